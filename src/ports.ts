@@ -1,0 +1,152 @@
+// The small interfaces the core receives. Apps Script implements them in src/adapters; tests and the
+// local runtime implement them too. Nothing outside src/adapters touches an Apps Script global.
+
+/** One outgoing HTTP request, in the vocabulary of UrlFetchApp. */
+export interface HttpRequest {
+  url: string;
+  method?: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  headers?: Record<string, string>;
+  /** Body, already serialised. */
+  payload?: string;
+  contentType?: string;
+}
+
+/**
+ * One HTTP answer. `status` 0 means the request never got an HTTP answer (DNS, TLS, timeout);
+ * `networkError` then says why. Header names are lower-cased.
+ */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  networkError?: string;
+}
+
+/** UrlFetchApp with muteHttpExceptions always on. Never throws. */
+export interface HttpClient {
+  fetch(request: HttpRequest): HttpResponse;
+  /** Sends the requests in parallel and answers in the same order. */
+  fetchAll(requests: HttpRequest[]): HttpResponse[];
+}
+
+/** Script Properties: where every secret lives. */
+export interface PropertyStore {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+  all(): Record<string, string>;
+}
+
+/** CacheService: may forget anything at any time, so never the only copy. */
+export interface Cache {
+  get(key: string): string | null;
+  put(key: string, value: string, ttlSeconds: number): void;
+  remove(key: string): void;
+}
+
+/** The script lock. Hold it briefly, never across HTTP. */
+export interface ScriptLock {
+  /** True when the lock was taken within `timeoutMs`. */
+  tryLock(timeoutMs: number): boolean;
+  release(): void;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  sleep(ms: number): void;
+}
+
+export interface TriggerInfo {
+  id: string;
+  handler: string;
+  kind: 'recurring' | 'once';
+}
+
+/** ScriptApp's project triggers (all owned by the deployer). */
+export interface Triggers {
+  list(): TriggerInfo[];
+  everyMinutes(handler: string, minutes: 1 | 5 | 10 | 15 | 30): TriggerInfo;
+  /** A one-shot time trigger; Apps Script treats `ms` as a minimum. */
+  after(handler: string, ms: number): TriggerInfo;
+  remove(id: string): void;
+}
+
+export interface Crypto {
+  /** HMAC-SHA256 of `message` with `key`, as lower-case hex. */
+  hmacSha256Hex(key: string, message: string): string;
+  uuid(): string;
+}
+
+export interface Log {
+  info(message: string, detail?: Record<string, unknown>): void;
+  warn(message: string, detail?: Record<string, unknown>): void;
+  error(message: string, detail?: Record<string, unknown>): void;
+}
+
+// ---- Spreadsheet: the subset of SpreadsheetApp the Sheet tables use. The real Apps Script objects are
+// assignable to these (the adapter checks that at compile time); tests use a counting fake.
+
+export type CellValue = string | number | boolean | Date;
+
+export interface RangeLike {
+  getValues(): CellValue[][];
+  setValues(values: CellValue[][]): RangeLike;
+  /** Text format "@" makes a cell plain text, so a value starting with = is not a formula. */
+  setNumberFormat(format: string): RangeLike;
+  setDataValidation(rule: DataValidationLike | null): RangeLike;
+  setFontWeight(weight: 'bold' | 'normal' | null): RangeLike;
+}
+
+export interface ProtectionLike {
+  setWarningOnly(warningOnly: boolean): ProtectionLike;
+  setDescription(description: string): ProtectionLike;
+  getDescription(): string;
+}
+
+export interface SheetLike {
+  getName(): string;
+  getLastRow(): number;
+  getLastColumn(): number;
+  getMaxColumns(): number;
+  getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
+  getFrozenRows(): number;
+  setFrozenRows(rows: number): void;
+  protect(): ProtectionLike;
+  getProtections(type: 'SHEET'): ProtectionLike[];
+  getConditionalFormatRules(): ConditionalFormatRuleLike[];
+  setConditionalFormatRules(rules: ConditionalFormatRuleLike[]): void;
+}
+
+export interface SpreadsheetLike {
+  getSheetByName(name: string): SheetLike | null;
+  insertSheet(name: string): SheetLike;
+}
+
+/** Opaque rule objects made by the Formatting port. */
+export type DataValidationLike = object;
+export type ConditionalFormatRuleLike = object;
+
+/** SpreadsheetApp's rule builders, behind a seam. */
+export interface Formatting {
+  checkbox(): DataValidationLike;
+  oneOf(values: string[]): DataValidationLike;
+  /** Cells in `range` whose text equals `text` get `background`. */
+  textEquals(range: RangeLike, text: string, background: string): ConditionalFormatRuleLike;
+  /** The texts a rule matches, so setup can tell which rules it already added. */
+  describeRule(rule: ConditionalFormatRuleLike): string | null;
+}
+
+/** Everything the core needs from the outside world, in one bag. */
+export interface Services {
+  spreadsheet(): SpreadsheetLike;
+  formatting: Formatting;
+  http: HttpClient;
+  properties: PropertyStore;
+  cache: Cache;
+  lock: ScriptLock;
+  clock: Clock;
+  triggers: Triggers;
+  crypto: Crypto;
+  log: Log;
+}
