@@ -1,0 +1,66 @@
+// Button values carry what the click is about, signed, so a forged, edited or replayed click cannot act
+// on another run, another task or an older pause.
+
+import type { Crypto } from '../ports';
+import { OffboardError } from '../errors';
+
+export type ButtonAction = 'confirm' | 'cancel' | 'retry' | 'skip' | 'abort';
+
+export const BUTTON_ACTIONS: readonly ButtonAction[] = ['confirm', 'cancel', 'retry', 'skip', 'abort'];
+
+export interface ButtonClaim {
+  action: ButtonAction;
+  runId: string;
+  /** The paused task a Retry/Skip is about; '' otherwise. */
+  taskId: string;
+  /** The run's pause sequence when the button was drawn. */
+  pauseSeq: number;
+  /** Epoch seconds after which the button no longer works; 0 for never. */
+  expiresAt: number;
+}
+
+const VERSION = 'v1';
+const SIG_HEX = 32;
+
+export function signButton(crypto: Crypto, secret: string, claim: ButtonClaim): string {
+  const body = [VERSION, claim.action, claim.runId, claim.taskId, claim.pauseSeq, claim.expiresAt].join('|');
+  return `${body}|${crypto.hmacSha256Hex(secret, body).slice(0, SIG_HEX)}`;
+}
+
+/**
+ * The claim in a clicked button's value, when its signature holds and it has not expired.
+ * Throws CLICK_FORGED or CLICK_EXPIRED.
+ */
+export function verifyButton(crypto: Crypto, secret: string, value: string, nowMs: number): ButtonClaim {
+  const parts = (value ?? '').split('|');
+  if (parts.length !== 7 || parts[0] !== VERSION) throw forged();
+  const [, action, runId, taskId, seq, expires, sig] = parts as [string, string, string, string, string, string, string];
+  const body = parts.slice(0, 6).join('|');
+  const expected = crypto.hmacSha256Hex(secret, body).slice(0, SIG_HEX);
+  if (!sameText(expected, sig)) throw forged();
+  if (!(BUTTON_ACTIONS as readonly string[]).includes(action)) throw forged();
+  const claim: ButtonClaim = {
+    action: action as ButtonAction,
+    runId,
+    taskId,
+    pauseSeq: Number(seq),
+    expiresAt: Number(expires),
+  };
+  if (!Number.isFinite(claim.pauseSeq) || !Number.isFinite(claim.expiresAt)) throw forged();
+  if (claim.expiresAt > 0 && nowMs > claim.expiresAt * 1000) {
+    throw new OffboardError('CLICK_EXPIRED', 'This button has expired.', { runId });
+  }
+  return claim;
+}
+
+function forged(): OffboardError {
+  return new OffboardError('CLICK_FORGED', 'This button could not be verified.');
+}
+
+/** Constant-time comparison of two hex strings. */
+function sameText(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
+  return diff === 0;
+}

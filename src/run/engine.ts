@@ -1,0 +1,400 @@
+// The run engine: state changes under the script lock (briefly, never across HTTP), task work outside
+// it, and the run's row written after every step so an execution that dies loses nothing.
+
+import { OffboardError } from '../errors';
+import type { Services } from '../ports';
+import type { OktaClient } from '../okta/client';
+import type { OktaUser } from '../okta/types';
+import { driveTasks } from '../tasks/drive';
+import type { TaskDefinition, TaskId, TaskOutcome } from '../tasks/types';
+import type { ButtonClaim } from './buttons';
+import { newRunId } from './ids';
+import { findRun, type RunStore } from './store';
+import * as t from './transitions';
+import { isActive, type PlannedTask, type Run } from './types';
+
+/** Apps Script stops an execution at 6 minutes; a lease outlives any execution that holds it. */
+export const LEASE_MS = 6.5 * 60_000;
+/** Budget for containment on Confirm, so the reply stays inside Slack's 3 seconds. */
+export const CONTAINMENT_BUDGET_MS = 1_800;
+/** How long the script lock may be waited for before a request gives up. */
+export const LOCK_WAIT_MS = 8_000;
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  runId?: string;
+  detail?: string;
+}
+
+/** Posts and updates the run's Slack message; failures are reported through audit, never thrown. */
+export interface RunReporter {
+  /** Posts the run message when there is none yet, else updates it. Returns the message when posted. */
+  publish(run: Run): { channel: string; ts: string } | null;
+  /** An ephemeral note to the requester through the slash command's response_url, when still usable. */
+  tellRequester(run: Run, text: string): void;
+}
+
+export interface EngineDeps {
+  services: Services;
+  store: RunStore;
+  /** An Okta client that never sleeps or retries past `deadline` (epoch ms). */
+  okta(deadline: number): OktaClient;
+  task(id: TaskId): TaskDefinition | undefined;
+  reporter: RunReporter;
+  audit(entry: AuditEntry): void;
+  /** Identifies this execution in leases. */
+  executionId: string;
+}
+
+export interface NewRun {
+  requester: { slackUserId: string; name: string };
+  input: string;
+  user: OktaUser;
+  plan: PlannedTask[];
+}
+
+// ---- Locking
+
+export function withLock<T>(services: Services, fn: () => T): T {
+  if (!services.lock.tryLock(LOCK_WAIT_MS)) {
+    throw new OffboardError('LOCK_TIMEOUT', 'Another Offboard action is in progress.');
+  }
+  try {
+    return fn();
+  } finally {
+    services.lock.release();
+  }
+}
+
+/** Reads the runs fresh under the lock, applies `change` to one run and saves it. */
+function changeRun(deps: EngineDeps, runId: string, change: (run: Run, runs: Run[]) => void): Run {
+  return withLock(deps.services, () => {
+    const runs = deps.store.list();
+    const run = findRun(runs, runId);
+    if (!run) throw new OffboardError('RUN_NOT_FOUND', `No run ${runId} in the Offboarding tab.`, { runId });
+    change(run, runs);
+    run.updatedAt = new Date(deps.services.clock.now());
+    deps.store.save(run);
+    return run;
+  });
+}
+
+// ---- Requests and clicks
+
+/** The person's active run, if any: a second one is refused. */
+export function activeRunFor(runs: Run[], oktaUserId: string): Run | null {
+  return runs.find((r) => r.oktaUserId === oktaUserId && isActive(r.status)) ?? null;
+}
+
+/** Records a request awaiting confirmation. Refuses when the person already has an active run. */
+export function requestRun(deps: EngineDeps, input: NewRun): Run {
+  const { services } = deps;
+  const now = services.clock.now();
+  return withLock(services, () => {
+    const existing = activeRunFor(deps.store.list(), input.user.id);
+    if (existing) {
+      throw new OffboardError('RUN_ACTIVE', `Run ${existing.runId} is already ${existing.status}.`, {
+        runId: existing.runId,
+        status: existing.status,
+        target: input.user.profile.login,
+      });
+    }
+    const p = input.user.profile;
+    const run: Run = {
+      runId: newRunId(services.clock, services.crypto),
+      requestedAt: new Date(now),
+      requestedBy: `${input.requester.name} (${input.requester.slackUserId})`,
+      target: p.login,
+      oktaUserId: input.user.id,
+      status: 'awaiting confirmation',
+      updatedAt: new Date(now),
+      message: 'Waiting for the requester to confirm.',
+      confirmedBy: '',
+      data: {
+        plan: input.plan,
+        tasks: {},
+        target: {
+          input: input.input,
+          login: p.login,
+          email: p.email,
+          displayName: displayName(input.user),
+          statusAtRequest: input.user.status,
+        },
+        requester: input.requester,
+        confirmBy: now + t.CONFIRM_WINDOW_MS,
+        pauseSeq: 0,
+        facts: {},
+        clicks: [],
+      },
+    };
+    deps.store.insert(run);
+    return run;
+  });
+}
+
+export function displayName(user: OktaUser): string {
+  const p = user.profile;
+  const name = p.displayName || [p.firstName, p.lastName].filter(Boolean).join(' ');
+  return name || p.login;
+}
+
+/**
+ * Confirm: the run is queued and, inside the request, the containment tasks (suspend, clear sessions)
+ * are sent together. What remains goes to the worker.
+ */
+export function confirmRun(deps: EngineDeps, claim: ButtonClaim, actor: string, startedAt: number): Run {
+  const { services } = deps;
+  let contain: PlannedTask[] = [];
+  const claimed = changeRun(deps, claim.runId, (run, runs) => {
+    const now = services.clock.now();
+    const other = activeRunFor(
+      runs.filter((r) => r.runId !== run.runId),
+      run.oktaUserId,
+    );
+    if (other && run.status === 'awaiting confirmation') {
+      throw new OffboardError('RUN_ACTIVE', `Run ${other.runId} is already ${other.status}.`, {
+        runId: other.runId,
+        status: other.status,
+      });
+    }
+    if (!t.confirm(run, actor, now)) return;
+    contain = t.containmentTasks(run, (id) => deps.task(id)?.stage === 'contain');
+    t.takeLease(run, deps.executionId, now + LEASE_MS);
+    for (const task of contain) t.markRunning(run, task.id, now);
+  });
+  if (claimed.status === 'expired') {
+    deps.audit({ actor, action: 'confirm refused: expired', runId: claimed.runId });
+    throw new OffboardError('CLICK_EXPIRED', `Run ${claimed.runId} was not confirmed in time.`, {
+      runId: claimed.runId,
+    });
+  }
+  deps.audit({ actor, action: 'confirmed', runId: claimed.runId, detail: claimed.target });
+
+  const outcomes = contain.length
+    ? runTogether(deps, claimed, contain, startedAt + CONTAINMENT_BUDGET_MS)
+    : [];
+  const finished = finishStep(deps, claimed.runId, contain, outcomes);
+  if (t.dueAt(finished, services.clock.now()) !== null) kickWorker(services);
+  return finished;
+}
+
+/** Cancel, Retry, Skip or Abort: one state change under the lock, then the worker carries on. */
+export function clickRun(deps: EngineDeps, claim: ButtonClaim, actor: string): Run {
+  const { services } = deps;
+  const run = changeRun(deps, claim.runId, (r) => {
+    const now = services.clock.now();
+    switch (claim.action) {
+      case 'cancel':
+        return t.cancel(r, actor, now);
+      case 'retry':
+        return t.retry(r, claim.taskId, claim.pauseSeq, actor, now);
+      case 'skip':
+        return t.skip(r, claim.taskId, claim.pauseSeq, actor, now);
+      case 'abort':
+        return t.abort(r, actor, now);
+      case 'confirm':
+        throw new OffboardError('INTERNAL', 'confirm goes through confirmRun');
+    }
+  });
+  deps.audit({ actor, action: claim.action, runId: run.runId, detail: claim.taskId || undefined });
+  publishAndKeep(deps, run);
+  if (run.status === 'queued') kickWorker(services);
+  if (run.status === 'completed' || run.status === 'aborted') {
+    deps.reporter.tellRequester(run, `Run ${run.runId} ${run.status}: ${run.message}`);
+  }
+  return run;
+}
+
+// ---- Task work
+
+/** Runs several tasks of one run together (one Okta round per step) and returns their outcomes. */
+function runTogether(deps: EngineDeps, run: Run, tasks: PlannedTask[], deadline: number): TaskOutcome[] {
+  const client = deps.okta(deadline);
+  const user = {
+    id: run.oktaUserId,
+    status: run.data.target.statusAtRequest,
+    profile: { login: run.data.target.login, email: run.data.target.email },
+  } as OktaUser;
+  const jobs = tasks.map((p) => {
+    const task = deps.task(p.id);
+    if (!task) throw new OffboardError('INTERNAL', `Unknown task ${p.id}`);
+    return { task, ctx: { user, runData: run.data.facts } };
+  });
+  try {
+    return driveTasks(client, jobs);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return tasks.map(() => ({ kind: 'failed', transient: true, code: 'INTERNAL', message }) as TaskOutcome);
+  }
+}
+
+/** Records outcomes of tasks this execution ran, releases the lease, and reports. */
+function finishStep(deps: EngineDeps, runId: string, tasks: PlannedTask[], outcomes: TaskOutcome[]): Run {
+  const run = changeRun(deps, runId, (r) => {
+    const now = deps.services.clock.now();
+    if (!t.holdsLease(r, deps.executionId, now)) return; // aborted meanwhile: keep what others wrote
+    tasks.forEach((task, i) => t.applyOutcome(r, task, outcomes[i]!, now));
+    if (r.status === 'running') r.status = 'queued';
+    t.releaseLease(r);
+    t.settle(r, now);
+  });
+  tasks.forEach((task, i) => auditOutcome(deps, run, task, outcomes[i]!));
+  afterStep(deps, run);
+  return run;
+}
+
+function auditOutcome(deps: EngineDeps, run: Run, task: PlannedTask, outcome: TaskOutcome): void {
+  const text =
+    outcome.kind === 'skipped' ? outcome.reason : outcome.kind === 'failed' ? outcome.message : outcome.detail;
+  deps.audit({ actor: 'offboard', action: `task ${task.id}: ${outcome.kind}`, runId: run.runId, detail: text });
+}
+
+function afterStep(deps: EngineDeps, run: Run): void {
+  publishAndKeep(deps, run);
+  if (run.status === 'paused') {
+    deps.audit({ actor: 'offboard', action: 'paused', runId: run.runId, detail: run.message });
+    deps.reporter.tellRequester(run, `Run ${run.runId} is paused: ${run.message}`);
+  } else if (run.status === 'completed') {
+    deps.audit({ actor: 'offboard', action: 'completed', runId: run.runId, detail: run.message });
+    deps.reporter.tellRequester(run, `Run ${run.runId} completed: ${run.message}`);
+  }
+}
+
+/** Updates the Slack message; when it was just posted, keeps its address in the run's row. */
+function publishAndKeep(deps: EngineDeps, run: Run): void {
+  const posted = deps.reporter.publish(run);
+  if (!posted) return;
+  run.data.report = posted;
+  changeRun(deps, run.runId, (r) => {
+    r.data.report = posted;
+  });
+}
+
+/**
+ * Works on one run until it completes, pauses, waits for a retry, is aborted, or `deadline` comes.
+ * Each task: mark it running and save; run it outside the lock; record the outcome and save.
+ */
+export function advanceRun(deps: EngineDeps, runId: string, deadline: number): Run {
+  const { services } = deps;
+  let run = changeRun(deps, runId, (r) => {
+    const now = services.clock.now();
+    if (r.status === 'queued' || t.isAbandoned(r, now)) t.takeLease(r, deps.executionId, now + LEASE_MS);
+  });
+  while (t.holdsLease(run, deps.executionId, services.clock.now())) {
+    const now = services.clock.now();
+    if (now >= deadline) {
+      run = changeRun(deps, runId, (r) => {
+        if (!t.holdsLease(r, deps.executionId, now)) return;
+        r.status = 'queued';
+        t.releaseLease(r);
+      });
+      break;
+    }
+    const step = t.nextStep(run, now);
+    if (step.kind !== 'task') {
+      run = changeRun(deps, runId, (r) => {
+        if (!t.holdsLease(r, deps.executionId, now)) return;
+        r.status = 'queued';
+        t.releaseLease(r);
+        t.settle(r, now);
+      });
+      if (run.status === 'completed') afterStep(deps, run);
+      break;
+    }
+    let started = false;
+    run = changeRun(deps, runId, (r) => {
+      if (!t.holdsLease(r, deps.executionId, services.clock.now())) return;
+      t.markRunning(r, step.task.id, services.clock.now());
+      started = true;
+    });
+    if (!started) break;
+    publishAndKeep(deps, run);
+    const [outcome] = runTogether(deps, run, [step.task], deadline);
+    run = changeRun(deps, runId, (r) => {
+      const at = services.clock.now();
+      if (!t.holdsLease(r, deps.executionId, at)) return;
+      t.applyOutcome(r, step.task, outcome!, at);
+      if (r.status !== 'running') t.releaseLease(r);
+      t.settle(r, at);
+    });
+    auditOutcome(deps, run, step.task, outcome!);
+    if (run.status !== 'running') {
+      afterStep(deps, run);
+      break;
+    }
+    publishAndKeep(deps, run);
+  }
+  return run;
+}
+
+// ---- The worker
+
+export interface WorkerReport {
+  expired: string[];
+  advanced: string[];
+  left: string[];
+}
+
+/** One worker turn: expire stale confirmations, then advance due runs until `deadline`. */
+export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
+  const { services } = deps;
+  const report: WorkerReport = { expired: [], advanced: [], left: [] };
+  const now = services.clock.now();
+  const runs = deps.store.list();
+  for (const stale of runs.filter((r) => r.status === 'awaiting confirmation' && r.data.confirmBy < now)) {
+    const run = changeRun(deps, stale.runId, (r) => {
+      if (r.status === 'awaiting confirmation' && r.data.confirmBy < services.clock.now()) t.expire(r);
+    });
+    if (run.status === 'expired') {
+      report.expired.push(run.runId);
+      deps.audit({ actor: 'offboard', action: 'expired', runId: run.runId, detail: run.target });
+    }
+  }
+  const due = runs
+    .map((r) => ({ r, at: t.dueAt(r, now) }))
+    .filter((x): x is { r: Run; at: number } => x.at !== null && x.at <= now)
+    .sort((a, b) => a.r.requestedAt.getTime() - b.r.requestedAt.getTime());
+  for (const { r } of due) {
+    if (services.clock.now() >= deadline) {
+      report.left.push(r.runId);
+      continue;
+    }
+    advanceRun(deps, r.runId, deadline);
+    report.advanced.push(r.runId);
+  }
+  return report;
+}
+
+// ---- Triggers
+
+export const WORKER_HANDLER = 'runWorker';
+export const KICK_HANDLER = 'kickWorker';
+export const WORKER_EVERY_MINUTES = 1;
+
+/** At most one pending one-shot kick: the recurring worker covers everything else. */
+export function kickWorker(services: Services): void {
+  try {
+    if (services.triggers.list().some((x) => x.handler === KICK_HANDLER)) return;
+    services.triggers.after(KICK_HANDLER, 1_000);
+  } catch (e) {
+    // The recurring worker still picks the run up; a kick is only a shortcut.
+    services.log.warn('could not create the kick trigger', { error: String(e) });
+  }
+}
+
+/** The kick trigger removes itself (one-shot triggers stay listed until deleted). */
+export function removeKicks(services: Services): void {
+  for (const trigger of services.triggers.list()) {
+    if (trigger.handler === KICK_HANDLER) services.triggers.remove(trigger.id);
+  }
+}
+
+/** One recurring worker trigger, never more: removes duplicates, creates it when missing. */
+export function ensureWorkerTrigger(services: Services): 'created' | 'present' {
+  const workers = services.triggers.list().filter((x) => x.handler === WORKER_HANDLER);
+  workers.slice(1).forEach((x) => services.triggers.remove(x.id));
+  if (workers.length) return 'present';
+  services.triggers.everyMinutes(WORKER_HANDLER, WORKER_EVERY_MINUTES);
+  return 'created';
+}

@@ -1,0 +1,239 @@
+// The run's state machine as plain functions on a Run: what the next step is, and what an outcome or a
+// click does. No I/O here, so every transition is tested directly.
+
+import { OffboardError } from '../errors';
+import type { TaskId, TaskOutcome } from '../tasks/types';
+import type { PlannedTask, Run, RunStatus, TaskRecord } from './types';
+
+/** Automatic attempts for a transient failure before the run pauses for a person. */
+export const MAX_AUTOMATIC_ATTEMPTS = 3;
+/** Waits between automatic attempts (ms), after attempt 1, 2, … */
+export const RETRY_BACKOFF_MS = [60_000, 5 * 60_000];
+/** How long an unconfirmed run waits for Confirm. */
+export const CONFIRM_WINDOW_MS = 15 * 60_000;
+
+export type NextStep =
+  | { kind: 'task'; task: PlannedTask }
+  | { kind: 'wait'; until: number }
+  | { kind: 'complete' };
+
+export function record(run: Run, taskId: TaskId): TaskRecord {
+  return run.data.tasks[taskId] ?? { state: 'pending', text: '', attempts: 0 };
+}
+
+/** The first task, in plan order, that still has work; or why there is none now. */
+export function nextStep(run: Run, now: number): NextStep {
+  for (const task of run.data.plan) {
+    const r = record(run, task.id);
+    if (r.state === 'pending' || r.state === 'running') return { kind: 'task', task };
+    if (r.state === 'failed' && r.retryAt !== undefined) {
+      return r.retryAt <= now ? { kind: 'task', task } : { kind: 'wait', until: r.retryAt };
+    }
+  }
+  return { kind: 'complete' };
+}
+
+/** The leading tasks of the plan that contain the person (suspend, clear sessions): sent together. */
+export function containmentTasks(run: Run, isContain: (id: TaskId) => boolean): PlannedTask[] {
+  const out: PlannedTask[] = [];
+  for (const task of run.data.plan) {
+    if (!isContain(task.id)) break;
+    const r = record(run, task.id);
+    if (r.state === 'pending') out.push(task);
+  }
+  return out;
+}
+
+export function markRunning(run: Run, taskId: TaskId, now: number): void {
+  const r = record(run, taskId);
+  run.data.tasks[taskId] = { ...r, state: 'running', attempts: r.attempts + 1, retryAt: undefined, at: now };
+}
+
+/**
+ * Records a task's outcome and moves the run on: a transient failure waits for an automatic retry; a
+ * permanent one (or the last attempt) pauses the run, or is passed when the task's On Failure says continue.
+ */
+export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, now: number): void {
+  const r = record(run, task.id);
+  const attempts = Math.max(r.attempts, 1);
+  if (outcome.data) Object.assign(run.data.facts, outcome.data);
+  switch (outcome.kind) {
+    case 'done':
+    case 'already_done':
+      run.data.tasks[task.id] = { state: outcome.kind, text: outcome.detail, attempts, at: now };
+      break;
+    case 'skipped':
+      run.data.tasks[task.id] = { state: 'skipped', text: outcome.reason, attempts, at: now };
+      break;
+    case 'failed': {
+      if (outcome.transient && attempts < MAX_AUTOMATIC_ATTEMPTS) {
+        const backoff = RETRY_BACKOFF_MS[Math.min(attempts - 1, RETRY_BACKOFF_MS.length - 1)] ?? 60_000;
+        const retryAt = Math.max(now + backoff, outcome.retryAt ?? 0);
+        run.data.tasks[task.id] = { state: 'failed', text: outcome.message, attempts, retryAt, at: now };
+        run.status = 'queued';
+        run.message = `${task.label} failed (${outcome.message}); retrying automatically.`;
+        return;
+      }
+      run.data.tasks[task.id] = { state: 'failed', text: outcome.message, attempts, at: now };
+      if (task.onFailure === 'continue') {
+        run.message = `${task.label} failed and was passed (On Failure: continue).`;
+        break;
+      }
+      pause(run, task);
+      return;
+    }
+  }
+  run.message = '';
+}
+
+function pause(run: Run, task: PlannedTask): void {
+  run.status = 'paused';
+  run.data.pauseSeq += 1;
+  run.data.pausedTask = task.id;
+  run.message = `Paused at ${task.label}: ${record(run, task.id).text}`;
+}
+
+/** After a step: completed when nothing is left, otherwise unchanged. */
+export function settle(run: Run, now: number): void {
+  if (run.status !== 'running' && run.status !== 'queued') return;
+  const step = nextStep(run, now);
+  if (step.kind === 'complete') {
+    run.status = 'completed';
+    run.message = summaryLine(run);
+    releaseLease(run);
+  }
+}
+
+export function summaryLine(run: Run): string {
+  const counts: Record<string, number> = {};
+  for (const t of run.data.plan) {
+    const s = record(run, t.id).state;
+    counts[s] = (counts[s] ?? 0) + 1;
+  }
+  const parts = (['done', 'already_done', 'skipped', 'failed', 'pending'] as const)
+    .filter((s) => counts[s])
+    .map((s) => `${counts[s]} ${s.replace('_', ' ')}`);
+  return parts.join(', ');
+}
+
+export function takeLease(run: Run, owner: string, until: number): void {
+  run.status = 'running';
+  run.data.leaseOwner = owner;
+  run.data.leaseUntil = until;
+}
+
+export function releaseLease(run: Run): void {
+  delete run.data.leaseOwner;
+  delete run.data.leaseUntil;
+}
+
+export function holdsLease(run: Run, owner: string, now: number): boolean {
+  return run.status === 'running' && run.data.leaseOwner === owner && (run.data.leaseUntil ?? 0) > now;
+}
+
+/** A running run whose execution died (its lease ran out) may be taken over. */
+export function isAbandoned(run: Run, now: number): boolean {
+  return run.status === 'running' && (run.data.leaseUntil ?? 0) <= now;
+}
+
+/** When the worker should look at this run next (epoch ms), or null when it needs no worker. */
+export function dueAt(run: Run, now: number): number | null {
+  if (run.status === 'queued') {
+    const step = nextStep(run, now);
+    return step.kind === 'wait' ? step.until : now;
+  }
+  if (run.status === 'running') return run.data.leaseUntil ?? now;
+  return null;
+}
+
+// ---- Clicks
+
+export function requireStatus(run: Run, allowed: RunStatus[], action: string): void {
+  if (allowed.includes(run.status)) return;
+  const finished: RunStatus[] = ['completed', 'aborted', 'cancelled', 'expired'];
+  if (finished.includes(run.status)) {
+    throw new OffboardError('RUN_FINISHED', `Run ${run.runId} is already ${run.status}.`, {
+      runId: run.runId,
+      status: run.status,
+      action,
+    });
+  }
+  throw new OffboardError('RUN_STATE', `Run ${run.runId} is ${run.status}; ${action} does not apply.`, {
+    runId: run.runId,
+    status: run.status,
+    action,
+  });
+}
+
+/** Confirms the run; a confirmation that comes too late expires it instead (and says so: false). */
+export function confirm(run: Run, by: string, now: number): boolean {
+  requireStatus(run, ['awaiting confirmation'], 'confirm');
+  if (now > run.data.confirmBy) {
+    expire(run);
+    return false;
+  }
+  run.confirmedBy = by;
+  run.status = 'queued';
+  run.message = '';
+  click(run, 'confirm', by, now);
+  return true;
+}
+
+export function cancel(run: Run, by: string, now: number): void {
+  requireStatus(run, ['awaiting confirmation'], 'cancel');
+  run.status = 'cancelled';
+  run.message = `Cancelled by ${by}; nothing was changed in Okta.`;
+  click(run, 'cancel', by, now);
+}
+
+export function expire(run: Run): void {
+  run.status = 'expired';
+  run.message = 'Not confirmed in time; nothing was changed in Okta.';
+}
+
+export function retry(run: Run, taskId: string, pauseSeq: number, by: string, now: number): void {
+  const task = pausedTask(run, taskId, pauseSeq, 'retry');
+  run.data.tasks[task.id] = { ...record(run, task.id), state: 'pending', retryAt: undefined, attempts: 0 };
+  resume(run, 'retry', by, now);
+}
+
+export function skip(run: Run, taskId: string, pauseSeq: number, by: string, now: number): void {
+  const task = pausedTask(run, taskId, pauseSeq, 'skip');
+  const r = record(run, task.id);
+  run.data.tasks[task.id] = { ...r, state: 'skipped', text: `skipped by ${by} after: ${r.text}`, by, at: now };
+  resume(run, 'skip', by, now);
+}
+
+export function abort(run: Run, by: string, now: number): void {
+  requireStatus(run, ['paused', 'queued', 'running'], 'abort');
+  run.status = 'aborted';
+  releaseLease(run);
+  delete run.data.pausedTask;
+  run.message = `Aborted by ${by}. ${summaryLine(run)}.`;
+  click(run, 'abort', by, now);
+}
+
+function pausedTask(run: Run, taskId: string, pauseSeq: number, action: string): PlannedTask {
+  requireStatus(run, ['paused'], action);
+  const task = run.data.plan.find((t) => t.id === run.data.pausedTask);
+  if (!task || task.id !== taskId || pauseSeq !== run.data.pauseSeq) {
+    throw new OffboardError('RUN_STATE', `That button is from an earlier pause of run ${run.runId}.`, {
+      runId: run.runId,
+      action,
+    });
+  }
+  return task;
+}
+
+function resume(run: Run, action: string, by: string, now: number): void {
+  run.status = 'queued';
+  delete run.data.pausedTask;
+  run.message = '';
+  click(run, action, by, now);
+  settle(run, now);
+}
+
+function click(run: Run, action: string, by: string, at: number): void {
+  run.data.clicks.push({ action, by, at });
+  if (run.data.clicks.length > 20) run.data.clicks.splice(0, run.data.clicks.length - 20);
+}

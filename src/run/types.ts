@@ -1,0 +1,102 @@
+// A run: one person's offboarding, from the confirmation card to the summary. Its record is one row of
+// the Offboarding tab.
+
+import type { TaskId, TaskOutcome } from '../tasks/types';
+
+export type RunStatus =
+  | 'awaiting confirmation'
+  | 'queued'
+  | 'running'
+  | 'paused'
+  | 'completed'
+  | 'aborted'
+  | 'cancelled'
+  | 'expired';
+
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'awaiting confirmation',
+  'queued',
+  'running',
+  'paused',
+  'completed',
+  'aborted',
+  'cancelled',
+  'expired',
+];
+
+/** A run in one of these states blocks another run for the same Okta user. */
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['awaiting confirmation', 'queued', 'running', 'paused'];
+
+export function isActive(status: RunStatus): boolean {
+  return ACTIVE_STATUSES.includes(status);
+}
+
+export type OnFailure = 'pause' | 'continue';
+
+/** One task as planned for this run (from the Tasks tab when the run was requested). */
+export interface PlannedTask {
+  id: TaskId;
+  label: string;
+  onFailure: OnFailure;
+}
+
+export type TaskState = 'pending' | 'running' | 'done' | 'already_done' | 'skipped' | 'failed';
+
+/** What the run knows of one task. `failed` is final only when onFailure is continue or on abort. */
+export interface TaskRecord {
+  state: TaskState;
+  /** The outcome's detail, reason or error message. */
+  text: string;
+  attempts: number;
+  /** Epoch ms: a transient failure waits until then before the next attempt. */
+  retryAt?: number;
+  /** Who skipped it, when skipped by a person. */
+  by?: string;
+  at?: number;
+}
+
+/** Facts kept in the Run Data column as JSON. Not secret: no tokens, no response_url. */
+export interface RunData {
+  plan: PlannedTask[];
+  tasks: Partial<Record<TaskId, TaskRecord>>;
+  target: {
+    input: string;
+    login: string;
+    email: string;
+    displayName: string;
+    statusAtRequest: string;
+  };
+  requester: { slackUserId: string; name: string };
+  /** Epoch ms after which an unconfirmed run expires. */
+  confirmBy: number;
+  /** Bumped on every pause, so a Retry/Skip click from an older pause is stale. */
+  pauseSeq: number;
+  /** An execution working on the run holds it until this time (epoch ms). */
+  leaseUntil?: number;
+  leaseOwner?: string;
+  /** The task a paused run waits on. */
+  pausedTask?: TaskId;
+  /** Facts tasks asked to keep, e.g. removedGroups. */
+  facts: Record<string, unknown>;
+  /** Slack channel message for the live checklist. */
+  report?: { channel: string; ts: string };
+  /** Who clicked what, newest last (short). */
+  clicks: { action: string; by: string; at: number }[];
+}
+
+export interface Run {
+  runId: string;
+  /** Sheet row number, when read from the Sheet. */
+  rowNumber?: number;
+  requestedAt: Date;
+  requestedBy: string;
+  target: string;
+  oktaUserId: string;
+  status: RunStatus;
+  updatedAt: Date;
+  message: string;
+  confirmedBy: string;
+  data: RunData;
+}
+
+export type { TaskId, TaskOutcome };

@@ -1,0 +1,200 @@
+// In-memory Services for tests and the benchmark: every call is counted, time is a fake clock.
+
+import { createHmac, randomUUID } from 'node:crypto';
+import type {
+  Cache,
+  Clock,
+  Crypto,
+  Formatting,
+  HttpClient,
+  Log,
+  PropertyStore,
+  ScriptLock,
+  Services,
+  SpreadsheetLike,
+  TriggerInfo,
+  Triggers,
+} from '../../src/ports';
+
+/** Counts calls by service and method, e.g. counts['cache.get']. */
+export class CallCounter {
+  readonly counts: Record<string, number> = {};
+  add(name: string): void {
+    this.counts[name] = (this.counts[name] ?? 0) + 1;
+  }
+  get(name: string): number {
+    return this.counts[name] ?? 0;
+  }
+  reset(): void {
+    for (const k of Object.keys(this.counts)) delete this.counts[k];
+  }
+}
+
+export class FakeClock implements Clock {
+  constructor(
+    public ms = Date.UTC(2026, 10, 29, 9, 0, 0),
+    private readonly calls?: CallCounter,
+  ) {}
+  now(): number {
+    return this.ms;
+  }
+  sleep(ms: number): void {
+    this.calls?.add('clock.sleep');
+    this.ms += ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export class FakeProperties implements PropertyStore {
+  constructor(
+    readonly values: Record<string, string> = {},
+    private readonly calls = new CallCounter(),
+  ) {}
+  get(key: string): string | null {
+    this.calls.add('properties.get');
+    return this.values[key] ?? null;
+  }
+  set(key: string, value: string): void {
+    this.calls.add('properties.set');
+    this.values[key] = value;
+  }
+  delete(key: string): void {
+    this.calls.add('properties.delete');
+    delete this.values[key];
+  }
+  all(): Record<string, string> {
+    this.calls.add('properties.all');
+    return { ...this.values };
+  }
+}
+
+export class FakeCache implements Cache {
+  private readonly entries = new Map<string, { value: string; until: number }>();
+  constructor(
+    private readonly clock: Clock,
+    private readonly calls = new CallCounter(),
+  ) {}
+  get(key: string): string | null {
+    this.calls.add('cache.get');
+    const e = this.entries.get(key);
+    if (!e || e.until <= this.clock.now()) return null;
+    return e.value;
+  }
+  put(key: string, value: string, ttlSeconds: number): void {
+    this.calls.add('cache.put');
+    this.entries.set(key, { value, until: this.clock.now() + Math.min(ttlSeconds, 21600) * 1000 });
+  }
+  remove(key: string): void {
+    this.calls.add('cache.remove');
+    this.entries.delete(key);
+  }
+  /** Cache may forget anything: tests use this to prove nothing depends on it. */
+  evictAll(): void {
+    this.entries.clear();
+  }
+}
+
+export class FakeLock implements ScriptLock {
+  held = false;
+  /** When true, tryLock fails as if another execution held the lock. */
+  busy = false;
+  constructor(private readonly calls = new CallCounter()) {}
+  tryLock(): boolean {
+    this.calls.add('lock.tryLock');
+    if (this.busy || this.held) return false;
+    this.held = true;
+    return true;
+  }
+  release(): void {
+    this.calls.add('lock.release');
+    this.held = false;
+  }
+}
+
+export class FakeTriggers implements Triggers {
+  readonly triggers: TriggerInfo[] = [];
+  private next = 1;
+  constructor(private readonly calls = new CallCounter()) {}
+  list(): TriggerInfo[] {
+    this.calls.add('triggers.list');
+    return [...this.triggers];
+  }
+  everyMinutes(handler: string): TriggerInfo {
+    return this.create(handler, 'recurring');
+  }
+  after(handler: string): TriggerInfo {
+    return this.create(handler, 'once');
+  }
+  remove(id: string): void {
+    this.calls.add('triggers.remove');
+    const i = this.triggers.findIndex((x) => x.id === id);
+    if (i >= 0) this.triggers.splice(i, 1);
+  }
+  private create(handler: string, kind: TriggerInfo['kind']): TriggerInfo {
+    this.calls.add('triggers.create');
+    // Apps Script's limit: 20 triggers per user per script.
+    if (this.triggers.length >= 20) throw new Error('This script has too many triggers.');
+    const t = { id: `trigger-${this.next++}`, handler, kind };
+    this.triggers.push(t);
+    return t;
+  }
+}
+
+export const nodeCrypto: Crypto = {
+  hmacSha256Hex: (key, message) => createHmac('sha256', key).update(message, 'utf8').digest('hex'),
+  uuid: () => randomUUID(),
+};
+
+export class MemoryLog implements Log {
+  readonly lines: string[] = [];
+  info(message: string, detail?: Record<string, unknown>): void {
+    this.lines.push(`info ${message} ${detail ? JSON.stringify(detail) : ''}`);
+  }
+  warn(message: string, detail?: Record<string, unknown>): void {
+    this.lines.push(`warn ${message} ${detail ? JSON.stringify(detail) : ''}`);
+  }
+  error(message: string, detail?: Record<string, unknown>): void {
+    this.lines.push(`error ${message} ${detail ? JSON.stringify(detail) : ''}`);
+  }
+}
+
+const noHttp: HttpClient = {
+  fetch: (req) => ({ status: 0, headers: {}, body: '', networkError: `no route to ${req.url}` }),
+  fetchAll: (reqs) => reqs.map((req) => ({ status: 0, headers: {}, body: '', networkError: `no route to ${req.url}` })),
+};
+
+export interface TestServices extends Services {
+  calls: CallCounter;
+  clock: FakeClock;
+  cache: FakeCache;
+  lock: FakeLock;
+  triggers: FakeTriggers;
+  properties: FakeProperties;
+  log: MemoryLog;
+}
+
+export function fakeServices(parts: {
+  spreadsheet: SpreadsheetLike;
+  formatting: Formatting;
+  http?: HttpClient;
+  properties?: Record<string, string>;
+  clock?: FakeClock;
+}): TestServices {
+  const calls = new CallCounter();
+  const clock = parts.clock ?? new FakeClock();
+  return {
+    calls,
+    spreadsheet: () => parts.spreadsheet,
+    formatting: parts.formatting,
+    http: parts.http ?? noHttp,
+    properties: new FakeProperties(parts.properties ?? {}, calls),
+    cache: new FakeCache(clock, calls),
+    lock: new FakeLock(calls),
+    clock,
+    triggers: new FakeTriggers(calls),
+    crypto: nodeCrypto,
+    log: new MemoryLog(),
+  };
+}

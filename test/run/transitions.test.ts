@@ -1,0 +1,218 @@
+import * as t from '../../src/run/transitions';
+import { OffboardError } from '../../src/errors';
+import { aRun, FULL_PLAN, NOW } from '../fixtures/runs';
+
+const suspend = FULL_PLAN[0]!;
+const clear = FULL_PLAN[1]!;
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof OffboardError ? e.code : 'not an OffboardError';
+  }
+  return undefined;
+}
+
+describe('nextStep', () => {
+  it('starts with the first task of the plan', () => {
+    expect(t.nextStep(aRun({ status: 'queued' }), NOW)).toEqual({ kind: 'task', task: suspend });
+  });
+
+  it('returns a task left running by a dead execution, so it is run again', () => {
+    const run = aRun({ status: 'running' }, { tasks: { suspend: { state: 'running', text: '', attempts: 1 } } });
+    expect(t.nextStep(run, NOW)).toEqual({ kind: 'task', task: suspend });
+  });
+
+  it('waits for a transient failure until its retry time', () => {
+    const run = aRun({}, { tasks: { suspend: { state: 'failed', text: 'x', attempts: 1, retryAt: NOW + 5 } } });
+    expect(t.nextStep(run, NOW)).toEqual({ kind: 'wait', until: NOW + 5 });
+    expect(t.nextStep(run, NOW + 5)).toEqual({ kind: 'task', task: suspend });
+  });
+
+  it('is complete when every task has a final outcome', () => {
+    const tasks = Object.fromEntries(FULL_PLAN.map((p) => [p.id, { state: 'done' as const, text: '', attempts: 1 }]));
+    expect(t.nextStep(aRun({}, { tasks }), NOW)).toEqual({ kind: 'complete' });
+  });
+});
+
+describe('containmentTasks', () => {
+  it('takes the leading contain-stage tasks only', () => {
+    const isContain = (id: string) => id === 'suspend' || id === 'clear_sessions' || id === 'deactivate';
+    expect(t.containmentTasks(aRun(), isContain)).toEqual([suspend, clear]);
+  });
+
+  it('is empty when the plan does not start with containment', () => {
+    const run = aRun({}, { plan: [FULL_PLAN[2]!, suspend] });
+    expect(t.containmentTasks(run, (id) => id === 'suspend')).toEqual([]);
+  });
+});
+
+describe('applyOutcome', () => {
+  it('records done with its detail', () => {
+    const run = aRun({ status: 'running' });
+    t.markRunning(run, 'suspend', NOW);
+    t.applyOutcome(run, suspend, { kind: 'done', detail: 'suspended' }, NOW);
+    expect(run.data.tasks.suspend).toMatchObject({ state: 'done', text: 'suspended', attempts: 1 });
+  });
+
+  it('keeps facts a task returns, such as removed groups', () => {
+    const run = aRun({ status: 'running' });
+    const data = { removedGroups: [{ id: '00g1', name: 'VPN' }] };
+    t.applyOutcome(run, FULL_PLAN[4]!, { kind: 'done', detail: '1 group', data }, NOW);
+    expect(run.data.facts.removedGroups).toEqual(data.removedGroups);
+  });
+
+  it('schedules an automatic retry for a transient failure', () => {
+    const run = aRun({ status: 'running' });
+    t.markRunning(run, 'suspend', NOW);
+    t.applyOutcome(run, suspend, { kind: 'failed', transient: true, code: 'OKTA_SERVER', message: '500' }, NOW);
+    expect(run.status).toBe('queued');
+    expect(run.data.tasks.suspend?.retryAt).toBe(NOW + t.RETRY_BACKOFF_MS[0]!);
+  });
+
+  it('waits at least until Okta says the rate limit resets', () => {
+    const run = aRun({ status: 'running' });
+    t.markRunning(run, 'suspend', NOW);
+    const retryAt = NOW + 10 * 60_000;
+    t.applyOutcome(
+      run,
+      suspend,
+      { kind: 'failed', transient: true, code: 'OKTA_RATE_LIMITED', message: '429', retryAt },
+      NOW,
+    );
+    expect(run.data.tasks.suspend?.retryAt).toBe(retryAt);
+  });
+
+  it('pauses after the last automatic attempt of a transient failure', () => {
+    const run = aRun({ status: 'running' });
+    for (let i = 0; i < t.MAX_AUTOMATIC_ATTEMPTS; i++) t.markRunning(run, 'suspend', NOW);
+    t.applyOutcome(run, suspend, { kind: 'failed', transient: true, code: 'OKTA_SERVER', message: '500' }, NOW);
+    expect(run.status).toBe('paused');
+    expect(run.data.pausedTask).toBe('suspend');
+  });
+
+  it('pauses at once on a permanent failure and bumps the pause sequence', () => {
+    const run = aRun({ status: 'running' });
+    t.markRunning(run, 'suspend', NOW);
+    t.applyOutcome(run, suspend, { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' }, NOW);
+    expect(run.status).toBe('paused');
+    expect(run.data.pauseSeq).toBe(1);
+    expect(run.message).toContain('Suspend');
+  });
+
+  it('passes a failure when the task says continue', () => {
+    const run = aRun({ status: 'running' });
+    const lenient = { ...suspend, onFailure: 'continue' as const };
+    t.markRunning(run, 'suspend', NOW);
+    t.applyOutcome(run, lenient, { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' }, NOW);
+    expect(run.status).toBe('running');
+    expect(t.nextStep(run, NOW)).toEqual({ kind: 'task', task: clear });
+  });
+});
+
+describe('settle', () => {
+  it('completes a run with nothing left and releases its lease', () => {
+    const tasks = Object.fromEntries(FULL_PLAN.map((p) => [p.id, { state: 'done' as const, text: '', attempts: 1 }]));
+    const run = aRun({ status: 'running' }, { tasks, leaseOwner: 'x', leaseUntil: NOW + 1 });
+    t.settle(run, NOW);
+    expect(run.status).toBe('completed');
+    expect(run.data.leaseOwner).toBeUndefined();
+    expect(run.message).toBe('6 done');
+  });
+});
+
+describe('confirm and cancel', () => {
+  it('queues a confirmed run and records who confirmed', () => {
+    const run = aRun();
+    expect(t.confirm(run, 'alex', NOW)).toBe(true);
+    expect(run.status).toBe('queued');
+    expect(run.confirmedBy).toBe('alex');
+  });
+
+  it('expires instead of confirming after the confirmation window', () => {
+    const run = aRun();
+    expect(t.confirm(run, 'alex', NOW + t.CONFIRM_WINDOW_MS + 1)).toBe(false);
+    expect(run.status).toBe('expired');
+  });
+
+  it('refuses a second confirm as already done', () => {
+    const run = aRun({ status: 'completed' });
+    expect(codeOf(() => t.confirm(run, 'alex', NOW))).toBe('RUN_FINISHED');
+  });
+
+  it('refuses confirm on a running run as a state error', () => {
+    expect(codeOf(() => t.confirm(aRun({ status: 'running' }), 'alex', NOW))).toBe('RUN_STATE');
+  });
+
+  it('cancels an unconfirmed run', () => {
+    const run = aRun();
+    t.cancel(run, 'alex', NOW);
+    expect(run.status).toBe('cancelled');
+  });
+});
+
+describe('retry, skip and abort', () => {
+  function paused() {
+    const run = aRun({ status: 'running' });
+    t.markRunning(run, 'suspend', NOW);
+    t.applyOutcome(run, suspend, { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' }, NOW);
+    return run;
+  }
+
+  it('retry sets the paused task pending again and queues the run', () => {
+    const run = paused();
+    t.retry(run, 'suspend', 1, 'sam', NOW);
+    expect(run.status).toBe('queued');
+    expect(run.data.tasks.suspend?.state).toBe('pending');
+  });
+
+  it('retry from an earlier pause is refused', () => {
+    const run = paused();
+    expect(codeOf(() => t.retry(run, 'suspend', 0, 'sam', NOW))).toBe('RUN_STATE');
+  });
+
+  it('retry naming another task is refused', () => {
+    expect(codeOf(() => t.retry(paused(), 'deactivate', 1, 'sam', NOW))).toBe('RUN_STATE');
+  });
+
+  it('skip records who skipped and moves on', () => {
+    const run = paused();
+    t.skip(run, 'suspend', 1, 'sam', NOW);
+    expect(run.data.tasks.suspend).toMatchObject({ state: 'skipped', by: 'sam' });
+    expect(t.nextStep(run, NOW)).toEqual({ kind: 'task', task: clear });
+  });
+
+  it('skip of the last task completes the run', () => {
+    const tasks = Object.fromEntries(FULL_PLAN.map((p) => [p.id, { state: 'done' as const, text: '', attempts: 1 }]));
+    const run = aRun({ status: 'paused' }, { tasks, pausedTask: 'deactivate', pauseSeq: 2 });
+    run.data.tasks.deactivate = { state: 'failed', text: 'no', attempts: 1 };
+    t.skip(run, 'deactivate', 2, 'sam', NOW);
+    expect(run.status).toBe('completed');
+  });
+
+  it('abort ends a paused run and says what was done', () => {
+    const run = paused();
+    t.abort(run, 'sam', NOW);
+    expect(run.status).toBe('aborted');
+    expect(run.message).toContain('Aborted by sam');
+  });
+
+  it('abort of a finished run is refused', () => {
+    expect(codeOf(() => t.abort(aRun({ status: 'aborted' }), 'sam', NOW))).toBe('RUN_FINISHED');
+  });
+});
+
+describe('leases', () => {
+  it('a running run whose lease ran out is abandoned', () => {
+    const run = aRun({ status: 'running' }, { leaseOwner: 'a', leaseUntil: NOW });
+    expect(t.isAbandoned(run, NOW)).toBe(true);
+    expect(t.isAbandoned(run, NOW - 1)).toBe(false);
+  });
+
+  it('only the owner holds a live lease', () => {
+    const run = aRun({ status: 'running' }, { leaseOwner: 'a', leaseUntil: NOW + 10 });
+    expect(t.holdsLease(run, 'a', NOW)).toBe(true);
+    expect(t.holdsLease(run, 'b', NOW)).toBe(false);
+  });
+});
