@@ -60,7 +60,7 @@ export interface Clock {
 export interface TriggerInfo {
   id: string;
   handler: string;
-  kind: 'recurring' | 'once';
+  kind: 'recurring' | 'once' | 'change';
 }
 
 /** ScriptApp's project triggers (all owned by the deployer). */
@@ -69,6 +69,8 @@ export interface Triggers {
   everyMinutes(handler: string, minutes: 1 | 5 | 10 | 15 | 30): TriggerInfo;
   /** A one-shot time trigger; Apps Script treats `ms` as a minimum. */
   after(handler: string, ms: number): TriggerInfo;
+  /** An installable onChange trigger on the spreadsheet: row deletions and column moves fire no onEdit. */
+  onSpreadsheetChange(handler: string): TriggerInfo;
   remove(id: string): void;
 }
 
@@ -108,7 +110,10 @@ export interface SheetLike {
   getName(): string;
   getLastRow(): number;
   getLastColumn(): number;
+  getMaxRows(): number;
   getMaxColumns(): number;
+  appendRow(values: CellValue[]): SheetLike;
+  insertColumnsAfter(afterPosition: number, howMany: number): SheetLike;
   getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
   getFrozenRows(): number;
   setFrozenRows(rows: number): void;

@@ -127,6 +127,9 @@ export class FakeTriggers implements Triggers {
   after(handler: string): TriggerInfo {
     return this.create(handler, 'once');
   }
+  onSpreadsheetChange(handler: string): TriggerInfo {
+    return this.create(handler, 'change');
+  }
   remove(id: string): void {
     this.calls.add('triggers.remove');
     const i = this.triggers.findIndex((x) => x.id === id);
