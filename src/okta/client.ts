@@ -1,0 +1,377 @@
+// The Okta Management API client: sends OktaCalls over HttpClient with the API token, maps failures to codes,
+// paces itself by Okta's rate-limit headers, retries transient failures briefly and follows pagination.
+
+import { OffboardError, type ErrorCode } from '../errors';
+import type { Clock, HttpClient, HttpRequest, HttpResponse } from '../ports';
+import { validateOrgUrl } from './orgUrl';
+import type { OktaCall } from './requests';
+
+/** Keep in step with package.json; Okta support can find our requests by it. */
+export const OFFBOARD_VERSION = '0.1.0';
+export const USER_AGENT = `offboard/${OFFBOARD_VERSION}`;
+
+export interface OktaFailure {
+  code: ErrorCode;
+  /** HTTP status; 0 when no answer came back. */
+  status: number;
+  /** Okta's errorCode, e.g. E0000007. */
+  oktaCode?: string;
+  /** Okta's errorSummary and its errorCauses, joined. Never contains the API token. */
+  summary: string;
+  /** Worth trying again later (network, 5xx, rate limit). */
+  transient: boolean;
+  /** Epoch ms before which a retry is pointless (rate limit reset, or the next planned attempt). */
+  retryAt?: number;
+  /** The OktaCall's operationId. */
+  operation: string;
+}
+
+export type OktaResult<T = unknown> =
+  | { ok: true; status: number; body: T; headers: Record<string, string> }
+  | { ok: false; error: OktaFailure };
+
+export interface OktaClientOptions {
+  http: HttpClient;
+  clock: Clock;
+  orgUrl: string;
+  apiToken: string;
+  /** Epoch ms: never sleep past it, never start a retry past it. */
+  deadline?: number;
+  /** Attempts per call for transient failures, first one included. Default 3. */
+  maxAttempts?: number;
+}
+
+/** Waits before the 2nd and 3rd attempt: short, because an Apps Script execution has 6 minutes in all. */
+const RETRY_DELAYS_MS = [500, 1500];
+const DEFAULT_MAX_ATTEMPTS = 3;
+/** With no deadline given, a single wait longer than this is handed back as a transient failure instead. */
+const MAX_WAIT_WITHOUT_DEADLINE_MS = 60_000;
+/** Our clock and Okta's may disagree a little; wait one second past the announced reset. */
+const RESET_SKEW_MS = 1_000;
+/** A 429 without X-Rate-Limit-Reset: Okta's windows are one minute. */
+const RATE_LIMIT_FALLBACK_MS = 60_000;
+/** Slow down when fewer than this share of a window's requests are left. */
+const LOW_BUDGET_SHARE = 0.1;
+/** A guard against a Link loop; 100 pages of 200 is far more groups than anyone has. */
+const MAX_PAGES = 100;
+
+/** What Okta's last answer said about one rate-limit family. */
+interface Budget {
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the window resets, skew included. */
+  resetAt: number;
+}
+
+/** One call in flight inside sendAll. */
+interface Work {
+  call: OktaCall;
+  family: string;
+  url: string;
+  attempts: number;
+  notBefore: number;
+  items: unknown[];
+  pages: number;
+  lastFailure?: OktaFailure;
+  result?: OktaResult;
+}
+
+export class OktaClient {
+  private readonly http: HttpClient;
+  private readonly clock: Clock;
+  private readonly orgUrl: string;
+  private readonly apiToken: string;
+  private readonly deadline: number | undefined;
+  private readonly maxAttempts: number;
+  private readonly budgets = new Map<string, Budget>();
+
+  constructor(opts: OktaClientOptions) {
+    // The token carries an admin's rights: refuse to send it anywhere but an https Okta org origin.
+    const org = validateOrgUrl(opts.orgUrl);
+    if (!org.ok) throw new OffboardError('CONFIG_INVALID', org.reason, { property: 'OKTA_ORG_URL' });
+    this.http = opts.http;
+    this.clock = opts.clock;
+    this.orgUrl = org.url;
+    this.apiToken = opts.apiToken;
+    this.deadline = opts.deadline;
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /** One call. The body is Okta's JSON as-is (for a paged call, all pages' arrays concatenated). */
+  send<T = unknown>(call: OktaCall): OktaResult<T> {
+    return this.sendAll([call])[0] as OktaResult<T>;
+  }
+
+  /**
+   * Several calls, answered in the same order. Each round sends every call that is ready in one fetchAll;
+   * the next round carries only next pages and transient failures being retried.
+   */
+  sendAll(calls: OktaCall[]): OktaResult[] {
+    const work: Work[] = calls.map((call) => ({
+      call,
+      family: rateLimitFamily(call.path),
+      url: this.urlFor(call),
+      attempts: 0,
+      notBefore: 0,
+      items: [],
+      pages: 0,
+    }));
+
+    for (;;) {
+      const open = work.filter((w) => w.result === undefined);
+      if (open.length === 0) break;
+
+      const now = this.clock.now();
+      const ready: Work[] = [];
+      const sentPerFamily = new Map<string, number>();
+      let nextWake = Infinity;
+      for (const w of open) {
+        const sent = sentPerFamily.get(w.family) ?? 0;
+        const holdUntil = Math.max(w.notBefore, this.familyHold(w.family, sent, now));
+        if (holdUntil <= now) {
+          ready.push(w);
+          sentPerFamily.set(w.family, sent + 1);
+        } else if (holdUntil > this.waitLimit(now)) {
+          w.result = { ok: false, error: this.gaveUpWaiting(w, holdUntil) };
+        } else {
+          nextWake = Math.min(nextWake, holdUntil);
+        }
+      }
+
+      if (ready.length > 0) {
+        const responses = this.http.fetchAll(ready.map((w) => this.requestFor(w)));
+        ready.forEach((w, i) => this.take(w, responses[i] ?? noAnswer()));
+      } else if (nextWake !== Infinity) {
+        this.clock.sleep(nextWake - now);
+      }
+    }
+    return work.map((w) => w.result as OktaResult);
+  }
+
+  private urlFor(call: OktaCall): string {
+    const query = Object.entries(call.query ?? {})
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join('&');
+    return this.orgUrl + call.path + (query ? `?${query}` : '');
+  }
+
+  private requestFor(w: Work): HttpRequest {
+    const headers: Record<string, string> = {
+      Authorization: `SSWS ${this.apiToken}`,
+      Accept: 'application/json',
+      'User-Agent': USER_AGENT,
+    };
+    const request: HttpRequest = {
+      url: w.url,
+      method: w.call.method.toLowerCase() as HttpRequest['method'],
+      headers,
+    };
+    if (w.call.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      request.contentType = 'application/json';
+      request.payload = JSON.stringify(w.call.body);
+    }
+    return request;
+  }
+
+  /** The latest time we may wait until: the deadline, or a minute from now without one. */
+  private waitLimit(now: number): number {
+    return this.deadline ?? now + MAX_WAIT_WITHOUT_DEADLINE_MS;
+  }
+
+  /** When a family is nearly out of requests in this window, hold until the window resets. */
+  private familyHold(family: string, sentThisRound: number, now: number): number {
+    const budget = this.budgets.get(family);
+    if (!budget || now >= budget.resetAt) return 0;
+    const floor = Math.max(1, Math.ceil(budget.limit * LOW_BUDGET_SHARE));
+    return budget.remaining - sentThisRound < floor ? budget.resetAt : 0;
+  }
+
+  private noteBudget(family: string, headers: Record<string, string>): void {
+    const limit = Number(headers['x-rate-limit-limit']);
+    const remaining = Number(headers['x-rate-limit-remaining']);
+    const reset = Number(headers['x-rate-limit-reset']);
+    if (!headers['x-rate-limit-limit'] || !Number.isFinite(limit) || !Number.isFinite(remaining)) return;
+    if (!Number.isFinite(reset)) return;
+    this.budgets.set(family, { limit, remaining, resetAt: reset * 1000 + RESET_SKEW_MS });
+  }
+
+  /** Handles one answer: done, next page, or a failure to retry or to report. */
+  private take(w: Work, response: HttpResponse): void {
+    const headers = lowerCaseKeys(response.headers ?? {});
+    this.noteBudget(w.family, headers);
+    const now = this.clock.now();
+
+    if (response.status >= 200 && response.status < 300) {
+      const parsed = parseJson(response.body);
+      if (!parsed.ok) {
+        w.result = this.fail(w, response.status, 'OKTA_INVALID', false, 'Okta answered with a body that is not JSON.');
+        return;
+      }
+      if (!w.call.paged) {
+        w.result = { ok: true, status: response.status, body: parsed.value, headers };
+        return;
+      }
+      if (!Array.isArray(parsed.value)) {
+        w.result = this.fail(w, response.status, 'OKTA_INVALID', false, 'Okta answered a list request without a list.');
+        return;
+      }
+      w.items.push(...parsed.value);
+      w.pages += 1;
+      const next = nextPageLink(headers['link']);
+      if (next === null) {
+        w.result = { ok: true, status: response.status, body: w.items, headers };
+        return;
+      }
+      const nextUrl = next.startsWith('/') ? this.orgUrl + next : next;
+      // The token goes with every page: follow links only within the org.
+      if (!nextUrl.startsWith(this.orgUrl + '/')) {
+        w.result = this.fail(w, response.status, 'OKTA_INVALID', false, 'Okta\'s next-page link leaves the org URL.');
+        return;
+      }
+      if (w.pages >= MAX_PAGES) {
+        w.result = this.fail(w, response.status, 'OKTA_INVALID', false, `More than ${MAX_PAGES} pages; stopped.`);
+        return;
+      }
+      w.url = nextUrl;
+      w.attempts = 0;
+      w.notBefore = 0;
+      delete w.lastFailure;
+      return;
+    }
+
+    const failure = this.failureFrom(w.call.operation, response, headers, now);
+    w.attempts += 1;
+    if (failure.transient && w.attempts < this.maxAttempts) {
+      w.lastFailure = failure;
+      const delay = RETRY_DELAYS_MS[Math.min(w.attempts, RETRY_DELAYS_MS.length) - 1] ?? 0;
+      w.notBefore = failure.retryAt ?? now + delay;
+      return;
+    }
+    w.result = { ok: false, error: failure };
+  }
+
+  /** Okta's answer as an OktaFailure; see docs: E0000007 not found, E0000006 forbidden, E0000047 rate limit. */
+  private failureFrom(
+    operation: string,
+    response: HttpResponse,
+    headers: Record<string, string>,
+    now: number,
+  ): OktaFailure {
+    const status = response.status;
+    if (status === 0 || response.networkError !== undefined) {
+      return {
+        code: 'OKTA_NETWORK',
+        status: 0,
+        summary: this.redact(`No answer from Okta: ${response.networkError ?? 'network error'}`),
+        transient: true,
+        operation,
+      };
+    }
+
+    const error = readOktaError(response.body);
+    const oktaCode = error?.errorCode;
+    const summary = this.redact(error?.summary || `Okta answered HTTP ${status}.`);
+    const base = { status, summary, operation, ...(oktaCode ? { oktaCode } : {}) };
+
+    if (status === 429 || oktaCode === 'E0000047') {
+      const reset = Number(headers['x-rate-limit-reset']);
+      const retryAt = Number.isFinite(reset) && reset > 0 ? reset * 1000 + RESET_SKEW_MS : now + RATE_LIMIT_FALLBACK_MS;
+      return { ...base, code: 'OKTA_RATE_LIMITED', transient: true, retryAt };
+    }
+    if (status >= 500) return { ...base, code: 'OKTA_SERVER', transient: true };
+    if (status === 401) return { ...base, code: 'OKTA_UNAUTHORIZED', transient: false };
+    if (status === 403 || oktaCode === 'E0000006') return { ...base, code: 'OKTA_FORBIDDEN', transient: false };
+    if (status === 404 || oktaCode === 'E0000007') return { ...base, code: 'OKTA_NOT_FOUND', transient: false };
+    return { ...base, code: 'OKTA_INVALID', transient: false };
+  }
+
+  private fail(w: Work, status: number, code: ErrorCode, transient: boolean, summary: string): OktaResult {
+    return { ok: false, error: { code, status, summary, transient, operation: w.call.operation } };
+  }
+
+  /** Waiting would cross the deadline: hand back a transient failure saying when to come back. */
+  private gaveUpWaiting(w: Work, holdUntil: number): OktaFailure {
+    if (w.lastFailure) return { ...w.lastFailure, retryAt: Math.max(w.lastFailure.retryAt ?? 0, holdUntil) };
+    return {
+      code: 'OKTA_RATE_LIMITED',
+      status: 0,
+      summary: 'Held back before reaching Okta\'s rate limit; try again after the limit resets.',
+      transient: true,
+      retryAt: holdUntil,
+      operation: w.call.operation,
+    };
+  }
+
+  /** Belt and braces: whatever Okta or the network echoes, the token never reaches a message. */
+  private redact(text: string): string {
+    return this.apiToken ? text.split(this.apiToken).join('[redacted]') : text;
+  }
+}
+
+/** An OktaFailure as the project's error value, for code that reports rather than decides. */
+export function oktaError(failure: OktaFailure): OffboardError {
+  return new OffboardError(failure.code, failure.summary, {
+    operation: failure.operation,
+    status: failure.status,
+    oktaCode: failure.oktaCode,
+    transient: failure.transient,
+    retryAt: failure.retryAt,
+  });
+}
+
+/**
+ * Okta counts limits per endpoint; we group by collection and whether an id follows
+ * (/api/v1/users, /api/v1/users/{id}, /api/v1/groups/{id}), which is never looser than Okta's own buckets.
+ */
+export function rateLimitFamily(path: string): string {
+  const parts = path.split('?')[0]!.split('/');
+  return parts.length > 4 ? `${parts.slice(0, 4).join('/')}/{id}` : parts.join('/');
+}
+
+/** The rel="next" target of a Link header (repeated Link headers arrive joined with commas). */
+export function nextPageLink(link: string | undefined): string | null {
+  if (!link) return null;
+  for (const part of link.split(/,\s*(?=<)/)) {
+    const m = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (m && /;\s*rel="?next"?\s*(;|$)/i.test(m[2]!)) return m[1]!;
+  }
+  return null;
+}
+
+function readOktaError(body: string): { errorCode?: string; summary: string } | null {
+  const parsed = parseJson(body);
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return null;
+  const e = parsed.value as { errorCode?: unknown; errorSummary?: unknown; errorCauses?: unknown };
+  const parts: string[] = [];
+  if (typeof e.errorSummary === 'string' && e.errorSummary.trim()) parts.push(e.errorSummary.trim());
+  if (Array.isArray(e.errorCauses)) {
+    for (const cause of e.errorCauses as { errorSummary?: unknown }[]) {
+      if (typeof cause?.errorSummary === 'string' && cause.errorSummary.trim()) parts.push(cause.errorSummary.trim());
+    }
+  }
+  return {
+    ...(typeof e.errorCode === 'string' ? { errorCode: e.errorCode } : {}),
+    summary: parts.join('; '),
+  };
+}
+
+function parseJson(body: string | undefined): { ok: true; value: unknown } | { ok: false } {
+  if (body === undefined || body.trim() === '') return { ok: true, value: null };
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** fetchAll answered fewer responses than requests: treat the missing ones as lost on the network. */
+function noAnswer(): HttpResponse {
+  return { status: 0, headers: {}, body: '', networkError: 'no response' };
+}

@@ -1,0 +1,134 @@
+// Every Okta request Offboard can make, as plain data: one builder per operation, named by Okta's operationId.
+
+/** Okta's operationIds (okta-management-openapi-spec) for the operations Offboard uses. */
+export type OktaOperation =
+  | 'getUser'
+  | 'listUsers'
+  | 'listUserGroups'
+  | 'suspendUser'
+  | 'unsuspendUser'
+  | 'deactivateUser'
+  | 'revokeUserSessions'
+  | 'revokeUserGrants'
+  | 'resetFactors'
+  | 'listFactors'
+  | 'unassignUserFromGroup'
+  | 'listAppLinks';
+
+export type OktaMethod = 'GET' | 'POST' | 'DELETE';
+
+export interface OktaCall {
+  operation: OktaOperation;
+  method: OktaMethod;
+  /** Path below the org URL; every variable segment is already encodeURIComponent'd. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** The answer is a JSON array split across pages linked by `Link: <…>; rel="next"`. */
+  paged?: boolean;
+}
+
+const seg = encodeURIComponent;
+
+/** Okta filter values are double-quoted; a quote or backslash inside must be escaped or it ends the value. */
+export function filterValue(value: string): string {
+  return '"' + value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+}
+
+export const oktaCalls = {
+  /** By id or by exact login. */
+  getUser: (idOrLogin: string): OktaCall => ({
+    operation: 'getUser',
+    method: 'GET',
+    path: `/api/v1/users/${seg(idOrLogin)}`,
+  }),
+
+  /** The user the API token belongs to: a cheap check that the token works. */
+  me: (): OktaCall => ({ operation: 'getUser', method: 'GET', path: '/api/v1/users/me' }),
+
+  /** Exact match on the email attribute. Never `q=`, which matches prefixes and can pick the wrong person. */
+  findUsersByEmail: (email: string): OktaCall => ({
+    operation: 'listUsers',
+    method: 'GET',
+    path: '/api/v1/users',
+    query: { filter: `profile.email eq ${filterValue(email)}` },
+  }),
+
+  listUserGroups: (userId: string): OktaCall => ({
+    operation: 'listUserGroups',
+    method: 'GET',
+    path: `/api/v1/users/${seg(userId)}/groups`,
+    paged: true,
+  }),
+
+  suspend: (userId: string): OktaCall => ({
+    operation: 'suspendUser',
+    method: 'POST',
+    path: `/api/v1/users/${seg(userId)}/lifecycle/suspend`,
+  }),
+
+  unsuspend: (userId: string): OktaCall => ({
+    operation: 'unsuspendUser',
+    method: 'POST',
+    path: `/api/v1/users/${seg(userId)}/lifecycle/unsuspend`,
+  }),
+
+  /** sendEmail=false: the departing person must not get a mail about it. */
+  deactivate: (userId: string): OktaCall => ({
+    operation: 'deactivateUser',
+    method: 'POST',
+    path: `/api/v1/users/${seg(userId)}/lifecycle/deactivate`,
+    query: { sendEmail: 'false' },
+  }),
+
+  /** oauthTokens defaults to false in Okta; without it, issued tokens keep working. */
+  clearSessions: (userId: string): OktaCall => ({
+    operation: 'revokeUserSessions',
+    method: 'DELETE',
+    path: `/api/v1/users/${seg(userId)}/sessions`,
+    query: { oauthTokens: 'true' },
+  }),
+
+  revokeGrants: (userId: string): OktaCall => ({
+    operation: 'revokeUserGrants',
+    method: 'DELETE',
+    path: `/api/v1/users/${seg(userId)}/grants`,
+  }),
+
+  resetFactors: (userId: string): OktaCall => ({
+    operation: 'resetFactors',
+    method: 'POST',
+    path: `/api/v1/users/${seg(userId)}/lifecycle/reset_factors`,
+  }),
+
+  listFactors: (userId: string): OktaCall => ({
+    operation: 'listFactors',
+    method: 'GET',
+    path: `/api/v1/users/${seg(userId)}/factors`,
+  }),
+
+  removeFromGroup: (groupId: string, userId: string): OktaCall => ({
+    operation: 'unassignUserFromGroup',
+    method: 'DELETE',
+    path: `/api/v1/groups/${seg(groupId)}/users/${seg(userId)}`,
+  }),
+
+  listAppLinks: (userId: string): OktaCall => ({
+    operation: 'listAppLinks',
+    method: 'GET',
+    path: `/api/v1/users/${seg(userId)}/appLinks`,
+  }),
+} satisfies Record<string, (...ids: string[]) => OktaCall>;
+
+export type OktaCallBuilderName = keyof typeof oktaCalls;
+
+/** Every builder, so a contract test can check each request the client can make against Okta's spec. */
+export const ALL_CALL_BUILDERS: Readonly<Record<OktaCallBuilderName, (...ids: string[]) => OktaCall>> =
+  oktaCalls;
+
+/** One example call per builder, with placeholder ids (e.g. `00u-example-1`). */
+export function exampleCalls(): OktaCall[] {
+  return Object.values(ALL_CALL_BUILDERS).map((build) =>
+    build(...Array.from({ length: build.length }, (_, i) => `id-example-${i + 1}`)),
+  );
+}

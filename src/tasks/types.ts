@@ -1,0 +1,45 @@
+// What an offboarding task is: a generator that yields batches of Okta calls and returns an outcome.
+
+import type { ErrorCode } from '../errors';
+import type { OktaResult } from '../okta/client';
+import type { OktaCall } from '../okta/requests';
+import type { OktaUser } from '../okta/types';
+
+export type TaskId = 'suspend' | 'clear_sessions' | 'revoke_grants' | 'reset_factors' | 'remove_groups' | 'deactivate';
+
+/** `data` holds facts to merge into the run's record (e.g. the groups removed), shallowly. */
+export type TaskOutcome =
+  | { kind: 'done'; detail: string; data?: Record<string, unknown> }
+  | { kind: 'already_done'; detail: string; data?: Record<string, unknown> }
+  | { kind: 'skipped'; reason: string; data?: Record<string, unknown> }
+  | {
+      kind: 'failed';
+      transient: boolean;
+      code: ErrorCode;
+      message: string;
+      retryAt?: number;
+      data?: Record<string, unknown>;
+    };
+
+export interface TaskContext {
+  /** The target as resolved at confirmation; tasks re-check live state in Okta where it matters. */
+  user: OktaUser;
+  /** Facts recorded by earlier outcomes of this run (merged `data`). */
+  runData: Readonly<Record<string, unknown>>;
+}
+
+/** Yields the calls to send together; receives their results in the same order. */
+export type TaskSteps = Generator<OktaCall[], TaskOutcome, OktaResult[]>;
+
+export type TaskStage = 'contain' | 'revoke' | 'finish';
+
+export interface TaskDefinition {
+  id: TaskId;
+  /** The task's column header in the Offboarding tab, e.g. 'Clear Sessions'. */
+  label: string;
+  stage: TaskStage;
+  description: string;
+  defaultOrder: number;
+  defaultOnFailure: 'pause' | 'continue';
+  run(ctx: TaskContext): TaskSteps;
+}
