@@ -1,0 +1,170 @@
+// The `/offboard` grammar: what the text after the command asks for. Pure; never throws.
+//
+//   /offboard                        help
+//   /offboard help                   help
+//   /offboard <target>               offboard that person
+//   /offboard status <target>        where that person's run is
+//   /offboard status <run id>        where that run is
+//
+// A target is an email, an Okta login, or a Slack mention. Slack rewrites what people type: an email
+// may arrive as <mailto:jane@x.com|jane@x.com>, a mention as <@U123|jane> or <@U123>, and & < > as
+// &amp; &lt; &gt;. Links are taken out first, then the rest is unescaped, so a typed "&lt;@U1&gt;"
+// stays text and never becomes a mention.
+
+import { escapeMrkdwn } from './blocks';
+
+export type Target =
+  | { kind: 'email'; email: string }
+  | { kind: 'login'; login: string }
+  | { kind: 'slack_user'; userId: string; name?: string };
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'offboard'; target: Target }
+  | { kind: 'status'; query: Target | { kind: 'run'; runId: string } }
+  /** `input` is the text as Slack sent it; `reason` is mrkdwn, safe to show (bad parts are escaped). */
+  | { kind: 'invalid'; input: string; reason: string };
+
+/** A run id: OFF-, the UTC day as yyyyMMdd, -, five of [A-Z2-9]. E.g. OFF-20261129-K7Q2M. */
+export const RUN_ID_PATTERN = /^OFF-\d{8}-[A-Z2-9]{5}$/;
+
+/** Longer text is refused before parsing: nobody types that much to name one person. */
+export const MAX_COMMAND_LENGTH = 500;
+
+const MAX_LOGIN_LENGTH = 100;
+const LOGIN = /^[A-Za-z0-9._@+-]+$/;
+/** How much of a bad part a reason repeats back. */
+const MAX_ECHO = 80;
+
+/** One piece of the command text: a Slack link (<...>) or a plain word, already unescaped. */
+type Token = { link: true; inner: string } | { link: false; word: string };
+
+export function parseCommandText(text: string): Command {
+  const input = text ?? '';
+  if (input.length > MAX_COMMAND_LENGTH) {
+    return invalid(input, `That is too long (${input.length} characters); give one email, login or @mention.`);
+  }
+  const tokens = tokenize(input);
+  if (tokens.length === 0) return { kind: 'help' };
+
+  const first = tokens[0]!;
+  const keyword = first.link ? '' : first.word.toLowerCase();
+
+  if (keyword === 'help') {
+    return tokens.length === 1 ? { kind: 'help' } : extra(input, tokens[1]!, '`help`');
+  }
+
+  if (keyword === 'status') {
+    const subject = tokens[1];
+    if (subject === undefined) return invalid(input, '`status` needs a person or a run id, e.g. `status OFF-20261129-K7Q2M`.');
+    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
+    if (!subject.link && RUN_ID_PATTERN.test(subject.word.toUpperCase())) {
+      return { kind: 'status', query: { kind: 'run', runId: subject.word.toUpperCase() } };
+    }
+    const target = toTarget(subject);
+    return typeof target === 'string' ? invalid(input, target) : { kind: 'status', query: target };
+  }
+
+  if (tokens.length > 1) return extra(input, tokens[1]!, show(first));
+  if (!first.link && RUN_ID_PATTERN.test(first.word.toUpperCase())) {
+    const runId = first.word.toUpperCase();
+    return invalid(input, `\`${runId}\` is a run id; to see that run, use \`status ${runId}\`.`);
+  }
+  const target = toTarget(first);
+  return typeof target === 'string' ? invalid(input, target) : { kind: 'offboard', target };
+}
+
+/** Whether `text` passes the RFC 5322-lite email check Offboard uses (one @, a dot in the domain). */
+export function isEmail(text: string): boolean {
+  if (text.length > 254) return false;
+  const at = text.indexOf('@');
+  if (at <= 0 || at !== text.lastIndexOf('@')) return false;
+  const local = text.slice(0, at);
+  const domain = text.slice(at + 1);
+  if (local.length > 64) return false;
+  if (!/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local)) return false;
+  const labels = domain.split('.');
+  if (labels.length < 2) return false;
+  const label = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+  if (!labels.every((l) => label.test(l))) return false;
+  return /^[A-Za-z]{2,}$/.test(labels[labels.length - 1]!);
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  // A raw < or > can only come from Slack (typed ones arrive escaped), so <...> is always a link.
+  for (const match of text.matchAll(/<([^<>]*)>|[^\s<>]+|[<>]/g)) {
+    const inner = match[1];
+    tokens.push(inner !== undefined ? { link: true, inner } : { link: false, word: unescapeHtml(match[0]) });
+  }
+  return tokens;
+}
+
+/** Slack escapes only these three (docs.slack.dev, "Escaping text"). &amp; last, so &amp;lt; stays "&lt;". */
+function unescapeHtml(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The person a token names, or the reason it names nobody. */
+function toTarget(token: Token): Target | string {
+  if (token.link) return linkTarget(token.inner);
+  const word = token.word;
+  if (isEmail(word)) return { kind: 'email', email: word.toLowerCase() };
+  if (word.length <= MAX_LOGIN_LENGTH && LOGIN.test(word)) return { kind: 'login', login: word };
+  return `\`${echo(word)}\` is not an email address, Okta login or @mention.`;
+}
+
+function linkTarget(inner: string): Target | string {
+  const bar = inner.indexOf('|');
+  const address = unescapeHtml(bar === -1 ? inner : inner.slice(0, bar));
+  const label = bar === -1 ? undefined : unescapeHtml(inner.slice(bar + 1));
+
+  const user = /^@([UW][A-Z0-9]+)$/.exec(address);
+  if (user) {
+    const target: Target = { kind: 'slack_user', userId: user[1]! };
+    if (label !== undefined && label !== '') target.name = label;
+    return target;
+  }
+  if (address.toLowerCase().startsWith('mailto:')) {
+    const email = address.slice('mailto:'.length);
+    return isEmail(email)
+      ? { kind: 'email', email: email.toLowerCase() }
+      : `\`${echo(email)}\` is not a valid email address.`;
+  }
+  return `${describeLink(address, label)} is not a person; give an email, Okta login or @mention.`;
+}
+
+/** A readable name for a Slack link, never the link itself (so repeating it cannot ping or link). */
+function describeLink(address: string, label: string | undefined): string {
+  if (address.startsWith('#')) return `The channel \`#${echo(label ?? address.slice(1))}\``;
+  if (address.startsWith('!subteam^')) return `The group mention \`@${echo(label?.replace(/^@/, '') ?? 'group')}\``;
+  if (address.startsWith('!')) return `The mention \`@${echo(address.slice(1).split('^')[0] ?? '')}\``;
+  if (address.startsWith('@')) return `The mention \`${echo(address)}\``;
+  return `The link \`${echo(address)}\``;
+}
+
+function show(token: Token): string {
+  if (!token.link) return `\`${echo(token.word)}\``;
+  const bar = token.inner.indexOf('|');
+  const address = unescapeHtml(bar === -1 ? token.inner : token.inner.slice(0, bar));
+  if (address.toLowerCase().startsWith('mailto:')) return `\`${echo(address.slice(7))}\``;
+  return describeLink(address, bar === -1 ? undefined : unescapeHtml(token.inner.slice(bar + 1)));
+}
+
+function extra(input: string, token: Token, after: string): Command {
+  return invalid(input, `Did not understand ${lowerFirst(show(token))} after ${lowerFirst(after)}: give one person at a time.`);
+}
+
+function lowerFirst(text: string): string {
+  return text.startsWith('The ') ? `the ${text.slice(4)}` : text;
+}
+
+/** A bad part, shortened and escaped, so a reason is safe mrkdwn whatever the person typed. */
+function echo(text: string): string {
+  const clean = text.replace(/`/g, "'");
+  return escapeMrkdwn(clean.length > MAX_ECHO ? `${clean.slice(0, MAX_ECHO - 1)}…` : clean);
+}
+
+function invalid(input: string, reason: string): Command {
+  return { kind: 'invalid', input, reason };
+}
