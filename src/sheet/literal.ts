@@ -52,7 +52,9 @@ function needsApostrophe(text: string): boolean {
   if (INJECTION_STARTERS.has(text[0] ?? '')) return true;
   const trimmed = text.trim();
   if (trimmed === '') return false;
-  return INJECTION_STARTERS.has(trimmed[0] ?? '') || RETYPED_START.test(trimmed) || BOOLEAN_TEXT.test(trimmed);
+  return (
+    INJECTION_STARTERS.has(trimmed[0] ?? '') || RETYPED_START.test(trimmed) || BOOLEAN_TEXT.test(trimmed)
+  );
 }
 
 function capped(text: string, limit: number): string {

@@ -512,8 +512,7 @@ export class FakeSpreadsheet implements SpreadsheetLike {
 
 /** A data validation made by FakeFormatting. */
 export type FakeValidation =
-  | { kind: 'checkbox'; description: string }
-  | { kind: 'oneOf'; values: string[]; description: string };
+  { kind: 'checkbox'; description: string } | { kind: 'oneOf'; values: string[]; description: string };
 
 /** A conditional format rule made by FakeFormatting (tests may also build these to seed a sheet). */
 export interface FakeConditionalRule {
@@ -535,7 +534,8 @@ export class FakeFormatting implements Formatting {
   }
 
   textEquals(range: RangeLike, text: string, background: string): FakeConditionalRule {
-    if (!(range instanceof FakeRange)) throw new Error('FakeFormatting only accepts ranges of the fake spreadsheet.');
+    if (!(range instanceof FakeRange))
+      throw new Error('FakeFormatting only accepts ranges of the fake spreadsheet.');
     const ref = { ...range.ref };
     return {
       kind: 'textEquals',

@@ -9,7 +9,13 @@ describe('FakeSpreadsheet: reading', () => {
   });
 
   it('counts only cells with content for the last row and column', () => {
-    const sheet = FakeSpreadsheet.withTabs({ T: [['a', '', ''], ['', '', 'c'], ['', '', '']] }).sheet('T');
+    const sheet = FakeSpreadsheet.withTabs({
+      T: [
+        ['a', '', ''],
+        ['', '', 'c'],
+        ['', '', ''],
+      ],
+    }).sheet('T');
     expect([sheet.getLastRow(), sheet.getLastColumn()]).toEqual([2, 3]);
   });
 
@@ -42,7 +48,9 @@ describe('FakeSpreadsheet: getRange bounds', () => {
   });
 
   it('throws on zero columns', () => {
-    expect(() => sheet().getRange(1, 1, 1, 0)).toThrow('The number of columns in the range must be at least 1.');
+    expect(() => sheet().getRange(1, 1, 1, 0)).toThrow(
+      'The number of columns in the range must be at least 1.',
+    );
   });
 
   it('throws on row 0 (ranges are 1-based)', () => {

@@ -34,7 +34,9 @@ describe('literal: injection attempts stay text', () => {
 
   it('without literal(), the fake would store a formula (so the round-trip test can fail)', () => {
     const ss = FakeSpreadsheet.withTabs({ T: [] });
-    ss.sheet('T').getRange(1, 1, 1, 1).setValues([['=HYPERLINK("x")']]);
+    ss.sheet('T')
+      .getRange(1, 1, 1, 1)
+      .setValues([['=HYPERLINK("x")']]);
     expect(ss.sheet('T').formulaAt(1, 1)).toBe('=HYPERLINK("x")');
   });
 });
@@ -48,9 +50,12 @@ describe('literal: text Sheets would re-type stays text', () => {
   );
 
   // The fake does not parse dates or currencies, so these are checked on literal()'s output.
-  it.each(['2026-01-31', '$100', '12%'])('prefixes %j, which Sheets would turn into a number or date', (text) => {
-    expect(literal(text)).toBe(`'${text}`);
-  });
+  it.each(['2026-01-31', '$100', '12%'])(
+    'prefixes %j, which Sheets would turn into a number or date',
+    (text) => {
+      expect(literal(text)).toBe(`'${text}`);
+    },
+  );
 
   it('leaves ordinary text without an apostrophe', () => {
     expect(literal('Jane Doe <jane@corp.com>')).toBe('Jane Doe <jane@corp.com>');
@@ -75,9 +80,12 @@ describe('literal: non-text values', () => {
     expect(literal(when)).toBe(when);
   });
 
-  it.each([null, undefined, Number.NaN, Number.POSITIVE_INFINITY, new Date('nonsense')])('turns %p into an empty cell', (v) => {
-    expect(literal(v)).toBe('');
-  });
+  it.each([null, undefined, Number.NaN, Number.POSITIVE_INFINITY, new Date('nonsense')])(
+    'turns %p into an empty cell',
+    (v) => {
+      expect(literal(v)).toBe('');
+    },
+  );
 
   it('writes objects as JSON text', () => {
     expect(literal({ attempts: 2 })).toBe('{"attempts":2}');

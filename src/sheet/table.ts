@@ -1,0 +1,281 @@
+// A tab as a table: columns found by their header wherever people moved them; one read per tab, one
+// write per row, extra columns and hand-typed values left alone.
+
+import { OffboardError } from '../errors';
+import type { CellValue, SheetLike, SpreadsheetLike } from '../ports';
+import { literal } from './literal';
+
+export interface ColumnSpec {
+  /** The name code uses. */
+  key: string;
+  /** The header setup writes. */
+  header: string;
+  /** Other headers people may have typed for the same column. */
+  aliases?: string[];
+}
+
+export interface TabSpec {
+  name: string;
+  columns: ColumnSpec[];
+}
+
+/**
+ * What the Sheet tables need beyond src/ports.ts today (the lead is adding these to SheetLike).
+ * Real Apps Script sheets and the test fake have them all.
+ */
+export interface TableSheet extends SheetLike {
+  appendRow(values: CellValue[]): SheetLike;
+  getMaxRows(): number;
+  insertColumnsAfter(afterPosition: number, howMany: number): SheetLike;
+}
+
+/** Where each column of a spec sits in a tab's row 1. */
+export interface HeaderMap {
+  tab: string;
+  /** Columns the tab uses (header or data), so writes never cut a row short. */
+  width: number;
+  /** 1-based column of each key found. */
+  columns: Record<string, number>;
+  /** Spec columns row 1 lacks. */
+  missing: ColumnSpec[];
+}
+
+/** One non-blank row as read. */
+export interface TableRecord {
+  rowNumber: number;
+  get(key: string): CellValue;
+  /** The cell as trimmed text ('' when empty; Dates as ISO text). */
+  text(key: string): string;
+  /** A ticked box or a typed yes: TRUE, yes, y, x, 1, ✓, checked, on (any case). */
+  bool(key: string): boolean;
+}
+
+export interface TableSnapshot {
+  tab: string;
+  header: HeaderMap;
+  /** Non-blank data rows, top to bottom. */
+  records: TableRecord[];
+  /** The whole row as read (width = header.width), or null when it was blank or beyond the data. */
+  row(rowNumber: number): CellValue[] | null;
+}
+
+export interface Table {
+  readonly spec: TabSpec;
+  /** The used range in one getValues; throws SHEET_MISSING_COLUMN when a spec column has no header. */
+  read(): TableSnapshot;
+  /** Row 1 only, in one getValues (for appends without a snapshot). */
+  readHeader(): HeaderMap;
+  /**
+   * One setValues over the span from the first to the last changed column of `rowNumber`; cells in between
+   * that did not change are written back from the snapshot. Updates the snapshot to match.
+   */
+  updateRow(snapshot: TableSnapshot, rowNumber: number, changes: Record<string, unknown>): void;
+  /** One setValues of adjacent columns without a snapshot; throws when the changed columns have a gap. */
+  updateCells(rowNumber: number, header: HeaderMap, changes: Record<string, unknown>): void;
+  /** One appendRow in header order; reads row 1 first when no header map is given. */
+  append(record: Record<string, unknown>, header?: HeaderMap): void;
+}
+
+/** A header as compared: case, spaces and punctuation ignored ("Slack user-ID " = "slackuserid"). */
+export function headerKey(text: unknown): string {
+  return String(text ?? '')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** Finds the spec's columns in `headerRow`; the first matching header wins when people duplicated one. */
+export function matchHeader(spec: TabSpec, headerRow: CellValue[], width = headerRow.length): HeaderMap {
+  const firstColumnOf = new Map<string, number>();
+  headerRow.forEach((cell, index) => {
+    const key = headerKey(cell);
+    if (key !== '' && !firstColumnOf.has(key)) firstColumnOf.set(key, index + 1);
+  });
+  const columns: Record<string, number> = {};
+  const missing: ColumnSpec[] = [];
+  for (const column of spec.columns) {
+    const found = [column.header, ...(column.aliases ?? [])]
+      .map((h) => firstColumnOf.get(headerKey(h)))
+      .find((c) => c !== undefined);
+    if (found === undefined) missing.push(column);
+    else columns[column.key] = found;
+  }
+  return { tab: spec.name, width: Math.max(width, headerRow.length), columns, missing };
+}
+
+export function openTable(ss: SpreadsheetLike, spec: TabSpec): Table {
+  const sheet = ss.getSheetByName(spec.name);
+  if (!sheet) {
+    throw new OffboardError(
+      'SHEET_MISSING_TAB',
+      `The spreadsheet has no "${spec.name}" tab. Run Offboard setup.`,
+      {
+        tab: spec.name,
+      },
+    );
+  }
+  return new SheetTable(sheet, spec);
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', 'x', '1', '✓', '✔', 'checked', 'on']);
+
+export function cellText(value: CellValue | undefined): string {
+  if (value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  return String(value).trim();
+}
+
+export function cellBool(value: CellValue | undefined): boolean {
+  if (value === true) return true;
+  if (value === 1) return true;
+  return typeof value === 'string' && TRUE_WORDS.has(value.trim().toLowerCase());
+}
+
+function isBlankRow(row: CellValue[]): boolean {
+  return row.every((cell) => typeof cell === 'string' && cell.trim() === '');
+}
+
+/** What getValues will answer after `written` is stored (Sheets drops the literal's apostrophe). */
+function asReadBack(written: CellValue): CellValue {
+  return typeof written === 'string' && written.startsWith("'") ? written.slice(1) : written;
+}
+
+/** A value read from the Sheet, made safe to write back (text people typed stays text). */
+function rewritable(value: CellValue): CellValue {
+  return typeof value === 'string' ? literal(value) : value;
+}
+
+function missingColumns(header: HeaderMap): OffboardError {
+  const names = header.missing.map((c) => c.header);
+  return new OffboardError(
+    'SHEET_MISSING_COLUMN',
+    `The "${header.tab}" tab has no ${names.map((n) => `"${n}"`).join(', ')} column${names.length > 1 ? 's' : ''}. Add ${
+      names.length > 1 ? 'them' : 'it'
+    } to row 1 or run Offboard setup.`,
+    { tab: header.tab, column: names.join(', ') },
+  );
+}
+
+function columnOf(header: HeaderMap, key: string): number {
+  const column = header.columns[key];
+  if (column === undefined) {
+    throw new OffboardError('INTERNAL', `No column "${key}" in the "${header.tab}" tab spec.`, {
+      tab: header.tab,
+      key,
+    });
+  }
+  return column;
+}
+
+class SheetTable implements Table {
+  constructor(
+    private readonly sheet: SheetLike,
+    readonly spec: TabSpec,
+  ) {}
+
+  read(): TableSnapshot {
+    const lastRow = this.sheet.getLastRow();
+    const lastColumn = this.sheet.getLastColumn();
+    const grid = lastRow === 0 ? [] : this.sheet.getRange(1, 1, lastRow, lastColumn).getValues();
+    const header = matchHeader(this.spec, grid[0] ?? [], lastColumn);
+    if (header.missing.length > 0) throw missingColumns(header);
+
+    const rows = new Map<number, CellValue[]>();
+    const records: TableRecord[] = [];
+    grid.forEach((row, index) => {
+      if (index === 0 || isBlankRow(row)) return;
+      const rowNumber = index + 1;
+      rows.set(rowNumber, row);
+      const get = (key: string): CellValue => row[columnOf(header, key) - 1] ?? '';
+      records.push({
+        rowNumber,
+        get,
+        text: (key) => cellText(get(key)),
+        bool: (key) => cellBool(get(key)),
+      });
+    });
+    return { tab: this.spec.name, header, records, row: (rowNumber) => rows.get(rowNumber) ?? null };
+  }
+
+  readHeader(): HeaderMap {
+    const lastColumn = this.sheet.getLastColumn();
+    const headerRow = lastColumn === 0 ? [] : (this.sheet.getRange(1, 1, 1, lastColumn).getValues()[0] ?? []);
+    const header = matchHeader(this.spec, headerRow, lastColumn);
+    if (header.missing.length > 0) throw missingColumns(header);
+    return header;
+  }
+
+  updateRow(snapshot: TableSnapshot, rowNumber: number, changes: Record<string, unknown>): void {
+    this.checkDataRow(rowNumber);
+    const header = snapshot.header;
+    const changed = this.changedColumns(header, changes);
+    if (changed.size === 0) return;
+    const first = Math.min(...changed.keys());
+    const last = Math.max(...changed.keys());
+    const current = snapshot.row(rowNumber) ?? [];
+    const values: CellValue[] = [];
+    for (let column = first; column <= last; column++) {
+      values.push(
+        changed.has(column) ? (changed.get(column) as CellValue) : rewritable(current[column - 1] ?? ''),
+      );
+    }
+    this.sheet.getRange(rowNumber, first, 1, values.length).setValues([values]);
+    this.remember(snapshot, rowNumber, first, values);
+  }
+
+  updateCells(rowNumber: number, header: HeaderMap, changes: Record<string, unknown>): void {
+    this.checkDataRow(rowNumber);
+    const changed = this.changedColumns(header, changes);
+    if (changed.size === 0) return;
+    const first = Math.min(...changed.keys());
+    const last = Math.max(...changed.keys());
+    if (last - first + 1 !== changed.size) {
+      throw new OffboardError(
+        'INTERNAL',
+        `updateCells needs adjacent columns in "${header.tab}" (got ${Object.keys(changes).join(', ')}); use updateRow.`,
+        { tab: header.tab },
+      );
+    }
+    const values: CellValue[] = [];
+    for (let column = first; column <= last; column++) values.push(changed.get(column) as CellValue);
+    this.sheet.getRange(rowNumber, first, 1, values.length).setValues([values]);
+  }
+
+  append(record: Record<string, unknown>, header: HeaderMap = this.readHeader()): void {
+    const changed = this.changedColumns(header, record);
+    const width = Math.max(0, ...changed.keys());
+    const values: CellValue[] = [];
+    for (let column = 1; column <= width; column++) values.push(changed.get(column) ?? '');
+    appendable(this.sheet).appendRow(values);
+  }
+
+  /** Column number → value ready to write, for each key in `changes`. */
+  private changedColumns(header: HeaderMap, changes: Record<string, unknown>): Map<number, CellValue> {
+    const changed = new Map<number, CellValue>();
+    for (const [key, value] of Object.entries(changes)) changed.set(columnOf(header, key), literal(value));
+    return changed;
+  }
+
+  private checkDataRow(rowNumber: number): void {
+    if (!Number.isInteger(rowNumber) || rowNumber < 2) {
+      throw new OffboardError('INTERNAL', `Row ${rowNumber} of "${this.spec.name}" is not a data row.`, {
+        tab: this.spec.name,
+      });
+    }
+  }
+
+  /** Keeps the snapshot equal to the Sheet so several updates from one snapshot do not undo each other. */
+  private remember(snapshot: TableSnapshot, rowNumber: number, first: number, written: CellValue[]): void {
+    const row = snapshot.row(rowNumber);
+    if (!row) return;
+    written.forEach((value, i) => (row[first - 1 + i] = asReadBack(value)));
+  }
+}
+
+/** The sheet with appendRow, which src/ports.ts does not declare yet (real sheets have it). */
+export function appendable(sheet: SheetLike): TableSheet {
+  if (typeof (sheet as Partial<TableSheet>).appendRow !== 'function') {
+    throw new OffboardError('INTERNAL', `The "${sheet.getName()}" sheet object cannot appendRow.`);
+  }
+  return sheet as TableSheet;
+}

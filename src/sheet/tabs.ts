@@ -1,0 +1,108 @@
+// The four tabs of the Offboard Sheet: their names, exact headers and the words their cells may hold.
+
+import { OffboardError } from '../errors';
+import { headerKey, type ColumnSpec, type TabSpec } from './table';
+
+export const TAB = {
+  approvedUsers: 'Approved Users',
+  offboarding: 'Offboarding',
+  tasks: 'Tasks',
+  auditLog: 'Audit Log',
+} as const;
+
+export const ROLES = ['requester', 'approver', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ON_FAILURE = ['pause', 'continue'] as const;
+export type OnFailure = (typeof ON_FAILURE)[number];
+
+/** Status texts setup colours in the Offboarding tab; the run engine should write these words. */
+export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {
+  completed: '#b7e1cd',
+  running: '#c9daf8',
+  paused: '#fce8b2',
+  failed: '#f4c7c3',
+  aborted: '#d9d9d9',
+};
+
+export const APPROVED_USERS_SPEC: TabSpec = {
+  name: TAB.approvedUsers,
+  columns: [
+    { key: 'slackUserId', header: 'Slack User ID', aliases: ['Slack ID', 'Slack User', 'Slack Member ID'] },
+    { key: 'email', header: 'Email', aliases: ['Email Address', 'Work Email'] },
+    { key: 'name', header: 'Name', aliases: ['Full Name'] },
+    { key: 'role', header: 'Role' },
+    { key: 'active', header: 'Active', aliases: ['Enabled'] },
+  ],
+};
+
+export const TASKS_SPEC: TabSpec = {
+  name: TAB.tasks,
+  columns: [
+    { key: 'task', header: 'Task', aliases: ['Task ID'] },
+    { key: 'enabled', header: 'Enabled', aliases: ['Active'] },
+    { key: 'order', header: 'Order' },
+    { key: 'onFailure', header: 'On Failure', aliases: ['If it fails', 'On Error'] },
+    { key: 'description', header: 'Description' },
+  ],
+};
+
+export const AUDIT_LOG_SPEC: TabSpec = {
+  name: TAB.auditLog,
+  columns: [
+    { key: 'time', header: 'Time', aliases: ['Timestamp', 'When'] },
+    { key: 'actor', header: 'Actor', aliases: ['Who'] },
+    { key: 'action', header: 'Action' },
+    { key: 'runId', header: 'Run ID', aliases: ['Run'] },
+    { key: 'detail', header: 'Detail', aliases: ['Details'] },
+  ],
+};
+
+const OFFBOARDING_BEFORE_TASKS: ColumnSpec[] = [
+  { key: 'runId', header: 'Run ID', aliases: ['Run'] },
+  { key: 'requestedAt', header: 'Requested At' },
+  { key: 'requestedBy', header: 'Requested By', aliases: ['Requester'] },
+  { key: 'target', header: 'Target' },
+  { key: 'oktaUserId', header: 'Okta User ID', aliases: ['Okta ID'] },
+  { key: 'status', header: 'Status' },
+];
+
+const OFFBOARDING_AFTER_TASKS: ColumnSpec[] = [
+  { key: 'updatedAt', header: 'Updated At' },
+  { key: 'message', header: 'Message' },
+  { key: 'confirmedBy', header: 'Confirmed By', aliases: ['Approver'] },
+  /** "channel/ts" of the run's Slack message, as text. */
+  { key: 'slackMessage', header: 'Slack Message' },
+  /** JSON the run engine keeps (attempts, retry times, removed groups); never secrets. */
+  { key: 'runData', header: 'Run Data' },
+];
+
+/** The key of a task's column in the Offboarding tab (its header is the task's label). */
+export function taskColumnKey(taskLabel: string): string {
+  return `task:${taskLabel}`;
+}
+
+/** The Offboarding tab with one column per task, in the order given, between Status and Updated At. */
+export function offboardingSpec(taskLabels: string[]): TabSpec {
+  const fixed = [...OFFBOARDING_BEFORE_TASKS, ...OFFBOARDING_AFTER_TASKS];
+  const taken = new Set(fixed.flatMap((c) => [c.header, ...(c.aliases ?? [])].map(headerKey)));
+  const taskColumns: ColumnSpec[] = [];
+  for (const label of taskLabels) {
+    const key = headerKey(label);
+    if (key === '' || taken.has(key)) {
+      throw new OffboardError(
+        'INTERNAL',
+        `Task label "${label}" is empty or clashes with another Offboarding column.`,
+        {
+          task: label,
+        },
+      );
+    }
+    taken.add(key);
+    taskColumns.push({ key: taskColumnKey(label), header: label });
+  }
+  return {
+    name: TAB.offboarding,
+    columns: [...OFFBOARDING_BEFORE_TASKS, ...taskColumns, ...OFFBOARDING_AFTER_TASKS],
+  };
+}
