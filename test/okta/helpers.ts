@@ -4,6 +4,7 @@
 import type { Clock, HttpClient, HttpRequest, HttpResponse } from '../../src/ports';
 import { OktaClient, type OktaClientOptions } from '../../src/okta/client';
 import type { OktaGroup, OktaUser } from '../../src/okta/types';
+import { FakeOkta } from '../../fakes/okta/fakeOkta';
 
 export const ORG = 'https://acme.okta.com';
 export const TOKEN = '00aTESTtokenSECRETvalue-do-not-log';
@@ -123,4 +124,21 @@ export function oktaUser(overrides: { status?: OktaUser['status']; login?: strin
 
 export function oktaGroup(name: string, type: OktaGroup['type'] = 'OKTA_GROUP'): OktaGroup {
   return { id: `00g${String(nextId++).padStart(17, '0')}`, type, profile: { name } };
+}
+
+/**
+ * A stateful fake Okta org behind a counting HttpClient, on a fake clock, with a client wired to it.
+ * `http.batches` shows each fetchAll; `okta` is the org to seed and inspect.
+ */
+export function fakeOrg(options: { deadline?: number } = {}): {
+  okta: FakeOkta;
+  http: ScriptedHttp;
+  clock: FakeClock;
+  client: OktaClient;
+} {
+  const clock = new FakeClock();
+  const okta = new FakeOkta({ now: () => clock.now() });
+  const http = new ScriptedHttp((request) => okta.fetch(request), clock);
+  const client = new OktaClient({ http, clock, orgUrl: okta.orgUrl, apiToken: okta.apiToken, ...options });
+  return { okta, http, clock, client };
 }
