@@ -1,3 +1,5 @@
+// Block Kit builders: shapes, escaping and Slack's limits.
+
 import {
   LIMITS,
   actions,

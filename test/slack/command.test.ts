@@ -1,3 +1,5 @@
+// The /offboard grammar, including the exact strings Slack sends for emails, mentions and links.
+
 import { RUN_ID_PATTERN, isEmail, parseCommandText, type Command } from '../../src/slack/command';
 
 function reasonOf(command: Command): string {

@@ -1,3 +1,5 @@
+// User-facing texts: usage, one sentence per error code, reply shapes.
+
 import { OffboardError, type ErrorCode } from '../../src/errors';
 import { section } from '../../src/slack/blocks';
 import {

@@ -1,3 +1,5 @@
+// parseRequest: every body Slack (or anyone) can post to doPost becomes one kind of request.
+
 import { credentialsOf, parseForm, parseRequest } from '../../src/slack/request';
 import {
   BOLT_PYTHON_BLOCK_ACTIONS_BODY,

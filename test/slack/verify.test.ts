@@ -1,3 +1,5 @@
+// verifyRequest and constantTimeEqual: token, team and app checks that leak nothing.
+
 import { constantTimeEqual, verifyRequest } from '../../src/slack/verify';
 
 const expected = { verificationToken: 'test-verification-token', teamId: null, appId: null };

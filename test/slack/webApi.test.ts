@@ -1,3 +1,5 @@
+// SlackApi and respond() against FakeSlack: encodings, errors, rate limits, response_url uses.
+
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/ports';
 import { section } from '../../src/slack/blocks';
 import { ephemeral, replaceOriginal } from '../../src/slack/messages';
