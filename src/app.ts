@@ -1,19 +1,18 @@
 // The application: what each entry point does, in Apps Script-free terms. Every function here catches
 // everything, so no exception ever leaves an entry point.
 
+import { forgetSheet, runCheckConfiguration, runSetup } from './admin';
+import { asOffboardError } from './errors';
+import { createContext } from './handlers/context';
 import type { Services } from './ports';
+import { removeKicks, workerTurn, type WorkerReport } from './run/engine';
+import { ephemeral } from './slack/messages';
+import { receive, type Reply } from './slack/receiver';
+import type { RawPost } from './slack/request';
 
 export type ServicesFactory = () => Services;
-
-/** What doPost received, without Apps Script's event wrapper. */
-export interface PostInput {
-  contents: string;
-  type: string;
-  parameter: Record<string, string>;
-}
-
-/** A JSON body Slack renders (a message, or a url_verification challenge). */
-export type SlackReply = Record<string, unknown>;
+export type PostInput = RawPost;
+export type SlackReply = Reply;
 
 export interface MenuItem {
   label: string;
@@ -27,22 +26,57 @@ export const MENU_ITEMS: MenuItem[] = [
   { label: 'Run the worker now', functionName: 'runWorker' },
 ];
 
-export function health(): SlackReply {
+/** A worker turn stops starting tasks this long after it began: Apps Script stops it at 6 minutes. */
+export const WORKER_BUDGET_MS = 4.5 * 60_000;
+
+export function health(): Record<string, unknown> {
   return { ok: true, service: 'offboard' };
 }
 
-export function handleSlackPost(_services: ServicesFactory, _input: PostInput): SlackReply {
-  return { response_type: 'ephemeral', text: 'Offboard is being set up.' };
+export function handleSlackPost(services: ServicesFactory, input: PostInput): SlackReply {
+  try {
+    return receive(() => createContext(services()), input);
+  } catch {
+    // receive() catches everything it can; this is the last guard so Slack always gets JSON.
+    return ephemeral('Something went wrong inside Offboard. Try again, or ask an Offboard admin.');
+  }
 }
 
-export function sheetEdited(_services: ServicesFactory, _sheetName: string): void {}
-
-export function setup(_services: ServicesFactory): string {
-  return 'Not yet.';
+/** An edit to the Sheet (or a structural change): forget what was cached from it. */
+export function sheetEdited(services: ServicesFactory, _sheetName: string): void {
+  try {
+    forgetSheet(services());
+  } catch {
+    // A simple trigger has nowhere to report; caches expire on their own.
+  }
 }
 
-export function checkConfiguration(_services: ServicesFactory): string {
-  return 'Not yet.';
+export function setup(services: ServicesFactory): string {
+  try {
+    return runSetup(services()).join('\n');
+  } catch (e) {
+    return `Setup stopped: ${asOffboardError(e).message}`;
+  }
 }
 
-export function runWorker(_services: ServicesFactory, _why: 'recurring' | 'kick'): void {}
+export function checkConfiguration(services: ServicesFactory): string {
+  try {
+    const lines = runCheckConfiguration(services());
+    return lines.length ? lines.join('\n') : 'Everything is configured.';
+  } catch (e) {
+    return `The check stopped: ${asOffboardError(e).message}`;
+  }
+}
+
+export function runWorker(services: ServicesFactory, why: 'recurring' | 'kick'): WorkerReport | null {
+  let s: Services | undefined;
+  try {
+    s = services();
+    if (why === 'kick') removeKicks(s);
+    const ctx = createContext(s);
+    return workerTurn(ctx.engine(), ctx.startedAt + WORKER_BUDGET_MS);
+  } catch (e) {
+    s?.log.error('worker turn failed', { error: asOffboardError(e).message });
+    return null;
+  }
+}

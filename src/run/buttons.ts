@@ -3,6 +3,7 @@
 
 import type { Crypto } from '../ports';
 import { OffboardError } from '../errors';
+import { constantTimeEqual } from '../slack/verify';
 
 export type ButtonAction = 'confirm' | 'cancel' | 'retry' | 'skip' | 'abort';
 
@@ -37,7 +38,7 @@ export function verifyButton(crypto: Crypto, secret: string, value: string, nowM
   const [, action, runId, taskId, seq, expires, sig] = parts as [string, string, string, string, string, string, string];
   const body = parts.slice(0, 6).join('|');
   const expected = crypto.hmacSha256Hex(secret, body).slice(0, SIG_HEX);
-  if (!sameText(expected, sig)) throw forged();
+  if (!constantTimeEqual(expected, sig)) throw forged();
   if (!(BUTTON_ACTIONS as readonly string[]).includes(action)) throw forged();
   const claim: ButtonClaim = {
     action: action as ButtonAction,
@@ -55,12 +56,4 @@ export function verifyButton(crypto: Crypto, secret: string, value: string, nowM
 
 function forged(): OffboardError {
   return new OffboardError('CLICK_FORGED', 'This button could not be verified.');
-}
-
-/** Constant-time comparison of two hex strings. */
-function sameText(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
-  return diff === 0;
 }

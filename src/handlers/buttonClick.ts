@@ -1,0 +1,85 @@
+// A click on Confirm, Cancel, Retry, Skip or Abort. The button value is verified (signature, expiry),
+// the clicker is re-checked against Approved Users, then the engine applies the click exactly once.
+// Slack ignores the body of an interaction's answer, so replies go through the click's response_url.
+
+import { asOffboardError, OffboardError } from '../errors';
+import { verifyButton, type ButtonClaim } from '../run/buttons';
+import { clickRun, confirmRun } from '../run/engine';
+import { runMessage, runText } from '../run/present';
+import { isSlackResponseUrl } from '../run/reporter';
+import type { Run } from '../run/types';
+import { escapeMrkdwn, section } from '../slack/blocks';
+import { ephemeral, errorText, replaceOriginal, type SlackMessage } from '../slack/messages';
+import type { BlockActions } from '../slack/payloads';
+import { respond } from '../slack/webApi';
+import { identifyCaller, type Caller } from './caller';
+import type { AppContext } from './context';
+
+export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<string, never> {
+  const reply = (message: SlackMessage): void => {
+    if (!isSlackResponseUrl(body.response_url)) return;
+    const r = respond(ctx.services.http, body.response_url, message);
+    if (!r.ok) ctx.services.log.warn('response_url post failed', { error: r.error });
+  };
+  const action = body.actions?.[0];
+  try {
+    if (!action) throw new OffboardError('BAD_REQUEST', 'A click without an action.');
+    const claim = verifyButton(ctx.services.crypto, ctx.signingSecret(), action.value ?? '', ctx.services.clock.now());
+    const caller = identifyCaller(ctx, body.user.id, body.user.username, `${claim.action} ${claim.runId}`);
+    const run = apply(ctx, claim, caller);
+    reply(answer(ctx, claim, run));
+  } catch (e) {
+    const error = asOffboardError(e);
+    if (error.code === 'CLICK_FORGED' || error.code === 'CLICK_EXPIRED' || error.code === 'NOT_ALLOWED') {
+      ctx.audit({ actor: `${body.user?.username ?? ''} (${body.user?.id ?? ''})`, action: `click refused: ${error.code}`, detail: action?.action_id });
+    }
+    if (error.code === 'INTERNAL') ctx.services.log.error('click failed', { error: error.message });
+    reply({ ...ephemeral(errorText(error)), replace_original: false });
+  }
+  return {};
+}
+
+function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
+  const engine = ctx.engine();
+  const runs = engine.store.list();
+  const run = runs.find((r) => r.runId === claim.runId);
+  if (!run) throw new OffboardError('RUN_NOT_FOUND', `No run ${claim.runId}.`, { runId: claim.runId });
+  if (!mayClick(caller, run, claim)) {
+    throw new OffboardError('NOT_ALLOWED', `${caller.label} may not ${claim.action} ${claim.runId}.`, {
+      runId: claim.runId,
+    });
+  }
+  if (claim.action === 'confirm') return confirmRun(engine, claim, caller.label, ctx.startedAt);
+  return clickRun(engine, claim, caller.label);
+}
+
+/**
+ * Confirm and Cancel belong to the requester (the card is theirs alone). Retry, Skip and Abort: the
+ * run's requester, or an approver or admin.
+ */
+export function mayClick(caller: Caller, run: Run, claim: ButtonClaim): boolean {
+  const own = run.data.requester.slackUserId === caller.slackUserId;
+  if (claim.action === 'confirm' || claim.action === 'cancel') return own;
+  return own || caller.approved.role === 'approver' || caller.approved.role === 'admin';
+}
+
+function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
+  const who = escapeMrkdwn(run.data.target.displayName);
+  switch (claim.action) {
+    case 'confirm': {
+      const lines = [`*Offboarding ${who} (${run.runId}) is ${run.status}.*`];
+      if (run.status === 'queued' || run.status === 'running') lines.push('The remaining tasks run in the background.');
+      if (ctx.config.slackReportChannel) lines.push(`Follow it in <#${ctx.config.slackReportChannel}>.`);
+      return replaceOriginal(runText(run), [section(lines.join(' ')), ...runMessage(run, signer(ctx)).slice(2, 3)]);
+    }
+    case 'cancel':
+      return replaceOriginal(`Cancelled ${run.runId}`, [section(`Cancelled. Nothing was changed in Okta for ${who}.`)]);
+    default:
+      // Retry/Skip/Abort were clicked on the channel message: the reporter has updated it already.
+      return { ...ephemeral(`${claim.action} applied to ${run.runId}: ${run.status}.`), replace_original: false };
+  }
+}
+
+function signer(ctx: AppContext) {
+  return { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
+}

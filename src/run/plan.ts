@@ -1,0 +1,50 @@
+// Which tasks run, in what order, and what a failure does: the Tasks tab, read once and cached until
+// someone edits the Sheet.
+
+import { OffboardError } from '../errors';
+import type { Cache, SpreadsheetLike } from '../ports';
+import { openTable } from '../sheet/table';
+import { TASKS_SPEC } from '../sheet/tabs';
+import { TASKS } from '../tasks/catalog';
+import type { TaskDefinition } from '../tasks/types';
+import type { OnFailure, PlannedTask } from './types';
+
+export const PLAN_CACHE_KEY = 'sheet:tasks-plan:v1';
+const PLAN_TTL_S = 6 * 60 * 60;
+
+/** The enabled tasks in run order. Rows naming a task the code does not know are left to checkConfiguration. */
+export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
+  const cached = cache.get(PLAN_CACHE_KEY);
+  if (cached) return JSON.parse(cached) as PlannedTask[];
+  const snapshot = openTable(ss, TASKS_SPEC).read();
+  const rows: { task: TaskDefinition; order: number; onFailure: OnFailure }[] = [];
+  for (const rec of snapshot.records) {
+    const task = knownTask(rec.text('task'));
+    if (!task || !rec.bool('enabled') || rows.some((r) => r.task.id === task.id)) continue;
+    const order = Number(rec.get('order'));
+    const onFailure = rec.text('onFailure').toLowerCase();
+    rows.push({
+      task,
+      order: rec.text('order') !== '' && Number.isFinite(order) ? order : task.defaultOrder,
+      onFailure: onFailure === 'continue' || onFailure === 'pause' ? onFailure : task.defaultOnFailure,
+    });
+  }
+  if (rows.length === 0) {
+    throw new OffboardError('CONFIG_INVALID', 'No task is enabled in the Tasks tab.', { property: 'Tasks tab' });
+  }
+  // Deactivate drops app assignments and cannot be undone: it always runs last, whatever the order says.
+  rows.sort((a, b) => rank(a.task) - rank(b.task) || a.order - b.order);
+  const plan = rows.map((r) => ({ id: r.task.id, label: r.task.label, onFailure: r.onFailure }));
+  cache.put(PLAN_CACHE_KEY, JSON.stringify(plan), PLAN_TTL_S);
+  return plan;
+}
+
+/** A task named by its id ("remove_groups") or its label ("Remove Groups"), any case. */
+export function knownTask(text: string): TaskDefinition | undefined {
+  const key = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return TASKS.find((t) => t.id === key || t.label.toLowerCase().replace(/\s+/g, '_') === key);
+}
+
+function rank(task: TaskDefinition): number {
+  return task.stage === 'finish' ? 1 : 0;
+}

@@ -1,0 +1,186 @@
+// How a run looks to people: the task cells in the Offboarding tab, the confirmation card, the live
+// checklist in the report channel, and the status reply. One wording for all of them.
+
+import type { KnownBlock } from '@slack/types';
+import type { OktaUser } from '../okta/types';
+import { actions, button, context, divider, escapeMrkdwn, fields, header, section } from '../slack/blocks';
+import { signButton, type ButtonAction } from './buttons';
+import type { Crypto } from '../ports';
+import { record } from './transitions';
+import type { PlannedTask, Run, RunStatus, TaskRecord } from './types';
+
+const MARK: Record<TaskRecord['state'], string> = {
+  pending: '⬜',
+  running: '⏳',
+  done: '✅',
+  already_done: '☑️',
+  skipped: '⏭️',
+  failed: '❌',
+};
+
+const WORD: Record<TaskRecord['state'], string> = {
+  pending: 'pending',
+  running: 'running',
+  done: 'done',
+  already_done: 'already done',
+  skipped: 'skipped',
+  failed: 'failed',
+};
+
+const STATUS_MARK: Record<RunStatus, string> = {
+  'awaiting confirmation': '❔',
+  queued: '⏳',
+  running: '⏳',
+  paused: '⏸️',
+  completed: '✅',
+  aborted: '🛑',
+  cancelled: '✖️',
+  expired: '⌛',
+};
+
+/** The text of a task's cell in the Offboarding tab, e.g. "✅ done: suspended". */
+export function taskCellText(r: TaskRecord | undefined): string {
+  if (!r || r.state === 'pending') return '';
+  const waiting = r.state === 'failed' && r.retryAt !== undefined;
+  const word = waiting ? `failed, retrying after ${new Date(r.retryAt!).toISOString()}` : WORD[r.state];
+  return r.text ? `${MARK[r.state]} ${word}: ${r.text}` : `${MARK[r.state]} ${word}`;
+}
+
+function taskLine(run: Run, task: PlannedTask): string {
+  const r = record(run, task.id);
+  const waiting = r.state === 'failed' && r.retryAt !== undefined;
+  const mark = waiting ? '🔁' : MARK[r.state];
+  const word = waiting ? 'will retry' : WORD[r.state];
+  const text = r.text ? `: ${escapeMrkdwn(r.text)}` : '';
+  return `${mark} *${escapeMrkdwn(task.label)}*: ${word}${text}`;
+}
+
+export function checklist(run: Run): string {
+  return run.data.plan.map((t) => taskLine(run, t)).join('\n');
+}
+
+function who(run: Run): string {
+  return escapeMrkdwn(run.data.target.displayName || run.target);
+}
+
+/** Shared by confirmation and run buttons. */
+export interface ButtonSigner {
+  crypto: Crypto;
+  secret: string;
+}
+
+function signed(
+  signer: ButtonSigner,
+  action: ButtonAction,
+  run: Run,
+  extra: { taskId?: string; expiresAt?: number } = {},
+): string {
+  return signButton(signer.crypto, signer.secret, {
+    action,
+    runId: run.runId,
+    taskId: extra.taskId ?? '',
+    pauseSeq: run.data.pauseSeq,
+    expiresAt: extra.expiresAt ?? 0,
+  });
+}
+
+/** The ephemeral card that asks the requester to confirm: wrong-person prevention first. */
+export function confirmationCard(run: Run, user: OktaUser, signer: ButtonSigner): KnownBlock[] {
+  const p = user.profile;
+  const facts = [
+    `*Name*\n${escapeMrkdwn(run.data.target.displayName)}`,
+    `*Okta login*\n${escapeMrkdwn(p.login)}`,
+    `*Email*\n${escapeMrkdwn(p.email)}`,
+    `*Okta status*\n${escapeMrkdwn(user.status)}`,
+  ];
+  if (p.title) facts.push(`*Title*\n${escapeMrkdwn(p.title)}`);
+  if (p.department) facts.push(`*Department*\n${escapeMrkdwn(p.department)}`);
+  const expiresAt = Math.floor(run.data.confirmBy / 1000);
+  const tasks = run.data.plan
+    .map((t, i) => `${i + 1}. ${escapeMrkdwn(t.label)}${t.onFailure === 'continue' ? ' _(a failure is passed)_' : ''}`)
+    .join('\n');
+  return [
+    header(`Offboard ${run.data.target.displayName}?`),
+    fields(facts),
+    section(`*These tasks will run in Okta, in this order:*\n${tasks}`),
+    context([`Run ${run.runId} · this card expires in 15 minutes · only you can see it`]),
+    actions(`run:${run.runId}`, [
+      button({
+        actionId: 'confirm',
+        text: 'Confirm',
+        style: 'danger',
+        value: signed(signer, 'confirm', run, { expiresAt }),
+        confirm: {
+          title: 'Offboard this person?',
+          text: `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out now; the other tasks follow.`,
+          confirm: 'Offboard',
+          deny: 'Back',
+          style: 'danger',
+        },
+      }),
+      button({ actionId: 'cancel', text: 'Cancel', value: signed(signer, 'cancel', run, { expiresAt }) }),
+    ]),
+  ];
+}
+
+/** The live checklist in the report channel; when paused, with Retry / Skip / Abort. */
+export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    header(`${STATUS_MARK[run.status]} Offboarding ${run.data.target.displayName}: ${run.status}`),
+    context([
+      `Run ${run.runId} · ${escapeMrkdwn(run.data.target.login)} · requested by <@${run.data.requester.slackUserId}>` +
+        (run.confirmedBy ? ` · confirmed by ${escapeMrkdwn(run.confirmedBy)}` : ''),
+    ]),
+    section(checklist(run)),
+  ];
+  if (run.status === 'paused' && run.data.pausedTask) {
+    const task = run.data.plan.find((t) => t.id === run.data.pausedTask);
+    const label = task?.label ?? run.data.pausedTask;
+    blocks.push(
+      divider(),
+      section(`*Paused at ${escapeMrkdwn(label)}.* ${escapeMrkdwn(record(run, run.data.pausedTask).text)}`),
+      actions(`paused:${run.runId}:${run.data.pauseSeq}`, [
+        button({
+          actionId: 'retry',
+          text: 'Retry',
+          style: 'primary',
+          value: signed(signer, 'retry', run, { taskId: run.data.pausedTask }),
+        }),
+        button({ actionId: 'skip', text: 'Skip', value: signed(signer, 'skip', run, { taskId: run.data.pausedTask }) }),
+        button({
+          actionId: 'abort',
+          text: 'Abort',
+          style: 'danger',
+          value: signed(signer, 'abort', run),
+          confirm: {
+            title: 'Abort this run?',
+            text: 'Tasks not yet done will not run. What was done in Okta stays done.',
+            confirm: 'Abort',
+            deny: 'Back',
+            style: 'danger',
+          },
+        }),
+      ]),
+    );
+  }
+  if (run.message && run.status !== 'paused') blocks.push(context([escapeMrkdwn(run.message)]));
+  return blocks;
+}
+
+/** The plain-text fallback (notifications, screen readers). */
+export function runText(run: Run): string {
+  return `Offboarding ${run.data.target.displayName} (${run.runId}): ${run.status}`;
+}
+
+/** The status reply: same checklist, no buttons. */
+export function statusBlocks(run: Run): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    header(`${STATUS_MARK[run.status]} ${run.data.target.displayName}: ${run.status}`),
+    context([
+      `Run ${run.runId} · ${escapeMrkdwn(run.data.target.login)} · requested ${run.requestedAt.toISOString()} by ${escapeMrkdwn(run.requestedBy)}`,
+    ]),
+    section(checklist(run)),
+  ];
+  if (run.message) blocks.push(context([escapeMrkdwn(run.message)]));
+  return blocks;
+}

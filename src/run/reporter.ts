@@ -1,0 +1,74 @@
+// Reports a run in Slack: the live checklist in the report channel (chat.postMessage, then chat.update)
+// and ephemeral notes to the requester through the slash command's response_url. Slack failures go to
+// the Audit Log and never stop a run: the Sheet stays the source of truth.
+
+import type { AppContext } from '../handlers/context';
+import { respond } from '../slack/webApi';
+import type { RunReporter } from './engine';
+import { runMessage, runText } from './present';
+import type { Run } from './types';
+
+/** Slack allows 5 uses of a response_url within 30 minutes. */
+export const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_S = 29 * 60;
+
+export function responseUrlKey(runId: string): string {
+  return `response-url:${runId}`;
+}
+
+/** Keeps the slash command's response_url for later notes (CacheService: it lives 30 minutes anyway). */
+export function keepResponseUrl(ctx: AppContext, runId: string, url: string, used: number): void {
+  ctx.services.cache.put(responseUrlKey(runId), JSON.stringify({ url, used }), RESPONSE_URL_TTL_S);
+}
+
+/** Only Slack's own hosts get a response_url post: the URL came in a request body. */
+export function isSlackResponseUrl(url: string): boolean {
+  return /^https:\/\/hooks\.slack\.com\/(commands|actions)\//.test(url);
+}
+
+export function slackReporter(ctx: AppContext): RunReporter {
+  const { services } = ctx;
+  const signer = () => ({ crypto: services.crypto, secret: ctx.signingSecret() });
+
+  function failed(run: Run, what: string, error: string): void {
+    ctx.audit({ actor: 'offboard', action: `slack error: ${what}`, runId: run.runId, detail: error });
+  }
+
+  return {
+    publish(run) {
+      const channel = ctx.config.slackReportChannel;
+      if (!channel || run.status === 'awaiting confirmation' || run.status === 'cancelled') return null;
+      try {
+        const slack = ctx.slack();
+        const message = { channel, text: runText(run), blocks: runMessage(run, signer()) };
+        if (run.data.report) {
+          const r = slack.update({ ...message, channel: run.data.report.channel, ts: run.data.report.ts });
+          if (!r.ok) failed(run, 'chat.update', r.error);
+          return null;
+        }
+        const r = slack.postMessage(message);
+        if (!r.ok) {
+          failed(run, 'chat.postMessage', r.error);
+          return null;
+        }
+        return r.value;
+      } catch (e) {
+        failed(run, 'report', e instanceof Error ? e.message : String(e));
+        return null;
+      }
+    },
+    tellRequester(run, text) {
+      const raw = services.cache.get(responseUrlKey(run.runId));
+      if (!raw) return;
+      try {
+        const kept = JSON.parse(raw) as { url: string; used: number };
+        if (kept.used >= RESPONSE_URL_USES || !isSlackResponseUrl(kept.url)) return;
+        keepResponseUrl(ctx, run.runId, kept.url, kept.used + 1);
+        const r = respond(services.http, kept.url, { response_type: 'ephemeral', text });
+        if (!r.ok) failed(run, 'response_url', r.error);
+      } catch (e) {
+        failed(run, 'response_url', e instanceof Error ? e.message : String(e));
+      }
+    },
+  };
+}

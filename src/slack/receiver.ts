@@ -1,0 +1,56 @@
+// The Slack receiver, in a fixed order: parse → verify → route → answer. Every path ends in JSON Slack
+// renders; nothing throws out of here.
+
+import { asOffboardError } from '../errors';
+import type { AppContext } from '../handlers/context';
+import { handleButtonClick } from '../handlers/buttonClick';
+import { handleSlashCommand } from '../handlers/slashCommand';
+import { ephemeral, errorText, unverifiedText, type SlackMessage } from './messages';
+import { credentialsOf, parseRequest, type RawPost } from './request';
+import { verifyRequest } from './verify';
+
+/** What doPost answers: a message, the url_verification challenge, or an empty acknowledgement. */
+export type Reply = SlackMessage | { challenge: string } | Record<string, never>;
+
+export function receive(context: () => AppContext, post: RawPost): Reply {
+  const request = parseRequest(post);
+  if (request.kind === 'malformed') {
+    return ephemeral('Slack sent something Offboard could not read. Please try again.');
+  }
+  let ctx: AppContext;
+  try {
+    ctx = context();
+  } catch {
+    return ephemeral(
+      'Offboard could not start: ask an Offboard admin to run *Check configuration* from the Offboarding menu.',
+    );
+  }
+  try {
+    const creds = credentialsOf(request);
+    const verdict = verifyRequest(creds.token, creds.teamId, creds.appId, {
+      verificationToken: ctx.config.slackVerificationToken,
+      teamId: ctx.config.slackTeamId,
+      appId: ctx.config.slackAppId,
+    });
+    if (!verdict.ok) {
+      ctx.services.log.warn('request refused', { code: verdict.code, kind: request.kind });
+      return ephemeral(unverifiedText());
+    }
+    switch (request.kind) {
+      case 'ssl_check':
+        return {};
+      case 'url_verification':
+        return { challenge: request.challenge };
+      case 'unsupported':
+        return ephemeral('Offboard does not handle that kind of Slack interaction.');
+      case 'block_actions':
+        return handleButtonClick(ctx, request.actions);
+      case 'slash_command':
+        return handleSlashCommand(ctx, request.command);
+    }
+  } catch (e) {
+    const error = asOffboardError(e);
+    if (error.code === 'INTERNAL') ctx.services.log.error('request failed', { error: error.message });
+    return ephemeral(errorText(error));
+  }
+}

@@ -1,0 +1,324 @@
+import { OffboardError } from '../../src/errors';
+import { signButton, verifyButton, type ButtonAction } from '../../src/run/buttons';
+import * as engine from '../../src/run/engine';
+import { findRun } from '../../src/run/store';
+import type { Run } from '../../src/run/types';
+import { RETRY_BACKOFF_MS } from '../../src/run/transitions';
+import { FULL_PLAN } from '../fixtures/runs';
+import { sheetRunStore } from '../../src/run/runsTable';
+import { makeWorld, type World } from '../fixtures/world';
+import { nodeCrypto } from '../fakes/services';
+
+const SECRET = 'test-signing-secret';
+
+function request(w: World): Run {
+  return engine.requestRun(w.deps, {
+    requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
+    input: 'jane.doe@example.com',
+    user: {
+      id: w.target.id,
+      status: 'ACTIVE',
+      profile: { login: w.target.profile.login, email: w.target.profile.email },
+    },
+    plan: FULL_PLAN.map((t) => ({ ...t })),
+  });
+}
+
+function claim(w: World, run: Run, action: ButtonAction, taskId = '') {
+  const current = findRun(w.deps.store.list(), run.runId)!;
+  const value = signButton(nodeCrypto, SECRET, {
+    action,
+    runId: run.runId,
+    taskId,
+    pauseSeq: current.data.pauseSeq,
+    expiresAt: 0,
+  });
+  return verifyButton(nodeCrypto, SECRET, value, w.services.clock.now());
+}
+
+function stored(w: World, runId: string): Run {
+  return findRun(w.deps.store.list(), runId)!;
+}
+
+function confirm(w: World, run: Run): Run {
+  return engine.confirmRun(w.deps, claim(w, run, 'confirm'), 'Alex Admin (U0APPROVED)', w.services.clock.now());
+}
+
+function work(w: World): engine.WorkerReport {
+  return engine.workerTurn(w.deps, w.services.clock.now() + 4.5 * 60_000);
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof OffboardError ? e.code : `not coded: ${String(e)}`;
+  }
+  return undefined;
+}
+
+function oktaWrites(w: World, operation: string): number {
+  return w.okta.requests.filter((r) => r.operation === operation).length;
+}
+
+describe('requesting a run', () => {
+  it('adds one Offboarding row awaiting confirmation', () => {
+    const w = makeWorld();
+    const run = request(w);
+    expect(stored(w, run.runId).status).toBe('awaiting confirmation');
+    expect(w.sheet.calls.appendRow).toBe(1);
+  });
+
+  it('refuses a second run for the same person and names the first', () => {
+    const w = makeWorld();
+    const first = request(w);
+    let error: OffboardError | undefined;
+    try {
+      request(w);
+    } catch (e) {
+      error = e as OffboardError;
+    }
+    expect(error?.code).toBe('RUN_ACTIVE');
+    expect(error?.detail.runId).toBe(first.runId);
+  });
+
+  it('gives up with LOCK_TIMEOUT when another execution holds the lock', () => {
+    const w = makeWorld();
+    w.services.lock.busy = true;
+    expect(codeOf(() => request(w))).toBe('LOCK_TIMEOUT');
+  });
+});
+
+describe('confirming', () => {
+  it('suspends and clears sessions in one parallel Okta round inside the request', () => {
+    const w = makeWorld();
+    const run = request(w);
+    w.http.calls.fetchAll = 0;
+    const after = confirm(w, run);
+    expect(after.data.tasks.suspend?.state).toBe('done');
+    expect(after.data.tasks.clear_sessions?.state).toBe('done');
+    expect(w.okta.user(w.target.id)?.status).toBe('SUSPENDED');
+    expect(w.okta.sessionsOf(w.target.id)).toBe(0);
+    expect(w.http.calls.fetchAll).toBe(1);
+  });
+
+  it('leaves the other tasks to the worker and creates one kick trigger', () => {
+    const w = makeWorld();
+    const after = confirm(w, request(w));
+    expect(after.status).toBe('queued');
+    expect(after.data.tasks.deactivate).toBeUndefined();
+    expect(w.services.triggers.triggers.filter((t) => t.handler === engine.KICK_HANDLER)).toHaveLength(1);
+  });
+
+  it('keeps the posted Slack message in the run row', () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    expect(stored(w, run.runId).data.report).toEqual({ channel: 'C0REPORTS', ts: '1700000000.000100' });
+  });
+
+  it('applies a double click once', () => {
+    const w = makeWorld();
+    const run = request(w);
+    const click = claim(w, run, 'confirm');
+    engine.confirmRun(w.deps, click, 'alex', w.services.clock.now());
+    expect(codeOf(() => engine.confirmRun(w.deps, click, 'alex', w.services.clock.now()))).toBe('RUN_STATE');
+    expect(oktaWrites(w, 'suspendUser')).toBe(1);
+  });
+
+  it('expires a confirmation clicked after the window, touching nothing in Okta', () => {
+    const w = makeWorld();
+    const run = request(w);
+    const click = claim(w, run, 'confirm');
+    w.services.clock.advance(16 * 60_000);
+    expect(codeOf(() => engine.confirmRun(w.deps, click, 'alex', w.services.clock.now()))).toBe('CLICK_EXPIRED');
+    expect(stored(w, run.runId).status).toBe('expired');
+    expect(oktaWrites(w, 'suspendUser')).toBe(0);
+  });
+
+  it('cancel ends the run with nothing done in Okta', () => {
+    const w = makeWorld();
+    const run = request(w);
+    const after = engine.clickRun(w.deps, claim(w, run, 'cancel'), 'alex');
+    expect(after.status).toBe('cancelled');
+    expect(w.okta.requests).toHaveLength(0);
+  });
+});
+
+describe('the worker', () => {
+  it('completes a confirmed run: every task done, the person deactivated', () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    work(w);
+    const done = stored(w, run.runId);
+    expect(done.status).toBe('completed');
+    expect(FULL_PLAN.map((t) => done.data.tasks[t.id]?.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
+    expect(w.okta.user(w.target.id)?.status).toBe('DEPROVISIONED');
+  });
+
+  it('records which groups were removed and which were kept', () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    work(w);
+    const facts = stored(w, run.runId).data.facts as { removedGroups: { name: string }[]; keptGroups: { name: string }[] };
+    expect(facts.removedGroups.map((g) => g.name).sort()).toEqual(['Engineering', 'VPN']);
+    expect(facts.keptGroups.map((g) => g.name).sort()).toEqual(['Everyone', 'Salesforce Users']);
+  });
+
+  it('writes each task outcome into its own column', () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    work(w);
+    const row = w.sheet.sheet('Offboarding').rows()[stored(w, run.runId).rowNumber! - 1]!;
+    const header = w.sheet.sheet('Offboarding').rows()[0]!;
+    expect(String(row[header.indexOf('Deactivate')])).toMatch(/^✅ done/);
+  });
+
+  it('expires confirmations nobody clicked', () => {
+    const w = makeWorld();
+    const run = request(w);
+    w.services.clock.advance(16 * 60_000);
+    expect(work(w).expired).toEqual([run.runId]);
+    expect(stored(w, run.runId).status).toBe('expired');
+  });
+
+  it('stops starting tasks at its deadline and leaves the rest queued', () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    engine.workerTurn(w.deps, w.services.clock.now());
+    expect(stored(w, run.runId).status).toBe('queued');
+    expect(stored(w, run.runId).data.tasks.revoke_grants).toBeUndefined();
+  });
+});
+
+describe('failures', () => {
+  it('retries a transient failure automatically after the backoff', () => {
+    const w = makeWorld();
+    w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 500, errorCode: 'E0000009', times: 3 });
+    const run = confirm(w, request(w));
+    work(w);
+    expect(stored(w, run.runId).status).toBe('queued');
+    expect(stored(w, run.runId).data.tasks.revoke_grants?.state).toBe('failed');
+    w.services.clock.advance(RETRY_BACKOFF_MS[0]!);
+    work(w);
+    expect(stored(w, run.runId).status).toBe('completed');
+  });
+
+  it('pauses on a permanent failure and tells the requester', () => {
+    const w = makeWorld();
+    w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    const run = confirm(w, request(w));
+    work(w);
+    const paused = stored(w, run.runId);
+    expect(paused.status).toBe('paused');
+    expect(paused.data.pausedTask).toBe('revoke_grants');
+    expect(w.told.some((t) => t.includes('paused'))).toBe(true);
+  });
+
+  it('Retry re-runs the paused task and the run completes', () => {
+    const w = makeWorld();
+    w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    const run = confirm(w, request(w));
+    work(w);
+    engine.clickRun(w.deps, claim(w, run, 'retry', 'revoke_grants'), 'sam');
+    work(w);
+    expect(stored(w, run.runId).status).toBe('completed');
+    expect(stored(w, run.runId).data.tasks.revoke_grants?.state).toBe('done');
+  });
+
+  it('Skip records who skipped and the run goes on without that task', () => {
+    const w = makeWorld();
+    w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    const run = confirm(w, request(w));
+    work(w);
+    engine.clickRun(w.deps, claim(w, run, 'skip', 'revoke_grants'), 'sam');
+    work(w);
+    const done = stored(w, run.runId);
+    expect(done.status).toBe('completed');
+    expect(done.data.tasks.revoke_grants).toMatchObject({ state: 'skipped', by: 'sam' });
+    expect(oktaWrites(w, 'revokeUserGrants')).toBe(1);
+  });
+
+  it('Abort ends the run; later tasks never reach Okta', () => {
+    const w = makeWorld();
+    w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    const run = confirm(w, request(w));
+    work(w);
+    engine.clickRun(w.deps, claim(w, run, 'abort'), 'sam');
+    work(w);
+    expect(stored(w, run.runId).status).toBe('aborted');
+    expect(oktaWrites(w, 'deactivateUser')).toBe(0);
+  });
+
+  it('a Retry click on a finished run is refused', () => {
+    const w = makeWorld();
+    w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    const run = confirm(w, request(w));
+    work(w);
+    const retry = claim(w, run, 'retry', 'revoke_grants');
+    engine.clickRun(w.deps, claim(w, run, 'abort'), 'sam');
+    expect(codeOf(() => engine.clickRun(w.deps, retry, 'sam'))).toBe('RUN_FINISHED');
+  });
+});
+
+describe('an execution that dies', () => {
+  const WRITES: Record<string, string> = {
+    suspend: 'suspendUser',
+    clear_sessions: 'revokeUserSessions',
+    revoke_grants: 'revokeUserGrants',
+    reset_factors: 'resetFactors',
+    remove_groups: 'unassignUserFromGroup',
+    deactivate: 'deactivateUser',
+  };
+
+  /** The next execution's store: it reads everything again, as Apps Script would. */
+  function nextExecution(w: World): void {
+    w.deps = { ...w.deps, store: sheetRunStore(w.sheet), executionId: 'execution-2' };
+    w.services.lock.held = false;
+    w.services.clock.advance(engine.LEASE_MS + 1);
+  }
+
+  /** Dies where it hurts most: the task's Okta call went out, its outcome was not yet written. */
+  function dieOnSave(w: World, saveNumber: number): void {
+    const store = w.deps.store;
+    let saves = 0;
+    w.deps = {
+      ...w.deps,
+      store: {
+        list: () => store.list(),
+        insert: (run) => store.insert(run),
+        save: (run) => {
+          if (++saves === saveNumber) throw new Error('Exceeded maximum execution time');
+          store.save(run);
+        },
+      },
+    };
+  }
+
+  it('during containment on Confirm: the worker finishes both tasks and the run', () => {
+    const w = makeWorld();
+    const run = request(w);
+    dieOnSave(w, 2); // save 1 marks the tasks running, save 2 records their outcomes
+    expect(() => confirm(w, run)).toThrow('Exceeded maximum execution time');
+    nextExecution(w);
+    work(w);
+    const done = stored(w, run.runId);
+    expect(done.status).toBe('completed');
+    expect(done.data.tasks.suspend?.state).toBe('already_done');
+  });
+
+  // In the worker, task j (3rd to 6th of the plan) is saved twice: running (save 2j-4), outcome (2j-3).
+  it.each([3, 4, 5, 6])('after the Okta call of task %i: nothing lost, no finished task repeated', (j) => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    dieOnSave(w, 2 * (j - 2) + 1);
+    expect(() => work(w)).toThrow('Exceeded maximum execution time');
+    nextExecution(w);
+    work(w);
+    const done = stored(w, run.runId);
+    expect(done.status).toBe('completed');
+    for (const [i, task] of FULL_PLAN.entries()) {
+      if (i + 1 < j) expect([task.id, oktaWrites(w, WRITES[task.id]!)]).toEqual([task.id, task.id === 'remove_groups' ? 2 : 1]);
+    }
+    expect(['done', 'already_done']).toContain(done.data.tasks[FULL_PLAN[j - 1]!.id]?.state);
+  });
+});
