@@ -1,0 +1,103 @@
+// driveTasks: tasks run in lockstep, one fetchAll per round, a crashing task fails alone.
+
+import { oktaCalls } from '../../src/okta/requests';
+import { TASKS, taskById } from '../../src/tasks/catalog';
+import { driveTasks } from '../../src/tasks/drive';
+import type { TaskDefinition, TaskSteps } from '../../src/tasks/types';
+import { fakeOrg } from '../okta/helpers';
+
+function task(id: TaskDefinition['id'], run: TaskDefinition['run']): TaskDefinition {
+  return { ...taskById(id)!, run };
+}
+
+describe('driveTasks', () => {
+  it('sends suspend and clear sessions together in one fetchAll', () => {
+    const { okta, http, client } = fakeOrg();
+    const jane = okta.addUser();
+    const ctx = { user: jane, runData: {} };
+    const outcomes = driveTasks(client, [
+      { task: taskById('suspend')!, ctx },
+      { task: taskById('clear_sessions')!, ctx },
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['done', 'done']);
+    expect(http.fetchAllCalls).toBe(1);
+    expect(http.batches[0]).toHaveLength(2);
+  });
+
+  it('uses one fetchAll per round, however many tasks are running', () => {
+    const { okta, http, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.enrollFactor(jane.id, 'push');
+    const g = okta.addGroup({ name: 'Sales' });
+    okta.addToGroup(g.id, jane.id);
+    const ctx = { user: jane, runData: {} };
+    // Round 1: listFactors + listUserGroups + revokeGrants; round 2: resetFactors + one removal.
+    driveTasks(client, ['reset_factors', 'remove_groups', 'revoke_grants'].map((id) => ({ task: taskById(id)!, ctx })));
+    expect(http.batches.map((b) => b.length)).toEqual([3, 2]);
+  });
+
+  it('hands each task its own results', () => {
+    const { okta, client } = fakeOrg();
+    const active = okta.addUser({ login: 'a@corp.com' });
+    const deprovisioned = okta.addUser({ login: 'd@corp.com', status: 'DEPROVISIONED' });
+    const outcomes = driveTasks(client, [
+      { task: taskById('deactivate')!, ctx: { user: deprovisioned, runData: {} } },
+      { task: taskById('deactivate')!, ctx: { user: active, runData: {} } },
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['already_done', 'done']);
+  });
+
+  it('fails a task that throws as INTERNAL, with its message, and finishes the others', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    const broken = task('revoke_grants', function* (): TaskSteps {
+      yield [oktaCalls.me()];
+      throw new Error('bad shape');
+    });
+    const outcomes = driveTasks(client, [
+      { task: broken, ctx: { user: jane, runData: {} } },
+      { task: taskById('suspend')!, ctx: { user: jane, runData: {} } },
+    ]);
+    expect(outcomes[0]).toEqual({ kind: 'failed', transient: false, code: 'INTERNAL', message: 'bad shape' });
+    expect(outcomes[1]!.kind).toBe('done');
+  });
+
+  it('fails a task that never finishes instead of looping', () => {
+    const { okta, client } = fakeOrg();
+    const endless = task('revoke_grants', function* (): TaskSteps {
+      for (;;) yield [oktaCalls.me()];
+    });
+    const [outcome] = driveTasks(client, [{ task: endless, ctx: { user: okta.addUser(), runData: {} } }]);
+    expect(outcome).toMatchObject({ kind: 'failed', code: 'INTERNAL' });
+  });
+
+  it('makes no request for a round where no task asks for anything', () => {
+    const { okta, http, client } = fakeOrg();
+    const idle = task('revoke_grants', function* (): TaskSteps {
+      const none = yield [];
+      return { kind: 'done', detail: `got ${none.length}` };
+    });
+    const [outcome] = driveTasks(client, [{ task: idle, ctx: { user: okta.addUser(), runData: {} } }]);
+    expect(outcome).toEqual({ kind: 'done', detail: 'got 0' });
+    expect(http.fetchAllCalls).toBe(0);
+  });
+});
+
+describe('the task catalog', () => {
+  it('lists the six tasks in order, deactivate last', () => {
+    expect(TASKS.map((t) => t.id)).toEqual(['suspend', 'clear_sessions', 'revoke_grants', 'reset_factors', 'remove_groups', 'deactivate']);
+  });
+
+  it('labels each task as its Offboarding column', () => {
+    expect(TASKS.map((t) => t.label)).toEqual(['Suspend', 'Clear Sessions', 'Revoke Grants', 'Reset Factors', 'Remove Groups', 'Deactivate']);
+  });
+
+  it('contains before it revokes, and finishes last', () => {
+    expect(TASKS.map((t) => t.stage)).toEqual(['contain', 'contain', 'revoke', 'revoke', 'revoke', 'finish']);
+  });
+
+  it('finds a task by id, and nothing for unknown text', () => {
+    expect(taskById('remove_groups')!.label).toBe('Remove Groups');
+    expect(taskById('delete_user')).toBeUndefined();
+  });
+});

@@ -1,0 +1,56 @@
+// Deactivate against a fake Okta org: the last task, never a delete, never an email.
+
+import { deactivateTask } from '../../src/tasks/deactivate';
+import { fakeOrg, oktaUser } from '../okta/helpers';
+import { runTask } from './helpers';
+
+describe('deactivate', () => {
+  it('deactivates an active user', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    expect(runTask(client, deactivateTask, jane)).toMatchObject({ kind: 'done', data: { statusBeforeDeactivate: 'ACTIVE' } });
+    expect(okta.user(jane.id)!.status).toBe('DEPROVISIONED');
+  });
+
+  it('deactivates a suspended user', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser({ status: 'SUSPENDED' });
+    expect(runTask(client, deactivateTask, jane)).toMatchObject({ kind: 'done' });
+  });
+
+  it('sends the person no email', () => {
+    const { okta, client } = fakeOrg();
+    runTask(client, deactivateTask, okta.addUser());
+    expect(okta.deactivationEmailsSent).toBe(0);
+  });
+
+  it('reports already done when run a second time', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    runTask(client, deactivateTask, jane);
+    expect(runTask(client, deactivateTask, jane)).toMatchObject({ kind: 'already_done' });
+  });
+
+  it('never deletes the user', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    runTask(client, deactivateTask, jane);
+    runTask(client, deactivateTask, jane);
+    expect(okta.requests.filter((r) => r.method.toUpperCase() === 'DELETE')).toEqual([]);
+    expect(okta.user(jane.id)).toBeDefined();
+  });
+
+  it('fails permanently when the Okta user no longer exists', () => {
+    const { client } = fakeOrg();
+    const outcome = runTask(client, deactivateTask, oktaUser({ id: '00uGONE' }));
+    expect(outcome).toMatchObject({ kind: 'failed', transient: false, code: 'TARGET_NOT_FOUND', message: expect.stringMatching(/no longer exists/) });
+  });
+
+  it('fails transiently when the network drops every attempt', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.networkFailNext({ operation: 'deactivateUser' }, { times: 3 });
+    expect(runTask(client, deactivateTask, jane)).toMatchObject({ kind: 'failed', transient: true, code: 'OKTA_NETWORK' });
+    expect(okta.user(jane.id)!.status).toBe('ACTIVE');
+  });
+});
