@@ -1,0 +1,84 @@
+// The Sheet behind the SpreadsheetLike port, and SpreadsheetApp's rule builders behind Formatting.
+
+import type {
+  ConditionalFormatRuleLike,
+  DataValidationLike,
+  Formatting,
+  ProtectionLike,
+  RangeLike,
+  SheetLike,
+  SpreadsheetLike,
+} from '../ports';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+// Compile-time proof that the real objects fit the ports as they are (no wrapper needed for these).
+type Fits<Real extends Port, Port> = Real;
+export type RangeFits = Fits<GoogleAppsScript.Spreadsheet.Range, RangeLike>;
+export type ProtectionFits = Fits<GoogleAppsScript.Spreadsheet.Protection, ProtectionLike>;
+// A real Sheet fits SheetLike except getProtections, which takes the ProtectionType enum, not 'SHEET'
+// (and appendRow/insertColumnsAfter, which return the real Sheet: the wrapper returns itself).
+type Rewrapped = 'getProtections' | 'appendRow' | 'insertColumnsAfter';
+export type SheetFitsButProtections = Fits<Omit<Sheet, Rewrapped>, Omit<SheetLike, Rewrapped>>;
+
+/** A real Sheet as SheetLike: every call goes straight through, with 'SHEET' turned into the enum. */
+export function sheetLike(sheet: Sheet): SheetLike {
+  const wrapped: SheetLike = {
+    getName: () => sheet.getName(),
+    getLastRow: () => sheet.getLastRow(),
+    getLastColumn: () => sheet.getLastColumn(),
+    getMaxRows: () => sheet.getMaxRows(),
+    getMaxColumns: () => sheet.getMaxColumns(),
+    appendRow: (values) => (sheet.appendRow(values), wrapped),
+    insertColumnsAfter: (afterPosition, howMany) => (sheet.insertColumnsAfter(afterPosition, howMany), wrapped),
+    getRange: (row, column, numRows, numColumns) => sheet.getRange(row, column, numRows, numColumns),
+    getFrozenRows: () => sheet.getFrozenRows(),
+    setFrozenRows: (rows) => void sheet.setFrozenRows(rows),
+    protect: () => sheet.protect(),
+    getProtections: () => sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET),
+    getConditionalFormatRules: () => sheet.getConditionalFormatRules(),
+    setConditionalFormatRules: (rules) =>
+      sheet.setConditionalFormatRules(rules as GoogleAppsScript.Spreadsheet.ConditionalFormatRule[]),
+  };
+  return wrapped;
+}
+
+export function spreadsheetLike(spreadsheet: Spreadsheet): SpreadsheetLike {
+  return {
+    getSheetByName(name) {
+      const sheet = spreadsheet.getSheetByName(name);
+      return sheet === null ? null : sheetLike(sheet);
+    },
+    insertSheet: (name) => sheetLike(spreadsheet.insertSheet(name)),
+  };
+}
+
+/** The Sheet named by SPREADSHEET_ID when set (standalone script), else the one the script is bound to. */
+export function openRealSpreadsheet(spreadsheetId: string | null): Spreadsheet {
+  const id = spreadsheetId?.trim() ?? '';
+  return id === '' ? SpreadsheetApp.getActive() : SpreadsheetApp.openById(id);
+}
+
+export function appsScriptFormatting(): Formatting {
+  return {
+    checkbox: (): DataValidationLike => SpreadsheetApp.newDataValidation().requireCheckbox().build(),
+    oneOf: (values): DataValidationLike =>
+      // Reject other text: a mistyped value in a dropdown column would silently mean nothing.
+      SpreadsheetApp.newDataValidation().requireValueInList(values, true).setAllowInvalid(false).build(),
+    textEquals: (range, text, background): ConditionalFormatRuleLike =>
+      SpreadsheetApp.newConditionalFormatRule()
+        .whenTextEqualTo(text)
+        .setBackground(background)
+        // Ranges reaching here come from a real Sheet through sheetLike, so they are real Ranges.
+        .setRanges([range as GoogleAppsScript.Spreadsheet.Range])
+        .build(),
+    describeRule(rule): string | null {
+      const condition = (rule as GoogleAppsScript.Spreadsheet.ConditionalFormatRule).getBooleanCondition();
+      if (condition === null) return null;
+      if (condition.getCriteriaType() !== SpreadsheetApp.BooleanCriteria.TEXT_EQUAL_TO) return null;
+      const [text] = condition.getCriteriaValues();
+      return text === undefined ? null : String(text);
+    },
+  };
+}
