@@ -257,7 +257,12 @@ export class FakeOkta implements HttpClient {
     if (url.origin !== new URL(this.orgUrl).origin) {
       return { response: networkFailure(`DNS error: ${url.origin}`), latencyMs: 0 };
     }
-    return this.handle(request.method ?? 'get', url.pathname + url.search, request.headers ?? {}, this.orgUrl);
+    return this.handle(
+      request.method ?? 'get',
+      url.pathname + url.search,
+      request.headers ?? {},
+      this.orgUrl,
+    );
   }
 
   /**
@@ -291,10 +296,18 @@ export class FakeOkta implements HttpClient {
 
     const auth = headerValue(headers, 'authorization');
     if (auth !== `SSWS ${this.apiToken}`) {
-      return this.finish(record, route?.op.family ?? 'user', { status: 401, body: this.error('E0000011') }, latencyMs);
+      return this.finish(
+        record,
+        route?.op.family ?? 'user',
+        { status: 401, body: this.error('E0000011') },
+        latencyMs,
+      );
     }
     if (!route) {
-      const handled = { status: 404, body: this.error('E0000007', `Not found: Resource not found: ${path} (Endpoint)`) };
+      const handled = {
+        status: 404,
+        body: this.error('E0000007', `Not found: Resource not found: ${path} (Endpoint)`),
+      };
       return this.finish(record, 'user', handled, latencyMs);
     }
     const family = route.op.family;
@@ -339,8 +352,18 @@ export class FakeOkta implements HttpClient {
     this.log = [];
     this.modeledMs = 0;
     this.deactivationEmails = 0;
-    this.everyoneId = this.addGroup({ name: 'Everyone', type: 'BUILT_IN', description: 'All users in your organization' }).id;
-    this.adminId = this.addUser({ login: ADMIN_LOGIN, firstName: 'Okta', lastName: 'Admin', title: 'IT Administrator', department: 'IT' }).id;
+    this.everyoneId = this.addGroup({
+      name: 'Everyone',
+      type: 'BUILT_IN',
+      description: 'All users in your organization',
+    }).id;
+    this.adminId = this.addUser({
+      login: ADMIN_LOGIN,
+      firstName: 'Okta',
+      lastName: 'Admin',
+      title: 'IT Administrator',
+      department: 'IT',
+    }).id;
   }
 
   addUser(seed: UserSeed = {}): FakeUser {
@@ -428,7 +451,10 @@ export class FakeOkta implements HttpClient {
   }
 
   /** A consent grant for a client; by default it has issued the person a refresh token too. */
-  addGrant(userId: string, seed: { clientId?: string; scopeId?: string; issueToken?: boolean } = {}): FakeGrant {
+  addGrant(
+    userId: string,
+    seed: { clientId?: string; scopeId?: string; issueToken?: boolean } = {},
+  ): FakeGrant {
     this.requireUser(userId);
     const grant: FakeGrant = {
       id: this.newId('oag'),
@@ -441,7 +467,11 @@ export class FakeOkta implements HttpClient {
     };
     this.listOf(this.grants, userId).push(grant);
     if (seed.issueToken !== false) {
-      this.listOf(this.tokens, userId).push({ id: this.newId('oar'), clientId: grant.clientId, grantId: grant.id });
+      this.listOf(this.tokens, userId).push({
+        id: this.newId('oar'),
+        clientId: grant.clientId,
+        grantId: grant.id,
+      });
     }
     return clone(grant);
   }
@@ -454,7 +484,11 @@ export class FakeOkta implements HttpClient {
     return clone(token);
   }
 
-  enrollFactor(userId: string, factorType: string, seed: { status?: string; provider?: string } = {}): FakeFactor {
+  enrollFactor(
+    userId: string,
+    factorType: string,
+    seed: { status?: string; provider?: string } = {},
+  ): FakeFactor {
     this.requireUser(userId);
     const provider = seed.provider ?? (factorType === 'webauthn' ? 'FIDO' : 'OKTA');
     const at = this.iso();
@@ -611,13 +645,15 @@ export class FakeOkta implements HttpClient {
       }
       case 'suspendUser':
         return this.withUser(userKey, (u) => {
-          if (u.status !== 'ACTIVE') return this.invalid('suspend', 'Cannot suspend a user that is not active');
+          if (u.status !== 'ACTIVE')
+            return this.invalid('suspend', 'Cannot suspend a user that is not active');
           this.setStatus(u, 'SUSPENDED');
           return { status: 200, body: {} };
         });
       case 'unsuspendUser':
         return this.withUser(userKey, (u) => {
-          if (u.status !== 'SUSPENDED') return this.invalid('unsuspend', 'Cannot unsuspend a user that is not suspended');
+          if (u.status !== 'SUSPENDED')
+            return this.invalid('unsuspend', 'Cannot unsuspend a user that is not suspended');
           this.setStatus(u, 'ACTIVE');
           return { status: 200, body: {} };
         });
@@ -644,7 +680,14 @@ export class FakeOkta implements HttpClient {
         });
       case 'listUserGrants':
         return this.withUser(userKey, (u) =>
-          this.page(this.grants.get(u.id) ?? [], (g) => g.id, query, baseUrl, path, (g) => this.grantBody(g, baseUrl)),
+          this.page(
+            this.grants.get(u.id) ?? [],
+            (g) => g.id,
+            query,
+            baseUrl,
+            path,
+            (g) => this.grantBody(g, baseUrl),
+          ),
         );
       case 'revokeUserGrants':
         return this.withUser(userKey, (u) => {
@@ -660,14 +703,30 @@ export class FakeOkta implements HttpClient {
       case 'listUserGroups':
         return this.withUser(userKey, (u) => {
           const groups = [...this.groups.values()].filter((g) => this.members.get(g.id)?.has(u.id));
-          return this.page(groups, (g) => g.id, query, baseUrl, path, (g) => this.groupBody(g, baseUrl));
+          return this.page(
+            groups,
+            (g) => g.id,
+            query,
+            baseUrl,
+            path,
+            (g) => this.groupBody(g, baseUrl),
+          );
         });
       case 'listGroupUsers': {
         const groupId = params['groupId'] ?? '';
         const members = this.members.get(groupId);
         if (!members) return this.notFound(groupId, 'UserGroup');
-        const users = [...members].map((id) => this.users.get(id)).filter((u): u is FakeUser => u !== undefined);
-        return this.page(users, (u) => u.id, query, baseUrl, path, (u) => this.userBody(u, baseUrl));
+        const users = [...members]
+          .map((id) => this.users.get(id))
+          .filter((u): u is FakeUser => u !== undefined);
+        return this.page(
+          users,
+          (u) => u.id,
+          query,
+          baseUrl,
+          path,
+          (u) => this.userBody(u, baseUrl),
+        );
       }
       case 'assignUserToGroup':
       case 'unassignUserFromGroup':
@@ -687,8 +746,12 @@ export class FakeOkta implements HttpClient {
           const list = this.factors.get(u.id) ?? [];
           const factor = list.find((f) => f.id === params['factorId']);
           if (!factor) return this.notFound(params['factorId'] ?? '', 'UserFactor');
-          if (op.operation === 'getFactor') return { status: 200, body: this.factorBody(u.id, factor, baseUrl) };
-          this.factors.set(u.id, list.filter((f) => f !== factor));
+          if (op.operation === 'getFactor')
+            return { status: 200, body: this.factorBody(u.id, factor, baseUrl) };
+          this.factors.set(
+            u.id,
+            list.filter((f) => f !== factor),
+          );
           return { status: 204 };
         });
       default:
@@ -707,7 +770,9 @@ export class FakeOkta implements HttpClient {
         const q = query['q'].toLowerCase();
         predicate = (read) =>
           ['profile.firstName', 'profile.lastName', 'profile.email'].some((a) =>
-            String(read(a) ?? '').toLowerCase().startsWith(q),
+            String(read(a) ?? '')
+              .toLowerCase()
+              .startsWith(q),
           );
       } else {
         predicate = () => true;
@@ -723,7 +788,14 @@ export class FakeOkta implements HttpClient {
       if (expression === undefined && u.status === 'DEPROVISIONED') return false;
       return predicate((attribute) => readAttribute(u, attribute));
     });
-    return this.page(users, (u) => u.id, query, baseUrl, path, (u) => this.userBody(u, baseUrl));
+    return this.page(
+      users,
+      (u) => u.id,
+      query,
+      baseUrl,
+      path,
+      (u) => this.userBody(u, baseUrl),
+    );
   }
 
   private deactivate(user: FakeUser, sendEmail: boolean): Handled {
@@ -776,7 +848,8 @@ export class FakeOkta implements HttpClient {
     render: (item: T) => unknown,
   ): Handled {
     const requested = Number(query['limit']);
-    const limit = this.pageSize ?? (Number.isInteger(requested) && requested > 0 ? requested : DEFAULT_PAGE_SIZE);
+    const limit =
+      this.pageSize ?? (Number.isInteger(requested) && requested > 0 ? requested : DEFAULT_PAGE_SIZE);
     const after = query['after'];
     let start = 0;
     if (after !== undefined) {

@@ -8,7 +8,8 @@ export type AttributeReader = (attribute: string) => string | number | boolean |
 
 export type Predicate = (read: AttributeReader) => boolean;
 
-type Token = { kind: 'word'; text: string } | { kind: 'string'; text: string } | { kind: 'paren'; text: '(' | ')' };
+type Token =
+  { kind: 'word'; text: string } | { kind: 'string'; text: string } | { kind: 'paren'; text: '(' | ')' };
 
 const OPERATORS = new Set(['eq', 'ne', 'sw', 'gt', 'lt', 'ge', 'le']);
 
@@ -90,7 +91,8 @@ export function parseFilter(expression: string): Predicate {
     const op = opToken?.kind === 'word' ? opToken.text.toLowerCase() : '';
     if (!OPERATORS.has(op)) throw new FilterSyntaxError(`unknown operator after ${attribute}`);
     const valueToken = tokens[pos++];
-    if (!valueToken || valueToken.kind === 'paren') throw new FilterSyntaxError(`missing value for ${attribute}`);
+    if (!valueToken || valueToken.kind === 'paren')
+      throw new FilterSyntaxError(`missing value for ${attribute}`);
     const value: string | number | boolean =
       valueToken.kind === 'string' ? valueToken.text : literal(valueToken.text, expression);
     return (read) => compare(read(attribute), op, value);
@@ -109,7 +111,11 @@ function literal(text: string, expression: string): number | boolean {
 }
 
 // Okta compares strings without regard to case (a login typed in capitals still finds its user).
-function compare(actual: string | number | boolean | undefined, op: string, expected: string | number | boolean): boolean {
+function compare(
+  actual: string | number | boolean | undefined,
+  op: string,
+  expected: string | number | boolean,
+): boolean {
   if (actual === undefined) return op === 'ne';
   const a = typeof actual === 'string' ? actual.toLowerCase() : actual;
   const e = typeof expected === 'string' ? expected.toLowerCase() : expected;

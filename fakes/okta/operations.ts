@@ -17,8 +17,20 @@ export interface Operation {
 }
 
 export const OPERATIONS: readonly Operation[] = [
-  { operation: 'listUsers', method: 'GET', pathTemplate: '/api/v1/users', family: 'users', successStatus: 200 },
-  { operation: 'getUser', method: 'GET', pathTemplate: '/api/v1/users/{id}', family: 'user', successStatus: 200 },
+  {
+    operation: 'listUsers',
+    method: 'GET',
+    pathTemplate: '/api/v1/users',
+    family: 'users',
+    successStatus: 200,
+  },
+  {
+    operation: 'getUser',
+    method: 'GET',
+    pathTemplate: '/api/v1/users/{id}',
+    family: 'user',
+    successStatus: 200,
+  },
   {
     operation: 'suspendUser',
     method: 'POST',

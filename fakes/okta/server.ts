@@ -135,7 +135,9 @@ export async function startFakeOktaServer(options: FakeOktaServerOptions): Promi
   };
 }
 
-function parseFailNext(input: Record<string, unknown>): { match: FailureMatch; failure: InjectedFailure } | string {
+function parseFailNext(
+  input: Record<string, unknown>,
+): { match: FailureMatch; failure: InjectedFailure } | string {
   const match = parseMatch(input['match']);
   if (typeof match === 'string') return match;
   const failure = input['failure'] as InjectedFailure | undefined;

@@ -14,7 +14,12 @@ function directory(): FakeOkta {
   const okta = new FakeOkta();
   okta.addUser({ login: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe' });
   okta.addUser({ login: 'janet.roe@example.com', firstName: 'Janet', lastName: 'Roe' });
-  okta.addUser({ login: 'j.doe@example.com', email: 'jane.doe@example.com', firstName: 'Jim', lastName: 'Doe' });
+  okta.addUser({
+    login: 'j.doe@example.com',
+    email: 'jane.doe@example.com',
+    firstName: 'Jim',
+    lastName: 'Doe',
+  });
   okta.addUser({ login: 'gone@example.com', firstName: 'Gone', lastName: 'Away', status: 'DEPROVISIONED' });
   return okta;
 }
@@ -48,7 +53,9 @@ describe('GET /api/v1/users/{id}', () => {
 describe('GET /api/v1/users', () => {
   it('filter on profile.email matches exactly, including two people sharing an email', () => {
     const okta = directory();
-    const response = send(okta, 'get', '/api/v1/users', { filter: 'profile.email eq "jane.doe@example.com"' });
+    const response = send(okta, 'get', '/api/v1/users', {
+      filter: 'profile.email eq "jane.doe@example.com"',
+    });
     expect(logins(response)).toEqual(['jane.doe@example.com', 'j.doe@example.com']);
   });
 
@@ -86,13 +93,17 @@ describe('GET /api/v1/users', () => {
 describe('token and origin', () => {
   it('answers 401 E0000011 without the SSWS token', () => {
     const okta = directory();
-    const response = okta.fetch(oktaRequest('get', '/api/v1/users/me', { headers: { Authorization: 'SSWS wrong' } }));
+    const response = okta.fetch(
+      oktaRequest('get', '/api/v1/users/me', { headers: { Authorization: 'SSWS wrong' } }),
+    );
     expect(response.status).toBe(401);
     expect(json<ErrorBody>(response).errorCode).toBe('E0000011');
   });
 
   it('gives no HTTP answer for another origin, like a DNS failure', () => {
-    const response = directory().fetch(oktaRequest('get', '/api/v1/users/me', { orgUrl: 'https://acme.okta.com' }));
+    const response = directory().fetch(
+      oktaRequest('get', '/api/v1/users/me', { orgUrl: 'https://acme.okta.com' }),
+    );
     expect(response.status).toBe(0);
     expect(response.networkError).toMatch(/DNS/);
   });

@@ -19,15 +19,18 @@ describe('DELETE /api/v1/groups/{groupId}/users/{userId}', () => {
     expect(okta.groupsOf(userId).map((g) => g.id)).not.toContain(groupId);
   });
 
-  it.each<GroupType>(['BUILT_IN', 'APP_GROUP'])('refuses a %s group with 403 E0000006 and keeps the member', (type) => {
-    const { okta, userId, groupId } = memberOf(type);
-    const response = send(okta, 'delete', `/api/v1/groups/${groupId}/users/${userId}`);
-    const body = json<ErrorBody>(response);
-    expect(response.status).toBe(403);
-    expect(body.errorCode).toBe('E0000006');
-    expect(body.errorSummary).toBe('You do not have permission to perform the requested action');
-    expect(okta.groupsOf(userId).map((g) => g.id)).toContain(groupId);
-  });
+  it.each<GroupType>(['BUILT_IN', 'APP_GROUP'])(
+    'refuses a %s group with 403 E0000006 and keeps the member',
+    (type) => {
+      const { okta, userId, groupId } = memberOf(type);
+      const response = send(okta, 'delete', `/api/v1/groups/${groupId}/users/${userId}`);
+      const body = json<ErrorBody>(response);
+      expect(response.status).toBe(403);
+      expect(body.errorCode).toBe('E0000006');
+      expect(body.errorSummary).toBe('You do not have permission to perform the requested action');
+      expect(okta.groupsOf(userId).map((g) => g.id)).toContain(groupId);
+    },
+  );
 
   it('answers 204 again when the person already left the group', () => {
     const { okta, userId, groupId } = memberOf('OKTA_GROUP');
@@ -46,7 +49,9 @@ describe('DELETE /api/v1/groups/{groupId}/users/{userId}', () => {
 describe('GET /api/v1/users/{id}/groups', () => {
   it('lists Everyone for every person, with each group type', () => {
     const { okta, userId } = memberOf('APP_GROUP');
-    const groups = json<{ type: string; profile: { name: string } }[]>(send(okta, 'get', `/api/v1/users/${userId}/groups`));
+    const groups = json<{ type: string; profile: { name: string } }[]>(
+      send(okta, 'get', `/api/v1/users/${userId}/groups`),
+    );
     expect(groups.map((g) => [g.profile.name, g.type])).toEqual([
       ['Everyone', 'BUILT_IN'],
       ['G', 'APP_GROUP'],
@@ -64,7 +69,9 @@ describe('apps', () => {
     okta.assignGroup(salesforce.id, sales.id);
     const zoom = okta.addApp({ label: 'Zoom' });
     okta.assign(zoom.id, userId);
-    const links = json<{ label: string; appInstanceId: string }[]>(send(okta, 'get', `/api/v1/users/${userId}/appLinks`));
+    const links = json<{ label: string; appInstanceId: string }[]>(
+      send(okta, 'get', `/api/v1/users/${userId}/appLinks`),
+    );
     expect(links.map((l) => l.label)).toEqual(['Salesforce', 'Zoom']);
   });
 

@@ -25,7 +25,12 @@ export function fakeWithClock(start = Date.UTC(2026, 5, 1, 12)): { okta: FakeOkt
   return { okta: new FakeOkta({ now: () => clock.now }), clock };
 }
 
-export function send(okta: FakeOkta, method: Method, path: string, query?: Record<string, string>): HttpResponse {
+export function send(
+  okta: FakeOkta,
+  method: Method,
+  path: string,
+  query?: Record<string, string>,
+): HttpResponse {
   return okta.fetch(oktaRequest(method, path, query ? { query } : {}));
 }
 

@@ -52,7 +52,9 @@ describe('deactivate', () => {
     'moves a %s person to DEPROVISIONED',
     (status) => {
       const { okta, id } = personWith(status);
-      expect(send(okta, 'post', `/api/v1/users/${id}/lifecycle/deactivate`, { sendEmail: 'false' }).status).toBe(200);
+      expect(
+        send(okta, 'post', `/api/v1/users/${id}/lifecycle/deactivate`, { sendEmail: 'false' }).status,
+      ).toBe(200);
       expect(okta.user(id)?.status).toBe('DEPROVISIONED');
     },
   );

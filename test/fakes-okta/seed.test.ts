@@ -8,21 +8,31 @@ it('has a dozen people in each status the demo shows', () => {
   const { people } = seedDemoDirectory(okta);
   expect(Object.keys(people).length).toBeGreaterThanOrEqual(12);
   const statuses = Object.values(people).map((p) => okta.user(p.id)?.status);
-  expect(new Set(statuses)).toEqual(new Set(['ACTIVE', 'SUSPENDED', 'DEPROVISIONED', 'LOCKED_OUT', 'STAGED']));
+  expect(new Set(statuses)).toEqual(
+    new Set(['ACTIVE', 'SUSPENDED', 'DEPROVISIONED', 'LOCKED_OUT', 'STAGED']),
+  );
 });
 
 it('has one email shared by two people, so a lookup by email is ambiguous', () => {
   const okta = new FakeOkta();
   seedDemoDirectory(okta);
-  const found = json<unknown[]>(send(okta, 'get', '/api/v1/users', { filter: 'profile.email eq "alex.morgan@example.com"' }));
+  const found = json<unknown[]>(
+    send(okta, 'get', '/api/v1/users', { filter: 'profile.email eq "alex.morgan@example.com"' }),
+  );
   expect(found).toHaveLength(2);
 });
 
 it('has every group type, with Jane in an editable group and an app granted through a group', () => {
   const okta = new FakeOkta();
   const { people, groups } = seedDemoDirectory(okta);
-  expect(new Set(Object.values(groups).map((g) => g.type))).toEqual(new Set(['BUILT_IN', 'APP_GROUP', 'OKTA_GROUP']));
-  expect(okta.groupsOf(people.jane.id).map((g) => g.profile.name)).toEqual(['Everyone', 'Engineering', 'VPN']);
+  expect(new Set(Object.values(groups).map((g) => g.type))).toEqual(
+    new Set(['BUILT_IN', 'APP_GROUP', 'OKTA_GROUP']),
+  );
+  expect(okta.groupsOf(people.jane.id).map((g) => g.profile.name)).toEqual([
+    'Everyone',
+    'Engineering',
+    'VPN',
+  ]);
   expect(okta.appsOf(people.jane.id).map((a) => a.label)).toContain('GitHub Enterprise');
 });
 

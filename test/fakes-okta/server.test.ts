@@ -1,6 +1,12 @@
 // The fake Okta over real HTTP with Node's fetch: same answers, real latency, JSON control endpoints.
 
-import { DEFAULT_API_TOKEN, FakeOkta, seedDemoDirectory, startFakeOktaServer, type FakeOktaServer } from '../../fakes/okta';
+import {
+  DEFAULT_API_TOKEN,
+  FakeOkta,
+  seedDemoDirectory,
+  startFakeOktaServer,
+  type FakeOktaServer,
+} from '../../fakes/okta';
 
 const auth = { Authorization: `SSWS ${DEFAULT_API_TOKEN}` };
 
@@ -31,7 +37,10 @@ it('listens on 127.0.0.1 with a random port', () => {
 
 it('suspends a person over HTTP, changing the shared state', async () => {
   const id = okta.user('jane.doe@example.com')?.id ?? '';
-  const response = await fetch(`${server.url}/api/v1/users/${id}/lifecycle/suspend`, { method: 'POST', headers: auth });
+  const response = await fetch(`${server.url}/api/v1/users/${id}/lifecycle/suspend`, {
+    method: 'POST',
+    headers: auth,
+  });
   expect(response.status).toBe(200);
   expect(response.headers.get('x-rate-limit-remaining')).toMatch(/^\d+$/);
   expect(okta.user(id)?.status).toBe('SUSPENDED');
@@ -73,7 +82,9 @@ it('takes a failure rule with the path as regex text', async () => {
 
 it('refuses a failure rule whose path is not a regular expression', async () => {
   const rule = { match: { path: '(' }, failure: { status: 500 } };
-  expect((await fetch(`${server.url}/__fake/fail-next`, { method: 'POST', body: JSON.stringify(rule) })).status).toBe(400);
+  expect(
+    (await fetch(`${server.url}/__fake/fail-next`, { method: 'POST', body: JSON.stringify(rule) })).status,
+  ).toBe(400);
 });
 
 it('drops the connection for a network failure', async () => {

@@ -4,7 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_CALL_BUILDERS, type OktaCall } from '../../src/okta/requests';
-import { DEFAULT_API_TOKEN, FakeOkta, OPERATIONS, seedDemoDirectory, type DemoDirectory } from '../../fakes/okta';
+import {
+  DEFAULT_API_TOKEN,
+  FakeOkta,
+  OPERATIONS,
+  seedDemoDirectory,
+  type DemoDirectory,
+} from '../../fakes/okta';
 import { parseFilter } from '../../fakes/okta/filter';
 
 interface SpecParameter {
@@ -76,7 +82,8 @@ function matchTemplate(template: string, path: string): Record<string, string> |
   return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
 }
 
-const successStatus = (op: SpecOperation): number => Math.min(...op.statuses.filter((s) => s >= 200 && s < 300));
+const successStatus = (op: SpecOperation): number =>
+  Math.min(...op.statuses.filter((s) => s >= 200 && s < 300));
 
 const BUILDERS = Object.entries(ALL_CALL_BUILDERS) as [string, (...ids: string[]) => OktaCall][];
 const placeholders = (n: number): string[] => Array.from({ length: n }, (_, i) => `00xPlaceholder${i + 1}`);
@@ -84,7 +91,14 @@ const placeholders = (n: number): string[] => Array.from({ length: n }, (_, i) =
 describe('every request the client can build', () => {
   it('covers at least the deprovisioning operations', () => {
     const operations = new Set(BUILDERS.map(([, build]) => build(...placeholders(build.length)).operation));
-    for (const needed of ['getUser', 'listUsers', 'suspendUser', 'deactivateUser', 'revokeUserSessions', 'unassignUserFromGroup']) {
+    for (const needed of [
+      'getUser',
+      'listUsers',
+      'suspendUser',
+      'deactivateUser',
+      'revokeUserSessions',
+      'unassignUserFromGroup',
+    ]) {
       expect(operations).toContain(needed);
     }
   });
@@ -114,7 +128,9 @@ describe('every request the client can build', () => {
     });
 
     it('sends every required query parameter', () => {
-      const required = op.parameters.filter((p) => p.in === 'query' && p.required === true).map((p) => p.name);
+      const required = op.parameters
+        .filter((p) => p.in === 'query' && p.required === true)
+        .map((p) => p.name);
       expect(Object.keys(call.query ?? {})).toEqual(expect.arrayContaining(required));
     });
 
@@ -133,14 +149,20 @@ describe('every request the client can build', () => {
 });
 
 describe('every route of the fake Okta', () => {
-  it.each(OPERATIONS.map((o) => [o.operation, o] as const))('%s is the spec operation of that name', (_name, route) => {
-    const op = specOperation(route.operation);
-    expect([route.method, route.pathTemplate]).toEqual([op.method, op.pathTemplate]);
-  });
+  it.each(OPERATIONS.map((o) => [o.operation, o] as const))(
+    '%s is the spec operation of that name',
+    (_name, route) => {
+      const op = specOperation(route.operation);
+      expect([route.method, route.pathTemplate]).toEqual([op.method, op.pathTemplate]);
+    },
+  );
 
-  it.each(OPERATIONS.map((o) => [o.operation, o] as const))('%s succeeds with the status the spec gives', (_n, route) => {
-    expect(route.successStatus).toBe(successStatus(specOperation(route.operation)));
-  });
+  it.each(OPERATIONS.map((o) => [o.operation, o] as const))(
+    '%s succeeds with the status the spec gives',
+    (_n, route) => {
+      expect(route.successStatus).toBe(successStatus(specOperation(route.operation)));
+    },
+  );
 });
 
 describe('the fake answers each client request as the spec says', () => {
@@ -176,7 +198,9 @@ describe('the fake answers each client request as the spec says', () => {
       url: `${okta.orgUrl}${call.path}${qs ? `?${qs}` : ''}`,
       method: call.method.toLowerCase() as 'get' | 'post' | 'delete',
       headers: { Authorization: `SSWS ${DEFAULT_API_TOKEN}` },
-      ...(call.body !== undefined ? { payload: JSON.stringify(call.body), contentType: 'application/json' } : {}),
+      ...(call.body !== undefined
+        ? { payload: JSON.stringify(call.body), contentType: 'application/json' }
+        : {}),
     }).status;
   }
 
@@ -203,7 +227,10 @@ describe('the fake answers each client request as the spec says', () => {
     expect(remove.status).toBe(403);
     expect(specOperation('unassignUserFromGroup').statuses).toContain(403);
     okta.rateLimit({ limit: 0, windowSeconds: 60 });
-    const limited = okta.fetch({ url: `${okta.orgUrl}/api/v1/users/me`, headers: { Authorization: `SSWS ${DEFAULT_API_TOKEN}` } });
+    const limited = okta.fetch({
+      url: `${okta.orgUrl}/api/v1/users/me`,
+      headers: { Authorization: `SSWS ${DEFAULT_API_TOKEN}` },
+    });
     expect(limited.status).toBe(429);
     expect(specOperation('getUser').statuses).toContain(429);
   });
