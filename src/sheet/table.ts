@@ -19,16 +19,6 @@ export interface TabSpec {
   columns: ColumnSpec[];
 }
 
-/**
- * What the Sheet tables need beyond src/ports.ts today (the lead is adding these to SheetLike).
- * Real Apps Script sheets and the test fake have them all.
- */
-export interface TableSheet extends SheetLike {
-  appendRow(values: CellValue[]): SheetLike;
-  getMaxRows(): number;
-  insertColumnsAfter(afterPosition: number, howMany: number): SheetLike;
-}
-
 /** Where each column of a spec sits in a tab's row 1. */
 export interface HeaderMap {
   tab: string;
@@ -246,7 +236,7 @@ class SheetTable implements Table {
     const width = Math.max(0, ...changed.keys());
     const values: CellValue[] = [];
     for (let column = 1; column <= width; column++) values.push(changed.get(column) ?? '');
-    appendable(this.sheet).appendRow(values);
+    this.sheet.appendRow(values);
   }
 
   /** Column number → value ready to write, for each key in `changes`. */
@@ -270,12 +260,4 @@ class SheetTable implements Table {
     if (!row) return;
     written.forEach((value, i) => (row[first - 1 + i] = asReadBack(value)));
   }
-}
-
-/** The sheet with appendRow, which src/ports.ts does not declare yet (real sheets have it). */
-export function appendable(sheet: SheetLike): TableSheet {
-  if (typeof (sheet as Partial<TableSheet>).appendRow !== 'function') {
-    throw new OffboardError('INTERNAL', `The "${sheet.getName()}" sheet object cannot appendRow.`);
-  }
-  return sheet as TableSheet;
 }

@@ -1,0 +1,45 @@
+// The Audit Log tab: one appended row per thing Offboard or a person did, as literal text, without secrets.
+//
+// Header positions are read from row 1 on every append (one small getValues) rather than cached: a
+// stale cached map would silently write entries into the wrong columns whenever a trigger that should
+// clear it did not run, and an audit trail that lies is worse than one ~100 ms read.
+
+import type { SpreadsheetLike } from '../ports';
+import { openTable } from './table';
+import { AUDIT_LOG_SPEC } from './tabs';
+
+export interface AuditEntry {
+  time: Date;
+  /** Who acted: a Slack user ("<@U123> jane@corp.com"), "worker", "setup". */
+  actor: string;
+  action: string;
+  runId?: string;
+  detail?: string;
+}
+
+const SECRET_PATTERNS: [RegExp, string][] = [
+  [/\bSSWS\s+\S+/gi, 'SSWS [redacted]'],
+  [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
+  [/\bxox[a-z]-[A-Za-z0-9-]+/gi, '[redacted Slack token]'],
+  [/\bxapp-[A-Za-z0-9-]+/gi, '[redacted Slack token]'],
+  // The web app's /exec URL is itself a bearer secret; Slack response URLs let anyone post.
+  [/https:\/\/script\.google(usercontent)?\.com\/[^\s"'<>]*/gi, '[redacted web app URL]'],
+  [/https:\/\/hooks\.slack\.com\/[^\s"'<>]*/gi, '[redacted Slack URL]'],
+];
+
+/** Removes anything that looks like an Okta or Slack token or a secret URL. Callers should not pass
+ * secrets at all; this is the last line of defence before text becomes permanent in the Sheet. */
+export function redactSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+}
+
+/** Appends one entry: one read of row 1, one appendRow. Throws SHEET_MISSING_TAB/COLUMN like any table. */
+export function appendAudit(ss: SpreadsheetLike, entry: AuditEntry): void {
+  openTable(ss, AUDIT_LOG_SPEC).append({
+    time: entry.time,
+    actor: redactSecrets(entry.actor),
+    action: redactSecrets(entry.action),
+    runId: redactSecrets(entry.runId ?? ''),
+    detail: redactSecrets(entry.detail ?? ''),
+  });
+}
