@@ -27,8 +27,7 @@ export interface OktaFailure {
 }
 
 export type OktaResult<T = unknown> =
-  | { ok: true; status: number; body: T; headers: Record<string, string> }
-  | { ok: false; error: OktaFailure };
+  { ok: true; status: number; body: T; headers: Record<string, string> } | { ok: false; error: OktaFailure };
 
 export interface OktaClientOptions {
   http: HttpClient;
@@ -117,11 +116,13 @@ export class OktaClient {
       pages: 0,
     }));
 
+    // A clock whose sleep returns early must not make this loop spin: time after a sleep is at least its end.
+    let sleptUntil = 0;
     for (;;) {
       const open = work.filter((w) => w.result === undefined);
       if (open.length === 0) break;
 
-      const now = this.clock.now();
+      const now = Math.max(this.clock.now(), sleptUntil);
       const ready: Work[] = [];
       const sentPerFamily = new Map<string, number>();
       let nextWake = Infinity;
@@ -143,6 +144,7 @@ export class OktaClient {
         ready.forEach((w, i) => this.take(w, responses[i] ?? noAnswer()));
       } else if (nextWake !== Infinity) {
         this.clock.sleep(nextWake - now);
+        sleptUntil = nextWake;
       }
     }
     return work.map((w) => w.result as OktaResult);
@@ -205,7 +207,13 @@ export class OktaClient {
     if (response.status >= 200 && response.status < 300) {
       const parsed = parseJson(response.body);
       if (!parsed.ok) {
-        w.result = this.fail(w, response.status, 'OKTA_INVALID', false, 'Okta answered with a body that is not JSON.');
+        w.result = this.fail(
+          w,
+          response.status,
+          'OKTA_INVALID',
+          false,
+          'Okta answered with a body that is not JSON.',
+        );
         return;
       }
       if (!w.call.paged) {
@@ -213,7 +221,13 @@ export class OktaClient {
         return;
       }
       if (!Array.isArray(parsed.value)) {
-        w.result = this.fail(w, response.status, 'OKTA_INVALID', false, 'Okta answered a list request without a list.');
+        w.result = this.fail(
+          w,
+          response.status,
+          'OKTA_INVALID',
+          false,
+          'Okta answered a list request without a list.',
+        );
         return;
       }
       w.items.push(...parsed.value);
@@ -226,11 +240,23 @@ export class OktaClient {
       const nextUrl = next.startsWith('/') ? this.orgUrl + next : next;
       // The token goes with every page: follow links only within the org.
       if (!nextUrl.startsWith(this.orgUrl + '/')) {
-        w.result = this.fail(w, response.status, 'OKTA_INVALID', false, 'Okta\'s next-page link leaves the org URL.');
+        w.result = this.fail(
+          w,
+          response.status,
+          'OKTA_INVALID',
+          false,
+          "Okta's next-page link leaves the org URL.",
+        );
         return;
       }
       if (w.pages >= MAX_PAGES) {
-        w.result = this.fail(w, response.status, 'OKTA_INVALID', false, `More than ${MAX_PAGES} pages; stopped.`);
+        w.result = this.fail(
+          w,
+          response.status,
+          'OKTA_INVALID',
+          false,
+          `More than ${MAX_PAGES} pages; stopped.`,
+        );
         return;
       }
       w.url = nextUrl;
@@ -276,13 +302,16 @@ export class OktaClient {
 
     if (status === 429 || oktaCode === 'E0000047') {
       const reset = Number(headers['x-rate-limit-reset']);
-      const retryAt = Number.isFinite(reset) && reset > 0 ? reset * 1000 + RESET_SKEW_MS : now + RATE_LIMIT_FALLBACK_MS;
+      const retryAt =
+        Number.isFinite(reset) && reset > 0 ? reset * 1000 + RESET_SKEW_MS : now + RATE_LIMIT_FALLBACK_MS;
       return { ...base, code: 'OKTA_RATE_LIMITED', transient: true, retryAt };
     }
     if (status >= 500) return { ...base, code: 'OKTA_SERVER', transient: true };
     if (status === 401) return { ...base, code: 'OKTA_UNAUTHORIZED', transient: false };
-    if (status === 403 || oktaCode === 'E0000006') return { ...base, code: 'OKTA_FORBIDDEN', transient: false };
-    if (status === 404 || oktaCode === 'E0000007') return { ...base, code: 'OKTA_NOT_FOUND', transient: false };
+    if (status === 403 || oktaCode === 'E0000006')
+      return { ...base, code: 'OKTA_FORBIDDEN', transient: false };
+    if (status === 404 || oktaCode === 'E0000007')
+      return { ...base, code: 'OKTA_NOT_FOUND', transient: false };
     return { ...base, code: 'OKTA_INVALID', transient: false };
   }
 
@@ -296,7 +325,7 @@ export class OktaClient {
     return {
       code: 'OKTA_RATE_LIMITED',
       status: 0,
-      summary: 'Held back before reaching Okta\'s rate limit; try again after the limit resets.',
+      summary: "Held back before reaching Okta's rate limit; try again after the limit resets.",
       transient: true,
       retryAt: holdUntil,
       operation: w.call.operation,
@@ -347,7 +376,8 @@ function readOktaError(body: string): { errorCode?: string; summary: string } | 
   if (typeof e.errorSummary === 'string' && e.errorSummary.trim()) parts.push(e.errorSummary.trim());
   if (Array.isArray(e.errorCauses)) {
     for (const cause of e.errorCauses as { errorSummary?: unknown }[]) {
-      if (typeof cause?.errorSummary === 'string' && cause.errorSummary.trim()) parts.push(cause.errorSummary.trim());
+      if (typeof cause?.errorSummary === 'string' && cause.errorSummary.trim())
+        parts.push(cause.errorSummary.trim());
     }
   }
   return {

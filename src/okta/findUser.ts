@@ -27,7 +27,9 @@ export function findTarget(client: OktaClient, target: TargetQuery): FindTargetR
 
   const byEmail = client.send<unknown>(oktaCalls.findUsersByEmail(target.email));
   if (!byEmail.ok) return { ok: false, error: oktaError(byEmail.error) };
-  const users = Array.isArray(byEmail.body) ? byEmail.body.map(asUser).filter((u): u is OktaUser => u !== null) : [];
+  const users = Array.isArray(byEmail.body)
+    ? byEmail.body.map(asUser).filter((u): u is OktaUser => u !== null)
+    : [];
   if (users.length === 0) return notFound(wanted);
   if (users.length > 1) {
     return {
@@ -43,7 +45,8 @@ export function findTarget(client: OktaClient, target: TargetQuery): FindTargetR
 }
 
 function matches(user: OktaUser, target: TargetQuery): boolean {
-  const same = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
+  const same = (a: string | undefined, b: string): boolean =>
+    a !== undefined && a.toLowerCase() === b.toLowerCase();
   if (target.kind === 'login') return same(user.profile.login, target.login);
   return same(user.profile.login, target.email) || same(user.profile.email, target.email);
 }
@@ -51,7 +54,9 @@ function matches(user: OktaUser, target: TargetQuery): boolean {
 function notFound(wanted: string): FindTargetResult {
   return {
     ok: false,
-    error: new OffboardError('TARGET_NOT_FOUND', `No Okta user has the login or email ${wanted}.`, { target: wanted }),
+    error: new OffboardError('TARGET_NOT_FOUND', `No Okta user has the login or email ${wanted}.`, {
+      target: wanted,
+    }),
   };
 }
 

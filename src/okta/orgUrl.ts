@@ -12,14 +12,21 @@ const TOP_LEVEL = /^[a-z]{2,63}$/;
  */
 export function validateOrgUrl(input: string): OrgUrlCheck {
   const text = input.trim();
-  if (text === '') return { ok: false, reason: 'The Okta org URL is empty: set it to e.g. https://acme.okta.com.' };
+  if (text === '')
+    return { ok: false, reason: 'The Okta org URL is empty: set it to e.g. https://acme.okta.com.' };
 
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
   if (!scheme) {
-    return { ok: false, reason: `"${text}" has no https:// in front: use e.g. https://${text.split('/')[0]}.` };
+    return {
+      ok: false,
+      reason: `"${text}" has no https:// in front: use e.g. https://${text.split('/')[0]}.`,
+    };
   }
   if (scheme[1]!.toLowerCase() !== 'https') {
-    return { ok: false, reason: `"${text}" must use https:// (the API token must never travel unencrypted).` };
+    return {
+      ok: false,
+      reason: `"${text}" must use https:// (the API token must never travel unencrypted).`,
+    };
   }
 
   const rest = text.slice(scheme[0].length);
@@ -55,7 +62,9 @@ export function validateOrgUrl(input: string): OrgUrlCheck {
   // People often paste the Admin Console address (acme-admin.okta.com); the API lives on the org URL.
   const adminLabel = labels.findIndex((label) => label.endsWith('-admin'));
   if (adminLabel !== -1) {
-    const orgHost = labels.map((label, i) => (i === adminLabel ? label.slice(0, -'-admin'.length) : label)).join('.');
+    const orgHost = labels
+      .map((label, i) => (i === adminLabel ? label.slice(0, -'-admin'.length) : label))
+      .join('.');
     return {
       ok: false,
       reason: `"${host}" is the Admin Console address: use the org URL without -admin, https://${orgHost}.`,

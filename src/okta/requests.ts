@@ -126,7 +126,7 @@ export type OktaCallBuilderName = keyof typeof oktaCalls;
 export const ALL_CALL_BUILDERS: Readonly<Record<OktaCallBuilderName, (...ids: string[]) => OktaCall>> =
   oktaCalls;
 
-/** One example call per builder, with placeholder ids (e.g. `00u-example-1`). */
+/** One example call per builder, with placeholder ids (`id-example-1`, `id-example-2`). */
 export function exampleCalls(): OktaCall[] {
   return Object.values(ALL_CALL_BUILDERS).map((build) =>
     build(...Array.from({ length: build.length }, (_, i) => `id-example-${i + 1}`)),

@@ -15,14 +15,19 @@ function* run(ctx: TaskContext): TaskSteps {
 
   const [deactivated] = yield [oktaCalls.deactivate(ctx.user.id)];
   if (!deactivated.ok) return userCallFailed(deactivated.error, ctx.user, 'deactivate');
-  return { kind: 'done', detail: `Deactivated in Okta (was ${status}; no email sent).`, data: { statusBeforeDeactivate: status } };
+  return {
+    kind: 'done',
+    detail: `Deactivated in Okta (was ${status}; no email sent).`,
+    data: { statusBeforeDeactivate: status },
+  };
 }
 
 export const deactivateTask: TaskDefinition = {
   id: 'deactivate',
   label: 'Deactivate',
   stage: 'finish',
-  description: 'Deactivate the Okta user (no email to them). Irreversible in effect: app assignments are dropped.',
+  description:
+    'Deactivate the Okta user (no email to them). Irreversible in effect: app assignments are dropped.',
   defaultOrder: 6,
   defaultOnFailure: 'pause',
   run,

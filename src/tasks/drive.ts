@@ -15,7 +15,10 @@ interface Running {
   outcome?: TaskOutcome;
 }
 
-export function driveTasks(client: OktaClient, jobs: { task: TaskDefinition; ctx: TaskContext }[]): TaskOutcome[] {
+export function driveTasks(
+  client: OktaClient,
+  jobs: { task: TaskDefinition; ctx: TaskContext }[],
+): TaskOutcome[] {
   const running: Running[] = jobs.map(({ task, ctx }) => {
     const state: Running = { steps: null, waitingFor: [] };
     try {

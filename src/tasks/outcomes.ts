@@ -34,7 +34,12 @@ export function userCallFailed(failure: OktaFailure, user: OktaUser, doing: stri
 
 /** Okta answered 2xx with something that is not what the spec promises. */
 export function unexpectedAnswer(what: string): TaskOutcome {
-  return { kind: 'failed', transient: false, code: 'OKTA_INVALID', message: `Okta's answer to ${what} was not understood.` };
+  return {
+    kind: 'failed',
+    transient: false,
+    code: 'OKTA_INVALID',
+    message: `Okta's answer to ${what} was not understood.`,
+  };
 }
 
 /** The live status of a user from a getUser body, or null when the body is not a user. */
@@ -48,7 +53,10 @@ export function groupsOf(body: unknown): OktaGroup[] | null {
   if (!Array.isArray(body)) return null;
   return body.filter(
     (g): g is OktaGroup =>
-      typeof g === 'object' && g !== null && typeof (g as OktaGroup).id === 'string' && typeof (g as OktaGroup).type === 'string',
+      typeof g === 'object' &&
+      g !== null &&
+      typeof (g as OktaGroup).id === 'string' &&
+      typeof (g as OktaGroup).type === 'string',
   );
 }
 

@@ -41,10 +41,16 @@ function* run(ctx: TaskContext): TaskSteps {
     else removable.push(group);
   }
   if (removable.length === 0) {
-    return { kind: 'already_done', detail: `No groups left to remove${keptNote(kept)}.`, data: record(removed, kept) };
+    return {
+      kind: 'already_done',
+      detail: `No groups left to remove${keptNote(kept)}.`,
+      data: record(removed, kept),
+    };
   }
 
-  const results: OktaResult[] = yield removable.map((group) => oktaCalls.removeFromGroup(group.id, ctx.user.id));
+  const results: OktaResult[] = yield removable.map((group) =>
+    oktaCalls.removeFromGroup(group.id, ctx.user.id),
+  );
 
   const failures: { group: OktaGroup; result: Extract<OktaResult, { ok: false }> }[] = [];
   let removedNow = 0;
@@ -77,9 +83,17 @@ function* run(ctx: TaskContext): TaskSteps {
     return outcome;
   }
   if (removedNow === 0) {
-    return { kind: 'already_done', detail: `No groups left to remove${keptNote(kept)}.`, data: record(removed, kept) };
+    return {
+      kind: 'already_done',
+      detail: `No groups left to remove${keptNote(kept)}.`,
+      data: record(removed, kept),
+    };
   }
-  return { kind: 'done', detail: `Removed from ${plural(removedNow, 'group')}${keptNote(kept)}.`, data: record(removed, kept) };
+  return {
+    kind: 'done',
+    detail: `Removed from ${plural(removedNow, 'group')}${keptNote(kept)}.`,
+    data: record(removed, kept),
+  };
 }
 
 function record(removed: RemovedGroup[], kept: KeptGroup[]): Record<string, unknown> {
@@ -107,7 +121,8 @@ export const removeGroupsTask: TaskDefinition = {
   id: 'remove_groups',
   label: 'Remove Groups',
   stage: 'revoke',
-  description: 'Remove the user from every Okta-managed group and record which; built-in and app-imported groups are kept, with the reason.',
+  description:
+    'Remove the user from every Okta-managed group and record which; built-in and app-imported groups are kept, with the reason.',
   defaultOrder: 5,
   defaultOnFailure: 'continue',
   run,

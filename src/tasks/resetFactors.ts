@@ -20,7 +20,8 @@ export const resetFactorsTask: TaskDefinition = {
   id: 'reset_factors',
   label: 'Reset Factors',
   stage: 'revoke',
-  description: 'Remove all enrolled MFA factors. Deactivate also blocks sign-in, so a failure here need not stop the run.',
+  description:
+    'Remove all enrolled MFA factors. Deactivate also blocks sign-in, so a failure here need not stop the run.',
   defaultOrder: 4,
   defaultOnFailure: 'continue',
   run,

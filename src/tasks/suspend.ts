@@ -12,7 +12,8 @@ function* run(ctx: TaskContext): TaskSteps {
   if (suspended.error.code !== 'OKTA_INVALID') return userCallFailed(suspended.error, ctx.user, 'suspend');
 
   const [current] = yield [oktaCalls.getUser(ctx.user.id)];
-  if (!current.ok) return userCallFailed(current.error, ctx.user, 'check the user after Okta refused to suspend');
+  if (!current.ok)
+    return userCallFailed(current.error, ctx.user, 'check the user after Okta refused to suspend');
   const status = statusOf(current.body);
   switch (status) {
     case 'SUSPENDED':

@@ -5,7 +5,8 @@ import type { OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
 import type { OktaUser } from '../okta/types';
 
-export type TaskId = 'suspend' | 'clear_sessions' | 'revoke_grants' | 'reset_factors' | 'remove_groups' | 'deactivate';
+export type TaskId =
+  'suspend' | 'clear_sessions' | 'revoke_grants' | 'reset_factors' | 'remove_groups' | 'deactivate';
 
 /** `data` holds facts to merge into the run's record (e.g. the groups removed), shallowly. */
 export type TaskOutcome =

@@ -1,7 +1,16 @@
 // findTarget: exact lookup by login, then by email attribute; refuses to guess.
 
 import { findTarget } from '../../src/okta/findUser';
-import { FakeClock, ScriptedHttp, fakeOrg, inOrder, json, makeClient, oktaErrorResponse, oktaUser } from './helpers';
+import {
+  FakeClock,
+  ScriptedHttp,
+  fakeOrg,
+  inOrder,
+  json,
+  makeClient,
+  oktaErrorResponse,
+  oktaUser,
+} from './helpers';
 
 describe('findTarget', () => {
   it('finds a person by login with one exact GET', () => {
@@ -17,7 +26,10 @@ describe('findTarget', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser({ login: 'jane@corp.com', email: 'jane@corp.com' });
     okta.clearRequests();
-    expect(findTarget(client, { kind: 'email', email: 'jane@corp.com' })).toMatchObject({ ok: true, user: { id: jane.id } });
+    expect(findTarget(client, { kind: 'email', email: 'jane@corp.com' })).toMatchObject({
+      ok: true,
+      user: { id: jane.id },
+    });
     expect(okta.requests).toHaveLength(1);
   });
 
@@ -25,8 +37,14 @@ describe('findTarget', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser({ login: 'jdoe', email: 'jane@corp.com' });
     okta.clearRequests();
-    expect(findTarget(client, { kind: 'email', email: 'jane@corp.com' })).toMatchObject({ ok: true, user: { id: jane.id } });
-    expect(okta.requests[1]).toMatchObject({ operation: 'listUsers', query: { filter: 'profile.email eq "jane@corp.com"' } });
+    expect(findTarget(client, { kind: 'email', email: 'jane@corp.com' })).toMatchObject({
+      ok: true,
+      user: { id: jane.id },
+    });
+    expect(okta.requests[1]).toMatchObject({
+      operation: 'listUsers',
+      query: { filter: 'profile.email eq "jane@corp.com"' },
+    });
   });
 
   it('never searches with q=, which would match janet@ for jane@', () => {
@@ -41,13 +59,19 @@ describe('findTarget', () => {
   it('reports who was not found', () => {
     const { client } = fakeOrg();
     const found = findTarget(client, { kind: 'email', email: 'nobody@corp.com' });
-    expect(found).toMatchObject({ ok: false, error: { code: 'TARGET_NOT_FOUND', detail: { target: 'nobody@corp.com' } } });
+    expect(found).toMatchObject({
+      ok: false,
+      error: { code: 'TARGET_NOT_FOUND', detail: { target: 'nobody@corp.com' } },
+    });
   });
 
   it('does not search by email for a login that is not found', () => {
     const { okta, client } = fakeOrg();
     okta.clearRequests();
-    expect(findTarget(client, { kind: 'login', login: 'jdoe' })).toMatchObject({ ok: false, error: { code: 'TARGET_NOT_FOUND' } });
+    expect(findTarget(client, { kind: 'login', login: 'jdoe' })).toMatchObject({
+      ok: false,
+      error: { code: 'TARGET_NOT_FOUND' },
+    });
     expect(okta.requests).toHaveLength(1);
   });
 

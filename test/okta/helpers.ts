@@ -99,7 +99,11 @@ export function networkDown(why = 'Address unavailable'): HttpResponse {
   return { status: 0, headers: {}, body: '', networkError: why };
 }
 
-export function rateHeaders(limit: number, remaining: number, resetEpochSeconds: number): Record<string, string> {
+export function rateHeaders(
+  limit: number,
+  remaining: number,
+  resetEpochSeconds: number,
+): Record<string, string> {
   return {
     'x-rate-limit-limit': String(limit),
     'x-rate-limit-remaining': String(remaining),
@@ -107,13 +111,19 @@ export function rateHeaders(limit: number, remaining: number, resetEpochSeconds:
   };
 }
 
-export function makeClient(http: HttpClient, clock: Clock, extra: Partial<OktaClientOptions> = {}): OktaClient {
+export function makeClient(
+  http: HttpClient,
+  clock: Clock,
+  extra: Partial<OktaClientOptions> = {},
+): OktaClient {
   return new OktaClient({ http, clock, orgUrl: ORG, apiToken: TOKEN, ...extra });
 }
 
 let nextId = 1;
 
-export function oktaUser(overrides: { status?: OktaUser['status']; login?: string; email?: string; id?: string } = {}): OktaUser {
+export function oktaUser(
+  overrides: { status?: OktaUser['status']; login?: string; email?: string; id?: string } = {},
+): OktaUser {
   const login = overrides.login ?? 'jane@corp.com';
   return {
     id: overrides.id ?? `00u${String(nextId++).padStart(17, '0')}`,

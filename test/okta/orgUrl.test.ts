@@ -37,7 +37,10 @@ describe('validateOrgUrl', () => {
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.reason).toMatch(/path/);
     const bare = validateOrgUrl('https://acme-admin.okta.com');
-    expect(bare).toEqual({ ok: false, reason: expect.stringContaining('without -admin, https://acme.okta.com') });
+    expect(bare).toEqual({
+      ok: false,
+      reason: expect.stringContaining('without -admin, https://acme.okta.com'),
+    });
   });
 
   it('does not echo a password back in its reason', () => {

@@ -20,7 +20,9 @@ describe('oktaCalls', () => {
   });
 
   it('encodes every path segment', () => {
-    expect(oktaCalls.getUser('jane/../admin@corp.com').path).toBe('/api/v1/users/jane%2F..%2Fadmin%40corp.com');
+    expect(oktaCalls.getUser('jane/../admin@corp.com').path).toBe(
+      '/api/v1/users/jane%2F..%2Fadmin%40corp.com',
+    );
     expect(oktaCalls.removeFromGroup('g/1', 'u?1').path).toBe('/api/v1/groups/g%2F1/users/u%3F1');
   });
 
@@ -42,7 +44,10 @@ describe('oktaCalls', () => {
   });
 
   it('pages the group list', () => {
-    expect(oktaCalls.listUserGroups('00u1')).toMatchObject({ path: '/api/v1/users/00u1/groups', paged: true });
+    expect(oktaCalls.listUserGroups('00u1')).toMatchObject({
+      path: '/api/v1/users/00u1/groups',
+      paged: true,
+    });
   });
 
   it('asks for the token owner at /users/me', () => {
@@ -50,7 +55,9 @@ describe('oktaCalls', () => {
   });
 
   it('never deletes a user', () => {
-    const deletesUser = exampleCalls().some((c) => c.method === 'DELETE' && /^\/api\/v1\/users\/[^/]+$/.test(c.path));
+    const deletesUser = exampleCalls().some(
+      (c) => c.method === 'DELETE' && /^\/api\/v1\/users\/[^/]+$/.test(c.path),
+    );
     expect(deletesUser).toBe(false);
   });
 

@@ -17,13 +17,19 @@ describe('suspend', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
     runTask(client, suspendTask, jane);
-    expect(runTask(client, suspendTask, jane)).toMatchObject({ kind: 'already_done', detail: expect.stringMatching(/suspended/i) });
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      kind: 'already_done',
+      detail: expect.stringMatching(/suspended/i),
+    });
   });
 
   it('reports already done for a user deactivated by hand', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser({ status: 'DEPROVISIONED' });
-    expect(runTask(client, suspendTask, jane)).toMatchObject({ kind: 'already_done', detail: expect.stringMatching(/deactivated/i) });
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      kind: 'already_done',
+      detail: expect.stringMatching(/deactivated/i),
+    });
   });
 
   it.each(['STAGED', 'PROVISIONED'] as const)('skips a %s user, who was never activated', (status) => {
@@ -34,24 +40,41 @@ describe('suspend', () => {
     expect(okta.user(jane.id)!.status).toBe(status);
   });
 
-  it.each(['LOCKED_OUT', 'PASSWORD_EXPIRED', 'RECOVERY'] as const)('skips a %s user, saying Deactivate still cuts access', (status) => {
-    const { okta, client } = fakeOrg();
-    const jane = okta.addUser({ status });
-    expect(runTask(client, suspendTask, jane)).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/Deactivate/) });
-  });
+  it.each(['LOCKED_OUT', 'PASSWORD_EXPIRED', 'RECOVERY'] as const)(
+    'skips a %s user, saying Deactivate still cuts access',
+    (status) => {
+      const { okta, client } = fakeOrg();
+      const jane = okta.addUser({ status });
+      expect(runTask(client, suspendTask, jane)).toMatchObject({
+        kind: 'skipped',
+        reason: expect.stringMatching(/Deactivate/),
+      });
+    },
+  );
 
   it('fails permanently when Okta refuses to suspend a user who is still active', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
-    okta.failNext({ operation: 'suspendUser' }, { status: 400, errorCode: 'E0000001', errorSummary: 'Api validation failed' });
-    expect(runTask(client, suspendTask, jane)).toMatchObject({ kind: 'failed', transient: false, code: 'OKTA_INVALID' });
+    okta.failNext(
+      { operation: 'suspendUser' },
+      { status: 400, errorCode: 'E0000001', errorSummary: 'Api validation failed' },
+    );
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      kind: 'failed',
+      transient: false,
+      code: 'OKTA_INVALID',
+    });
   });
 
   it('fails transiently when Okta keeps answering 5xx', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
     okta.failNext({ operation: 'suspendUser' }, { status: 503, times: 3 });
-    expect(runTask(client, suspendTask, jane)).toMatchObject({ kind: 'failed', transient: true, code: 'OKTA_SERVER' });
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      kind: 'failed',
+      transient: true,
+      code: 'OKTA_SERVER',
+    });
   });
 
   it('fails permanently, saying so, when the Okta user no longer exists', () => {
@@ -68,7 +91,10 @@ describe('clear sessions', () => {
     const jane = okta.addUser();
     okta.addSession(jane.id, 2);
     okta.addToken(jane.id, 'client-1');
-    expect(runTask(client, clearSessionsTask, jane)).toMatchObject({ kind: 'done', detail: 'Sessions and OAuth tokens cleared.' });
+    expect(runTask(client, clearSessionsTask, jane)).toMatchObject({
+      kind: 'done',
+      detail: 'Sessions and OAuth tokens cleared.',
+    });
     expect(okta.sessionsOf(jane.id)).toBe(0);
     expect(okta.tokensOf(jane.id)).toEqual([]);
   });
@@ -93,8 +119,16 @@ describe('clear sessions', () => {
     const { okta, client, clock } = fakeOrg({ deadline: Date.UTC(2026, 0, 15, 9, 0, 10) });
     const jane = okta.addUser();
     const reset = String(Math.floor(clock.now() / 1000) + 60);
-    okta.failNext({ operation: 'revokeUserSessions' }, { status: 429, headers: { 'X-Rate-Limit-Reset': reset } });
+    okta.failNext(
+      { operation: 'revokeUserSessions' },
+      { status: 429, headers: { 'X-Rate-Limit-Reset': reset } },
+    );
     const outcome = runTask(client, clearSessionsTask, jane);
-    expect(outcome).toMatchObject({ kind: 'failed', transient: true, code: 'OKTA_RATE_LIMITED', retryAt: Number(reset) * 1000 + 1000 });
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      transient: true,
+      code: 'OKTA_RATE_LIMITED',
+      retryAt: Number(reset) * 1000 + 1000,
+    });
   });
 });

@@ -32,7 +32,10 @@ describe('driveTasks', () => {
     okta.addToGroup(g.id, jane.id);
     const ctx = { user: jane, runData: {} };
     // Round 1: listFactors + listUserGroups + revokeGrants; round 2: resetFactors + one removal.
-    driveTasks(client, ['reset_factors', 'remove_groups', 'revoke_grants'].map((id) => ({ task: taskById(id)!, ctx })));
+    driveTasks(
+      client,
+      ['reset_factors', 'remove_groups', 'revoke_grants'].map((id) => ({ task: taskById(id)!, ctx })),
+    );
     expect(http.batches.map((b) => b.length)).toEqual([3, 2]);
   });
 
@@ -85,11 +88,25 @@ describe('driveTasks', () => {
 
 describe('the task catalog', () => {
   it('lists the six tasks in order, deactivate last', () => {
-    expect(TASKS.map((t) => t.id)).toEqual(['suspend', 'clear_sessions', 'revoke_grants', 'reset_factors', 'remove_groups', 'deactivate']);
+    expect(TASKS.map((t) => t.id)).toEqual([
+      'suspend',
+      'clear_sessions',
+      'revoke_grants',
+      'reset_factors',
+      'remove_groups',
+      'deactivate',
+    ]);
   });
 
   it('labels each task as its Offboarding column', () => {
-    expect(TASKS.map((t) => t.label)).toEqual(['Suspend', 'Clear Sessions', 'Revoke Grants', 'Reset Factors', 'Remove Groups', 'Deactivate']);
+    expect(TASKS.map((t) => t.label)).toEqual([
+      'Suspend',
+      'Clear Sessions',
+      'Revoke Grants',
+      'Reset Factors',
+      'Remove Groups',
+      'Deactivate',
+    ]);
   });
 
   it('contains before it revokes, and finishes last', () => {

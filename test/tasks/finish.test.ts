@@ -8,7 +8,10 @@ describe('deactivate', () => {
   it('deactivates an active user', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
-    expect(runTask(client, deactivateTask, jane)).toMatchObject({ kind: 'done', data: { statusBeforeDeactivate: 'ACTIVE' } });
+    expect(runTask(client, deactivateTask, jane)).toMatchObject({
+      kind: 'done',
+      data: { statusBeforeDeactivate: 'ACTIVE' },
+    });
     expect(okta.user(jane.id)!.status).toBe('DEPROVISIONED');
   });
 
@@ -43,14 +46,23 @@ describe('deactivate', () => {
   it('fails permanently when the Okta user no longer exists', () => {
     const { client } = fakeOrg();
     const outcome = runTask(client, deactivateTask, oktaUser({ id: '00uGONE' }));
-    expect(outcome).toMatchObject({ kind: 'failed', transient: false, code: 'TARGET_NOT_FOUND', message: expect.stringMatching(/no longer exists/) });
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      transient: false,
+      code: 'TARGET_NOT_FOUND',
+      message: expect.stringMatching(/no longer exists/),
+    });
   });
 
   it('fails transiently when the network drops every attempt', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
     okta.networkFailNext({ operation: 'deactivateUser' }, { times: 3 });
-    expect(runTask(client, deactivateTask, jane)).toMatchObject({ kind: 'failed', transient: true, code: 'OKTA_NETWORK' });
+    expect(runTask(client, deactivateTask, jane)).toMatchObject({
+      kind: 'failed',
+      transient: true,
+      code: 'OKTA_NETWORK',
+    });
     expect(okta.user(jane.id)!.status).toBe('ACTIVE');
   });
 });

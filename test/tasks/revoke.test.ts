@@ -27,7 +27,11 @@ describe('revoke grants', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
     okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
-    expect(runTask(client, revokeGrantsTask, jane)).toMatchObject({ kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN' });
+    expect(runTask(client, revokeGrantsTask, jane)).toMatchObject({
+      kind: 'failed',
+      transient: false,
+      code: 'OKTA_FORBIDDEN',
+    });
   });
 });
 
@@ -37,7 +41,11 @@ describe('reset factors', () => {
     const jane = okta.addUser();
     okta.enrollFactor(jane.id, 'push');
     okta.enrollFactor(jane.id, 'sms');
-    expect(runTask(client, resetFactorsTask, jane)).toMatchObject({ kind: 'done', detail: 'Reset 2 MFA factors.', data: { factorsReset: 2 } });
+    expect(runTask(client, resetFactorsTask, jane)).toMatchObject({
+      kind: 'done',
+      detail: 'Reset 2 MFA factors.',
+      data: { factorsReset: 2 },
+    });
     expect(okta.factorsOf(jane.id)).toEqual([]);
   });
 
@@ -59,7 +67,10 @@ describe('reset factors', () => {
 
   it('fails permanently when the Okta user no longer exists', () => {
     const { client } = fakeOrg();
-    expect(runTask(client, resetFactorsTask, oktaUser({ id: '00uGONE' }))).toMatchObject({ kind: 'failed', code: 'TARGET_NOT_FOUND' });
+    expect(runTask(client, resetFactorsTask, oktaUser({ id: '00uGONE' }))).toMatchObject({
+      kind: 'failed',
+      code: 'TARGET_NOT_FOUND',
+    });
   });
 });
 
@@ -76,8 +87,16 @@ describe('remove groups', () => {
 
   it('removes the person from every Okta group', () => {
     const { okta, client, jane } = janeInGroups();
-    expect(runTask(client, removeGroupsTask, jane)).toMatchObject({ kind: 'done', detail: expect.stringContaining('2 groups') });
-    expect(okta.groupsOf(jane.id).map((g) => g.type).sort()).toEqual(['APP_GROUP', 'BUILT_IN']);
+    expect(runTask(client, removeGroupsTask, jane)).toMatchObject({
+      kind: 'done',
+      detail: expect.stringContaining('2 groups'),
+    });
+    expect(
+      okta
+        .groupsOf(jane.id)
+        .map((g) => g.type)
+        .sort(),
+    ).toEqual(['APP_GROUP', 'BUILT_IN']);
   });
 
   it('records which groups were removed', () => {
@@ -111,12 +130,19 @@ describe('remove groups', () => {
     expect(okta.groupsOf(jane.id).filter((g) => g.type === 'OKTA_GROUP')).toEqual([]);
   });
 
-  it('keeps a group Okta refuses to change, with Okta\'s reason', () => {
+  it("keeps a group Okta refuses to change, with Okta's reason", () => {
     const { okta, client, jane, vpn } = janeInGroups();
-    okta.failNext({ operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) }, { status: 403, errorCode: 'E0000006', errorSummary: 'Group rule owns this membership' });
+    okta.failNext(
+      { operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) },
+      { status: 403, errorCode: 'E0000006', errorSummary: 'Group rule owns this membership' },
+    );
     const outcome = runTask(client, removeGroupsTask, jane);
     expect(outcome.kind).toBe('done');
-    expect(outcome.data!['keptGroups']).toContainEqual({ id: vpn.id, name: 'VPN Users', reason: 'Okta refused: Group rule owns this membership' });
+    expect(outcome.data!['keptGroups']).toContainEqual({
+      id: vpn.id,
+      name: 'VPN Users',
+      reason: 'Okta refused: Group rule owns this membership',
+    });
   });
 
   it('reports already done, keeping the record, when run a second time', () => {
@@ -133,15 +159,26 @@ describe('remove groups', () => {
 
   it('on a partial failure, fails with what it did remove', () => {
     const { okta, client, jane, engineering, vpn } = janeInGroups();
-    okta.failNext({ operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) }, { status: 503, times: 3 });
+    okta.failNext(
+      { operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) },
+      { status: 503, times: 3 },
+    );
     const outcome = runTask(client, removeGroupsTask, jane);
-    expect(outcome).toMatchObject({ kind: 'failed', transient: true, code: 'OKTA_SERVER', message: expect.stringContaining('VPN Users') });
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      transient: true,
+      code: 'OKTA_SERVER',
+      message: expect.stringContaining('VPN Users'),
+    });
     expect(outcome.data!['removedGroups']).toEqual([{ id: engineering.id, name: 'Engineering' }]);
   });
 
-  it('on retry after a partial failure, records both attempts\' removals', () => {
+  it("on retry after a partial failure, records both attempts' removals", () => {
     const { okta, client, jane, engineering, vpn } = janeInGroups();
-    okta.failNext({ operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) }, { status: 503, times: 3 });
+    okta.failNext(
+      { operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) },
+      { status: 503, times: 3 },
+    );
     const runData: Record<string, unknown> = {};
     runAndRecord(client, removeGroupsTask, jane, runData);
     expect(runAndRecord(client, removeGroupsTask, jane, runData).kind).toBe('done');
@@ -154,11 +191,17 @@ describe('remove groups', () => {
   it('reports already done when only unchangeable groups are left', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
-    expect(runTask(client, removeGroupsTask, jane)).toMatchObject({ kind: 'already_done', data: { removedGroups: [] } });
+    expect(runTask(client, removeGroupsTask, jane)).toMatchObject({
+      kind: 'already_done',
+      data: { removedGroups: [] },
+    });
   });
 
   it('fails permanently when the Okta user no longer exists', () => {
     const { client } = fakeOrg();
-    expect(runTask(client, removeGroupsTask, oktaUser({ id: '00uGONE' }))).toMatchObject({ kind: 'failed', code: 'TARGET_NOT_FOUND' });
+    expect(runTask(client, removeGroupsTask, oktaUser({ id: '00uGONE' }))).toMatchObject({
+      kind: 'failed',
+      code: 'TARGET_NOT_FOUND',
+    });
   });
 });
