@@ -30,7 +30,8 @@ function gitHead() {
 function deploymentId() {
   const fromEnv = process.env.OFFBOARD_DEPLOYMENT_ID?.trim();
   if (fromEnv) return { id: fromEnv, from: 'OFFBOARD_DEPLOYMENT_ID' };
-  if (existsSync(deploymentIdFile)) return { id: readFileSync(deploymentIdFile, 'utf8').trim(), from: '.deployment-id' };
+  if (existsSync(deploymentIdFile))
+    return { id: readFileSync(deploymentIdFile, 'utf8').trim(), from: '.deployment-id' };
   return null;
 }
 
@@ -91,7 +92,11 @@ if (dryRun) {
 
 function runStep(name, cmd, cmdArgs, capture = false) {
   console.log(`\n▶ ${name}`);
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: capture ? ['inherit', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  const r = spawnSync(cmd, cmdArgs, {
+    cwd: root,
+    stdio: capture ? ['inherit', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+  });
   if (r.error) stop([`${name} could not start: ${r.error.message}`]);
   if (r.status !== 0) stop([`${name} failed (exit ${r.status}); nothing after it ran.`]);
   return r.stdout ?? '';
@@ -109,19 +114,32 @@ function jsonOut(text, step) {
 
 for (const [name, cmd, cmdArgs] of steps) runStep(name, cmd, cmdArgs);
 
-const { versionNumber } = jsonOut(runStep('version', clasp, ['--json', 'create-version', message], true), 'version');
+const { versionNumber } = jsonOut(
+  runStep('version', clasp, ['--json', 'create-version', message], true),
+  'version',
+);
 if (!Number.isInteger(versionNumber)) stop([`version: clasp answered no version number`]);
 
 const updated = jsonOut(
   runStep(
     'deploy',
     clasp,
-    ['update-deployment', deployment.id, '--versionNumber', String(versionNumber), '--description', message, '--json'],
+    [
+      'update-deployment',
+      deployment.id,
+      '--versionNumber',
+      String(versionNumber),
+      '--description',
+      message,
+      '--json',
+    ],
     true,
   ),
   'deploy',
 );
 
-console.log(`\nDeployment ${updated.deploymentId ?? deployment.id} now serves version ${updated.versionNumber ?? versionNumber}.`);
+console.log(
+  `\nDeployment ${updated.deploymentId ?? deployment.id} now serves version ${updated.versionNumber ?? versionNumber}.`,
+);
 // The URL is a bearer secret: it is printed for the deployer only; never paste it in a channel.
 console.log(`Web app: ${execUrl}`);

@@ -2,7 +2,8 @@
 
 import { writeFileSync } from 'node:fs';
 
-const USAGE = 'usage: npm run manifest -- https://script.google.com/macros/s/<deployment id>/exec [--out manifest.json]';
+const USAGE =
+  'usage: npm run manifest -- https://script.google.com/macros/s/<deployment id>/exec [--out manifest.json]';
 const EXEC_URL = /^https:\/\/script\.google\.com\/macros\/s\/[A-Za-z0-9_-]{20,}\/exec$/;
 
 function fail(message) {

@@ -31,7 +31,10 @@ export function sheetLike(sheet: Sheet): SheetLike {
     getMaxRows: () => sheet.getMaxRows(),
     getMaxColumns: () => sheet.getMaxColumns(),
     appendRow: (values) => (sheet.appendRow(values), wrapped),
-    insertColumnsAfter: (afterPosition, howMany) => (sheet.insertColumnsAfter(afterPosition, howMany), wrapped),
+    insertColumnsAfter: (afterPosition, howMany) => (
+      sheet.insertColumnsAfter(afterPosition, howMany),
+      wrapped
+    ),
     getRange: (row, column, numRows, numColumns) => sheet.getRange(row, column, numRows, numColumns),
     getFrozenRows: () => sheet.getFrozenRows(),
     setFrozenRows: (rows) => void sheet.setFrozenRows(rows),

@@ -12,7 +12,9 @@ function fakeUtilities() {
     Utilities: {
       Charset: { UTF_8: 'UTF_8' },
       computeHmacSha256Signature(value: string, key: string): number[] {
-        return [...createHmac('sha256', key).update(value, 'utf8').digest()].map((b) => (b > 127 ? b - 256 : b));
+        return [...createHmac('sha256', key).update(value, 'utf8').digest()].map((b) =>
+          b > 127 ? b - 256 : b,
+        );
       },
     },
   });

@@ -52,7 +52,9 @@ describe('lowerCaseHeaders', () => {
 
 describe('appsScriptHttp', () => {
   it('answers with status, lower-cased headers and body', () => {
-    fakeUrlFetch({ 'https://o.test/u': fetchResponse(404, { 'Content-Type': 'application/json' }, '{"e":1}') });
+    fakeUrlFetch({
+      'https://o.test/u': fetchResponse(404, { 'Content-Type': 'application/json' }, '{"e":1}'),
+    });
     expect(appsScriptHttp().fetch({ url: 'https://o.test/u' })).toEqual({
       status: 404,
       headers: { 'content-type': 'application/json' },
@@ -67,7 +69,10 @@ describe('appsScriptHttp', () => {
   });
 
   it('sends a batch with one fetchAll when every request gets an answer', () => {
-    const calls = fakeUrlFetch({ 'https://o.test/a': fetchResponse(200), 'https://o.test/b': fetchResponse(204) });
+    const calls = fakeUrlFetch({
+      'https://o.test/a': fetchResponse(200),
+      'https://o.test/b': fetchResponse(204),
+    });
     const statuses = appsScriptHttp()
       .fetchAll([{ url: 'https://o.test/a' }, { url: 'https://o.test/b' }])
       .map((r) => r.status);

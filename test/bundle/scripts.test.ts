@@ -31,7 +31,9 @@ describe('manifest.mjs', () => {
   it('points the /offboard command at the /exec URL', () => {
     const url = execUrl();
     const manifest = JSON.parse(script('manifest.mjs', [url]).stdout);
-    expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: '/offboard', url })]);
+    expect(manifest.features.slash_commands).toEqual([
+      expect.objectContaining({ command: '/offboard', url }),
+    ]);
   });
 
   it('points interactivity (the buttons) at the /exec URL', () => {
@@ -83,7 +85,10 @@ describe('set-script-id.mjs', () => {
     const before = JSON.stringify({ scriptId: 'REPLACE_WITH_YOUR_SCRIPT_ID', rootDir: 'build' });
     writeFileSync(project, before);
     const r = script('set-script-id.mjs', ['not an id!'], { clasp_config_project: project });
-    expect({ failed: r.status !== 0, file: readFileSync(project, 'utf8') }).toEqual({ failed: true, file: before });
+    expect({ failed: r.status !== 0, file: readFileSync(project, 'utf8') }).toEqual({
+      failed: true,
+      file: before,
+    });
   });
 });
 
@@ -97,13 +102,22 @@ describe('deploy.mjs', () => {
   it('stops before doing anything while the script id is the placeholder', () => {
     const project = join(dir, '.clasp.json');
     writeFileSync(project, JSON.stringify({ scriptId: 'REPLACE_WITH_YOUR_SCRIPT_ID', rootDir: 'build' }));
-    const r = script('deploy.mjs', ['--dry-run'], { clasp_config_project: project, OFFBOARD_DEPLOYMENT_ID: `AKfycb${'d'.repeat(30)}` });
-    expect({ failed: r.status !== 0, says: r.stderr.includes('set-script-id') }).toEqual({ failed: true, says: true });
+    const r = script('deploy.mjs', ['--dry-run'], {
+      clasp_config_project: project,
+      OFFBOARD_DEPLOYMENT_ID: `AKfycb${'d'.repeat(30)}`,
+    });
+    expect({ failed: r.status !== 0, says: r.stderr.includes('set-script-id') }).toEqual({
+      failed: true,
+      says: true,
+    });
   });
 
   it('updates the one deployment named by OFFBOARD_DEPLOYMENT_ID in place', () => {
     const id = `AKfycb${'d'.repeat(30)}`;
-    const r = script('deploy.mjs', ['--dry-run'], { clasp_config_project: projectWithScriptId(), OFFBOARD_DEPLOYMENT_ID: id });
+    const r = script('deploy.mjs', ['--dry-run'], {
+      clasp_config_project: projectWithScriptId(),
+      OFFBOARD_DEPLOYMENT_ID: id,
+    });
     expect(r.stdout).toMatch(new RegExp(`update-deployment ${id} `));
   });
 
@@ -120,12 +134,21 @@ describe('deploy.mjs', () => {
 
   it('prints the /exec URL of that deployment', () => {
     const id = `AKfycb${'e'.repeat(30)}`;
-    const r = script('deploy.mjs', ['--dry-run'], { clasp_config_project: projectWithScriptId(), OFFBOARD_DEPLOYMENT_ID: id });
+    const r = script('deploy.mjs', ['--dry-run'], {
+      clasp_config_project: projectWithScriptId(),
+      OFFBOARD_DEPLOYMENT_ID: id,
+    });
     expect(r.stdout).toContain(execUrl(id));
   });
 
   it('refuses a deployment id of the wrong shape', () => {
-    const r = script('deploy.mjs', ['--dry-run'], { clasp_config_project: projectWithScriptId(), OFFBOARD_DEPLOYMENT_ID: 'x y' });
-    expect({ failed: r.status !== 0, named: r.stderr.includes('"x y"') }).toEqual({ failed: true, named: true });
+    const r = script('deploy.mjs', ['--dry-run'], {
+      clasp_config_project: projectWithScriptId(),
+      OFFBOARD_DEPLOYMENT_ID: 'x y',
+    });
+    expect({ failed: r.status !== 0, named: r.stderr.includes('"x y"') }).toEqual({
+      failed: true,
+      named: true,
+    });
   });
 });

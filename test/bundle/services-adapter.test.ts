@@ -72,7 +72,9 @@ describe('createAppsScriptServices() laziness', () => {
 
   it('builds each service once', () => {
     let locks = 0;
-    fakeGlobals({ LockService: { getScriptLock: () => (locks++, { tryLock: () => true, releaseLock() {} }) } });
+    fakeGlobals({
+      LockService: { getScriptLock: () => (locks++, { tryLock: () => true, releaseLock() {} }) },
+    });
     const services = createAppsScriptServices();
     services.lock.tryLock(10);
     services.lock.release();
@@ -131,7 +133,10 @@ describe('triggers', () => {
       ScriptApp: {
         EventType: { CLOCK: 'CLOCK', ON_CHANGE: 'ON_CHANGE' },
         newTrigger: (handler: string) => ({
-          timeBased: () => ({ everyMinutes: () => creator(handler, 'CLOCK'), after: () => creator(handler, 'CLOCK') }),
+          timeBased: () => ({
+            everyMinutes: () => creator(handler, 'CLOCK'),
+            after: () => creator(handler, 'CLOCK'),
+          }),
           forSpreadsheet: (source: unknown) => ({ onChange: () => creator(handler, 'ON_CHANGE', source) }),
         }),
         getProjectTriggers: () => triggers.map(asTrigger),
@@ -182,10 +187,14 @@ describe('triggers', () => {
 
 describe('formatting.describeRule', () => {
   function fakeRule(criteria: string, values: unknown[]) {
-    return { getBooleanCondition: () => ({ getCriteriaType: () => criteria, getCriteriaValues: () => values }) };
+    return {
+      getBooleanCondition: () => ({ getCriteriaType: () => criteria, getCriteriaValues: () => values }),
+    };
   }
   beforeEach(() =>
-    fakeGlobals({ SpreadsheetApp: { BooleanCriteria: { TEXT_EQUAL_TO: 'TEXT_EQUAL_TO', TEXT_CONTAINS: 'TEXT_CONTAINS' } } }),
+    fakeGlobals({
+      SpreadsheetApp: { BooleanCriteria: { TEXT_EQUAL_TO: 'TEXT_EQUAL_TO', TEXT_CONTAINS: 'TEXT_CONTAINS' } },
+    }),
   );
 
   it('gives the text a TEXT_EQUAL_TO rule matches', () => {
