@@ -37,7 +37,7 @@ export function findTarget(client: OktaClient, target: TargetQuery): FindTargetR
       error: new OffboardError(
         'TARGET_AMBIGUOUS',
         `${users.length} Okta users have the email ${wanted}; use the login of the one you mean.`,
-        { target: wanted, count: users.length },
+        { target: wanted, matches: users.length },
       ),
     };
   }

@@ -52,6 +52,8 @@ export const oktaCalls = {
     method: 'GET',
     path: '/api/v1/users',
     query: { filter: `profile.email eq ${filterValue(email)}` },
+    // Every page: a second match on a later page is what makes a lookup ambiguous.
+    paged: true,
   }),
 
   listUserGroups: (userId: string): OktaCall => ({

@@ -80,7 +80,7 @@ describe('findTarget', () => {
     okta.addUser({ login: 'jane.a', email: 'jane@corp.com' });
     okta.addUser({ login: 'jane.b', email: 'jane@corp.com' });
     const found = findTarget(client, { kind: 'email', email: 'jane@corp.com' });
-    expect(found).toMatchObject({ ok: false, error: { code: 'TARGET_AMBIGUOUS', detail: { count: 2 } } });
+    expect(found).toMatchObject({ ok: false, error: { code: 'TARGET_AMBIGUOUS', detail: { matches: 2 } } });
   });
 
   it('does not accept a user whose login differs from the one asked for', () => {
@@ -94,5 +94,16 @@ describe('findTarget', () => {
     const http = new ScriptedHttp(inOrder(oktaErrorResponse(401, 'E0000011', 'Invalid token provided')));
     const found = findTarget(makeClient(http, new FakeClock()), { kind: 'email', email: 'jane@corp.com' });
     expect(found).toMatchObject({ ok: false, error: { code: 'OKTA_UNAUTHORIZED' } });
+  });
+});
+
+describe('findTarget across pages', () => {
+  it('refuses an email shared by two people even when they are on different pages', () => {
+    const { okta, client } = fakeOrg();
+    okta.addUser({ login: 'alex@example.com', email: 'shared@example.com' });
+    okta.addUser({ login: 'alex.contractor@example.com', email: 'shared@example.com' });
+    okta.setPageSize(1);
+    const found = findTarget(client, { kind: 'email', email: 'shared@example.com' });
+    expect(found).toMatchObject({ ok: false, error: { code: 'TARGET_AMBIGUOUS', detail: { matches: 2 } } });
   });
 });
