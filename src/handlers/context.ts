@@ -56,7 +56,7 @@ export function createContext(services: Services): AppContext {
     },
     audit(entry) {
       try {
-        appendAudit(services.spreadsheet(), { time: new Date(services.clock.now()), ...entry });
+        appendAudit(services.spreadsheet(), { time: new Date(services.clock.now()), ...entry }, services.cache);
       } catch (e) {
         // The Audit Log must never stop a run; the execution log keeps the entry instead.
         services.log.error('audit log write failed', { action: entry.action, error: String(e) });

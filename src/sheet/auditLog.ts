@@ -1,11 +1,13 @@
 // The Audit Log tab: one appended row per thing Offboard or a person did, as literal text, without secrets.
 //
-// Header positions are read from row 1 on every append (one small getValues) rather than cached: a
-// stale cached map would silently write entries into the wrong columns whenever a trigger that should
-// clear it did not run, and an audit trail that lies is worse than one ~100 ms read.
+// Header positions come from row 1, cached in CacheService so a refusal on the slash-command path costs
+// no Sheet read. A stale map would write entries into the wrong columns, so the cache is cleared by
+// every path that can move a column: onEdit (header edits), the installable onChange trigger that setup
+// creates (inserted, deleted or moved columns) and setup itself. Without a cache, row 1 is read.
 
-import type { SpreadsheetLike } from '../ports';
-import { openTable } from './table';
+import type { Cache, SpreadsheetLike } from '../ports';
+import { AUDIT_HEADER_CACHE_KEY, SHEET_CACHE_TTL_SECONDS } from './cache';
+import { openTable, type HeaderMap, type Table } from './table';
 import { AUDIT_LOG_SPEC } from './tabs';
 
 export interface AuditEntry {
@@ -33,13 +35,34 @@ export function redactSecrets(text: string): string {
   return SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
 }
 
-/** Appends one entry: one read of row 1, one appendRow. Throws SHEET_MISSING_TAB/COLUMN like any table. */
-export function appendAudit(ss: SpreadsheetLike, entry: AuditEntry): void {
-  openTable(ss, AUDIT_LOG_SPEC).append({
-    time: entry.time,
-    actor: redactSecrets(entry.actor),
-    action: redactSecrets(entry.action),
-    runId: redactSecrets(entry.runId ?? ''),
-    detail: redactSecrets(entry.detail ?? ''),
-  });
+/**
+ * Appends one entry: one appendRow, plus one read of row 1 when the header map is not cached.
+ * Throws SHEET_MISSING_TAB/COLUMN like any table.
+ */
+export function appendAudit(ss: SpreadsheetLike, entry: AuditEntry, cache?: Cache): void {
+  const table = openTable(ss, AUDIT_LOG_SPEC);
+  table.append(
+    {
+      time: entry.time,
+      actor: redactSecrets(entry.actor),
+      action: redactSecrets(entry.action),
+      runId: redactSecrets(entry.runId ?? ''),
+      detail: redactSecrets(entry.detail ?? ''),
+    },
+    cache ? auditHeader(table, cache) : undefined,
+  );
+}
+
+function auditHeader(table: Table, cache: Cache): HeaderMap {
+  const cached = cache.get(AUDIT_HEADER_CACHE_KEY);
+  if (cached) {
+    try {
+      return JSON.parse(cached) as HeaderMap;
+    } catch {
+      // Unreadable: read row 1 again below.
+    }
+  }
+  const header = table.readHeader();
+  cache.put(AUDIT_HEADER_CACHE_KEY, JSON.stringify(header), SHEET_CACHE_TTL_SECONDS);
+  return header;
 }
