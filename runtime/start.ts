@@ -64,6 +64,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<RunningR
   }
 
   const slack = options.onSlackCall ?? defaultSlack(log);
+  // Real mode: when the config lets the runtime reach slack.com itself, do not answer for Slack.
+  const realSlack = options.routes?.allowHosts?.some((h) => h === '*' || h === 'slack.com') === true && !options.onSlackCall;
   let serviceUrl = `http://127.0.0.1:${options.port ?? DEFAULT_PORT}/exec`;
   const runtime = loadOffboard({
     workbookPath,
@@ -73,7 +75,10 @@ export async function startRuntime(options: StartOptions = {}): Promise<RunningR
     serviceUrl: () => serviceUrl,
     routes: {
       ...options.routes,
-      handlers: { [SLACK_API_PREFIX]: slack, [SLACK_RESPONSE_URL_PREFIX]: slack, ...options.routes?.handlers },
+      handlers: {
+        ...(realSlack ? {} : { [SLACK_API_PREFIX]: slack, [SLACK_RESPONSE_URL_PREFIX]: slack }),
+        ...options.routes?.handlers,
+      },
     },
   });
 
@@ -118,8 +123,12 @@ export async function startRuntime(options: StartOptions = {}): Promise<RunningR
 }
 
 if (require.main === module) {
-  const speed = Number(process.env.OFFBOARD_TRIGGER_SPEED ?? '1');
-  startRuntime({ triggerSpeed: speed }).catch((e: unknown) => {
+  // OFFBOARD_ALLOW_HOSTS=acme.okta.com,slack.com turns on real mode for those hosts.
+  const allowHosts = (process.env.OFFBOARD_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  startRuntime({
+    triggerSpeed: Number(process.env.OFFBOARD_TRIGGER_SPEED ?? '1'),
+    routes: { allowHosts },
+  }).catch((e: unknown) => {
     console.error(e);
     process.exit(1);
   });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadOffboard, REPO_ROOT, type Runtime } from '../../runtime/loadBundle';
 import { startServer, webAppEvent, type RunningServer } from '../../runtime/server';
+import { startRuntime } from '../../runtime/start';
 import type { TextOutputLike } from '../../runtime/utilities';
 import { slashCommandForm, tempDir } from './helpers';
 
@@ -157,5 +158,24 @@ describe('/exec', () => {
 
   it('answers 404 off /exec', async () => {
     expect((await fetch(server.url.replace('/exec', '/other'))).status).toBe(404);
+  });
+});
+
+describe('startRuntime', () => {
+  it('on first start creates the workbook with the bundle’s own setup and serves /exec', async () => {
+    offboard(); // builds the bundle if missing
+    const dir = tempDir();
+    const running = await startRuntime({
+      port: 0,
+      workbookPath: path.join(dir, 'offboard.xlsx'),
+      configPath: path.join(dir, 'config.json'),
+      echo: false,
+    });
+    try {
+      const status = (await fetch(running.url)).status;
+      expect([fs.existsSync(path.join(dir, 'offboard.xlsx')), running.runtime.ui.menus.length, status]).toEqual([true, 1, 200]);
+    } finally {
+      await running.stop();
+    }
   });
 });
