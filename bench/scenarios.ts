@@ -1,0 +1,219 @@
+// The benchmark's scenarios: each drives the app the way Slack and the worker trigger do and returns rows
+// of measured counts and modeled time. Nothing here asserts: the figures are for people to read.
+
+import { atLowEnd, COSTS, SLACK_LIMIT_MS, withSlowOkta, type CostTable } from './costs';
+import { measure, sumSteps, type Step } from './measure';
+import {
+  benchWorld,
+  click,
+  confirmValue,
+  reportButton,
+  runStatuses,
+  slashCommand,
+  workerTurn,
+  type BenchWorld,
+} from './world';
+
+export interface Row {
+  scenario: string;
+  /** What Apps Script runs: one doPost, one trigger run, or several executions summed. */
+  runs: string;
+  step: Step;
+  /** Set for a single doPost: Slack's 3-second limit applies to it. */
+  slackLimit: boolean;
+  note?: string;
+}
+
+/** The engine keeps going while a run is queued or running. */
+function unfinished(bw: BenchWorld): boolean {
+  return runStatuses(bw).some((s) => s === 'queued' || s === 'running');
+}
+
+/** The recurring trigger fires once a minute: the next turn starts at the next whole minute. */
+function waitForNextMinute(bw: BenchWorld): void {
+  const clock = bw.services.clock;
+  clock.advance(60_000 - (clock.now() % 60_000));
+}
+
+/** Worker turns until no run is queued or running (at most `maxTurns`). */
+export function workUntilDone(bw: BenchWorld, maxTurns = 30): Step[] {
+  const turns: Step[] = [];
+  while (turns.length < maxTurns && unfinished(bw)) {
+    waitForNextMinute(bw);
+    turns.push(measure(bw, 'trigger', () => workerTurn(bw)).step);
+  }
+  return turns;
+}
+
+function doPost(bw: BenchWorld, fn: () => unknown): Step {
+  return measure(bw, 'doPost', fn).step;
+}
+
+function okta(bw: BenchWorld, from: number): string {
+  const sizes = bw.http.events
+    .slice(from)
+    .filter((e) => e.requests.some((r) => r.host === 'okta'))
+    .map((e) => `${e.kind === 'fetchAll' ? 'fetchAll' : 'fetch'}×${e.requests.length}`);
+  return sizes.length ? `Okta: ${sizes.join(', ')}` : 'no Okta call';
+}
+
+/** (1) and (2): a slash command with cold caches, one with warm caches, then Confirm. */
+export function requestAndConfirm(costs: CostTable = COSTS, label = ''): Row[] {
+  const bw = benchWorld({ people: 2, costs });
+  const [first, second] = bw.people as [string, string];
+  let from = bw.http.events.length;
+  let card: unknown;
+  const cold = doPost(bw, () => (card = slashCommand(bw, first)));
+  const coldOkta = okta(bw, from);
+  from = bw.http.events.length;
+  const warm = doPost(bw, () => slashCommand(bw, second));
+  const warmOkta = okta(bw, from);
+  from = bw.http.events.length;
+  const confirm = doPost(bw, () =>
+    click(bw, 'confirm', confirmValue(card as ReturnType<typeof slashCommand>)),
+  );
+  return [
+    {
+      scenario: `(1) /offboard, cold caches${label}`,
+      runs: '1 doPost',
+      step: cold,
+      slackLimit: true,
+      note: coldOkta,
+    },
+    {
+      scenario: `(1) /offboard, warm caches${label}`,
+      runs: '1 doPost',
+      step: warm,
+      slackLimit: true,
+      note: warmOkta,
+    },
+    {
+      scenario: `(2) Confirm${label}`,
+      runs: '1 doPost',
+      step: confirm,
+      slackLimit: true,
+      note: okta(bw, from),
+    },
+  ];
+}
+
+/** (3): one person, every task: slash, Confirm, worker turns until completed. */
+export function fullRun(): Row[] {
+  const bw = benchWorld();
+  const steps: Step[] = [];
+  let card: unknown;
+  steps.push(doPost(bw, () => (card = slashCommand(bw, bw.people[0]!))));
+  steps.push(doPost(bw, () => click(bw, 'confirm', confirmValue(card as ReturnType<typeof slashCommand>))));
+  const turns = workUntilDone(bw);
+  const status = runStatuses(bw)[0];
+  return [
+    {
+      scenario: '(3) one full run: worker turns',
+      runs: `${turns.length} trigger run${turns.length === 1 ? '' : 's'}`,
+      step: sumSteps(turns),
+      slackLimit: false,
+      note: `run ${status}; longest turn ${Math.round(Math.max(...turns.map((t) => t.modeledMs)))} ms`,
+    },
+    {
+      scenario: '(3) one full run: everything',
+      runs: `2 doPost + ${turns.length} trigger`,
+      step: sumSteps([...steps, ...turns]),
+      slackLimit: false,
+    },
+  ];
+}
+
+/** (4): 50 people in a row: 50 slash commands and Confirms, then worker turns until all are completed. */
+export function fiftyPeople(count = 50): Row[] {
+  const bw = benchWorld({ people: count });
+  const requests: Step[] = [];
+  for (const person of bw.people) {
+    let card: unknown;
+    requests.push(doPost(bw, () => (card = slashCommand(bw, person))));
+    requests.push(
+      doPost(bw, () => click(bw, 'confirm', confirmValue(card as ReturnType<typeof slashCommand>))),
+    );
+  }
+  const slowestPost = Math.max(...requests.map((s) => s.modeledMs));
+  const turns = workUntilDone(bw);
+  const statuses = runStatuses(bw);
+  const completed = statuses.filter((s) => s === 'completed').length;
+  const longest = Math.max(...turns.map((t) => t.modeledMs));
+  return [
+    {
+      scenario: `(4) ${count} people: slash + Confirm each`,
+      runs: `${requests.length} doPost`,
+      step: sumSteps(requests),
+      slackLimit: false,
+      note: `slowest single doPost ${Math.round(slowestPost)} ms`,
+    },
+    {
+      scenario: `(4) ${count} people: worker turns`,
+      runs: `${turns.length} trigger runs`,
+      step: sumSteps(turns),
+      slackLimit: false,
+      note: `${completed}/${statuses.length} completed; turns took ${turns.map((t) => Math.round(t.modeledMs)).join(', ')} ms (longest ${Math.round(longest)}; budget 270000 to start a task, limit 360000)`,
+    },
+  ];
+}
+
+/** (5): a task fails for good, the run pauses, someone clicks Retry, the worker finishes. */
+export function pauseAndRetry(): Row[] {
+  const bw = benchWorld();
+  // 403 is permanent for Okta (E0000006), so the run pauses instead of retrying by itself.
+  bw.world.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+  let card: unknown;
+  const before: Step[] = [];
+  before.push(doPost(bw, () => (card = slashCommand(bw, bw.people[0]!))));
+  before.push(doPost(bw, () => click(bw, 'confirm', confirmValue(card as ReturnType<typeof slashCommand>))));
+  const toPause = workUntilDone(bw);
+  const paused = runStatuses(bw)[0];
+  const retryValue = reportButton(bw, 'retry');
+  if (!retryValue) throw new Error(`No Retry button in the report channel (run is ${paused}).`);
+  const retry = doPost(bw, () => click(bw, 'retry', retryValue));
+  const after = workUntilDone(bw);
+  return [
+    {
+      scenario: '(5) Retry click on a paused run',
+      runs: '1 doPost',
+      step: retry,
+      slackLimit: true,
+      note: `run was ${paused}`,
+    },
+    {
+      scenario: '(5) pause + Retry: everything',
+      runs: `3 doPost + ${toPause.length + after.length} trigger`,
+      step: sumSteps([...before, ...toPause, retry, ...after]),
+      slackLimit: false,
+      note: `run ${runStatuses(bw)[0]}`,
+    },
+  ];
+}
+
+/** The worst case: Okta slow to answer (each request takes `oktaMs`). */
+export function slowOkta(oktaMs: number): Row[] {
+  return requestAndConfirm(withSlowOkta(oktaMs), `, Okta ${oktaMs / 1000} s`).filter(
+    (r) => !r.scenario.includes('cold'),
+  );
+}
+
+/** The best case: the same calls with every cost at the low end of its range. */
+export function lowEnd(): Row[] {
+  return requestAndConfirm(atLowEnd(), ', all costs at low end');
+}
+
+export function allScenarios(): Row[] {
+  return [
+    ...requestAndConfirm(),
+    ...fullRun(),
+    ...fiftyPeople(),
+    ...pauseAndRetry(),
+    ...lowEnd(),
+    ...slowOkta(2_000),
+  ];
+}
+
+/** How far under (positive) or over (negative) Slack's 3 seconds a doPost is. */
+export function slackMargin(row: Row): number | null {
+  return row.slackLimit ? SLACK_LIMIT_MS - row.step.modeledMs : null;
+}

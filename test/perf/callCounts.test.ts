@@ -1,0 +1,111 @@
+// Call counts that keep Slack's 3 seconds within reach, asserted on the app driven as doPost drives it.
+// Deterministic: counts come from the counting fakes, not from a clock.
+
+import { countsNow, minus, type Counts } from '../../bench/measure';
+import {
+  benchWorld,
+  click,
+  confirmValue,
+  slashCommand,
+  type BenchWorld,
+  type Reply,
+} from '../../bench/world';
+
+/** Runs `fn` and answers the calls it made. */
+function countsOf(bw: BenchWorld, fn: () => unknown): Counts {
+  const before = countsNow(bw);
+  fn();
+  return minus(countsNow(bw), before);
+}
+
+/** A world whose caches already hold Approved Users and the Tasks plan, from one earlier request. */
+function warmWorld(): { bw: BenchWorld; target: string } {
+  const bw = benchWorld({ people: 2 });
+  slashCommand(bw, bw.people[0]!);
+  return { bw, target: bw.people[1]! };
+}
+
+describe('/offboard with warm caches', () => {
+  // Known to fail today (3 reads, not 1): src/sheet/auditLog.ts appendAudit opens the Audit Log without a
+  // header map, so Table.append (src/sheet/table.ts) calls readHeader() = one getValues per audit entry,
+  // and handleSlashCommand (src/handlers/slashCommand.ts) writes two entries ('command', 'requested').
+  // When that is fixed this test starts failing as `it.failing`: turn it into `it`.
+  it.failing('reads the Sheet at most once (the Offboarding tab)', () => {
+    const { bw, target } = warmWorld();
+    expect(countsOf(bw, () => slashCommand(bw, target)).sheetReads).toBeLessThanOrEqual(1);
+  });
+
+  it('creates no trigger', () => {
+    const { bw, target } = warmWorld();
+    expect(countsOf(bw, () => slashCommand(bw, target)).triggersCreate).toBe(0);
+  });
+
+  it('sends no Okta write, only the lookup', () => {
+    const { bw, target } = warmWorld();
+    const counts = countsOf(bw, () => slashCommand(bw, target));
+    expect({ lookups: counts.oktaRequests, writes: counts.oktaWrites }).toEqual({ lookups: 1, writes: 0 });
+  });
+
+  it('answers with a confirmation card', () => {
+    const { bw, target } = warmWorld();
+    expect(() => confirmValue(slashCommand(bw, target))).not.toThrow();
+  });
+});
+
+describe('/offboard with cold caches', () => {
+  // The design's reads: Approved Users, Tasks (both then cached) and Offboarding. Measured today: 5, the
+  // two extra being the Audit Log header reads described above. `it.failing` until that is fixed.
+  it.failing('reads the Sheet at most 3 times: Approved Users, Tasks, Offboarding', () => {
+    const bw = benchWorld();
+    expect(countsOf(bw, () => slashCommand(bw, bw.people[0]!)).sheetReads).toBeLessThanOrEqual(3);
+  });
+
+  it('creates no trigger', () => {
+    const bw = benchWorld();
+    expect(countsOf(bw, () => slashCommand(bw, bw.people[0]!)).triggersCreate).toBe(0);
+  });
+
+  it('caches what it read, so the next request reads fewer tabs', () => {
+    const bw = benchWorld({ people: 2 });
+    const cold = countsOf(bw, () => slashCommand(bw, bw.people[0]!)).sheetReads;
+    const warm = countsOf(bw, () => slashCommand(bw, bw.people[1]!)).sheetReads;
+    expect(cold - warm).toBe(2);
+  });
+});
+
+describe('Confirm', () => {
+  function confirmed(): { bw: BenchWorld; okta: { kind: string; requests: string[] }[] } {
+    const bw = benchWorld();
+    const card: Reply = slashCommand(bw, bw.people[0]!);
+    const from = bw.http.events.length;
+    click(bw, 'confirm', confirmValue(card));
+    const okta = bw.http.events
+      .slice(from)
+      .filter((e) => e.requests.some((r) => r.host === 'okta'))
+      .map((e) => ({
+        kind: e.kind,
+        requests: e.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`).sort(),
+      }));
+    return { bw, okta };
+  }
+
+  it('sends suspend and clear sessions together in one fetchAll, and nothing else to Okta', () => {
+    const { bw, okta } = confirmed();
+    const id = bw.world.target.id;
+    expect(okta).toEqual([
+      {
+        kind: 'fetchAll',
+        requests: [`DELETE /api/v1/users/${id}/sessions`, `POST /api/v1/users/${id}/lifecycle/suspend`],
+      },
+    ]);
+  });
+
+  it('has suspended the person and ended their sessions by the time it answers', () => {
+    const { bw } = confirmed();
+    const id = bw.world.target.id;
+    expect({ status: bw.world.okta.user(id)?.status, sessions: bw.world.okta.sessionsOf(id) }).toEqual({
+      status: 'SUSPENDED',
+      sessions: 0,
+    });
+  });
+});
