@@ -1,0 +1,103 @@
+// The Sheet menu: setup (idempotent) and checkConfiguration (findings, never secrets).
+
+import * as app from '../../src/app';
+import { DEFAULT_API_TOKEN, DEFAULT_ORG_URL, FakeOkta } from '../../fakes/okta';
+import { FakeFormatting, FakeSpreadsheet } from '../fakes/spreadsheet';
+import { fakeServices } from '../fakes/services';
+import { FakeSlack } from '../fakes/slackApi';
+import { RoutedHttp } from '../fixtures/world';
+
+function emptyWorld(properties: Record<string, string> = {}) {
+  const sheet = new FakeSpreadsheet();
+  const okta = new FakeOkta();
+  const slack = new FakeSlack('xoxb-test-bot-token');
+  const http = new RoutedHttp([
+    { prefix: DEFAULT_ORG_URL, client: okta },
+    { prefix: 'https://slack.com/api/', client: slack },
+  ]);
+  const services = fakeServices({ spreadsheet: sheet, formatting: new FakeFormatting(), http, properties });
+  return { sheet, okta, slack, services };
+}
+
+const GOOD = {
+  SLACK_VERIFICATION_TOKEN: 'test-verification-token',
+  SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
+  SLACK_REPORT_CHANNEL: 'C0REPORTS',
+  OKTA_ORG_URL: DEFAULT_ORG_URL,
+  OKTA_API_TOKEN: DEFAULT_API_TOKEN,
+};
+
+describe('setup', () => {
+  it('creates the four tabs, the signing secret and the triggers', () => {
+    const w = emptyWorld();
+    app.setup(() => w.services);
+    expect(w.sheet.tabNames().sort()).toEqual(['Approved Users', 'Audit Log', 'Offboarding', 'Tasks']);
+    expect(w.services.properties.values.BUTTON_SIGNING_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    expect(w.services.triggers.triggers.map((t) => t.handler).sort()).toEqual(['onChange', 'runWorker']);
+  });
+
+  it('changes nothing the second time', () => {
+    const w = emptyWorld();
+    app.setup(() => w.services);
+    const secret = w.services.properties.values.BUTTON_SIGNING_SECRET;
+    w.sheet.resetCounts();
+    expect(app.setup(() => w.services)).toBe('Everything was already set up; nothing changed.');
+    expect(w.sheet.writeCalls()).toBe(0);
+    expect(w.services.triggers.triggers).toHaveLength(2);
+    expect(w.services.properties.values.BUTTON_SIGNING_SECRET).toBe(secret);
+  });
+
+  it('removes a duplicate worker trigger', () => {
+    const w = emptyWorld();
+    w.services.triggers.everyMinutes('runWorker');
+    w.services.triggers.everyMinutes('runWorker');
+    app.setup(() => w.services);
+    expect(w.services.triggers.triggers.filter((t) => t.handler === 'runWorker')).toHaveLength(1);
+  });
+});
+
+describe('checkConfiguration', () => {
+  it('lists every missing property', () => {
+    const w = emptyWorld();
+    app.setup(() => w.services);
+    const report = app.checkConfiguration(() => w.services);
+    for (const name of ['SLACK_VERIFICATION_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_REPORT_CHANNEL', 'OKTA_ORG_URL', 'OKTA_API_TOKEN']) {
+      expect(report).toContain(`Missing: ${name}`);
+    }
+  });
+
+  it('says a channel name is not a channel ID', () => {
+    const w = emptyWorld({ ...GOOD, SLACK_REPORT_CHANNEL: '#offboarding' });
+    expect(app.checkConfiguration(() => w.services)).toContain('SLACK_REPORT_CHANNEL should be a channel ID');
+  });
+
+  it('says an admin-console Okta URL is wrong', () => {
+    const w = emptyWorld({ ...GOOD, OKTA_ORG_URL: 'https://acme-admin.okta.com' });
+    expect(app.checkConfiguration(() => w.services)).toContain('OKTA_ORG_URL');
+  });
+
+  it('checks both tokens with one call each and reports them working', () => {
+    const w = emptyWorld(GOOD);
+    app.setup(() => w.services);
+    const report = app.checkConfiguration(() => w.services);
+    expect(report).toContain('OK: Slack bot token works');
+    expect(report).toContain('OK: Okta API token works');
+    expect(w.slack.callsOf('auth.test')).toHaveLength(1);
+    expect(w.okta.requests.filter((r) => r.operation === 'getUser')).toHaveLength(1);
+  });
+
+  it('reports a dead Okta token without printing it', () => {
+    const w = emptyWorld({ ...GOOD, OKTA_API_TOKEN: 'wrong-secret-token' });
+    app.setup(() => w.services);
+    const report = app.checkConfiguration(() => w.services);
+    expect(report).toContain('Okta: the API token does not work');
+    expect(report).not.toContain('wrong-secret-token');
+  });
+
+  it('reports a Tasks row naming a task Offboard does not know', () => {
+    const w = emptyWorld(GOOD);
+    app.setup(() => w.services);
+    w.sheet.sheet('Tasks').appendRow(['wipe_laptop', true, 99, 'pause', 'not ours']);
+    expect(app.checkConfiguration(() => w.services)).toContain('"wipe_laptop"');
+  });
+});
