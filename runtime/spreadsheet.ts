@@ -446,6 +446,24 @@ export function createSpreadsheetApp(
 
   // ---- Sheet
 
+  const maxRows = (name: string): number => {
+    const ws = worksheet(name);
+    return Math.max(DEFAULT_MAX_ROWS, ws.rowCount, file.readMeta().grid[name]?.rows ?? 0);
+  };
+  const maxColumns = (name: string): number => {
+    const ws = worksheet(name);
+    return Math.max(DEFAULT_MAX_COLUMNS, ws.columnCount, file.readMeta().grid[name]?.columns ?? 0);
+  };
+  /** Inserting past the content only grows the grid; inside it, content moves like in Sheets. */
+  const growGrid = (name: string, change: { rows?: number; columns?: number }): void => {
+    const meta = file.readMeta();
+    meta.grid[name] = {
+      rows: maxRows(name) + (change.rows ?? 0),
+      columns: maxColumns(name) + (change.columns ?? 0),
+    };
+    file.writeMeta(meta);
+  };
+
   const makeSheet = (name: string): object => {
     const sheet: object = wrap('Sheet', {
       getName: () => name,
@@ -453,8 +471,20 @@ export function createSpreadsheetApp(
       getParent: () => spreadsheet,
       getLastRow: () => lastRow(worksheet(name)),
       getLastColumn: () => lastColumn(worksheet(name)),
-      getMaxRows: () => Math.max(DEFAULT_MAX_ROWS, worksheet(name).rowCount),
-      getMaxColumns: () => Math.max(DEFAULT_MAX_COLUMNS, worksheet(name).columnCount),
+      getMaxRows: () => maxRows(name),
+      getMaxColumns: () => maxColumns(name),
+      insertColumnsAfter: (afterPosition: number, howMany: number) => {
+        const ws = worksheet(name);
+        if (afterPosition < lastColumn(ws)) ws.spliceColumns(afterPosition + 1, 0, ...Array.from({ length: howMany }, () => []));
+        growGrid(name, { columns: howMany });
+        return sheet;
+      },
+      insertRowsAfter: (afterPosition: number, howMany: number) => {
+        const ws = worksheet(name);
+        if (afterPosition < lastRow(ws)) ws.spliceRows(afterPosition + 1, 0, ...Array.from({ length: howMany }, () => []));
+        growGrid(name, { rows: howMany });
+        return sheet;
+      },
       getRange: (...args: unknown[]) => {
         if (typeof args[0] === 'string') return makeRange(name, parseA1(args[0]));
         const [row, column, numRows = 1, numColumns = 1] = args as number[];

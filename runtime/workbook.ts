@@ -17,6 +17,8 @@ export interface ProtectionRecord {
 export interface WorkbookMeta {
   /** Sheet protections by tab name. */
   protections: Record<string, ProtectionRecord[]>;
+  /** Grid size by tab name once columns or rows were inserted (xlsx has no grid size). */
+  grid: Record<string, { rows: number; columns: number }>;
 }
 
 export class WorkbookFile {
@@ -91,12 +93,12 @@ export class WorkbookFile {
     if (typeof raw === 'string') {
       try {
         const parsed = JSON.parse(raw) as Partial<WorkbookMeta>;
-        return { protections: parsed.protections ?? {} };
+        return { protections: parsed.protections ?? {}, grid: parsed.grid ?? {} };
       } catch {
         // A hand-edited meta tab: start over rather than fail every execution.
       }
     }
-    return { protections: {} };
+    return { protections: {}, grid: {} };
   }
 
   writeMeta(meta: WorkbookMeta): void {

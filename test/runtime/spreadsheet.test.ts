@@ -243,3 +243,23 @@ test('a new WorkbookFile for a missing file starts empty without creating it', a
   expect(await file.refresh()).toBe(false);
   expect(fs.existsSync(file.path)).toBe(false);
 });
+
+describe('grid size', () => {
+  it('a new tab reports the 1000 × 26 grid of a new Google tab', () => {
+    const { sheet } = freshTab();
+    expect([sheet.getMaxRows(), sheet.getMaxColumns()]).toEqual([1000, 26]);
+  });
+
+  it('insertColumnsAfter the last column grows the grid', () => {
+    const { sheet } = freshTab();
+    sheet.insertColumnsAfter(26, 4);
+    expect(sheet.getMaxColumns()).toBe(30);
+  });
+
+  it('insertColumnsAfter inside the content moves the columns to its right', () => {
+    const { sheet } = freshTab();
+    sheet.appendRow(['a', 'b']);
+    sheet.insertColumnsAfter(1, 1);
+    expect(sheet.getRange(1, 1, 1, 3).getValues()).toEqual([['a', '', 'b']]);
+  });
+});
