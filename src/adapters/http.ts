@@ -11,6 +11,9 @@ export function fetchRequest(request: HttpRequest): FetchRequest {
     url: request.url,
     method: request.method ?? 'get',
     muteHttpExceptions: true,
+    // Okta, Slack's Web API and response_urls answer directly; a redirect would carry the Authorization
+    // header (an Okta admin token) to wherever it points, so none is followed.
+    followRedirects: false,
   };
   // Only set what the caller gave: UrlFetchApp rejects some options when they are present but undefined.
   if (request.headers !== undefined) options.headers = request.headers;

@@ -34,6 +34,10 @@ describe('fetchRequest', () => {
     expect(fetchRequest({ url: 'https://x.test', method: 'post' }).muteHttpExceptions).toBe(true);
   });
 
+  it('never follows a redirect, so the Authorization header stays with the host it was meant for', () => {
+    expect(fetchRequest({ url: 'https://x.test', headers: { Authorization: 'SSWS t' } }).followRedirects).toBe(false);
+  });
+
   it('leaves out options the caller did not give', () => {
     expect(Object.keys(fetchRequest({ url: 'https://x.test' }))).not.toContain('payload');
   });
