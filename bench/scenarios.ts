@@ -53,7 +53,7 @@ function okta(bw: BenchWorld, from: number): string {
   const sizes = bw.http.events
     .slice(from)
     .filter((e) => e.requests.some((r) => r.host === 'okta'))
-    .map((e) => `${e.kind === 'fetchAll' ? 'fetchAll' : 'fetch'}×${e.requests.length}`);
+    .map((e) => `1 ${e.kind} of ${e.requests.length}`);
   return sizes.length ? `Okta: ${sizes.join(', ')}` : 'no Okta call';
 }
 
@@ -190,6 +190,22 @@ export function pauseAndRetry(): Row[] {
   ];
 }
 
+/** (6): a worker turn with nothing to do, as the every-minute trigger runs most of the day. */
+export function idleTurn(): Row[] {
+  const bw = benchWorld();
+  const turn = measure(bw, 'trigger', () => workerTurn(bw)).step;
+  const perDayMin = (turn.modeledMs * 24 * 60) / 60_000;
+  return [
+    {
+      scenario: '(6) idle worker turn',
+      runs: '1 trigger run',
+      step: turn,
+      slackLimit: false,
+      note: `every minute all day: ${Math.round(perDayMin)} min/day of trigger runtime (quota 90 min consumer, 6 h Workspace)`,
+    },
+  ];
+}
+
 /** The worst case: Okta slow to answer (each request takes `oktaMs`). */
 export function slowOkta(oktaMs: number): Row[] {
   return requestAndConfirm(withSlowOkta(oktaMs), `, Okta ${oktaMs / 1000} s`).filter(
@@ -208,6 +224,7 @@ export function allScenarios(): Row[] {
     ...fullRun(),
     ...fiftyPeople(),
     ...pauseAndRetry(),
+    ...idleTurn(),
     ...lowEnd(),
     ...slowOkta(2_000),
   ];
