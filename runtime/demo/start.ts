@@ -1,0 +1,122 @@
+// Demo mode of the local runtime: the fake Okta in its own process, the fake Slack in this one, demo
+// Script Properties and Approved Users, and the page at / that plays Slack. `startDemo()` is the seam
+// for `npm start` (when no real Okta or Slack is configured) and for the end-to-end tests.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Runtime } from '../loadBundle';
+import { REPO_ROOT } from '../loadBundle';
+import type { ExtraRoute } from '../server';
+import { startRuntime, type RunningRuntime } from '../start';
+import { startFakeOktaProcess, type FakeOktaProcess } from './oktaProcess';
+import { DEMO_OKTA_ORG_URL, FIRST_PERSON, FIRST_TARGET } from './people';
+import { demoRoutes } from './routes';
+import { SlackWorkspace } from './slackWorkspace';
+import { DEMO_OKTA_TOKEN, seedApprovedUsers, writeDemoProperties } from './world';
+
+export interface DemoOptions {
+  /** Default 8787 (or PORT); 0 picks a free port. */
+  port?: number;
+  /** Where the demo keeps its workbook, Script Properties and triggers; default runtime/data/demo. */
+  dataDir?: string;
+  /** Start from an empty workbook (the folder's files are deleted first). */
+  fresh?: boolean;
+  /** Divides trigger intervals; default 20 (the every-minute worker runs every 3 seconds). */
+  triggerSpeed?: number;
+  /** How often the scheduler looks for due triggers; default 500 ms. */
+  tickMs?: number;
+  /** Print the runtime log to the terminal; default true. */
+  echo?: boolean;
+}
+
+export interface RunningDemo {
+  /** The page, e.g. http://127.0.0.1:8787/ */
+  pageUrl: string;
+  /** Where Slack requests go: .../exec */
+  execUrl: string;
+  runtime: Runtime;
+  slack: SlackWorkspace;
+  okta: FakeOktaProcess;
+  workbookPath: string;
+  configPath: string;
+  /** What to try first, as printed by `npm start`. */
+  hints: string[];
+  stop(): Promise<void>;
+}
+
+export const DEMO_TRIGGER_SPEED = 20;
+
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const dataDir = options.dataDir ?? path.join(REPO_ROOT, 'runtime', 'data', 'demo');
+  if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const workbookPath = path.join(dataDir, 'offboard.xlsx');
+  const configPath = path.join(dataDir, 'config.json');
+  writeDemoProperties(configPath);
+
+  const okta = await startFakeOktaProcess({ orgUrl: DEMO_OKTA_ORG_URL, apiToken: DEMO_OKTA_TOKEN });
+  let runtimeRef: Runtime | undefined;
+  const slack = new SlackWorkspace({ warn: (m) => runtimeRef?.log.warn('demo-slack', m) });
+  // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
+  let pageRoutes: ExtraRoute | undefined;
+  let running: RunningRuntime;
+  try {
+    running = await startRuntime({
+      ...(options.port === undefined ? {} : { port: options.port }),
+      workbookPath,
+      configPath,
+      routes: { origins: { [DEMO_OKTA_ORG_URL]: okta.url } },
+      onSlackCall: slack.handle,
+      extraRoutes: [(req, res, body) => (pageRoutes ? pageRoutes(req, res, body) : false)],
+      triggerSpeed: options.triggerSpeed ?? DEMO_TRIGGER_SPEED,
+      tickMs: options.tickMs ?? 500,
+      echo: options.echo ?? true,
+      beforeServe: async (runtime) => {
+        runtimeRef = runtime;
+        const added = await seedApprovedUsers(runtime.workbook);
+        if (added > 0) runtime.log.info('demo', `added ${added} demo people to Approved Users`);
+        pageRoutes = demoRoutes({ runtime, slack, okta });
+      },
+    });
+  } catch (e) {
+    await okta.stop();
+    throw e;
+  }
+
+  const origin = new URL(running.url).origin;
+  const pageUrl = `${origin}/`;
+  const hints = [
+    `Offboard demo: open ${pageUrl}`,
+    `  You are ${FIRST_PERSON.name} (${FIRST_PERSON.role}). Type /offboard ${FIRST_TARGET} and press Enter, then Confirm.`,
+    `  The worker finishes the run in #offboarding; the Sheet tabs and each person's Okta status update beside it.`,
+    `  To see a pause: "Make the next call of deactivateUser fail with 403", offboard john.smith@example.com, then Retry, Skip or Abort.`,
+    `  Slack requests go to ${running.url}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
+  ];
+  let stopped: Promise<void> | undefined;
+  return {
+    pageUrl,
+    execUrl: running.url,
+    runtime: running.runtime,
+    slack,
+    okta,
+    workbookPath,
+    configPath,
+    hints,
+    stop: () => (stopped ??= running.stop().finally(() => okta.stop())),
+  };
+}
+
+if (require.main === module) {
+  const speed = process.env.OFFBOARD_TRIGGER_SPEED ? Number(process.env.OFFBOARD_TRIGGER_SPEED) : undefined;
+  startDemo({ ...(speed ? { triggerSpeed: speed } : {}), fresh: process.env.OFFBOARD_DEMO_FRESH === '1' })
+    .then((demo) => {
+      console.log(['', ...demo.hints, ''].join('\n'));
+      const stop = (): void => void demo.stop().finally(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,112 @@
+// The demo's seeded world: Script Properties that point the bundle at the fake Slack and fake Okta, and
+// Approved Users rows for the demo people when the tab has none.
+
+import fs from 'node:fs';
+import type ExcelJS from 'exceljs';
+import { writeFileAtomic } from '../files';
+import type { WorkbookFile } from '../workbook';
+import {
+  DEMO_APP_ID,
+  DEMO_BOT_TOKEN,
+  DEMO_CHANNEL_ID,
+  DEMO_OKTA_ORG_URL,
+  DEMO_PEOPLE,
+  DEMO_TEAM_ID,
+  DEMO_VERIFICATION_TOKEN,
+  type DemoSlackUser,
+} from './people';
+
+export const DEMO_OKTA_TOKEN = 'demo-okta-api-token';
+export const APPROVED_USERS_TAB = 'Approved Users';
+
+/** The Script Properties of demo mode. BUTTON_SIGNING_SECRET is left to the bundle's setup(). */
+export function demoProperties(): Record<string, string> {
+  return {
+    SLACK_VERIFICATION_TOKEN: DEMO_VERIFICATION_TOKEN,
+    SLACK_BOT_TOKEN: DEMO_BOT_TOKEN,
+    SLACK_REPORT_CHANNEL: DEMO_CHANNEL_ID,
+    SLACK_TEAM_ID: DEMO_TEAM_ID,
+    SLACK_APP_ID: DEMO_APP_ID,
+    OKTA_ORG_URL: DEMO_OKTA_ORG_URL,
+    OKTA_API_TOKEN: DEMO_OKTA_TOKEN,
+  };
+}
+
+/**
+ * Writes the demo properties into the config file, keeping any other property already there (the
+ * signing secret setup() made on an earlier start, so old buttons still verify).
+ */
+export function writeDemoProperties(configPath: string): void {
+  let existing: Record<string, unknown> = {};
+  if (fs.existsSync(configPath)) {
+    try {
+      existing = JSON.parse(fs.readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // A broken demo config is rewritten: it only ever held demo values.
+    }
+  }
+  const next = {
+    _comment: 'Demo mode: Script Properties pointing at the fake Slack and the fake Okta. Not real secrets.',
+    ...existing,
+    ...demoProperties(),
+  };
+  writeFileAtomic(configPath, JSON.stringify(next, null, 2) + '\n');
+}
+
+/** Header text → what a demo person's row holds there. */
+const ROW_VALUES: Record<string, (p: DemoSlackUser) => string | boolean> = {
+  'slack user id': (p) => p.id,
+  email: (p) => p.email,
+  name: (p) => p.name,
+  role: (p) => p.role ?? '',
+  active: (p) => p.active,
+};
+
+/**
+ * Adds the listed demo people to Approved Users if the tab has no one yet; returns how many rows it
+ * added (0 when someone already filled the tab: their Sheet, their choice).
+ */
+export async function seedApprovedUsers(
+  file: WorkbookFile,
+  people: readonly DemoSlackUser[] = DEMO_PEOPLE,
+): Promise<number> {
+  await file.refresh();
+  const sheet = file.workbook.getWorksheet(APPROVED_USERS_TAB);
+  if (!sheet) throw new Error(`the workbook has no "${APPROVED_USERS_TAB}" tab: did setup() run?`);
+  const columns = headerColumns(sheet);
+  const missing = Object.keys(ROW_VALUES).filter((h) => !columns.has(h));
+  if (missing.length > 0) throw new Error(`"${APPROVED_USERS_TAB}" lacks the columns: ${missing.join(', ')}`);
+  if (hasRowsBelowHeader(sheet)) return 0;
+  const listed = people.filter((p) => p.role !== null);
+  listed.forEach((person, i) => {
+    const row = sheet.getRow(2 + i);
+    for (const [header, value] of Object.entries(ROW_VALUES))
+      row.getCell(columns.get(header)!).value = value(person);
+  });
+  file.markDirty();
+  await file.save();
+  return listed.length;
+}
+
+/** Lower-cased header text of row 1 → its column number. */
+function headerColumns(sheet: ExcelJS.Worksheet): Map<string, number> {
+  const columns = new Map<string, number>();
+  sheet.getRow(1).eachCell((cell, column) => {
+    const text = String(cell.text ?? '')
+      .trim()
+      .toLowerCase();
+    if (text !== '') columns.set(text, column);
+  });
+  return columns;
+}
+
+function hasRowsBelowHeader(sheet: ExcelJS.Worksheet): boolean {
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    let filled = false;
+    sheet.getRow(r).eachCell((cell) => {
+      if (String(cell.text ?? '').trim() !== '') filled = true;
+    });
+    if (filled) return true;
+  }
+  return false;
+}
