@@ -57,12 +57,17 @@ function auditHeader(table: Table, cache: Cache): HeaderMap {
   const cached = cache.get(AUDIT_HEADER_CACHE_KEY);
   if (cached) {
     try {
-      return JSON.parse(cached) as HeaderMap;
+      const parsed = JSON.parse(cached) as Partial<HeaderMap>;
+      if (parsed && typeof parsed.columns === 'object' && parsed.columns !== null) return parsed as HeaderMap;
     } catch {
       // Unreadable: read row 1 again below.
     }
   }
   const header = table.readHeader();
-  cache.put(AUDIT_HEADER_CACHE_KEY, JSON.stringify(header), SHEET_CACHE_TTL_SECONDS);
+  try {
+    cache.put(AUDIT_HEADER_CACHE_KEY, JSON.stringify(header), SHEET_CACHE_TTL_SECONDS);
+  } catch {
+    // The cache is an optimisation; an entry must not be lost because CacheService refused a value.
+  }
   return header;
 }
