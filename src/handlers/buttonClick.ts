@@ -41,16 +41,15 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
 
 function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
   const engine = ctx.engine();
-  const runs = engine.store.list();
-  const run = runs.find((r) => r.runId === claim.runId);
-  if (!run) throw new OffboardError('RUN_NOT_FOUND', `No run ${claim.runId}.`, { runId: claim.runId });
-  if (!mayClick(caller, run, claim)) {
+  // Checked under the lock, on the row as it is now: no extra read of the Offboarding tab.
+  const authorize = (run: Run): void => {
+    if (mayClick(caller, run, claim)) return;
     throw new OffboardError('NOT_ALLOWED', `${caller.label} may not ${claim.action} ${claim.runId}.`, {
       runId: claim.runId,
     });
-  }
-  if (claim.action === 'confirm') return confirmRun(engine, claim, caller.label, ctx.startedAt);
-  return clickRun(engine, claim, caller.label);
+  };
+  if (claim.action === 'confirm') return confirmRun(engine, claim, caller.label, ctx.startedAt, authorize);
+  return clickRun(engine, claim, caller.label, authorize);
 }
 
 /**

@@ -68,6 +68,9 @@ export function withLock<T>(services: Services, fn: () => T): T {
 }
 
 /** Reads the runs fresh under the lock, applies `change` to one run and saves it. */
+/** Checks, under the lock and on the fresh row, that the clicker may act on this run; throws if not. */
+export type Authorize = (run: Run) => void;
+
 function changeRun(deps: EngineDeps, runId: string, change: (run: Run, runs: Run[]) => void): Run {
   return withLock(deps.services, () => {
     const runs = deps.store.list();
@@ -143,10 +146,17 @@ export function displayName(user: OktaUser): string {
  * Confirm: the run is queued and, inside the request, the containment tasks (suspend, clear sessions)
  * are sent together. What remains goes to the worker.
  */
-export function confirmRun(deps: EngineDeps, claim: ButtonClaim, actor: string, startedAt: number): Run {
+export function confirmRun(
+  deps: EngineDeps,
+  claim: ButtonClaim,
+  actor: string,
+  startedAt: number,
+  authorize: Authorize = () => {},
+): Run {
   const { services } = deps;
   let contain: PlannedTask[] = [];
   const claimed = changeRun(deps, claim.runId, (run, runs) => {
+    authorize(run);
     const now = services.clock.now();
     const other = activeRunFor(
       runs.filter((r) => r.runId !== run.runId),
@@ -174,15 +184,16 @@ export function confirmRun(deps: EngineDeps, claim: ButtonClaim, actor: string, 
   const outcomes = contain.length
     ? runTogether(deps, claimed, contain, startedAt + CONTAINMENT_BUDGET_MS)
     : [];
-  const finished = finishStep(deps, claimed.runId, contain, outcomes);
+  const finished = finishStep(deps, claimed, contain, outcomes);
   if (t.dueAt(finished, services.clock.now()) !== null) kickWorker(services);
   return finished;
 }
 
 /** Cancel, Retry, Skip or Abort: one state change under the lock, then the worker carries on. */
-export function clickRun(deps: EngineDeps, claim: ButtonClaim, actor: string): Run {
+export function clickRun(deps: EngineDeps, claim: ButtonClaim, actor: string, authorize: Authorize = () => {}): Run {
   const { services } = deps;
   const run = changeRun(deps, claim.runId, (r) => {
+    authorize(r);
     const now = services.clock.now();
     switch (claim.action) {
       case 'cancel':
@@ -229,19 +240,39 @@ function runTogether(deps: EngineDeps, run: Run, tasks: PlannedTask[], deadline:
   }
 }
 
-/** Records outcomes of tasks this execution ran, releases the lease, and reports. */
-function finishStep(deps: EngineDeps, runId: string, tasks: PlannedTask[], outcomes: TaskOutcome[]): Run {
-  const run = changeRun(deps, runId, (r) => {
-    const now = deps.services.clock.now();
+/**
+ * Records outcomes of tasks this execution ran, releases the lease, and reports. The Slack message is
+ * published from a preview first, so its address is saved in the same row write as the outcomes.
+ */
+function finishStep(deps: EngineDeps, run: Run, tasks: PlannedTask[], outcomes: TaskOutcome[]): Run {
+  const now = deps.services.clock.now();
+  const apply = (r: Run): void => {
     if (!t.holdsLease(r, deps.executionId, now)) return; // aborted meanwhile: keep what others wrote
     tasks.forEach((task, i) => t.applyOutcome(r, task, outcomes[i]!, now));
     if (r.status === 'running') r.status = 'queued';
     t.releaseLease(r);
     t.settle(r, now);
+  };
+  const preview = cloneRun(run);
+  apply(preview);
+  const posted = deps.reporter.publish(preview);
+  const finished = changeRun(deps, run.runId, (r) => {
+    apply(r);
+    if (posted) r.data.report = posted;
   });
-  tasks.forEach((task, i) => auditOutcome(deps, run, task, outcomes[i]!));
-  afterStep(deps, run);
-  return run;
+  tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!));
+  notify(deps, finished);
+  return finished;
+}
+
+/** A deep copy (Run Data is JSON; the two dates are copied by value). */
+export function cloneRun(run: Run): Run {
+  return {
+    ...run,
+    requestedAt: new Date(run.requestedAt.getTime()),
+    updatedAt: new Date(run.updatedAt.getTime()),
+    data: JSON.parse(JSON.stringify(run.data)) as Run['data'],
+  };
 }
 
 function auditOutcome(deps: EngineDeps, run: Run, task: PlannedTask, outcome: TaskOutcome): void {
@@ -252,6 +283,11 @@ function auditOutcome(deps: EngineDeps, run: Run, task: PlannedTask, outcome: Ta
 
 function afterStep(deps: EngineDeps, run: Run): void {
   publishAndKeep(deps, run);
+  notify(deps, run);
+}
+
+/** A pause or the end of a run goes to the Audit Log and to the requester. */
+function notify(deps: EngineDeps, run: Run): void {
   if (run.status === 'paused') {
     deps.audit({ actor: 'offboard', action: 'paused', runId: run.runId, detail: run.message });
     deps.reporter.tellRequester(run, `Run ${run.runId} is paused: ${run.message}`);
