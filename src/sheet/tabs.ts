@@ -18,11 +18,14 @@ export type OnFailure = (typeof ON_FAILURE)[number];
 
 /** Status texts setup colours in the Offboarding tab; the run engine should write these words. */
 export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {
-  completed: '#b7e1cd',
+  'awaiting confirmation': '#fff2cc',
+  queued: '#cfe2f3',
   running: '#c9daf8',
   paused: '#fce8b2',
-  failed: '#f4c7c3',
-  aborted: '#d9d9d9',
+  completed: '#b7e1cd',
+  aborted: '#f4c7c3',
+  cancelled: '#d9d9d9',
+  expired: '#d9d9d9',
 };
 
 export const APPROVED_USERS_SPEC: TabSpec = {

@@ -216,3 +216,12 @@ describe('leases', () => {
     expect(t.holdsLease(run, 'b', NOW)).toBe(false);
   });
 });
+
+describe('status words', () => {
+  it('every run status has a colour in the Offboarding tab, and nothing else does', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- keeps this check beside the statuses
+    const { RUN_STATUS_COLORS } = require('../../src/sheet/tabs') as typeof import('../../src/sheet/tabs');
+    const { RUN_STATUSES } = require('../../src/run/types') as typeof import('../../src/run/types');
+    expect(Object.keys(RUN_STATUS_COLORS).sort()).toEqual([...RUN_STATUSES].sort());
+  });
+});

@@ -1,6 +1,7 @@
 // setupSheet: builds a fresh Sheet, completes a hand-made one without touching people's rows, and a
 // second run writes nothing.
 
+import { RUN_STATUS_COLORS } from '../../src/sheet/tabs';
 import { openTable } from '../../src/sheet/table';
 import { setupSheet, unknownTaskRows, type SetupOptions } from '../../src/sheet/setup';
 import { APPROVED_USERS_SPEC, AUDIT_LOG_SPEC, offboardingSpec, TASKS_SPEC } from '../../src/sheet/tabs';
@@ -104,13 +105,7 @@ describe('setupSheet on an empty spreadsheet', () => {
     const ss = FakeSpreadsheet.withTabs({});
     setUp(ss);
     const rules = ss.sheet('Offboarding').conditionalRules as FakeConditionalRule[];
-    expect(rules.map((r) => [r.text, r.range.column])).toEqual([
-      ['completed', 6],
-      ['running', 6],
-      ['paused', 6],
-      ['failed', 6],
-      ['aborted', 6],
-    ]);
+    expect(rules.map((r) => [r.text, r.range.column])).toEqual(Object.keys(RUN_STATUS_COLORS).map((s) => [s, 6]));
   });
 
   it('adds one Tasks row per task, readable as a table', () => {
@@ -267,10 +262,7 @@ describe('setupSheet on a hand-made Sheet', () => {
     setupSheet(ss, formatting, options());
     expect((sheet.conditionalRules as FakeConditionalRule[]).map((r) => r.text)).toEqual([
       'Completed',
-      'running',
-      'paused',
-      'failed',
-      'aborted',
+      ...Object.keys(RUN_STATUS_COLORS).filter((s) => s !== 'completed'),
     ]);
   });
 
