@@ -235,4 +235,39 @@ describeE2e('the demo page, end to end', () => {
     },
     CASE_TIMEOUT,
   );
+  test(
+    "the page renders the app's text as text: markup, scripts and odd links never become elements",
+    async () => {
+      // Browser code as text: ts-jest would rewrite a dynamic import() into a CommonJS helper the page lacks.
+      const rendered: unknown = await page.evaluate(`(async () => {
+        const { renderBlocks } = await import('/demo/blocks.js');
+        const text =
+          '*Jane* _left_ \`E0000006\` <@U0DEMOSAM> <https://example.com/run|the run> ' +
+          '<img src=x onerror=alert(1)> &lt;script&gt;alert(1)&lt;/script&gt; <javascript:alert(1)|click me>';
+        const node = renderBlocks(
+          { blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+          { people: [{ id: 'U0DEMOSAM', name: 'Sam Rivera' }], channelId: 'C0OFFBOARD', channelName: 'offboarding', onButton() {} },
+        );
+        return {
+          dangerous: node.querySelectorAll('img, script, iframe, [onerror]').length,
+          links: [...node.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+          bold: node.querySelector('strong')?.textContent,
+          italic: node.querySelector('em')?.textContent,
+          code: node.querySelector('code')?.textContent,
+          mention: node.querySelector('.mention')?.textContent,
+          text: node.textContent,
+        };
+      })()`);
+      expect(rendered).toEqual({
+        dangerous: 0,
+        links: ['https://example.com/run'],
+        bold: 'Jane',
+        italic: 'left',
+        code: 'E0000006',
+        mention: '@Sam Rivera',
+        text: expect.stringContaining('<script>alert(1)</script>'),
+      });
+    },
+    CASE_TIMEOUT,
+  );
 });
