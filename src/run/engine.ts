@@ -17,6 +17,11 @@ import { isActive, type PlannedTask, type Run } from './types';
 export const LEASE_MS = 6.5 * 60_000;
 /** Budget for containment on Confirm, so the reply stays inside Slack's 3 seconds. */
 export const CONTAINMENT_BUDGET_MS = 1_800;
+/**
+ * On Confirm, no kick trigger is created after this much of our own time has passed. Apps Script's
+ * start-up before our code runs is invisible to us and is part of Slack's 3 seconds, hence the margin.
+ */
+export const KICK_BUDGET_MS = 1_500;
 /** How long the script lock may be waited for before a request gives up. */
 export const LOCK_WAIT_MS = 8_000;
 
@@ -179,18 +184,31 @@ export function confirmRun(
       runId: claimed.runId,
     });
   }
-  deps.audit({ actor, action: 'confirmed', runId: claimed.runId, detail: claimed.target });
-
   const outcomes = contain.length
     ? runTogether(deps, claimed, contain, startedAt + CONTAINMENT_BUDGET_MS)
     : [];
-  const finished = finishStep(deps, claimed, contain, outcomes);
-  if (t.dueAt(finished, services.clock.now()) !== null) kickWorker(services);
+  // One Audit Log row for the confirmation and what containment did: every row costs a Sheet call,
+  // and this request must answer Slack within 3 seconds.
+  const detail = [claimed.target, ...contain.map((task, i) => `${task.label}: ${outcomeText(outcomes[i]!)}`)];
+  const finished = finishStep(deps, claimed, contain, outcomes, {
+    actor,
+    action: 'confirmed',
+    runId: claimed.runId,
+    detail: detail.join('; '),
+  });
+  // The kick only shortens the wait for the every-minute worker; skip it when the reply is already late.
+  const late = services.clock.now() - startedAt > KICK_BUDGET_MS;
+  if (!late && t.dueAt(finished, services.clock.now()) !== null) kickWorker(services);
   return finished;
 }
 
 /** Cancel, Retry, Skip or Abort: one state change under the lock, then the worker carries on. */
-export function clickRun(deps: EngineDeps, claim: ButtonClaim, actor: string, authorize: Authorize = () => {}): Run {
+export function clickRun(
+  deps: EngineDeps,
+  claim: ButtonClaim,
+  actor: string,
+  authorize: Authorize = () => {},
+): Run {
   const { services } = deps;
   const run = changeRun(deps, claim.runId, (r) => {
     authorize(r);
@@ -244,7 +262,14 @@ function runTogether(deps: EngineDeps, run: Run, tasks: PlannedTask[], deadline:
  * Records outcomes of tasks this execution ran, releases the lease, and reports. The Slack message is
  * published from a preview first, so its address is saved in the same row write as the outcomes.
  */
-function finishStep(deps: EngineDeps, run: Run, tasks: PlannedTask[], outcomes: TaskOutcome[]): Run {
+function finishStep(
+  deps: EngineDeps,
+  run: Run,
+  tasks: PlannedTask[],
+  outcomes: TaskOutcome[],
+  /** When given, one Audit Log row for the whole step instead of one per task. */
+  auditAs?: AuditEntry,
+): Run {
   const now = deps.services.clock.now();
   const apply = (r: Run): void => {
     if (!t.holdsLease(r, deps.executionId, now)) return; // aborted meanwhile: keep what others wrote
@@ -260,7 +285,8 @@ function finishStep(deps: EngineDeps, run: Run, tasks: PlannedTask[], outcomes: 
     apply(r);
     if (posted) r.data.report = posted;
   });
-  tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!));
+  if (auditAs) deps.audit(auditAs);
+  else tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!));
   notify(deps, finished);
   return finished;
 }
@@ -276,9 +302,25 @@ export function cloneRun(run: Run): Run {
 }
 
 function auditOutcome(deps: EngineDeps, run: Run, task: PlannedTask, outcome: TaskOutcome): void {
-  const text =
-    outcome.kind === 'skipped' ? outcome.reason : outcome.kind === 'failed' ? outcome.message : outcome.detail;
-  deps.audit({ actor: 'offboard', action: `task ${task.id}: ${outcome.kind}`, runId: run.runId, detail: text });
+  deps.audit({
+    actor: 'offboard',
+    action: `task ${task.id}: ${outcome.kind}`,
+    runId: run.runId,
+    detail: detailOf(outcome),
+  });
+}
+
+function detailOf(outcome: TaskOutcome): string {
+  return outcome.kind === 'skipped'
+    ? outcome.reason
+    : outcome.kind === 'failed'
+      ? outcome.message
+      : outcome.detail;
+}
+
+/** "done (Suspended in Okta…)", for one-line audit details. */
+function outcomeText(outcome: TaskOutcome): string {
+  return `${outcome.kind.replace('_', ' ')} (${detailOf(outcome)})`;
 }
 
 function afterStep(deps: EngineDeps, run: Run): void {

@@ -110,6 +110,26 @@ describe('confirming', () => {
     expect(w.services.triggers.triggers.filter((t) => t.handler === engine.KICK_HANDLER)).toHaveLength(1);
   });
 
+  it('writes one Audit Log row for the confirmation and both containment outcomes', () => {
+    const w = makeWorld();
+    const run = request(w);
+    w.audit.length = 0;
+    confirm(w, run);
+    expect(w.audit).toHaveLength(1);
+    expect(w.audit[0]).toMatchObject({ action: 'confirmed', runId: run.runId });
+    expect(w.audit[0]?.detail).toMatch(/Suspend: done .*Clear Sessions: done/);
+  });
+
+  it('creates no kick when the request is already late; the every-minute worker still finishes', () => {
+    const w = makeWorld();
+    const run = request(w);
+    const startedAt = w.services.clock.now() - engine.KICK_BUDGET_MS - 1;
+    engine.confirmRun(w.deps, claim(w, run, 'confirm'), 'alex', startedAt);
+    expect(w.services.triggers.triggers).toHaveLength(0);
+    work(w);
+    expect(stored(w, run.runId).status).toBe('completed');
+  });
+
   it('keeps the posted Slack message in the run row', () => {
     const w = makeWorld();
     const run = confirm(w, request(w));
