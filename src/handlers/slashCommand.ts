@@ -1,7 +1,7 @@
 // /offboard: help, status, or a request that ends in a confirmation card. Within Slack's 3 seconds:
 // no trigger creation, no Okta writes, one Sheet read (Offboarding) when the caches are warm.
 
-import { OffboardError } from '../errors';
+import { asOffboardError, OffboardError, type ErrorCode } from '../errors';
 import type { OktaUser } from '../okta/types';
 import { findTarget } from '../okta/findUser';
 import { requestRun } from '../run/engine';
@@ -25,40 +25,68 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
   if (command.kind === 'invalid') {
     return ephemeral(invalidCommandText(command.reason));
   }
-  const caller = identifyCaller(ctx, body.user_id, body.user_name, `/offboard ${body.text}`);
-  ctx.audit({ actor: caller.label, action: 'command', detail: `/offboard ${body.text}` });
-  if (command.kind === 'status') return status(ctx, command);
-  return request(ctx, caller, command.target, body);
+  const said = `/offboard ${body.text}`;
+  const caller = identifyCaller(ctx, body.user_id, body.user_name, said);
+  if (command.kind === 'status') {
+    ctx.audit({ actor: caller.label, action: 'status', detail: said });
+    return status(ctx, command);
+  }
+  // Exactly one Audit Log row per request, whatever its end: each row is a Sheet call on the 3-second path.
+  try {
+    const { reply, run, login } = request(ctx, caller, command.target, body);
+    ctx.audit({ actor: caller.label, action: 'requested', runId: run.runId, detail: `${said} → ${login}` });
+    return reply;
+  } catch (e) {
+    const error = asOffboardError(e);
+    const runId = error.code === 'RUN_ACTIVE' ? String(error.detail.runId) : undefined;
+    ctx.audit({
+      actor: caller.label,
+      action: `refused: ${REFUSAL[error.code] ?? error.code}`,
+      runId,
+      detail: `${said}: ${error.message}`,
+    });
+    throw error;
+  }
 }
 
-function request(ctx: AppContext, caller: Caller, target: Target, body: SlashCommand): SlackMessage {
+const REFUSAL: Partial<Record<ErrorCode, string>> = {
+  SELF_OFFBOARD: 'self-offboarding',
+  RUN_ACTIVE: 'run active',
+  TARGET_NOT_FOUND: 'target not found',
+  TARGET_AMBIGUOUS: 'target ambiguous',
+};
+
+function request(
+  ctx: AppContext,
+  caller: Caller,
+  target: Target,
+  body: SlashCommand,
+): { reply: SlackMessage; run: Run; login: string } {
   const input = body.text.trim();
   const user = resolve(ctx, caller, target);
   const mine = callerEmail(ctx, caller);
   const theirs = [user.profile.login, user.profile.email].map((x) => x?.toLowerCase());
   if (mine && theirs.includes(mine)) {
-    ctx.audit({ actor: caller.label, action: 'refused: self-offboarding', detail: user.profile.login });
-    throw new OffboardError('SELF_OFFBOARD', 'The caller asked to offboard themselves.');
+    throw new OffboardError(
+      'SELF_OFFBOARD',
+      `The caller asked to offboard themselves (${user.profile.login}).`,
+    );
   }
   const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
-  let run: Run;
-  try {
-    run = requestRun(ctx.engine(), {
-      requester: { slackUserId: caller.slackUserId, name: caller.approved.name || body.user_name },
-      input,
-      user,
-      plan,
-    });
-  } catch (e) {
-    if (e instanceof OffboardError && e.code === 'RUN_ACTIVE') {
-      ctx.audit({ actor: caller.label, action: 'refused: run active', runId: String(e.detail.runId) });
-    }
-    throw e;
-  }
+  const run = requestRun(ctx.engine(), {
+    requester: { slackUserId: caller.slackUserId, name: caller.approved.name || body.user_name },
+    input,
+    user,
+    plan,
+  });
   keepResponseUrl(ctx, run.runId, body.response_url, 0);
-  ctx.audit({ actor: caller.label, action: 'requested', runId: run.runId, detail: user.profile.login });
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
-  return ephemeral(`Confirm offboarding ${run.data.target.displayName} (${run.runId})`, confirmationCard(run, user, signer));
+  const card = confirmationCard(run, user, signer);
+  return {
+    reply: ephemeral(`Confirm offboarding ${run.data.target.displayName} (${run.runId})`, card),
+    run,
+    login: user.profile.login,
+  };
 }
 
 /** The target as one Okta user: a mention through Slack's users.info, then an exact Okta lookup. */
@@ -66,7 +94,6 @@ function resolve(ctx: AppContext, caller: Caller, target: Target): OktaUser {
   let query: { kind: 'email'; email: string } | { kind: 'login'; login: string };
   if (target.kind === 'slack_user') {
     if (target.userId === caller.slackUserId) {
-      ctx.audit({ actor: caller.label, action: 'refused: self-offboarding', detail: `<@${target.userId}>` });
       throw new OffboardError('SELF_OFFBOARD', 'The caller mentioned themselves.');
     }
     const email = slackEmail(ctx, target.userId);
@@ -77,13 +104,13 @@ function resolve(ctx: AppContext, caller: Caller, target: Target): OktaUser {
     }
     query = { kind: 'email', email };
   } else {
-    query = target.kind === 'email' ? { kind: 'email', email: target.email } : { kind: 'login', login: target.login };
+    query =
+      target.kind === 'email'
+        ? { kind: 'email', email: target.email }
+        : { kind: 'login', login: target.login };
   }
   const found = findTarget(ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS), query);
-  if (!found.ok) {
-    ctx.audit({ actor: caller.label, action: `refused: ${found.error.code}`, detail: found.error.message });
-    throw found.error;
-  }
+  if (!found.ok) throw found.error;
   return found.user;
 }
 
@@ -105,8 +132,19 @@ function status(ctx: AppContext, command: Extract<Command, { kind: 'status' }>):
   };
   const latest = runs.filter(wanted).sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime())[0];
   if (!latest) {
-    const what = q.kind === 'run' ? q.runId : q.kind === 'email' ? q.email : q.kind === 'login' ? q.login : `<@${q.userId}>`;
-    throw new OffboardError('RUN_NOT_FOUND', `No run for ${what}.`, q.kind === 'run' ? { runId: what } : { input: what });
+    const what =
+      q.kind === 'run'
+        ? q.runId
+        : q.kind === 'email'
+          ? q.email
+          : q.kind === 'login'
+            ? q.login
+            : `<@${q.userId}>`;
+    throw new OffboardError(
+      'RUN_NOT_FOUND',
+      `No run for ${what}.`,
+      q.kind === 'run' ? { runId: what } : { input: what },
+    );
   }
   return ephemeral(`${latest.runId}: ${latest.status}`, statusBlocks(latest));
 }

@@ -142,6 +142,22 @@ describe('/offboard', () => {
     expect(text(reply)).toContain(runs(w)[0]!.runId);
   });
 
+  it('writes exactly one Audit Log row per request, naming the command', () => {
+    const w = world();
+    const before = w.sheet.sheet('Audit Log').rows().length;
+    post(w, slashCommandPost({ text: 'jane.doe@example.com' }));
+    const rows = w.sheet.sheet('Audit Log').rows().slice(before);
+    expect(rows.map((r) => r[2])).toEqual(['requested']);
+    expect(String(rows[0]![4])).toContain('/offboard jane.doe@example.com');
+  });
+
+  it('writes exactly one Audit Log row for a refused request, naming why', () => {
+    const w = world();
+    const before = w.sheet.sheet('Audit Log').rows().length;
+    post(w, slashCommandPost({ text: 'nobody@example.com' }));
+    expect(w.sheet.sheet('Audit Log').rows().slice(before).map((r) => r[2])).toEqual(['refused: target not found']);
+  });
+
   it('creates no trigger and makes no Okta write', () => {
     const w = world();
     post(w, slashCommandPost({ text: 'jane.doe@example.com' }));
