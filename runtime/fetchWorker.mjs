@@ -13,17 +13,26 @@ function once(request) {
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
     const transport = url.protocol === 'https:' ? https : http;
-    const body = request.payloadBase64 === undefined ? undefined : Buffer.from(request.payloadBase64, 'base64');
+    const body =
+      request.payloadBase64 === undefined ? undefined : Buffer.from(request.payloadBase64, 'base64');
     const headers = { ...request.headers };
     if (body !== undefined) headers['Content-Length'] = String(body.length);
-    const req = transport.request(url, { method: request.method, headers, timeout: request.timeoutMs }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, bodyBase64: Buffer.concat(chunks).toString('base64') }),
-      );
-      res.on('error', reject);
-    });
+    const req = transport.request(
+      url,
+      { method: request.method, headers, timeout: request.timeoutMs },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            rawHeaders: res.rawHeaders,
+            bodyBase64: Buffer.concat(chunks).toString('base64'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     if (body !== undefined) req.write(body);
@@ -39,7 +48,9 @@ async function fetchOne(request) {
       const location = locationOf(response.rawHeaders);
       const redirect = response.status >= 300 && response.status < 400 && location !== null;
       if (!redirect || !request.followRedirects || hop >= MAX_REDIRECTS) return { ok: true, ...response };
-      const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && current.method !== 'GET');
+      const toGet =
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && current.method !== 'GET');
       current = {
         ...current,
         url: new URL(location, current.url).toString(),
@@ -48,7 +59,12 @@ async function fetchOne(request) {
       };
     }
   } catch (e) {
-    return { ok: false, code: e && e.code ? String(e.code) : 'ERROR', message: e && e.message ? String(e.message) : String(e), url: current.url };
+    return {
+      ok: false,
+      code: e && e.code ? String(e.code) : 'ERROR',
+      message: e && e.message ? String(e.message) : String(e),
+      url: current.url,
+    };
   }
 }
 

@@ -78,7 +78,10 @@ export function createGlobals(shared: SharedState, execution: ExecutionContext):
     ScriptApp: createScriptApp(shared.triggers, realm, { serviceUrl: shared.serviceUrl }),
     UrlFetchApp: createUrlFetchApp(shared.routes, realm, shared.log),
     ContentService: createContentService(realm),
-    Utilities: createUtilities(realm, { timeZone: shared.timeZone, ...(shared.sleep ? { sleep: shared.sleep } : {}) }),
+    Utilities: createUtilities(realm, {
+      timeZone: shared.timeZone,
+      ...(shared.sleep ? { sleep: shared.sleep } : {}),
+    }),
     Session: createSession(realm, { timeZone: shared.timeZone, userEmail: shared.userEmail }),
     Logger,
     console,

@@ -2,6 +2,7 @@
 // globals and a fresh copy of the script (gas-local loads it into a new vm context), one execution at a
 // time. The workbook is reloaded before an execution if the file changed and saved after one that wrote.
 
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- gas-local ships no types; ts-jest compiles this file without runtime/tsconfig.json, so the declaration must be pulled in here
 /// <reference path="./gas-local.d.ts" />
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,11 +72,15 @@ export function loadOffboard(options: RuntimeOptions = {}): Runtime {
   const bundleDir = options.bundleDir ?? path.join(REPO_ROOT, 'build');
   const bundleFile = options.bundleFile ?? 'Code.js';
   if (!fs.existsSync(path.join(bundleDir, bundleFile))) {
-    throw new Error(`Offboard local runtime: ${path.join(bundleDir, bundleFile)} not found; run npm run build first`);
+    throw new Error(
+      `Offboard local runtime: ${path.join(bundleDir, bundleFile)} not found; run npm run build first`,
+    );
   }
   const workbookPath = options.workbookPath ?? path.join(REPO_ROOT, 'runtime', 'data', 'offboard.xlsx');
   const triggersPath =
-    options.triggersPath === undefined ? path.join(path.dirname(workbookPath), 'triggers.json') : options.triggersPath;
+    options.triggersPath === undefined
+      ? path.join(path.dirname(workbookPath), 'triggers.json')
+      : options.triggersPath;
   const now = options.now ?? Date.now;
   const log = options.log ?? new RuntimeLog();
 
@@ -111,7 +116,11 @@ export function loadOffboard(options: RuntimeOptions = {}): Runtime {
     return context;
   };
 
-  const execute = async (functionName: string, event: unknown, callOptions: CallOptions): Promise<unknown> => {
+  const execute = async (
+    functionName: string,
+    event: unknown,
+    callOptions: CallOptions,
+  ): Promise<unknown> => {
     await shared.workbook.refresh();
     const executionId = ++executions;
     const context = load(executionId, callOptions.ui === true);
@@ -141,7 +150,8 @@ export function loadOffboard(options: RuntimeOptions = {}): Runtime {
 
   return {
     call,
-    runDueTriggers: (at?: number) => shared.triggers.runDue((handler, event) => call(handler, event).then(() => undefined), at ?? now()),
+    runDueTriggers: (at?: number) =>
+      shared.triggers.runDue((handler, event) => call(handler, event).then(() => undefined), at ?? now()),
     hasFunction: (name) => typeof load(0, false)[name] === 'function',
     workbook: shared.workbook,
     properties: shared.properties,

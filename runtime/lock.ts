@@ -38,7 +38,8 @@ export class ScriptLockCell {
 
   /** Frees the lock if `executionId` holds it. */
   release(executionId: number): void {
-    if (Atomics.compareExchange(this.cell, 0, executionId, FREE) === executionId) Atomics.notify(this.cell, 0);
+    if (Atomics.compareExchange(this.cell, 0, executionId, FREE) === executionId)
+      Atomics.notify(this.cell, 0);
   }
 }
 

@@ -42,13 +42,22 @@ export function webAppEvent(rawUrl: string, body: string | null, contentType: st
   const pathInfo = url.pathname.replace(/^\/exec\/?/, '');
   if (pathInfo !== '' && pathInfo !== url.pathname) event.pathInfo = pathInfo;
   if (body !== null) {
-    event.postData = { contents: body, type: type || 'application/octet-stream', length: Buffer.byteLength(body), name: 'postData' };
+    event.postData = {
+      contents: body,
+      type: type || 'application/octet-stream',
+      length: Buffer.byteLength(body),
+      name: 'postData',
+    };
   }
   return event;
 }
 
 /** A hook for pages served next to /exec (the demo's Slack page): answer true when it handled the request. */
-export type ExtraRoute = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => boolean | Promise<boolean>;
+export type ExtraRoute = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  body: string,
+) => boolean | Promise<boolean>;
 
 export interface ServerOptions {
   runtime: Runtime;
@@ -74,7 +83,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-async function handle(options: ServerOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(
+  options: ServerOptions,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const body = await readBody(req);
   for (const route of options.extraRoutes ?? []) {
     if (await route(req, res, body)) return;
@@ -89,19 +102,31 @@ async function handle(options: ServerOptions, req: http.IncomingMessage, res: ht
     res.writeHead(405, { 'Content-Type': 'text/plain' }).end('Only GET and POST');
     return;
   }
-  const event = webAppEvent(req.url ?? '/exec', isPost ? body : null, String(req.headers['content-type'] ?? ''));
+  const event = webAppEvent(
+    req.url ?? '/exec',
+    isPost ? body : null,
+    String(req.headers['content-type'] ?? ''),
+  );
   try {
-    const output = (await options.runtime.call(isPost ? 'doPost' : 'doGet', event)) as TextOutputLike | undefined;
+    const output = (await options.runtime.call(isPost ? 'doPost' : 'doGet', event)) as
+      TextOutputLike | undefined;
     if (!output || typeof output.getContent !== 'function') {
       // Apps Script shows "The script completed but did not return anything." as a page.
-      res.writeHead(200, { 'Content-Type': 'text/html' }).end('The script completed but did not return anything.');
+      res
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end('The script completed but did not return anything.');
       return;
     }
     res.writeHead(200, { 'Content-Type': `${output.getMimeType()}; charset=utf-8` }).end(output.getContent());
   } catch (e) {
     // Apps Script answers an HTML error page when the function throws; Slack shows the user a failure.
-    const message = e instanceof Error || (typeof e === 'object' && e !== null && 'message' in e) ? (e as Error).message : String(e);
-    res.writeHead(500, { 'Content-Type': 'text/html' }).end(`<html><body>Error: ${escapeHtml(message)}</body></html>`);
+    const message =
+      e instanceof Error || (typeof e === 'object' && e !== null && 'message' in e)
+        ? (e as Error).message
+        : String(e);
+    res
+      .writeHead(500, { 'Content-Type': 'text/html' })
+      .end(`<html><body>Error: ${escapeHtml(message)}</body></html>`);
   }
 }
 

@@ -117,14 +117,16 @@ export function createSpreadsheetApp(
       const text = String(value);
       if (cell.numFmt === '@') cell.value = text;
       else if (text.startsWith("'")) cell.value = text.slice(1);
-      else if (text.startsWith('=') && text.length > 1) cell.value = { formula: text.slice(1) } as ExcelJS.CellFormulaValue;
+      else if (text.startsWith('=') && text.length > 1)
+        cell.value = { formula: text.slice(1) } as ExcelJS.CellFormulaValue;
       else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) cell.value = Number(text);
       else if (/^(true|false)$/i.test(text.trim())) cell.value = text.trim().toLowerCase() === 'true';
       else cell.value = text;
     }
   };
 
-  const hasContent = (cell: ExcelJS.Cell): boolean => cell.value !== null && cell.value !== undefined && cell.value !== '';
+  const hasContent = (cell: ExcelJS.Cell): boolean =>
+    cell.value !== null && cell.value !== undefined && cell.value !== '';
 
   const lastRow = (ws: ExcelJS.Worksheet): number => {
     for (let r = ws.rowCount; r >= 1; r--) {
@@ -184,20 +186,32 @@ export function createSpreadsheetApp(
 
   const argb = (color: string): string => {
     const hex = color.replace('#', '');
-    return (hex.length === 3 ? hex.split('').map((c) => c + c).join('') : hex).toUpperCase().padStart(8, 'F');
+    return (
+      hex.length === 3
+        ? hex
+            .split('')
+            .map((c) => c + c)
+            .join('')
+        : hex
+    )
+      .toUpperCase()
+      .padStart(8, 'F');
   };
 
   const makeValidation = (rule: ValidationRule): object =>
     wrap('DataValidation', {
       __rule: rule,
       getCriteriaType: () => rule.kind,
-      getCriteriaValues: () => realm.array(rule.kind === 'VALUE_IN_LIST' ? [realm.array(rule.values), true] : []),
+      getCriteriaValues: () =>
+        realm.array(rule.kind === 'VALUE_IN_LIST' ? [realm.array(rule.values), true] : []),
       getAllowInvalid: () => rule.allowInvalid,
       copy: () => newDataValidation(rule),
     });
 
   const newDataValidation = (start?: ValidationRule): object => {
-    const rule: ValidationRule = start ? { ...start, values: [...start.values] } : { kind: 'CHECKBOX', values: [], allowInvalid: true };
+    const rule: ValidationRule = start
+      ? { ...start, values: [...start.values] }
+      : { kind: 'CHECKBOX', values: [], allowInvalid: true };
     const builder: Record<string, unknown> = {
       requireCheckbox: () => {
         rule.kind = 'CHECKBOX';
@@ -255,7 +269,7 @@ export function createSpreadsheetApp(
         return proxy;
       },
       setRanges: (ranges: object[]) => {
-        const dims = Array.from(ranges, (r) => (r as { __dims: Dims; __sheet: string }));
+        const dims = Array.from(ranges, (r) => r as { __dims: Dims; __sheet: string });
         data.ranges = dims.map((r) => r.__dims);
         data.sheetName = dims[0]?.__sheet ?? '';
         return proxy;
@@ -267,15 +281,22 @@ export function createSpreadsheetApp(
   };
 
   // exceljs keeps a tab's conditional formats here but does not declare the field.
-  const formatsOf = (ws: ExcelJS.Worksheet) => ws as unknown as { conditionalFormattings?: ExcelJS.ConditionalFormattingOptions[] };
+  const formatsOf = (ws: ExcelJS.Worksheet) =>
+    ws as unknown as { conditionalFormattings?: ExcelJS.ConditionalFormattingOptions[] };
 
   const readFormatRules = (ws: ExcelJS.Worksheet): object[] => {
     const out: object[] = [];
     for (const cf of formatsOf(ws).conditionalFormattings ?? []) {
       const ranges = cf.ref.split(/\s+/).filter(Boolean).map(parseA1);
       for (const rule of cf.rules) {
-        const r = rule as { type: string; operator?: string; formulae?: string[]; style?: { fill?: { bgColor?: { argb?: string } } } };
-        const quoted = r.type === 'cellIs' && r.operator === 'equal' ? /^"(.*)"$/s.exec(r.formulae?.[0] ?? '') : null;
+        const r = rule as {
+          type: string;
+          operator?: string;
+          formulae?: string[];
+          style?: { fill?: { bgColor?: { argb?: string } } };
+        };
+        const quoted =
+          r.type === 'cellIs' && r.operator === 'equal' ? /^"(.*)"$/s.exec(r.formulae?.[0] ?? '') : null;
         const bg = r.style?.fill?.bgColor?.argb;
         out.push(
           makeFormatRule({
@@ -339,14 +360,21 @@ export function createSpreadsheetApp(
       return realm.array(rows);
     };
     const setValues = (values: unknown[][]): object => {
-      if (!Array.isArray(values)) return fail('The parameters (String) don\'t match the method signature for SpreadsheetApp.Range.setValues.');
+      if (!Array.isArray(values))
+        return fail(
+          "The parameters (String) don't match the method signature for SpreadsheetApp.Range.setValues.",
+        );
       if (values.length !== d.numRows) {
-        return fail(`The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${d.numRows}.`);
+        return fail(
+          `The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${d.numRows}.`,
+        );
       }
       for (const row of values) {
         if (!Array.isArray(row) || row.length !== d.numColumns) {
           const n = Array.isArray(row) ? row.length : 1;
-          return fail(`The number of columns in the data does not match the number of columns in the range. The data has ${n} but the range has ${d.numColumns}.`);
+          return fail(
+            `The number of columns in the data does not match the number of columns in the range. The data has ${n} but the range has ${d.numColumns}.`,
+          );
         }
       }
       cells((cell, r, c) => writeCell(cell, values[r][c]));
@@ -364,7 +392,8 @@ export function createSpreadsheetApp(
       getA1Notation: () => a1(d),
       getSheet: () => makeSheet(sheetName),
       getValues,
-      getDisplayValues: () => getValues().map((row) => realm.array(row.map((v) => (isDate(v) ? v.toISOString() : String(v))))),
+      getDisplayValues: () =>
+        getValues().map((row) => realm.array(row.map((v) => (isDate(v) ? v.toISOString() : String(v))))),
       getValue: () => getValues()[0][0],
       setValues,
       setValue: (value: unknown) => {
@@ -388,7 +417,9 @@ export function createSpreadsheetApp(
         const data = rule === null ? null : (rule as { __rule?: ValidationRule }).__rule;
         if (rule !== null && !data) return fail('Invalid argument: rule');
         cells((cell) => {
-          cell.dataValidation = data ? toExcelValidation(data) : (undefined as unknown as ExcelJS.DataValidation);
+          cell.dataValidation = data
+            ? toExcelValidation(data)
+            : (undefined as unknown as ExcelJS.DataValidation);
         });
         return range;
       },
@@ -423,7 +454,8 @@ export function createSpreadsheetApp(
       meta.protections[sheetName] = list;
       file.writeMeta(meta);
     };
-    const current = () => file.readMeta().protections[sheetName]?.[index] ?? { description: '', warningOnly: false };
+    const current = () =>
+      file.readMeta().protections[sheetName]?.[index] ?? { description: '', warningOnly: false };
     const protection: object = wrap('Protection', {
       setWarningOnly: (warningOnly: boolean) => {
         update({ warningOnly });
@@ -475,13 +507,15 @@ export function createSpreadsheetApp(
       getMaxColumns: () => maxColumns(name),
       insertColumnsAfter: (afterPosition: number, howMany: number) => {
         const ws = worksheet(name);
-        if (afterPosition < lastColumn(ws)) ws.spliceColumns(afterPosition + 1, 0, ...Array.from({ length: howMany }, () => []));
+        if (afterPosition < lastColumn(ws))
+          ws.spliceColumns(afterPosition + 1, 0, ...Array.from({ length: howMany }, () => []));
         growGrid(name, { columns: howMany });
         return sheet;
       },
       insertRowsAfter: (afterPosition: number, howMany: number) => {
         const ws = worksheet(name);
-        if (afterPosition < lastRow(ws)) ws.spliceRows(afterPosition + 1, 0, ...Array.from({ length: howMany }, () => []));
+        if (afterPosition < lastRow(ws))
+          ws.spliceRows(afterPosition + 1, 0, ...Array.from({ length: howMany }, () => []));
         growGrid(name, { rows: howMany });
         return sheet;
       },
@@ -489,17 +523,28 @@ export function createSpreadsheetApp(
         if (typeof args[0] === 'string') return makeRange(name, parseA1(args[0]));
         const [row, column, numRows = 1, numColumns = 1] = args as number[];
         if (!Number.isInteger(row) || row < 1) return fail('The starting row of the range is too small.');
-        if (!Number.isInteger(column) || column < 1) return fail('The starting column of the range is too small.');
-        if (!Number.isInteger(numRows) || numRows < 1) return fail('The number of rows in the range must be at least 1.');
-        if (!Number.isInteger(numColumns) || numColumns < 1) return fail('The number of columns in the range must be at least 1.');
+        if (!Number.isInteger(column) || column < 1)
+          return fail('The starting column of the range is too small.');
+        if (!Number.isInteger(numRows) || numRows < 1)
+          return fail('The number of rows in the range must be at least 1.');
+        if (!Number.isInteger(numColumns) || numColumns < 1)
+          return fail('The number of columns in the range must be at least 1.');
         return makeRange(name, { row, column, numRows, numColumns });
       },
       getDataRange: () => {
         const ws = worksheet(name);
-        return makeRange(name, { row: 1, column: 1, numRows: Math.max(1, lastRow(ws)), numColumns: Math.max(1, lastColumn(ws)) });
+        return makeRange(name, {
+          row: 1,
+          column: 1,
+          numRows: Math.max(1, lastRow(ws)),
+          numColumns: Math.max(1, lastColumn(ws)),
+        });
       },
       appendRow: (values: unknown[]) => {
-        if (!Array.isArray(values) || values.length === 0) return fail('The parameters () don\'t match the method signature for SpreadsheetApp.Sheet.appendRow.');
+        if (!Array.isArray(values) || values.length === 0)
+          return fail(
+            "The parameters () don't match the method signature for SpreadsheetApp.Sheet.appendRow.",
+          );
         const ws = worksheet(name);
         const row = lastRow(ws) + 1;
         values.forEach((v, i) => writeCell(ws.getCell(row, i + 1), v));
@@ -517,7 +562,7 @@ export function createSpreadsheetApp(
       },
       getFrozenRows: () => {
         const view = worksheet(name).views?.[0] as { state?: string; ySplit?: number } | undefined;
-        return view?.state === 'frozen' ? view.ySplit ?? 0 : 0;
+        return view?.state === 'frozen' ? (view.ySplit ?? 0) : 0;
       },
       setFrozenRows: (rows: number) => {
         file.markDirty();
@@ -589,7 +634,10 @@ export function createSpreadsheetApp(
     createMenu: menuBuilder,
     alert: (...args: unknown[]) => {
       // alert(prompt) | alert(prompt, buttons) | alert(title, prompt, buttons)
-      const [title, prompt] = args.length >= 3 || (args.length === 2 && !(String(args[1]) in ButtonSet)) ? [String(args[0]), String(args[1])] : ['', String(args[0])];
+      const [title, prompt] =
+        args.length >= 3 || (args.length === 2 && !(String(args[1]) in ButtonSet))
+          ? [String(args[0]), String(args[1])]
+          : ['', String(args[0])];
       ui.alerts.push({ title, prompt });
       log.info('ui', `alert ${title ? `"${title}": ` : ''}${prompt}`);
       return Button.OK;
@@ -605,7 +653,10 @@ export function createSpreadsheetApp(
       return spreadsheet;
     },
     flush: () => undefined,
-    getUi: () => (options.uiAvailable === false ? fail('Cannot call SpreadsheetApp.getUi() from this context.') : uiObject),
+    getUi: () =>
+      options.uiAvailable === false
+        ? fail('Cannot call SpreadsheetApp.getUi() from this context.')
+        : uiObject,
     newDataValidation: () => newDataValidation(),
     newConditionalFormatRule: () => newConditionalFormatRule(),
     ProtectionType: { SHEET: 'SHEET', RANGE: 'RANGE' },

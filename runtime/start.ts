@@ -48,14 +48,21 @@ function defaultSlack(log: RuntimeLog): LocalHandler {
   return (request) => {
     log.info('slack', `${request.method} ${request.url} ${request.body.slice(0, 500)}`);
     const ts = (Date.now() / 1000).toFixed(6);
-    return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ok: true, channel: 'C0LOCAL', ts }) };
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ok: true, channel: 'C0LOCAL', ts }),
+    };
   };
 }
 
 export async function startRuntime(options: StartOptions = {}): Promise<RunningRuntime> {
   const workbookPath = options.workbookPath ?? path.join(REPO_ROOT, 'runtime', 'data', 'offboard.xlsx');
   const configPath = options.configPath ?? path.join(REPO_ROOT, 'runtime', 'config.json');
-  const log = new RuntimeLog({ echo: options.echo ?? true, file: path.join(path.dirname(workbookPath), 'runtime.log') });
+  const log = new RuntimeLog({
+    echo: options.echo ?? true,
+    file: path.join(path.dirname(workbookPath), 'runtime.log'),
+  });
   fs.mkdirSync(path.dirname(workbookPath), { recursive: true });
   if (!fs.existsSync(configPath)) {
     // First start: placeholders from the example, so checkConfiguration can say what is missing.
@@ -65,7 +72,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<RunningR
 
   const slack = options.onSlackCall ?? defaultSlack(log);
   // Real mode: when the config lets the runtime reach slack.com itself, do not answer for Slack.
-  const realSlack = options.routes?.allowHosts?.some((h) => h === '*' || h === 'slack.com') === true && !options.onSlackCall;
+  const realSlack =
+    options.routes?.allowHosts?.some((h) => h === '*' || h === 'slack.com') === true && !options.onSlackCall;
   let serviceUrl = `http://127.0.0.1:${options.port ?? DEFAULT_PORT}/exec`;
   const runtime = loadOffboard({
     workbookPath,
@@ -89,7 +97,11 @@ export async function startRuntime(options: StartOptions = {}): Promise<RunningR
   await runtime.call('onOpen', {}, { ui: true });
   await options.beforeServe?.(runtime);
 
-  const server = await startServer({ runtime, ...(options.port === undefined ? {} : { port: options.port }), extraRoutes: options.extraRoutes ?? [] });
+  const server = await startServer({
+    runtime,
+    ...(options.port === undefined ? {} : { port: options.port }),
+    extraRoutes: options.extraRoutes ?? [],
+  });
   serviceUrl = server.url;
 
   let ticking = false;
@@ -99,7 +111,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<RunningR
     try {
       // Someone saved the workbook in Excel or LibreOffice: that is a change, as onChange sees it.
       if (runtime.workbook.changedOnDisk()) {
-        for (const t of runtime.triggers.spreadsheetTriggers('onChange')) await runtime.call(t.handler, { changeType: 'OTHER', triggerUid: t.id });
+        for (const t of runtime.triggers.spreadsheetTriggers('onChange'))
+          await runtime.call(t.handler, { changeType: 'OTHER', triggerUid: t.id });
       }
       await runtime.runDueTriggers();
     } catch (e) {
@@ -124,7 +137,10 @@ export async function startRuntime(options: StartOptions = {}): Promise<RunningR
 
 if (require.main === module) {
   // OFFBOARD_ALLOW_HOSTS=acme.okta.com,slack.com turns on real mode for those hosts.
-  const allowHosts = (process.env.OFFBOARD_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const allowHosts = (process.env.OFFBOARD_ALLOW_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   startRuntime({
     triggerSpeed: Number(process.env.OFFBOARD_TRIGGER_SPEED ?? '1'),
     routes: { allowHosts },

@@ -2,7 +2,15 @@
 // of answering undefined and failing somewhere far away.
 
 /** Properties that Node, Jest and Promise machinery probe on any object; answering undefined is right. */
-const PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', 'nodeType', '$$typeof', 'constructor', 'inspect']);
+const PROBES = new Set([
+  'then',
+  'toJSON',
+  'asymmetricMatch',
+  'nodeType',
+  '$$typeof',
+  'constructor',
+  'inspect',
+]);
 
 export function notEmulatedMessage(path: string): string {
   return `Offboard local runtime: ${path} is not emulated`;

@@ -142,11 +142,29 @@ export function createScriptApp(store: TriggerStore, realm: RealmRef, options: S
   const fail = (m: string): never => {
     throw makeError(m);
   };
-  const EventType = { CLOCK: 'CLOCK', ON_OPEN: 'ON_OPEN', ON_EDIT: 'ON_EDIT', ON_CHANGE: 'ON_CHANGE', ON_FORM_SUBMIT: 'ON_FORM_SUBMIT' };
-  const TriggerSource = { SPREADSHEETS: 'SPREADSHEETS', CLOCK: 'CLOCK', FORMS: 'FORMS', DOCUMENTS: 'DOCUMENTS', CALENDAR: 'CALENDAR' };
+  const EventType = {
+    CLOCK: 'CLOCK',
+    ON_OPEN: 'ON_OPEN',
+    ON_EDIT: 'ON_EDIT',
+    ON_CHANGE: 'ON_CHANGE',
+    ON_FORM_SUBMIT: 'ON_FORM_SUBMIT',
+  };
+  const TriggerSource = {
+    SPREADSHEETS: 'SPREADSHEETS',
+    CLOCK: 'CLOCK',
+    FORMS: 'FORMS',
+    DOCUMENTS: 'DOCUMENTS',
+    CALENDAR: 'CALENDAR',
+  };
 
   const eventType = (kind: TriggerKind): string =>
-    kind === 'onChange' ? EventType.ON_CHANGE : kind === 'onEdit' ? EventType.ON_EDIT : kind === 'onOpen' ? EventType.ON_OPEN : EventType.CLOCK;
+    kind === 'onChange'
+      ? EventType.ON_CHANGE
+      : kind === 'onEdit'
+        ? EventType.ON_EDIT
+        : kind === 'onOpen'
+          ? EventType.ON_OPEN
+          : EventType.CLOCK;
 
   const makeTrigger = (t: TriggerRecord): object =>
     strict(
@@ -156,7 +174,8 @@ export function createScriptApp(store: TriggerStore, realm: RealmRef, options: S
         getUniqueId: () => t.id,
         getHandlerFunction: () => t.handler,
         getEventType: () => eventType(t.kind),
-        getTriggerSource: () => (eventType(t.kind) === EventType.CLOCK ? TriggerSource.CLOCK : TriggerSource.SPREADSHEETS),
+        getTriggerSource: () =>
+          eventType(t.kind) === EventType.CLOCK ? TriggerSource.CLOCK : TriggerSource.SPREADSHEETS,
         getTriggerSourceId: () => (eventType(t.kind) === EventType.CLOCK ? null : 'local-spreadsheet'),
       },
       makeError,
@@ -178,7 +197,8 @@ export function createScriptApp(store: TriggerStore, realm: RealmRef, options: S
         'ClockTriggerBuilder',
         {
           everyMinutes: (n: number) => {
-            if (!EVERY_MINUTES.includes(n)) fail('The value passed to everyMinutes must be one of 1, 5, 10, 15 or 30.');
+            if (!EVERY_MINUTES.includes(n))
+              fail('The value passed to everyMinutes must be one of 1, 5, 10, 15 or 30.');
             plan = { kind: 'everyMinutes', ms: (n * 60_000) / store.speed };
             return builder;
           },
@@ -234,7 +254,8 @@ export function createScriptApp(store: TriggerStore, realm: RealmRef, options: S
         if (id === undefined) fail('Invalid argument: trigger');
         store.remove(String(id));
       },
-      getService: () => strict('Service', { getUrl: () => options.serviceUrl(), isEnabled: () => true }, makeError),
+      getService: () =>
+        strict('Service', { getUrl: () => options.serviceUrl(), isEnabled: () => true }, makeError),
       getScriptId: () => options.scriptId ?? 'local-script',
       EventType,
       TriggerSource,

@@ -54,7 +54,9 @@ const FETCH_TIMEOUT_MS = 60_000;
 let workerFetch: ((requests: WireRequest[]) => WireResult[]) | undefined;
 
 function sendThroughWorker(requests: WireRequest[]): WireResult[] {
-  workerFetch ??= createSyncFn(path.join(__dirname, 'fetchWorker.mjs'), { timeout: FETCH_TIMEOUT_MS + 5_000 });
+  workerFetch ??= createSyncFn(path.join(__dirname, 'fetchWorker.mjs'), {
+    timeout: FETCH_TIMEOUT_MS + 5_000,
+  });
   return workerFetch(requests);
 }
 
@@ -90,7 +92,12 @@ export function createUrlFetchApp(routes: FetchRoutes, realm: RealmRef, log: Run
       if (typeof options.payload === 'string') body = options.payload;
       else if (typeof options.payload === 'object' && !Array.isArray(options.payload)) {
         // An object payload is sent as a form, as Apps Script does.
-        body = new URLSearchParams(Object.entries(options.payload as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)])).toString();
+        body = new URLSearchParams(
+          Object.entries(options.payload as Record<string, unknown>).map(([k, v]): [string, string] => [
+            k,
+            String(v),
+          ]),
+        ).toString();
       } else body = String(options.payload);
       const hasType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
       if (!hasType) headers['Content-Type'] = options.contentType ?? 'application/x-www-form-urlencoded';
@@ -101,7 +108,11 @@ export function createUrlFetchApp(routes: FetchRoutes, realm: RealmRef, log: Run
     const handled = handlers.find(([prefix]) => url.startsWith(prefix));
     if (handled) {
       const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-      return { original: url, mute, local: { handler: handled[1], request: { url, method, headers: lower, body: body ?? '' } } };
+      return {
+        original: url,
+        mute,
+        local: { handler: handled[1], request: { url, method, headers: lower, body: body ?? '' } },
+      };
     }
     const parsed = new URL(url);
     const target = routes.origins?.[parsed.origin];
@@ -156,12 +167,14 @@ export function createUrlFetchApp(routes: FetchRoutes, realm: RealmRef, log: Run
       'HTTPResponse',
       {
         getResponseCode: () => status,
-        getContentText: (charset?: string) => body.toString(charset && /latin|8859/i.test(charset) ? 'latin1' : 'utf8'),
+        getContentText: (charset?: string) =>
+          body.toString(charset && /latin|8859/i.test(charset) ? 'latin1' : 'utf8'),
         getContent: () => realm.array(Array.from(body, (b) => (b > 127 ? b - 256 : b))),
         getAllHeaders: all,
         getHeaders: () => {
           const out: Record<string, string> = {};
-          for (const [name, value] of Object.entries(all())) out[name] = Array.isArray(value) ? value.join(', ') : value;
+          for (const [name, value] of Object.entries(all()))
+            out[name] = Array.isArray(value) ? value.join(', ') : value;
           return realm.object(out);
         },
       },
@@ -217,7 +230,10 @@ export function createUrlFetchApp(routes: FetchRoutes, realm: RealmRef, log: Run
         return runLocal(p);
       }
       const r = results[next++];
-      log.info('urlfetch', `${p.wire!.method} ${p.original}${p.wire!.url !== p.original ? ` → ${p.wire!.url}` : ''} ${r.ok ? r.status : r.code}`);
+      log.info(
+        'urlfetch',
+        `${p.wire!.method} ${p.original}${p.wire!.url !== p.original ? ` → ${p.wire!.url}` : ''} ${r.ok ? r.status : r.code}`,
+      );
       if (!r.ok) throw networkError(r);
       return respond(p, r.status, pairsOf(r.rawHeaders), Buffer.from(r.bodyBase64, 'base64'));
     });
@@ -239,7 +255,11 @@ export function createUrlFetchApp(routes: FetchRoutes, realm: RealmRef, log: Run
         ),
       getRequest: (url: string, options?: FetchOptions) => {
         const p = plan(url, options);
-        return realm.object({ url, method: p.wire?.method ?? p.local?.request.method ?? 'GET', headers: realm.object(p.wire?.headers ?? {}) });
+        return realm.object({
+          url,
+          method: p.wire?.method ?? p.local?.request.method ?? 'GET',
+          headers: realm.object(p.wire?.headers ?? {}),
+        });
       },
     },
     makeError,

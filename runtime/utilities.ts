@@ -38,7 +38,8 @@ export function createContentService(realm: RealmRef): object {
         clear: () => ((content = ''), out),
         getMimeType: () => mimeType,
         setMimeType: (type: string) => {
-          if (!Object.values(MIME_TYPE).includes(type as never)) throw makeError('Invalid argument: mimeType');
+          if (!Object.values(MIME_TYPE).includes(type as never))
+            throw makeError('Invalid argument: mimeType');
           mimeType = type;
           return out;
         },
@@ -51,7 +52,10 @@ export function createContentService(realm: RealmRef): object {
   };
   return strict(
     'ContentService',
-    { createTextOutput: (text?: string) => textOutput(text === undefined ? '' : String(text)), MimeType: { ...MIME_TYPE } },
+    {
+      createTextOutput: (text?: string) => textOutput(text === undefined ? '' : String(text)),
+      MimeType: { ...MIME_TYPE },
+    },
     makeError,
   );
 }
@@ -88,11 +92,14 @@ export function createUtilities(realm: RealmRef, options: UtilitiesOptions): obj
       DigestAlgorithm: { MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_512: 'sha512' },
       computeHmacSha256Signature: (value: unknown, key: unknown) =>
         bytes(crypto.createHmac('sha256', toBuffer(key)).update(toBuffer(value)).digest()),
-      computeDigest: (algorithm: string, value: unknown) => bytes(crypto.createHash(algorithm).update(toBuffer(value)).digest()),
+      computeDigest: (algorithm: string, value: unknown) =>
+        bytes(crypto.createHash(algorithm).update(toBuffer(value)).digest()),
       base64Encode: (data: unknown) => toBuffer(data).toString('base64'),
-      base64EncodeWebSafe: (data: unknown) => toBuffer(data).toString('base64').replace(/\+/g, '-').replace(/\//g, '_'),
+      base64EncodeWebSafe: (data: unknown) =>
+        toBuffer(data).toString('base64').replace(/\+/g, '-').replace(/\//g, '_'),
       base64Decode: (text: string) => bytes(Buffer.from(String(text), 'base64')),
-      base64DecodeWebSafe: (text: string) => bytes(Buffer.from(String(text).replace(/-/g, '+').replace(/_/g, '/'), 'base64')),
+      base64DecodeWebSafe: (text: string) =>
+        bytes(Buffer.from(String(text).replace(/-/g, '+').replace(/_/g, '/'), 'base64')),
       newBlob: (data: unknown) => {
         const buffer = toBuffer(data);
         return strict(
@@ -141,13 +148,33 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
-  const wallMs = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
+  const wallMs = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour) % 24,
+    Number(parts.minute),
+    Number(parts.second),
+  );
   const offsetMin = Math.round((wallMs - Math.floor(date.getTime() / 1000) * 1000) / 60000);
   const sign = offsetMin < 0 ? '-' : '+';
   const abs = Math.abs(offsetMin);
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
   const mi = String(abs % 60).padStart(2, '0');
-  const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const monthNames = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
   const month = Number(parts.month);
   const hour = Number(parts.hour) % 24;
   const pad = (n: number | string, w: number) => String(n).padStart(w, '0');
@@ -175,7 +202,9 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
     z: () => (offsetMin === 0 ? 'GMT' : `GMT${sign}${hh}:${mi}`),
   };
   const re = /'([^']*)'|yyyy|yy|MMMM|MMM|MM|M|dd|d|HH|H|hh|h|mm|ss|SSS|a|EEEE|EEE|XXX|Z|z/g;
-  return pattern.replace(re, (m, quoted: string | undefined) => (quoted !== undefined ? (quoted === '' ? "'" : quoted) : tokens[m]()));
+  return pattern.replace(re, (m, quoted: string | undefined) =>
+    quoted !== undefined ? (quoted === '' ? "'" : quoted) : tokens[m](),
+  );
 }
 
 export interface SessionOptions {
@@ -207,11 +236,18 @@ export function createLogging(log: RuntimeLog, realm: RealmRef): { Logger: objec
     'Logger',
     {
       log: (format: unknown, ...args: unknown[]) => {
-        const text = typeof format === 'string' && args.length > 0 ? format.replace(/%s/g, () => formatLogArgs([args.shift()])) : formatLogArgs([format]);
+        const text =
+          typeof format === 'string' && args.length > 0
+            ? format.replace(/%s/g, () => formatLogArgs([args.shift()]))
+            : formatLogArgs([format]);
         log.info('Logger', args.length > 0 ? `${text} ${formatLogArgs(args)}` : text);
         return Logger;
       },
-      getLog: () => log.lines.filter((l) => l.source === 'Logger').map((l) => l.message).join('\n'),
+      getLog: () =>
+        log.lines
+          .filter((l) => l.source === 'Logger')
+          .map((l) => l.message)
+          .join('\n'),
       clear: () => undefined,
     },
     makeError,

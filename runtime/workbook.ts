@@ -102,7 +102,8 @@ export class WorkbookFile {
   }
 
   writeMeta(meta: WorkbookMeta): void {
-    const sheet = this.book.getWorksheet(META_SHEET) ?? this.book.addWorksheet(META_SHEET, { state: 'veryHidden' });
+    const sheet =
+      this.book.getWorksheet(META_SHEET) ?? this.book.addWorksheet(META_SHEET, { state: 'veryHidden' });
     sheet.getCell(1, 1).value = JSON.stringify(meta);
     this.dirty = true;
   }

@@ -71,13 +71,16 @@ function propertyFindings(config: Config): string[] {
     ['buttonSigningSecret', PROPERTY.buttonSigningSecret],
   ];
   for (const [key, name] of required) {
-    if (!config[key]) lines.push(`Missing: ${name}${name === PROPERTY.buttonSigningSecret ? ' (run setup)' : ''}`);
+    if (!config[key])
+      lines.push(`Missing: ${name}${name === PROPERTY.buttonSigningSecret ? ' (run setup)' : ''}`);
   }
   if (config.slackBotToken && !config.slackBotToken.startsWith('xoxb-')) {
     lines.push(`Malformed: ${PROPERTY.slackBotToken} should be a bot token (it starts with xoxb-)`);
   }
   if (config.slackReportChannel && !/^[CG][A-Z0-9]{6,}$/.test(config.slackReportChannel)) {
-    lines.push(`Malformed: ${PROPERTY.slackReportChannel} should be a channel ID such as C0123ABCD, not a name`);
+    lines.push(
+      `Malformed: ${PROPERTY.slackReportChannel} should be a channel ID such as C0123ABCD, not a name`,
+    );
   }
   if (config.slackTeamId && !/^[TE][A-Z0-9]{6,}$/.test(config.slackTeamId)) {
     lines.push(`Malformed: ${PROPERTY.slackTeamId} should look like T0123ABCD`);
@@ -109,7 +112,9 @@ function slackFindings(ctx: AppContext): string[] {
 function oktaFindings(ctx: AppContext): string[] {
   const { oktaOrgUrl, oktaApiToken } = ctx.config;
   if (!oktaOrgUrl || !oktaApiToken || !validateOrgUrl(oktaOrgUrl).ok) return [];
-  const r = ctx.okta(ctx.services.clock.now() + 10_000).send<{ profile?: { login?: string } }>(oktaCalls.me());
+  const r = ctx
+    .okta(ctx.services.clock.now() + 10_000)
+    .send<{ profile?: { login?: string } }>(oktaCalls.me());
   if (!r.ok) return [`Okta: the API token does not work (${r.error.code}: ${r.error.summary})`];
   return [`OK: Okta API token works (acting as ${r.body.profile?.login ?? 'an admin'})`];
 }
@@ -119,7 +124,9 @@ function sheetFindings(services: Services): string[] {
   const ss = services.spreadsheet();
   try {
     for (const row of unknownTaskRows(ss, (id) => knownTask(id) !== undefined)) {
-      lines.push(`Tasks tab: row ${row.rowNumber} names "${row.task}", a task Offboard does not know; it is ignored`);
+      lines.push(
+        `Tasks tab: row ${row.rowNumber} names "${row.task}", a task Offboard does not know; it is ignored`,
+      );
     }
     lines.push(...approvedUsersProblems(ss).map((p) => `Approved Users: ${p}`));
     sheetRunStore(ss).list();

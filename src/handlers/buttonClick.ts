@@ -24,14 +24,23 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
   const action = body.actions?.[0];
   try {
     if (!action) throw new OffboardError('BAD_REQUEST', 'A click without an action.');
-    const claim = verifyButton(ctx.services.crypto, ctx.signingSecret(), action.value ?? '', ctx.services.clock.now());
+    const claim = verifyButton(
+      ctx.services.crypto,
+      ctx.signingSecret(),
+      action.value ?? '',
+      ctx.services.clock.now(),
+    );
     const caller = identifyCaller(ctx, body.user.id, body.user.username, `${claim.action} ${claim.runId}`);
     const run = apply(ctx, claim, caller);
     reply(answer(ctx, claim, run));
   } catch (e) {
     const error = asOffboardError(e);
     if (error.code === 'CLICK_FORGED' || error.code === 'CLICK_EXPIRED' || error.code === 'NOT_ALLOWED') {
-      ctx.audit({ actor: `${body.user?.username ?? ''} (${body.user?.id ?? ''})`, action: `click refused: ${error.code}`, detail: action?.action_id });
+      ctx.audit({
+        actor: `${body.user?.username ?? ''} (${body.user?.id ?? ''})`,
+        action: `click refused: ${error.code}`,
+        detail: action?.action_id,
+      });
     }
     if (error.code === 'INTERNAL') ctx.services.log.error('click failed', { error: error.message });
     reply({ ...ephemeral(errorText(error)), replace_original: false });
@@ -67,15 +76,24 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
   switch (claim.action) {
     case 'confirm': {
       const lines = [`*Offboarding ${who} (${run.runId}) is ${run.status}.*`];
-      if (run.status === 'queued' || run.status === 'running') lines.push('The remaining tasks run in the background.');
+      if (run.status === 'queued' || run.status === 'running')
+        lines.push('The remaining tasks run in the background.');
       if (ctx.config.slackReportChannel) lines.push(`Follow it in <#${ctx.config.slackReportChannel}>.`);
-      return replaceOriginal(runText(run), [section(lines.join(' ')), ...runMessage(run, signer(ctx)).slice(2, 3)]);
+      return replaceOriginal(runText(run), [
+        section(lines.join(' ')),
+        ...runMessage(run, signer(ctx)).slice(2, 3),
+      ]);
     }
     case 'cancel':
-      return replaceOriginal(`Cancelled ${run.runId}`, [section(`Cancelled. Nothing was changed in Okta for ${who}.`)]);
+      return replaceOriginal(`Cancelled ${run.runId}`, [
+        section(`Cancelled. Nothing was changed in Okta for ${who}.`),
+      ]);
     default:
       // Retry/Skip/Abort were clicked on the channel message: the reporter has updated it already.
-      return { ...ephemeral(`${claim.action} applied to ${run.runId}: ${run.status}.`), replace_original: false };
+      return {
+        ...ephemeral(`${claim.action} applied to ${run.runId}: ${run.status}.`),
+        replace_original: false,
+      };
   }
 }
 

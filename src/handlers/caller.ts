@@ -29,7 +29,12 @@ export function slackEmail(ctx: AppContext, slackUserId: string): string | null 
 }
 
 /** The approved, active caller, or NOT_APPROVED (written to the Audit Log). */
-export function identifyCaller(ctx: AppContext, slackUserId: string, userName: string, doing: string): Caller {
+export function identifyCaller(
+  ctx: AppContext,
+  slackUserId: string,
+  userName: string,
+  doing: string,
+): Caller {
   const users = loadApprovedUsers(ctx.services.spreadsheet(), ctx.services.cache);
   let match = findApprovedUser(users, { slackUserId, email: null });
   if (!match && users.some((u) => u.email && !u.slackUserId)) {

@@ -44,7 +44,9 @@ export function createContext(services: Services): AppContext {
       if (!config.oktaApiToken) throw missing('OKTA_API_TOKEN');
       const org = validateOrgUrl(config.oktaOrgUrl);
       if (!org.ok) {
-        throw new OffboardError('CONFIG_INVALID', `OKTA_ORG_URL: ${org.reason}`, { property: 'OKTA_ORG_URL' });
+        throw new OffboardError('CONFIG_INVALID', `OKTA_ORG_URL: ${org.reason}`, {
+          property: 'OKTA_ORG_URL',
+        });
       }
       return new OktaClient({
         http: services.http,
@@ -56,7 +58,11 @@ export function createContext(services: Services): AppContext {
     },
     audit(entry) {
       try {
-        appendAudit(services.spreadsheet(), { time: new Date(services.clock.now()), ...entry }, services.cache);
+        appendAudit(
+          services.spreadsheet(),
+          { time: new Date(services.clock.now()), ...entry },
+          services.cache,
+        );
       } catch (e) {
         // The Audit Log must never stop a run; the execution log keeps the entry instead.
         services.log.error('audit log write failed', { action: entry.action, error: String(e) });

@@ -35,7 +35,15 @@ export function signButton(crypto: Crypto, secret: string, claim: ButtonClaim): 
 export function verifyButton(crypto: Crypto, secret: string, value: string, nowMs: number): ButtonClaim {
   const parts = (value ?? '').split('|');
   if (parts.length !== 7 || parts[0] !== VERSION) throw forged();
-  const [, action, runId, taskId, seq, expires, sig] = parts as [string, string, string, string, string, string, string];
+  const [, action, runId, taskId, seq, expires, sig] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const body = parts.slice(0, 6).join('|');
   const expected = crypto.hmacSha256Hex(secret, body).slice(0, SIG_HEX);
   if (!constantTimeEqual(expected, sig)) throw forged();

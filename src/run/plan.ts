@@ -30,7 +30,9 @@ export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
     });
   }
   if (rows.length === 0) {
-    throw new OffboardError('CONFIG_INVALID', 'No task is enabled in the Tasks tab.', { property: 'Tasks tab' });
+    throw new OffboardError('CONFIG_INVALID', 'No task is enabled in the Tasks tab.', {
+      property: 'Tasks tab',
+    });
   }
   // Deactivate drops app assignments and cannot be undone: it always runs last, whatever the order says.
   rows.sort((a, b) => rank(a.task) - rank(b.task) || a.order - b.order);
@@ -41,7 +43,10 @@ export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
 
 /** A task named by its id ("remove_groups") or its label ("Remove Groups"), any case. */
 export function knownTask(text: string): TaskDefinition | undefined {
-  const key = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return TASKS.find((t) => t.id === key || t.label.toLowerCase().replace(/\s+/g, '_') === key);
 }
 

@@ -97,7 +97,10 @@ export function confirmationCard(run: Run, user: OktaUser, signer: ButtonSigner)
   if (p.department) facts.push(`*Department*\n${escapeMrkdwn(p.department)}`);
   const expiresAt = Math.floor(run.data.confirmBy / 1000);
   const tasks = run.data.plan
-    .map((t, i) => `${i + 1}. ${escapeMrkdwn(t.label)}${t.onFailure === 'continue' ? ' _(a failure is passed)_' : ''}`)
+    .map(
+      (t, i) =>
+        `${i + 1}. ${escapeMrkdwn(t.label)}${t.onFailure === 'continue' ? ' _(a failure is passed)_' : ''}`,
+    )
     .join('\n');
   return [
     header(`Offboard ${run.data.target.displayName}?`),
@@ -146,7 +149,11 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
           style: 'primary',
           value: signed(signer, 'retry', run, { taskId: run.data.pausedTask }),
         }),
-        button({ actionId: 'skip', text: 'Skip', value: signed(signer, 'skip', run, { taskId: run.data.pausedTask }) }),
+        button({
+          actionId: 'skip',
+          text: 'Skip',
+          value: signed(signer, 'skip', run, { taskId: run.data.pausedTask }),
+        }),
         button({
           actionId: 'abort',
           text: 'Abort',

@@ -23,7 +23,8 @@ export function sheetRunStore(ss: SpreadsheetLike, log?: (message: string) => vo
       for (const rec of snapshot.records) {
         const run = fromRecord(rec);
         if (run) runs.push(run);
-        else if (rec.text('runId')) log?.(`Offboarding row ${rec.rowNumber} has unreadable Status or Run Data; skipped.`);
+        else if (rec.text('runId'))
+          log?.(`Offboarding row ${rec.rowNumber} has unreadable Status or Run Data; skipped.`);
       }
       return runs;
     },
@@ -31,7 +32,8 @@ export function sheetRunStore(ss: SpreadsheetLike, log?: (message: string) => vo
       open().append(toCells(run), snapshot?.header);
     },
     save(run) {
-      if (!snapshot || run.rowNumber === undefined) throw new Error(`Run ${run.runId} was not read from the Sheet.`);
+      if (!snapshot || run.rowNumber === undefined)
+        throw new Error(`Run ${run.runId} was not read from the Sheet.`);
       open().updateRow(snapshot, run.rowNumber, toCells(run));
     },
   };

@@ -13,9 +13,7 @@ export const RETRY_BACKOFF_MS = [60_000, 5 * 60_000];
 export const CONFIRM_WINDOW_MS = 15 * 60_000;
 
 export type NextStep =
-  | { kind: 'task'; task: PlannedTask }
-  | { kind: 'wait'; until: number }
-  | { kind: 'complete' };
+  { kind: 'task'; task: PlannedTask } | { kind: 'wait'; until: number } | { kind: 'complete' };
 
 export function record(run: Run, taskId: TaskId): TaskRecord {
   return run.data.tasks[taskId] ?? { state: 'pending', text: '', attempts: 0 };
@@ -200,7 +198,13 @@ export function retry(run: Run, taskId: string, pauseSeq: number, by: string, no
 export function skip(run: Run, taskId: string, pauseSeq: number, by: string, now: number): void {
   const task = pausedTask(run, taskId, pauseSeq, 'skip');
   const r = record(run, task.id);
-  run.data.tasks[task.id] = { ...r, state: 'skipped', text: `skipped by ${by} after: ${r.text}`, by, at: now };
+  run.data.tasks[task.id] = {
+    ...r,
+    state: 'skipped',
+    text: `skipped by ${by} after: ${r.text}`,
+    by,
+    at: now,
+  };
   resume(run, 'skip', by, now);
 }
 

@@ -86,7 +86,10 @@ export function section(mrkdwn: string, accessory?: SectionBlockAccessory): Sect
 
 /** A section of two-column fields; past ten, the rest are dropped. */
 export function fields(mrkdwn: string[]): SectionBlock {
-  return { type: 'section', fields: mrkdwn.slice(0, LIMITS.fields).map((t) => markdown(t, LIMITS.fieldText)) };
+  return {
+    type: 'section',
+    fields: mrkdwn.slice(0, LIMITS.fields).map((t) => markdown(t, LIMITS.fieldText)),
+  };
 }
 
 export function context(mrkdwn: string[]): ContextBlock {

@@ -42,7 +42,10 @@ type Token = { link: true; inner: string } | { link: false; word: string };
 export function parseCommandText(text: string): Command {
   const input = text ?? '';
   if (input.length > MAX_COMMAND_LENGTH) {
-    return invalid(input, `That is too long (${input.length} characters); give one email, login or @mention.`);
+    return invalid(
+      input,
+      `That is too long (${input.length} characters); give one email, login or @mention.`,
+    );
   }
   const tokens = tokenize(input);
   if (tokens.length === 0) return { kind: 'help' };
@@ -56,7 +59,8 @@ export function parseCommandText(text: string): Command {
 
   if (keyword === 'status') {
     const subject = tokens[1];
-    if (subject === undefined) return invalid(input, '`status` needs a person or a run id, e.g. `status OFF-20261129-K7Q2M`.');
+    if (subject === undefined)
+      return invalid(input, '`status` needs a person or a run id, e.g. `status OFF-20261129-K7Q2M`.');
     if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
     if (!subject.link && RUN_ID_PATTERN.test(subject.word.toUpperCase())) {
       return { kind: 'status', query: { kind: 'run', runId: subject.word.toUpperCase() } };
@@ -137,7 +141,8 @@ function linkTarget(inner: string): Target | string {
 /** A readable name for a Slack link, never the link itself (so repeating it cannot ping or link). */
 function describeLink(address: string, label: string | undefined): string {
   if (address.startsWith('#')) return `The channel \`#${echo(label ?? address.slice(1))}\``;
-  if (address.startsWith('!subteam^')) return `The group mention \`@${echo(label?.replace(/^@/, '') ?? 'group')}\``;
+  if (address.startsWith('!subteam^'))
+    return `The group mention \`@${echo(label?.replace(/^@/, '') ?? 'group')}\``;
   if (address.startsWith('!')) return `The mention \`@${echo(address.slice(1).split('^')[0] ?? '')}\``;
   if (address.startsWith('@')) return `The mention \`${echo(address)}\``;
   return `The link \`${echo(address)}\``;
@@ -152,7 +157,10 @@ function show(token: Token): string {
 }
 
 function extra(input: string, token: Token, after: string): Command {
-  return invalid(input, `Did not understand ${lowerFirst(show(token))} after ${lowerFirst(after)}: give one person at a time.`);
+  return invalid(
+    input,
+    `Did not understand ${lowerFirst(show(token))} after ${lowerFirst(after)}: give one person at a time.`,
+  );
 }
 
 function lowerFirst(text: string): string {

@@ -51,8 +51,7 @@ export function errorText(error: OffboardError): string {
     UNVERIFIED_REQUEST: () => unverifiedText(),
     CONFIG_MISSING: () =>
       `Offboard is not fully set up${d.property !== undefined ? ` (${code(d.property)} is missing)` : ''}. ${admin}`,
-    CONFIG_INVALID: () =>
-      `Offboard’s setting ${code(d.property) || 'value'} is not valid. ${admin}`,
+    CONFIG_INVALID: () => `Offboard’s setting ${code(d.property) || 'value'} is not valid. ${admin}`,
     UNKNOWN_COMMAND: () =>
       `Offboard does not know ${who || 'that command'}. Type \`/offboard help\` to see what it can do.`,
     BAD_TARGET: () =>
@@ -68,7 +67,8 @@ export function errorText(error: OffboardError): string {
       `${d.matches !== undefined ? `${escapeMrkdwn(String(d.matches))} Okta users` : 'More than one Okta user'} match ${who || 'that'}. Use their exact Okta login instead.`,
     OKTA_RATE_LIMITED: () =>
       `Okta is rate-limiting Offboard${task}; it will try again${typeof d.retryAfterSeconds === 'number' ? ` in about ${Math.ceil(d.retryAfterSeconds)} seconds` : ' shortly'}.`,
-    OKTA_UNAUTHORIZED: () => `Okta did not accept Offboard’s API token. Ask an Offboard admin to check \`OKTA_API_TOKEN\`.`,
+    OKTA_UNAUTHORIZED: () =>
+      `Okta did not accept Offboard’s API token. Ask an Offboard admin to check \`OKTA_API_TOKEN\`.`,
     OKTA_FORBIDDEN: () =>
       `Okta refused${task || ' the request'}: the admin behind Offboard’s API token lacks that right. Ask an Offboard admin.`,
     OKTA_NOT_FOUND: () =>
@@ -76,7 +76,8 @@ export function errorText(error: OffboardError): string {
     OKTA_INVALID: () =>
       `Okta rejected the request${task}${d.summary !== undefined ? `: ${escapeMrkdwn(String(d.summary))}` : ''}. Check the person in the Okta admin console.`,
     OKTA_SERVER: () => `Okta had a server error${task}. Try again in a few minutes.`,
-    OKTA_NETWORK: () => `Offboard could not reach Okta${task}. Try again shortly; if it persists, ${lowerFirst(admin)}`,
+    OKTA_NETWORK: () =>
+      `Offboard could not reach Okta${task}. Try again shortly; if it persists, ${lowerFirst(admin)}`,
     SLACK_API: () => slackApiText(d.error),
     RUN_NOT_FOUND: () => `No run ${run || 'with that id'} exists. Check the run id on the Offboarding tab.`,
     RUN_ACTIVE: () =>
@@ -92,7 +93,8 @@ export function errorText(error: OffboardError): string {
       `The Sheet has no ${code(d.tab) || 'expected'} tab. Ask an Offboard admin to run *Set up tabs and triggers* from the Offboarding menu.`,
     SHEET_MISSING_COLUMN: () =>
       `The ${code(d.tab) || 'Sheet’s'} tab has no ${code(d.column) || 'expected'} column. Ask an Offboard admin to run *Set up tabs and triggers*.`,
-    INTERNAL: () => 'Something went wrong inside Offboard; it has been logged. Try again, or ask an Offboard admin.',
+    INTERNAL: () =>
+      'Something went wrong inside Offboard; it has been logged. Try again, or ask an Offboard admin.',
   };
   return texts[error.code]();
 }

@@ -163,7 +163,8 @@ function toBlockActions(p: Record<string, unknown>): BlockActions | string {
   if (!Array.isArray(p.actions) || p.actions.length === 0) return 'block_actions without actions';
   const actions: BlockAction[] = [];
   for (const a of p.actions) {
-    if (!isRecord(a) || typeof a.action_id !== 'string') return 'block_actions with an action lacking action_id';
+    if (!isRecord(a) || typeof a.action_id !== 'string')
+      return 'block_actions with an action lacking action_id';
     const action: BlockAction = {
       action_id: a.action_id,
       block_id: text(a.block_id),
@@ -193,7 +194,8 @@ function toBlockActions(p: Record<string, unknown>): BlockActions | string {
     if (typeof p.team.enterprise_id === 'string') result.team!.enterprise_id = p.team.enterprise_id;
     if (typeof p.team.enterprise_name === 'string') result.team!.enterprise_name = p.team.enterprise_name;
   }
-  if (isRecord(p.enterprise)) result.enterprise = { id: text(p.enterprise.id), name: text(p.enterprise.name) };
+  if (isRecord(p.enterprise))
+    result.enterprise = { id: text(p.enterprise.id), name: text(p.enterprise.name) };
   if (isRecord(p.channel)) result.channel = { id: text(p.channel.id), name: text(p.channel.name) };
   if (isRecord(p.message)) result.message = toMessage(p.message);
   if (typeof p.is_enterprise_install === 'boolean') result.is_enterprise_install = p.is_enterprise_install;

@@ -87,14 +87,20 @@ export class SlackApi {
   postMessage(message: NewMessage): SlackResult<PostedMessage> {
     const body: Json = { channel: message.channel, text: message.text };
     if (message.blocks !== undefined) body.blocks = message.blocks;
-    return this.map(this.call('chat.postMessage', json(body)), (b) => ({ channel: str(b.channel), ts: str(b.ts) }));
+    return this.map(this.call('chat.postMessage', json(body)), (b) => ({
+      channel: str(b.channel),
+      ts: str(b.ts),
+    }));
   }
 
   /** Channel messages only: Slack cannot chat.update an ephemeral message (use respond for those). */
   update(message: MessageUpdate): SlackResult<PostedMessage> {
     const body: Json = { channel: message.channel, ts: message.ts, text: message.text };
     if (message.blocks !== undefined) body.blocks = message.blocks;
-    return this.map(this.call('chat.update', json(body)), (b) => ({ channel: str(b.channel), ts: str(b.ts) }));
+    return this.map(this.call('chat.update', json(body)), (b) => ({
+      channel: str(b.channel),
+      ts: str(b.ts),
+    }));
   }
 
   private call(method: string, body: { payload: string; contentType: string }): HttpResponse {
@@ -133,11 +139,14 @@ export function respond(http: HttpClient, responseUrl: string, message: SlackMes
   if (response.status === 429) return rateLimited(response);
   const body = parseObject(response.body);
   if (response.status >= 200 && response.status < 300) {
-    return body !== null && body.ok === false ? { ok: false, error: str(body.error) || 'unknown_error' } : { ok: true, value: undefined };
+    return body !== null && body.ok === false
+      ? { ok: false, error: str(body.error) || 'unknown_error' }
+      : { ok: true, value: undefined };
   }
   // Errors come back as JSON {ok:false,error} or as a bare word such as expired_url.
   const word = response.body.trim();
-  if (body !== null && typeof body.error === 'string' && body.error !== '') return { ok: false, error: body.error };
+  if (body !== null && typeof body.error === 'string' && body.error !== '')
+    return { ok: false, error: body.error };
   if (/^[a-z_]{1,64}$/.test(word)) return { ok: false, error: word };
   return { ok: false, error: `http_${response.status}` };
 }

@@ -61,7 +61,13 @@ describe('checkConfiguration', () => {
     const w = emptyWorld();
     app.setup(() => w.services);
     const report = app.checkConfiguration(() => w.services);
-    for (const name of ['SLACK_VERIFICATION_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_REPORT_CHANNEL', 'OKTA_ORG_URL', 'OKTA_API_TOKEN']) {
+    for (const name of [
+      'SLACK_VERIFICATION_TOKEN',
+      'SLACK_BOT_TOKEN',
+      'SLACK_REPORT_CHANNEL',
+      'OKTA_ORG_URL',
+      'OKTA_API_TOKEN',
+    ]) {
       expect(report).toContain(`Missing: ${name}`);
     }
   });

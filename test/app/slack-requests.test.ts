@@ -57,13 +57,17 @@ describe('verification', () => {
 
   it('answers Slack’s url_verification challenge', () => {
     const w = world();
-    expect(post(w, jsonPost({ type: 'url_verification', token: 'test-verification-token', challenge: 'abc' }))).toEqual({
+    expect(
+      post(w, jsonPost({ type: 'url_verification', token: 'test-verification-token', challenge: 'abc' })),
+    ).toEqual({
       challenge: 'abc',
     });
   });
 
   it('answers a garbage body with a short message', () => {
-    expect(post(world(), { contents: '%%%', type: 'text/plain', parameter: {} }).response_type).toBe('ephemeral');
+    expect(post(world(), { contents: '%%%', type: 'text/plain', parameter: {} }).response_type).toBe(
+      'ephemeral',
+    );
   });
 
   it('answers even when Services cannot be built', () => {
@@ -121,18 +125,25 @@ describe('/offboard', () => {
   });
 
   it('resolves Slack’s mailto form', () => {
-    const reply = post(world(), slashCommandPost({ text: '<mailto:jane.doe@example.com|jane.doe@example.com>' }));
+    const reply = post(
+      world(),
+      slashCommandPost({ text: '<mailto:jane.doe@example.com|jane.doe@example.com>' }),
+    );
     expect(text(reply)).toContain('Jane Doe');
   });
 
   it('refuses self-offboarding', () => {
     const w = world();
     w.okta.addUser({ login: 'alex.admin@example.com', email: 'alex.admin@example.com' });
-    expect(text(post(w, slashCommandPost({ text: 'alex.admin@example.com' })))).toContain('cannot offboard yourself');
+    expect(text(post(w, slashCommandPost({ text: 'alex.admin@example.com' })))).toContain(
+      'cannot offboard yourself',
+    );
   });
 
   it('refuses a target Okta does not know, naming it', () => {
-    expect(text(post(world(), slashCommandPost({ text: 'nobody@example.com' })))).toContain('nobody@example.com');
+    expect(text(post(world(), slashCommandPost({ text: 'nobody@example.com' })))).toContain(
+      'nobody@example.com',
+    );
   });
 
   it('refuses a second run for someone with an active run, naming the run', () => {
@@ -155,7 +166,13 @@ describe('/offboard', () => {
     const w = world();
     const before = w.sheet.sheet('Audit Log').rows().length;
     post(w, slashCommandPost({ text: 'nobody@example.com' }));
-    expect(w.sheet.sheet('Audit Log').rows().slice(before).map((r) => r[2])).toEqual(['refused: target not found']);
+    expect(
+      w.sheet
+        .sheet('Audit Log')
+        .rows()
+        .slice(before)
+        .map((r) => r[2]),
+    ).toEqual(['refused: target not found']);
   });
 
   it('creates no trigger and makes no Okta write', () => {
@@ -202,7 +219,9 @@ describe('/offboard status', () => {
   });
 
   it('says so when there is no run', () => {
-    expect(text(post(world(), slashCommandPost({ text: 'status OFF-20261129-ZZZZZ' })))).toContain('OFF-20261129-ZZZZZ');
+    expect(text(post(world(), slashCommandPost({ text: 'status OFF-20261129-ZZZZZ' })))).toContain(
+      'OFF-20261129-ZZZZZ',
+    );
   });
 });
 
@@ -232,9 +251,18 @@ describe('buttons', () => {
   it('a forged button value is refused and audited', () => {
     const w = world();
     const { confirm } = requested(w);
-    click(w, confirm!.replace(/.$/, (c) => (c === '0' ? '1' : '0')), 'confirm');
+    click(
+      w,
+      confirm!.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+      'confirm',
+    );
     expect(w.okta.user(w.target.id)?.status).toBe('ACTIVE');
-    expect(w.sheet.sheet('Audit Log').rows().map((r) => String(r[2]))).toContain('click refused: CLICK_FORGED');
+    expect(
+      w.sheet
+        .sheet('Audit Log')
+        .rows()
+        .map((r) => String(r[2])),
+    ).toContain('click refused: CLICK_FORGED');
   });
 
   it('a click from someone no longer approved is refused', () => {
@@ -278,7 +306,10 @@ describe('buttons', () => {
     click(w, requested(w).confirm!, 'confirm');
     app.runWorker(() => w.services, 'recurring');
     expect(runs(w)[0]?.status).toBe('completed');
-    const actions = w.sheet.sheet('Audit Log').rows().map((r) => `${r[2]} ${r[4]}`);
+    const actions = w.sheet
+      .sheet('Audit Log')
+      .rows()
+      .map((r) => `${r[2]} ${r[4]}`);
     expect(actions.some((a) => a.includes('chat.postMessage') && a.includes('not_in_channel'))).toBe(true);
   });
 

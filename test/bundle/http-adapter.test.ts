@@ -35,7 +35,9 @@ describe('fetchRequest', () => {
   });
 
   it('never follows a redirect, so the Authorization header stays with the host it was meant for', () => {
-    expect(fetchRequest({ url: 'https://x.test', headers: { Authorization: 'SSWS t' } }).followRedirects).toBe(false);
+    expect(
+      fetchRequest({ url: 'https://x.test', headers: { Authorization: 'SSWS t' } }).followRedirects,
+    ).toBe(false);
   });
 
   it('leaves out options the caller did not give', () => {

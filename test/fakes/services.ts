@@ -165,7 +165,8 @@ export class MemoryLog implements Log {
 
 const noHttp: HttpClient = {
   fetch: (req) => ({ status: 0, headers: {}, body: '', networkError: `no route to ${req.url}` }),
-  fetchAll: (reqs) => reqs.map((req) => ({ status: 0, headers: {}, body: '', networkError: `no route to ${req.url}` })),
+  fetchAll: (reqs) =>
+    reqs.map((req) => ({ status: 0, headers: {}, body: '', networkError: `no route to ${req.url}` })),
 };
 
 export interface TestServices extends Services {

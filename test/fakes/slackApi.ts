@@ -123,7 +123,15 @@ export class FakeSlack implements HttpClient {
 
     switch (method) {
       case 'auth.test':
-        return ok200({ ok: true, url: 'https://corp.slack.com/', team: 'Corp', user: 'offboard', team_id: FAKE_TEAM, user_id: 'U0OFFBOARD', bot_id: 'B0OFFBOARD' });
+        return ok200({
+          ok: true,
+          url: 'https://corp.slack.com/',
+          team: 'Corp',
+          user: 'offboard',
+          team_id: FAKE_TEAM,
+          user_id: 'U0OFFBOARD',
+          bot_id: 'B0OFFBOARD',
+        });
       case 'users.info': {
         // Slack reads no JSON body here: the argument is simply not seen.
         const user = isJson ? undefined : this.users.get(String(body.user ?? ''));
@@ -154,7 +162,12 @@ export class FakeSlack implements HttpClient {
     const message: FakeMessage = { channel, ts, text, updates: 0 };
     if (blocks) message.blocks = blocks;
     this.messages.set(`${channel}/${ts}`, message);
-    return ok200({ ok: true, channel, ts, message: { type: 'message', text, ts, bot_id: 'B0OFFBOARD', blocks } });
+    return ok200({
+      ok: true,
+      channel,
+      ts,
+      message: { type: 'message', text, ts, bot_id: 'B0OFFBOARD', blocks },
+    });
   }
 
   private update(body: Record<string, unknown>): HttpResponse {
@@ -233,7 +246,11 @@ function header(request: HttpRequest, name: string): string | undefined {
 }
 
 function ok200(body: Record<string, unknown>): HttpResponse {
-  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  };
 }
 
 function parseJson(text: string): Record<string, unknown> {

@@ -41,7 +41,12 @@ function stored(w: World, runId: string): Run {
 }
 
 function confirm(w: World, run: Run): Run {
-  return engine.confirmRun(w.deps, claim(w, run, 'confirm'), 'Alex Admin (U0APPROVED)', w.services.clock.now());
+  return engine.confirmRun(
+    w.deps,
+    claim(w, run, 'confirm'),
+    'Alex Admin (U0APPROVED)',
+    w.services.clock.now(),
+  );
 }
 
 function work(w: World): engine.WorkerReport {
@@ -150,7 +155,9 @@ describe('confirming', () => {
     const run = request(w);
     const click = claim(w, run, 'confirm');
     w.services.clock.advance(16 * 60_000);
-    expect(codeOf(() => engine.confirmRun(w.deps, click, 'alex', w.services.clock.now()))).toBe('CLICK_EXPIRED');
+    expect(codeOf(() => engine.confirmRun(w.deps, click, 'alex', w.services.clock.now()))).toBe(
+      'CLICK_EXPIRED',
+    );
     expect(stored(w, run.runId).status).toBe('expired');
     expect(oktaWrites(w, 'suspendUser')).toBe(0);
   });
@@ -171,7 +178,14 @@ describe('the worker', () => {
     work(w);
     const done = stored(w, run.runId);
     expect(done.status).toBe('completed');
-    expect(FULL_PLAN.map((t) => done.data.tasks[t.id]?.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
+    expect(FULL_PLAN.map((t) => done.data.tasks[t.id]?.state)).toEqual([
+      'done',
+      'done',
+      'done',
+      'done',
+      'done',
+      'done',
+    ]);
     expect(w.okta.user(w.target.id)?.status).toBe('DEPROVISIONED');
   });
 
@@ -179,7 +193,10 @@ describe('the worker', () => {
     const w = makeWorld();
     const run = confirm(w, request(w));
     work(w);
-    const facts = stored(w, run.runId).data.facts as { removedGroups: { name: string }[]; keptGroups: { name: string }[] };
+    const facts = stored(w, run.runId).data.facts as {
+      removedGroups: { name: string }[];
+      keptGroups: { name: string }[];
+    };
     expect(facts.removedGroups.map((g) => g.name).sort()).toEqual(['Engineering', 'VPN']);
     expect(facts.keptGroups.map((g) => g.name).sort()).toEqual(['Everyone', 'Salesforce Users']);
   });
@@ -337,7 +354,11 @@ describe('an execution that dies', () => {
     const done = stored(w, run.runId);
     expect(done.status).toBe('completed');
     for (const [i, task] of FULL_PLAN.entries()) {
-      if (i + 1 < j) expect([task.id, oktaWrites(w, WRITES[task.id]!)]).toEqual([task.id, task.id === 'remove_groups' ? 2 : 1]);
+      if (i + 1 < j)
+        expect([task.id, oktaWrites(w, WRITES[task.id]!)]).toEqual([
+          task.id,
+          task.id === 'remove_groups' ? 2 : 1,
+        ]);
     }
     expect(['done', 'already_done']).toContain(done.data.tasks[FULL_PLAN[j - 1]!.id]?.state);
   });

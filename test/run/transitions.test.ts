@@ -1,5 +1,7 @@
 import * as t from '../../src/run/transitions';
 import { OffboardError } from '../../src/errors';
+import { RUN_STATUSES } from '../../src/run/types';
+import { RUN_STATUS_COLORS } from '../../src/sheet/tabs';
 import { aRun, FULL_PLAN, NOW } from '../fixtures/runs';
 
 const suspend = FULL_PLAN[0]!;
@@ -20,18 +22,26 @@ describe('nextStep', () => {
   });
 
   it('returns a task left running by a dead execution, so it is run again', () => {
-    const run = aRun({ status: 'running' }, { tasks: { suspend: { state: 'running', text: '', attempts: 1 } } });
+    const run = aRun(
+      { status: 'running' },
+      { tasks: { suspend: { state: 'running', text: '', attempts: 1 } } },
+    );
     expect(t.nextStep(run, NOW)).toEqual({ kind: 'task', task: suspend });
   });
 
   it('waits for a transient failure until its retry time', () => {
-    const run = aRun({}, { tasks: { suspend: { state: 'failed', text: 'x', attempts: 1, retryAt: NOW + 5 } } });
+    const run = aRun(
+      {},
+      { tasks: { suspend: { state: 'failed', text: 'x', attempts: 1, retryAt: NOW + 5 } } },
+    );
     expect(t.nextStep(run, NOW)).toEqual({ kind: 'wait', until: NOW + 5 });
     expect(t.nextStep(run, NOW + 5)).toEqual({ kind: 'task', task: suspend });
   });
 
   it('is complete when every task has a final outcome', () => {
-    const tasks = Object.fromEntries(FULL_PLAN.map((p) => [p.id, { state: 'done' as const, text: '', attempts: 1 }]));
+    const tasks = Object.fromEntries(
+      FULL_PLAN.map((p) => [p.id, { state: 'done' as const, text: '', attempts: 1 }]),
+    );
     expect(t.nextStep(aRun({}, { tasks }), NOW)).toEqual({ kind: 'complete' });
   });
 });
@@ -66,7 +76,12 @@ describe('applyOutcome', () => {
   it('schedules an automatic retry for a transient failure', () => {
     const run = aRun({ status: 'running' });
     t.markRunning(run, 'suspend', NOW);
-    t.applyOutcome(run, suspend, { kind: 'failed', transient: true, code: 'OKTA_SERVER', message: '500' }, NOW);
+    t.applyOutcome(
+      run,
+      suspend,
+      { kind: 'failed', transient: true, code: 'OKTA_SERVER', message: '500' },
+      NOW,
+    );
     expect(run.status).toBe('queued');
     expect(run.data.tasks.suspend?.retryAt).toBe(NOW + t.RETRY_BACKOFF_MS[0]!);
   });
@@ -87,7 +102,12 @@ describe('applyOutcome', () => {
   it('pauses after the last automatic attempt of a transient failure', () => {
     const run = aRun({ status: 'running' });
     for (let i = 0; i < t.MAX_AUTOMATIC_ATTEMPTS; i++) t.markRunning(run, 'suspend', NOW);
-    t.applyOutcome(run, suspend, { kind: 'failed', transient: true, code: 'OKTA_SERVER', message: '500' }, NOW);
+    t.applyOutcome(
+      run,
+      suspend,
+      { kind: 'failed', transient: true, code: 'OKTA_SERVER', message: '500' },
+      NOW,
+    );
     expect(run.status).toBe('paused');
     expect(run.data.pausedTask).toBe('suspend');
   });
@@ -95,7 +115,12 @@ describe('applyOutcome', () => {
   it('pauses at once on a permanent failure and bumps the pause sequence', () => {
     const run = aRun({ status: 'running' });
     t.markRunning(run, 'suspend', NOW);
-    t.applyOutcome(run, suspend, { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' }, NOW);
+    t.applyOutcome(
+      run,
+      suspend,
+      { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' },
+      NOW,
+    );
     expect(run.status).toBe('paused');
     expect(run.data.pauseSeq).toBe(1);
     expect(run.message).toContain('Suspend');
@@ -105,7 +130,12 @@ describe('applyOutcome', () => {
     const run = aRun({ status: 'running' });
     const lenient = { ...suspend, onFailure: 'continue' as const };
     t.markRunning(run, 'suspend', NOW);
-    t.applyOutcome(run, lenient, { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' }, NOW);
+    t.applyOutcome(
+      run,
+      lenient,
+      { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' },
+      NOW,
+    );
     expect(run.status).toBe('running');
     expect(t.nextStep(run, NOW)).toEqual({ kind: 'task', task: clear });
   });
@@ -113,7 +143,9 @@ describe('applyOutcome', () => {
 
 describe('settle', () => {
   it('completes a run with nothing left and releases its lease', () => {
-    const tasks = Object.fromEntries(FULL_PLAN.map((p) => [p.id, { state: 'done' as const, text: '', attempts: 1 }]));
+    const tasks = Object.fromEntries(
+      FULL_PLAN.map((p) => [p.id, { state: 'done' as const, text: '', attempts: 1 }]),
+    );
     const run = aRun({ status: 'running' }, { tasks, leaseOwner: 'x', leaseUntil: NOW + 1 });
     t.settle(run, NOW);
     expect(run.status).toBe('completed');
@@ -156,7 +188,12 @@ describe('retry, skip and abort', () => {
   function paused() {
     const run = aRun({ status: 'running' });
     t.markRunning(run, 'suspend', NOW);
-    t.applyOutcome(run, suspend, { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' }, NOW);
+    t.applyOutcome(
+      run,
+      suspend,
+      { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' },
+      NOW,
+    );
     return run;
   }
 
@@ -184,7 +221,9 @@ describe('retry, skip and abort', () => {
   });
 
   it('skip of the last task completes the run', () => {
-    const tasks = Object.fromEntries(FULL_PLAN.map((p) => [p.id, { state: 'done' as const, text: '', attempts: 1 }]));
+    const tasks = Object.fromEntries(
+      FULL_PLAN.map((p) => [p.id, { state: 'done' as const, text: '', attempts: 1 }]),
+    );
     const run = aRun({ status: 'paused' }, { tasks, pausedTask: 'deactivate', pauseSeq: 2 });
     run.data.tasks.deactivate = { state: 'failed', text: 'no', attempts: 1 };
     t.skip(run, 'deactivate', 2, 'sam', NOW);
@@ -219,9 +258,6 @@ describe('leases', () => {
 
 describe('status words', () => {
   it('every run status has a colour in the Offboarding tab, and nothing else does', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- keeps this check beside the statuses
-    const { RUN_STATUS_COLORS } = require('../../src/sheet/tabs') as typeof import('../../src/sheet/tabs');
-    const { RUN_STATUSES } = require('../../src/run/types') as typeof import('../../src/run/types');
     expect(Object.keys(RUN_STATUS_COLORS).sort()).toEqual([...RUN_STATUSES].sort());
   });
 });

@@ -12,9 +12,14 @@ import { slashCommandForm, tempDir } from './helpers';
 const BUILD = path.join(REPO_ROOT, 'build', 'Code.js');
 
 function offboard(): Runtime {
-  if (!fs.existsSync(BUILD)) execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
+  if (!fs.existsSync(BUILD))
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT });
   const dir = tempDir();
-  return loadOffboard({ workbookPath: path.join(dir, 'offboard.xlsx'), configPath: path.join(dir, 'config.json'), triggersPath: null });
+  return loadOffboard({
+    workbookPath: path.join(dir, 'offboard.xlsx'),
+    configPath: path.join(dir, 'config.json'),
+    triggersPath: null,
+  });
 }
 
 function formPost(body: string): ReturnType<typeof webAppEvent> {
@@ -44,7 +49,17 @@ describe('the built bundle', () => {
 
   it('defines every entry point Apps Script needs as a top-level function', () => {
     const runtime = offboard();
-    const entryPoints = ['doPost', 'doGet', 'onOpen', 'onEdit', 'onChange', 'setup', 'checkConfiguration', 'runWorker', 'kickWorker'];
+    const entryPoints = [
+      'doPost',
+      'doGet',
+      'onOpen',
+      'onEdit',
+      'onChange',
+      'setup',
+      'checkConfiguration',
+      'runWorker',
+      'kickWorker',
+    ];
     expect(entryPoints.filter((name) => !runtime.hasFunction(name))).toEqual([]);
   });
 });
@@ -104,7 +119,9 @@ describe('executions', () => {
   });
 
   it('a function the script lacks is refused by name', async () => {
-    await expect(fixtureRuntime().call('nope')).rejects.toThrow('nope is not a top-level function of the bundle');
+    await expect(fixtureRuntime().call('nope')).rejects.toThrow(
+      'nope is not a top-level function of the bundle',
+    );
   });
 
   it('a throw inside an execution does not stop the next one', async () => {
@@ -116,14 +133,23 @@ describe('executions', () => {
 
 describe('the doPost event', () => {
   it('has parameter, parameters, queryString and postData as Apps Script builds them', () => {
-    const event = webAppEvent('/exec?x=1', 'text=a&text=b', 'application/x-www-form-urlencoded; charset=utf-8');
+    const event = webAppEvent(
+      '/exec?x=1',
+      'text=a&text=b',
+      'application/x-www-form-urlencoded; charset=utf-8',
+    );
     expect(event).toEqual({
       parameter: { x: '1', text: 'a' },
       parameters: { x: ['1'], text: ['a', 'b'] },
       queryString: 'x=1',
       contextPath: '',
       contentLength: 13,
-      postData: { contents: 'text=a&text=b', type: 'application/x-www-form-urlencoded', length: 13, name: 'postData' },
+      postData: {
+        contents: 'text=a&text=b',
+        type: 'application/x-www-form-urlencoded',
+        length: 13,
+        name: 'postData',
+      },
     });
   });
 
@@ -145,11 +171,11 @@ describe('/exec', () => {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: slashCommandForm(),
     });
-    expect([response.status, response.headers.get('content-type'), 'response_type' in ((await response.json()) as object)]).toEqual([
-      200,
-      'application/json; charset=utf-8',
-      true,
-    ]);
+    expect([
+      response.status,
+      response.headers.get('content-type'),
+      'response_type' in ((await response.json()) as object),
+    ]).toEqual([200, 'application/json; charset=utf-8', true]);
   });
 
   it('GET runs doGet', async () => {
@@ -173,7 +199,11 @@ describe('startRuntime', () => {
     });
     try {
       const status = (await fetch(running.url)).status;
-      expect([fs.existsSync(path.join(dir, 'offboard.xlsx')), running.runtime.ui.menus.length, status]).toEqual([true, 1, 200]);
+      expect([
+        fs.existsSync(path.join(dir, 'offboard.xlsx')),
+        running.runtime.ui.menus.length,
+        status,
+      ]).toEqual([true, 1, 200]);
     } finally {
       await running.stop();
     }

@@ -23,7 +23,10 @@ export interface SheetFixture {
   path: string;
 }
 
-export function sheetFixture(options: SpreadsheetAppOptions = {}, workbookPath = path.join(tempDir(), 'book.xlsx')): SheetFixture {
+export function sheetFixture(
+  options: SpreadsheetAppOptions = {},
+  workbookPath = path.join(tempDir(), 'book.xlsx'),
+): SheetFixture {
   const file = new WorkbookFile(workbookPath);
   const log = new RuntimeLog();
   const app = createSpreadsheetApp(file, new RealmRef(), log, { ui: newUiRecord(), ...options });

@@ -65,7 +65,9 @@ describe('PropertiesService.getScriptProperties()', () => {
 
   it('refuses a value over 9 KB', () => {
     const { props } = setup();
-    expect(() => props.getScriptProperties().setProperty('BIG', 'x'.repeat(9 * 1024 + 1))).toThrow('Argument too large: value');
+    expect(() => props.getScriptProperties().setProperty('BIG', 'x'.repeat(9 * 1024 + 1))).toThrow(
+      'Argument too large: value',
+    );
   });
 
   it('user properties fail loudly: Offboard keeps everything in Script Properties', () => {
@@ -75,10 +77,16 @@ describe('PropertiesService.getScriptProperties()', () => {
   });
 
   it('the committed config.example.json names every Script Property the app reads', () => {
-    const example = JSON.parse(fs.readFileSync(path.join(__dirname, '../../runtime/config.example.json'), 'utf8'));
+    const example = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../runtime/config.example.json'), 'utf8'),
+    );
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- read the names the app really uses
     const { PROPERTY } = require('../../src/config') as { PROPERTY: Record<string, string> };
-    expect(Object.keys(example).filter((k) => !k.startsWith('_')).sort()).toEqual(Object.values(PROPERTY).sort());
+    expect(
+      Object.keys(example)
+        .filter((k) => !k.startsWith('_'))
+        .sort(),
+    ).toEqual(Object.values(PROPERTY).sort());
   });
 });
 
@@ -145,7 +153,9 @@ describe('LockService.getScriptLock()', () => {
   it('waitLock throws Apps Script’s timeout message', () => {
     const cell = new ScriptLockCell();
     lockFor(cell, 1).waitLock(0);
-    expect(() => lockFor(cell, 2).waitLock(10)).toThrow('Lock timeout: another process was holding the lock for too long.');
+    expect(() => lockFor(cell, 2).waitLock(10)).toThrow(
+      'Lock timeout: another process was holding the lock for too long.',
+    );
   });
 
   it('releaseLock lets another execution take it', () => {
@@ -180,20 +190,24 @@ describe('Utilities', () => {
   const utilities = createUtilities(realm, { timeZone: 'UTC' }) as Loose;
 
   it('computeHmacSha256Signature answers signed bytes of the HMAC', () => {
-    const expected = Array.from(crypto.createHmac('sha256', 'key').update('message').digest(), (b) => (b > 127 ? b - 256 : b));
+    const expected = Array.from(crypto.createHmac('sha256', 'key').update('message').digest(), (b) =>
+      b > 127 ? b - 256 : b,
+    );
     expect(utilities.computeHmacSha256Signature('message', 'key', utilities.Charset.UTF_8)).toEqual(expected);
   });
 
   it('base64 round-trips bytes, web-safe alphabet included', () => {
     const encoded = utilities.base64EncodeWebSafe('??>>');
-    expect([encoded, Buffer.from(utilities.base64DecodeWebSafe(encoded).map((b: number) => b & 0xff)).toString()]).toEqual([
-      'Pz8-Pg==',
-      '??>>',
-    ]);
+    expect([
+      encoded,
+      Buffer.from(utilities.base64DecodeWebSafe(encoded).map((b: number) => b & 0xff)).toString(),
+    ]).toEqual(['Pz8-Pg==', '??>>']);
   });
 
   it('getUuid answers a v4 UUID', () => {
-    expect(utilities.getUuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(utilities.getUuid()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('sleep blocks for real', () => {
@@ -204,7 +218,9 @@ describe('Utilities', () => {
 
   it('formatDate follows SimpleDateFormat in the given zone', () => {
     const d = new Date('2026-03-04T05:06:07Z');
-    expect(formatDate(d, 'America/New_York', "yyyy-MM-dd'T'HH:mm:ssXXX EEE")).toBe('2026-03-04T00:06:07-05:00 Wed');
+    expect(formatDate(d, 'America/New_York', "yyyy-MM-dd'T'HH:mm:ssXXX EEE")).toBe(
+      '2026-03-04T00:06:07-05:00 Wed',
+    );
   });
 });
 
@@ -238,15 +254,21 @@ describe('globals', () => {
   };
 
   it('a service the runtime does not provide throws, naming the call', () => {
-    expect(() => globals().GmailApp.sendEmail('a', 'b', 'c')).toThrow('Offboard local runtime: GmailApp.sendEmail is not emulated');
+    expect(() => globals().GmailApp.sendEmail('a', 'b', 'c')).toThrow(
+      'Offboard local runtime: GmailApp.sendEmail is not emulated',
+    );
   });
 
   it('HtmlService fails loudly: Offboard answers JSON only', () => {
-    expect(() => globals().HtmlService.createHtmlOutput('x')).toThrow('HtmlService.createHtmlOutput is not emulated');
+    expect(() => globals().HtmlService.createHtmlOutput('x')).toThrow(
+      'HtmlService.createHtmlOutput is not emulated',
+    );
   });
 
   it('an unknown method of an emulated service throws, naming it', () => {
-    expect(() => globals().UrlFetchApp.fetchAsync('x')).toThrow('Offboard local runtime: UrlFetchApp.fetchAsync is not emulated');
+    expect(() => globals().UrlFetchApp.fetchAsync('x')).toThrow(
+      'Offboard local runtime: UrlFetchApp.fetchAsync is not emulated',
+    );
   });
 
   it('Session answers the deployer as the user the script runs as', () => {

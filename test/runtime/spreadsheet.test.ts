@@ -35,7 +35,11 @@ describe('reading values', () => {
     const when = new Date('2026-01-02T03:04:05Z');
     sheet.getRange(1, 1, 1, 3).setValues([[42, true, when]]);
     const [[n, b, d]] = sheet.getRange(1, 1, 1, 3).getValues();
-    expect([typeof n, typeof b, Object.prototype.toString.call(d)]).toEqual(['number', 'boolean', '[object Date]']);
+    expect([typeof n, typeof b, Object.prototype.toString.call(d)]).toEqual([
+      'number',
+      'boolean',
+      '[object Date]',
+    ]);
     expect((d as Date).getTime()).toBe(when.getTime());
   });
 
@@ -125,22 +129,37 @@ describe('tabs', () => {
 
   it('insertSheet refuses a name already used', () => {
     const { fixture } = freshTab('Runs');
-    expect(() => fixture.app.getActive().insertSheet('Runs')).toThrow('A sheet with the name "Runs" already exists');
+    expect(() => fixture.app.getActive().insertSheet('Runs')).toThrow(
+      'A sheet with the name "Runs" already exists',
+    );
   });
 
   it('a new workbook has one tab, Sheet1, like a new Google spreadsheet', () => {
-    expect(sheetFixture().app.getActive().getSheets().map((s: Loose) => s.getName())).toEqual(['Sheet1']);
+    expect(
+      sheetFixture()
+        .app.getActive()
+        .getSheets()
+        .map((s: Loose) => s.getName()),
+    ).toEqual(['Sheet1']);
   });
 });
 
 describe('what is saved in the file', () => {
   it('data validation lists are saved so Excel and LibreOffice show them', async () => {
     const { sheet, fixture } = freshTab();
-    const rule = fixture.app.newDataValidation().requireValueInList(['Retry', 'Skip'], true).setAllowInvalid(false).build();
+    const rule = fixture.app
+      .newDataValidation()
+      .requireValueInList(['Retry', 'Skip'], true)
+      .setAllowInvalid(false)
+      .build();
     sheet.getRange(2, 1).setDataValidation(rule);
     await fixture.file.save();
     const cell = (await reopen(fixture.path)).getWorksheet('Runs')!.getCell(2, 1);
-    expect(cell.dataValidation).toMatchObject({ type: 'list', formulae: ['"Retry,Skip"'], showErrorMessage: true });
+    expect(cell.dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"Retry,Skip"'],
+      showErrorMessage: true,
+    });
   });
 
   it('conditional format rules survive a save and read back their text', async () => {
@@ -166,7 +185,10 @@ describe('what is saved in the file', () => {
     const again = sheetFixture({}, fixture.path);
     await again.file.refresh();
     const [protection] = again.app.getActive().getSheetByName('Runs').getProtections('SHEET');
-    expect([protection.getDescription(), protection.isWarningOnly()]).toEqual(['Offboard: edit with care', true]);
+    expect([protection.getDescription(), protection.isWarningOnly()]).toEqual([
+      'Offboard: edit with care',
+      true,
+    ]);
   });
 
   it('frozen rows survive a save', async () => {
@@ -209,7 +231,9 @@ describe('saving and reloading', () => {
     await outside.xlsx.writeFile(fixture.path);
     fs.utimesSync(fixture.path, new Date(), new Date(Date.now() + 5000));
     expect(await fixture.file.refresh()).toBe(true);
-    expect(fixture.app.getActive().getSheetByName('Runs').getRange(1, 1).getValue()).toBe('edited in LibreOffice');
+    expect(fixture.app.getActive().getSheetByName('Runs').getRange(1, 1).getValue()).toBe(
+      'edited in LibreOffice',
+    );
   });
 
   it('does not reload when the file is unchanged', async () => {

@@ -7,10 +7,16 @@ import { tempDir, type Loose } from './helpers';
 
 const MINUTE = 60_000;
 
-function setup(options: { speed?: number; file?: string } = {}): { app: Loose; store: TriggerStore; clock: { t: number } } {
+function setup(options: { speed?: number; file?: string } = {}): {
+  app: Loose;
+  store: TriggerStore;
+  clock: { t: number };
+} {
   const clock = { t: 0 };
   const store = new TriggerStore({ now: () => clock.t, ...options });
-  const app = createScriptApp(store, new RealmRef(), { serviceUrl: () => 'http://127.0.0.1:8787/exec' }) as Loose;
+  const app = createScriptApp(store, new RealmRef(), {
+    serviceUrl: () => 'http://127.0.0.1:8787/exec',
+  }) as Loose;
   return { app, store, clock };
 }
 
@@ -39,12 +45,12 @@ it('a trigger tells its handler, id and event type', () => {
   const { app } = setup();
   const t = app.newTrigger('runWorker').timeBased().everyMinutes(1).create();
   const [listed] = app.getProjectTriggers();
-  expect([listed.getHandlerFunction(), listed.getUniqueId(), listed.getEventType(), listed.getTriggerSource()]).toEqual([
-    'runWorker',
-    t.getUniqueId(),
-    'CLOCK',
-    'CLOCK',
-  ]);
+  expect([
+    listed.getHandlerFunction(),
+    listed.getUniqueId(),
+    listed.getEventType(),
+    listed.getTriggerSource(),
+  ]).toEqual(['runWorker', t.getUniqueId(), 'CLOCK', 'CLOCK']);
 });
 
 it('everyMinutes accepts only 1, 5, 10, 15 or 30', () => {
@@ -82,7 +88,11 @@ it('speed shortens the interval for demos', async () => {
 it('triggers survive a restart when kept in a file', () => {
   const file = path.join(tempDir(), 'triggers.json');
   setup({ file }).app.newTrigger('runWorker').timeBased().everyMinutes(1).create();
-  expect(setup({ file }).app.getProjectTriggers().map((t: Loose) => t.getHandlerFunction())).toEqual(['runWorker']);
+  expect(
+    setup({ file })
+      .app.getProjectTriggers()
+      .map((t: Loose) => t.getHandlerFunction()),
+  ).toEqual(['runWorker']);
 });
 
 it('spreadsheet onChange triggers are listed with their event type', () => {

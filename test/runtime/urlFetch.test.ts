@@ -47,7 +47,11 @@ beforeAll(async () => {
 afterAll(() => worker.terminate());
 
 function fetchApp(routes: FetchRoutes = {}): Loose {
-  return createUrlFetchApp({ origins: { [OKTA]: `http://127.0.0.1:${port}` }, ...routes }, new RealmRef(), new RuntimeLog());
+  return createUrlFetchApp(
+    { origins: { [OKTA]: `http://127.0.0.1:${port}` }, ...routes },
+    new RealmRef(),
+    new RuntimeLog(),
+  );
 }
 
 async function closedPort(): Promise<number> {
@@ -86,7 +90,12 @@ it('sends method, payload, contentType and headers', () => {
     contentType: 'application/json',
     headers: { Authorization: 'SSWS token' },
   });
-  expect(JSON.parse(response.getContentText())).toEqual({ method: 'POST', type: 'application/json', auth: 'SSWS token', body: '{"a":1}' });
+  expect(JSON.parse(response.getContentText())).toEqual({
+    method: 'POST',
+    type: 'application/json',
+    auth: 'SSWS token',
+    body: '{"a":1}',
+  });
 });
 
 it('follows redirects unless told not to', () => {
@@ -122,7 +131,11 @@ it('an in-process handler answers without HTTP (Slack’s Web API)', () => {
       },
     },
   });
-  const response = app.fetch('https://slack.com/api/chat.postMessage', { method: 'post', payload: '{"text":"hi"}', contentType: 'application/json' });
+  const response = app.fetch('https://slack.com/api/chat.postMessage', {
+    method: 'post',
+    payload: '{"text":"hi"}',
+    contentType: 'application/json',
+  });
   expect([response.getContentText(), seen[0].body, seen[0].headers['content-type']]).toEqual([
     '{"ok":true,"ts":"1.2"}',
     '{"text":"hi"}',
@@ -131,7 +144,9 @@ it('an in-process handler answers without HTTP (Slack’s Web API)', () => {
 });
 
 it('a host with no route throws instead of reaching the internet', () => {
-  expect(() => fetchApp().fetch('https://example.com/')).toThrow('Offboard local runtime: no route for https://example.com');
+  expect(() => fetchApp().fetch('https://example.com/')).toThrow(
+    'Offboard local runtime: no route for https://example.com',
+  );
 });
 
 it('a refused connection throws "Address unavailable"', async () => {

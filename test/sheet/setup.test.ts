@@ -105,7 +105,9 @@ describe('setupSheet on an empty spreadsheet', () => {
     const ss = FakeSpreadsheet.withTabs({});
     setUp(ss);
     const rules = ss.sheet('Offboarding').conditionalRules as FakeConditionalRule[];
-    expect(rules.map((r) => [r.text, r.range.column])).toEqual(Object.keys(RUN_STATUS_COLORS).map((s) => [s, 6]));
+    expect(rules.map((r) => [r.text, r.range.column])).toEqual(
+      Object.keys(RUN_STATUS_COLORS).map((s) => [s, 6]),
+    );
   });
 
   it('adds one Tasks row per task, readable as a table', () => {

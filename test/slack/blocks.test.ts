@@ -85,7 +85,9 @@ describe('builders', () => {
   });
 
   it(`keeps at most ${LIMITS.contextElements} context elements`, () => {
-    expect(context(Array.from({ length: 12 }, (_, i) => `c${i}`)).elements).toHaveLength(LIMITS.contextElements);
+    expect(context(Array.from({ length: 12 }, (_, i) => `c${i}`)).elements).toHaveLength(
+      LIMITS.contextElements,
+    );
   });
 
   it('builds a divider', () => {
@@ -108,7 +110,13 @@ describe('button', () => {
       text: 'Abort',
       value: 'signed',
       style: 'danger',
-      confirm: { title: 'Abort the run?', text: 'Remaining tasks will not run.', confirm: 'Abort', deny: 'Keep going', style: 'danger' },
+      confirm: {
+        title: 'Abort the run?',
+        text: 'Remaining tasks will not run.',
+        confirm: 'Abort',
+        deny: 'Keep going',
+        style: 'danger',
+      },
     });
     expect(b).toEqual({
       type: 'button',
@@ -131,7 +139,9 @@ describe('button', () => {
   });
 
   it(`cuts the label to ${LIMITS.buttonText} characters`, () => {
-    expect(button({ actionId: 'a', text: 'x'.repeat(100), value: 'v' }).text.text).toHaveLength(LIMITS.buttonText);
+    expect(button({ actionId: 'a', text: 'x'.repeat(100), value: 'v' }).text.text).toHaveLength(
+      LIMITS.buttonText,
+    );
   });
 
   it(`cuts the value to ${LIMITS.buttonValue} characters without an ellipsis`, () => {
@@ -146,6 +156,9 @@ describe('button', () => {
       value: 'v',
       confirm: { title: 't', text: 'x'.repeat(400), confirm: 'c'.repeat(40), deny: 'd' },
     });
-    expect([b.confirm?.text.text.length, b.confirm?.confirm?.text.length]).toEqual([LIMITS.confirmText, LIMITS.confirmButton]);
+    expect([b.confirm?.text.text.length, b.confirm?.confirm?.text.length]).toEqual([
+      LIMITS.confirmText,
+      LIMITS.confirmButton,
+    ]);
   });
 });

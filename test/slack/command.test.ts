@@ -36,7 +36,10 @@ describe('parseCommandText: offboard a person', () => {
   });
 
   it('unescapes &amp; in an email after taking links out', () => {
-    expect(parseCommandText('a&amp;b@corp.com')).toEqual({ kind: 'offboard', target: { kind: 'email', email: 'a&b@corp.com' } });
+    expect(parseCommandText('a&amp;b@corp.com')).toEqual({
+      kind: 'offboard',
+      target: { kind: 'email', email: 'a&b@corp.com' },
+    });
   });
 
   it.each([
@@ -148,12 +151,16 @@ describe('RUN_ID_PATTERN', () => {
     expect(RUN_ID_PATTERN.test(id)).toBe(true);
   });
 
-  it.each(['OFF-2026112-K7Q2M', 'OFF-20261129-K7Q2', 'OFF-20261129-K7Q201', 'off-20261129-K7Q2M', 'OFF-20261129-K7Q1M', 'XOFF-20261129-K7Q2M'])(
-    'does not match %s',
-    (id) => {
-      expect(RUN_ID_PATTERN.test(id)).toBe(false);
-    },
-  );
+  it.each([
+    'OFF-2026112-K7Q2M',
+    'OFF-20261129-K7Q2',
+    'OFF-20261129-K7Q201',
+    'off-20261129-K7Q2M',
+    'OFF-20261129-K7Q1M',
+    'XOFF-20261129-K7Q2M',
+  ])('does not match %s', (id) => {
+    expect(RUN_ID_PATTERN.test(id)).toBe(false);
+  });
 });
 
 describe('isEmail', () => {

@@ -74,7 +74,9 @@ describe('errorText', () => {
   });
 
   it('names the run that is already active and how to see it', () => {
-    const text = errorText(new OffboardError('RUN_ACTIVE', 'active', { target: 'jane@x.com', runId: 'OFF-20261129-K7Q2M' }));
+    const text = errorText(
+      new OffboardError('RUN_ACTIVE', 'active', { target: 'jane@x.com', runId: 'OFF-20261129-K7Q2M' }),
+    );
     expect(text).toContain('/offboard status OFF-20261129-K7Q2M');
   });
 
@@ -89,7 +91,9 @@ describe('errorText', () => {
   });
 
   it('names the missing tab and column', () => {
-    const text = errorText(new OffboardError('SHEET_MISSING_COLUMN', 'x', { tab: 'Approved Users', column: 'Slack User ID' }));
+    const text = errorText(
+      new OffboardError('SHEET_MISSING_COLUMN', 'x', { tab: 'Approved Users', column: 'Slack User ID' }),
+    );
     expect(text).toContain('`Approved Users` tab has no `Slack User ID` column');
   });
 
@@ -99,14 +103,18 @@ describe('errorText', () => {
   });
 
   it('reveals nothing about a forged click', () => {
-    const text = errorText(new OffboardError('CLICK_FORGED', 'sig mismatch', { runId: 'OFF-20261129-K7Q2M' }));
+    const text = errorText(
+      new OffboardError('CLICK_FORGED', 'sig mismatch', { runId: 'OFF-20261129-K7Q2M' }),
+    );
     expect(text).toBe('This button could not be verified.');
   });
 });
 
 describe('invalidCommandText', () => {
   it('adds where to find examples to the reason', () => {
-    expect(invalidCommandText('Did not understand `now`.')).toBe('Did not understand `now`. Type `/offboard help` for examples.');
+    expect(invalidCommandText('Did not understand `now`.')).toBe(
+      'Did not understand `now`. Type `/offboard help` for examples.',
+    );
   });
 });
 

@@ -22,7 +22,10 @@ describe('parseRequest: slash commands', () => {
   it('reads a slash command from the form fields Apps Script puts in parameter', () => {
     const post = slashCommandPost({ text: 'status jane@corp.com' });
     const result = parseRequest(post);
-    expect(result).toEqual({ kind: 'slash_command', command: slashCommand({ text: 'status jane@corp.com' }) });
+    expect(result).toEqual({
+      kind: 'slash_command',
+      command: slashCommand({ text: 'status jane@corp.com' }),
+    });
   });
 
   it('reads the form body when parameter is empty', () => {
@@ -50,7 +53,10 @@ describe('parseRequest: slash commands', () => {
 
   it('trusts form parameters over a JSON-looking body only when they hold Slack fields', () => {
     // A query string lands in parameter too; a JSON body with ?x=1 must still be read as JSON.
-    const post = { ...jsonPost({ type: 'url_verification', token: 't', challenge: 'c' }), parameter: { x: '1' } };
+    const post = {
+      ...jsonPost({ type: 'url_verification', token: 't', challenge: 'c' }),
+      parameter: { x: '1' },
+    };
     expect(parseRequest(post).kind).toBe('url_verification');
   });
 
@@ -79,7 +85,15 @@ describe('parseRequest: interactions', () => {
       user: { id: 'W111', username: 'primary-owner', team_id: 'T111' },
       team: { id: 'T111', enterprise_id: 'E111' },
       container: { message_ts: '111.222', channel_id: 'C111', is_ephemeral: true },
-      actions: [{ action_id: 'a', block_id: 'b', type: 'button', value: 'click_me_123', action_ts: '1596530385.194939' }],
+      actions: [
+        {
+          action_id: 'a',
+          block_id: 'b',
+          type: 'button',
+          value: 'click_me_123',
+          action_ts: '1596530385.194939',
+        },
+      ],
     });
   });
 
@@ -94,10 +108,13 @@ describe('parseRequest: interactions', () => {
     expect(result.kind === 'block_actions' && Object.keys(result.actions)).not.toContain('view');
   });
 
-  it.each(['view_submission', 'shortcut', 'message_action', 'view_closed'])('answers %s as unsupported', (type) => {
-    const result = parseRequest(payloadPost(JSON.stringify({ type, token: TEST_TOKEN })));
-    expect(result).toEqual({ kind: 'unsupported', type, token: TEST_TOKEN });
-  });
+  it.each(['view_submission', 'shortcut', 'message_action', 'view_closed'])(
+    'answers %s as unsupported',
+    (type) => {
+      const result = parseRequest(payloadPost(JSON.stringify({ type, token: TEST_TOKEN })));
+      expect(result).toEqual({ kind: 'unsupported', type, token: TEST_TOKEN });
+    },
+  );
 
   it.each([
     ['{not json', 'payload is not JSON'],
@@ -105,7 +122,10 @@ describe('parseRequest: interactions', () => {
     ['{"token":"x"}', 'payload has no type'],
     ['{"type":"block_actions","actions":[{"action_id":"a"}]}', 'block_actions without a user'],
     ['{"type":"block_actions","user":{"id":"U1"},"actions":[]}', 'block_actions without actions'],
-    ['{"type":"block_actions","user":{"id":"U1"},"actions":[{"value":"v"}]}', 'block_actions with an action lacking action_id'],
+    [
+      '{"type":"block_actions","user":{"id":"U1"},"actions":[{"value":"v"}]}',
+      'block_actions with an action lacking action_id',
+    ],
   ])('refuses the payload %s', (payload, reason) => {
     expect(parseRequest(payloadPost(payload))).toEqual({ kind: 'malformed', reason });
   });
@@ -113,7 +133,11 @@ describe('parseRequest: interactions', () => {
 
 describe('parseRequest: other bodies', () => {
   it("answers Slack's ssl_check", () => {
-    const result = parseRequest({ contents: 'ssl_check=1&token=abc', type: FORM, parameter: { ssl_check: '1', token: 'abc' } });
+    const result = parseRequest({
+      contents: 'ssl_check=1&token=abc',
+      type: FORM,
+      parameter: { ssl_check: '1', token: 'abc' },
+    });
     expect(result).toEqual({ kind: 'ssl_check', token: 'abc' });
   });
 
@@ -135,11 +159,31 @@ describe('parseRequest: other bodies', () => {
     ['an empty body', { contents: '', type: '', parameter: {} }, 'empty body'],
     ['a blank body', { contents: '  \n', type: FORM, parameter: {} }, 'empty body'],
     ['invalid JSON', { contents: '{"type":', type: 'application/json', parameter: {} }, 'body is not JSON'],
-    ['a JSON array', { contents: '[]', type: 'application/json', parameter: {} }, 'body is not a JSON object'],
-    ['JSON without type', { contents: '{"a":1}', type: 'application/json', parameter: {} }, 'JSON body has no type'],
-    ['an unrelated form', { contents: 'name=x&age=3', type: FORM, parameter: {} }, 'body is not a Slack request'],
-    ['bad url-encoding', { contents: 'command=%E0%A4%A', type: FORM, parameter: {} }, 'body is not valid url-encoding'],
-    ['garbage', { contents: '\u0000\u0001binary', type: 'application/octet-stream', parameter: {} }, 'body is not a Slack request'],
+    [
+      'a JSON array',
+      { contents: '[]', type: 'application/json', parameter: {} },
+      'body is not a JSON object',
+    ],
+    [
+      'JSON without type',
+      { contents: '{"a":1}', type: 'application/json', parameter: {} },
+      'JSON body has no type',
+    ],
+    [
+      'an unrelated form',
+      { contents: 'name=x&age=3', type: FORM, parameter: {} },
+      'body is not a Slack request',
+    ],
+    [
+      'bad url-encoding',
+      { contents: 'command=%E0%A4%A', type: FORM, parameter: {} },
+      'body is not valid url-encoding',
+    ],
+    [
+      'garbage',
+      { contents: '\u0000\u0001binary', type: 'application/octet-stream', parameter: {} },
+      'body is not a Slack request',
+    ],
   ])('refuses %s', (_name, post, reason) => {
     expect(parseRequest(post)).toEqual({ kind: 'malformed', reason });
   });
@@ -157,7 +201,11 @@ describe('parseForm', () => {
 
 describe('credentialsOf', () => {
   it('takes token, team and app from a slash command', () => {
-    expect(credentialsOf(parseRequest(slashCommandPost()))).toEqual({ token: TEST_TOKEN, teamId: TEST_TEAM, appId: TEST_APP });
+    expect(credentialsOf(parseRequest(slashCommandPost()))).toEqual({
+      token: TEST_TOKEN,
+      teamId: TEST_TEAM,
+      appId: TEST_APP,
+    });
   });
 
   it("falls back to the user's team when a block_actions payload has no team", () => {
@@ -166,6 +214,10 @@ describe('credentialsOf', () => {
   });
 
   it('has nothing for a malformed request', () => {
-    expect(credentialsOf({ kind: 'malformed', reason: 'x' })).toEqual({ token: undefined, teamId: undefined, appId: undefined });
+    expect(credentialsOf({ kind: 'malformed', reason: 'x' })).toEqual({
+      token: undefined,
+      teamId: undefined,
+      appId: undefined,
+    });
   });
 });

@@ -29,17 +29,26 @@ describe('verifyRequest', () => {
   });
 
   it('refuses another team when a team is pinned', () => {
-    const result = verifyRequest('test-verification-token', 'T-OTHER', 'A1', { ...expected, teamId: 'T0001' });
+    const result = verifyRequest('test-verification-token', 'T-OTHER', 'A1', {
+      ...expected,
+      teamId: 'T0001',
+    });
     expect(result).toEqual({ ok: false, code: 'UNVERIFIED_REQUEST' });
   });
 
   it('refuses a missing team when a team is pinned', () => {
-    const result = verifyRequest('test-verification-token', undefined, 'A1', { ...expected, teamId: 'T0001' });
+    const result = verifyRequest('test-verification-token', undefined, 'A1', {
+      ...expected,
+      teamId: 'T0001',
+    });
     expect(result.ok).toBe(false);
   });
 
   it('refuses another app when an app is pinned', () => {
-    const result = verifyRequest('test-verification-token', 'T0001', 'A-OTHER', { ...expected, appId: 'A0001' });
+    const result = verifyRequest('test-verification-token', 'T0001', 'A-OTHER', {
+      ...expected,
+      appId: 'A0001',
+    });
     expect(result).toEqual({ ok: false, code: 'UNVERIFIED_REQUEST' });
   });
 

@@ -26,7 +26,11 @@ function answering(response: HttpResponse): HttpClient {
 describe('SlackApi.postMessage', () => {
   it('posts to the channel and answers its channel and ts', () => {
     const { slack, api } = setup();
-    const result = api.postMessage({ channel: REPORT, text: 'Offboarding jane', blocks: [section('*jane*')] });
+    const result = api.postMessage({
+      channel: REPORT,
+      text: 'Offboarding jane',
+      blocks: [section('*jane*')],
+    });
     expect(result.ok && slack.message(REPORT, result.value.ts)?.text).toBe('Offboarding jane');
   });
 
@@ -64,7 +68,11 @@ describe('SlackApi.postMessage', () => {
   it('answers ratelimited with the seconds from Retry-After', () => {
     const { slack, api } = setup();
     slack.failNext('chat.postMessage', { error: 'ratelimited', retryAfterSeconds: 30 });
-    expect(api.postMessage({ channel: REPORT, text: 'x' })).toEqual({ ok: false, error: 'ratelimited', retryAfterSeconds: 30 });
+    expect(api.postMessage({ channel: REPORT, text: 'x' })).toEqual({
+      ok: false,
+      error: 'ratelimited',
+      retryAfterSeconds: 30,
+    });
   });
 
   it('answers network_error when Slack cannot be reached', () => {
@@ -102,7 +110,10 @@ describe('SlackApi.update', () => {
 
   it('answers message_not_found for an unknown ts', () => {
     const { api } = setup();
-    expect(api.update({ channel: REPORT, ts: '1.000001', text: 'x' })).toEqual({ ok: false, error: 'message_not_found' });
+    expect(api.update({ channel: REPORT, ts: '1.000001', text: 'x' })).toEqual({
+      ok: false,
+      error: 'message_not_found',
+    });
   });
 });
 
@@ -111,14 +122,24 @@ describe('SlackApi.usersInfo and lookupByEmail', () => {
     const { api } = setup();
     expect(api.usersInfo('U0JANE')).toEqual({
       ok: true,
-      value: { id: 'U0JANE', name: 'jane', email: 'Jane@Corp.com', realName: 'Jane Doe', deleted: false, isBot: false },
+      value: {
+        id: 'U0JANE',
+        name: 'jane',
+        email: 'Jane@Corp.com',
+        realName: 'Jane Doe',
+        deleted: false,
+        isBot: false,
+      },
     });
   });
 
   it('sends users.info form-encoded, which is all Slack reads there', () => {
     const { slack, api } = setup();
     api.usersInfo('U0JANE');
-    expect(slack.callsOf('users.info')[0]).toMatchObject({ contentType: 'application/x-www-form-urlencoded', body: { user: 'U0JANE' } });
+    expect(slack.callsOf('users.info')[0]).toMatchObject({
+      contentType: 'application/x-www-form-urlencoded',
+      body: { user: 'U0JANE' },
+    });
   });
 
   it('says when a user is deactivated', () => {
@@ -154,7 +175,11 @@ describe('SlackApi.authTest', () => {
   it("answers the bot's identity", () => {
     const { api } = setup();
     const result = api.authTest();
-    expect(result.ok && result.value).toMatchObject({ teamId: 'T0001', userId: 'U0OFFBOARD', botId: 'B0OFFBOARD' });
+    expect(result.ok && result.value).toMatchObject({
+      teamId: 'T0001',
+      userId: 'U0OFFBOARD',
+      botId: 'B0OFFBOARD',
+    });
   });
 
   it('answers invalid_auth for a wrong token', () => {
@@ -172,7 +197,10 @@ describe('respond', () => {
 
   it('sends no bot token to a response_url', () => {
     const calls: HttpRequest[] = [];
-    const client: HttpClient = { fetch: (r) => (calls.push(r), { status: 200, headers: {}, body: 'ok' }), fetchAll: () => [] };
+    const client: HttpClient = {
+      fetch: (r) => (calls.push(r), { status: 200, headers: {}, body: 'ok' }),
+      fetchAll: () => [],
+    };
     respond(client, RESPONSE_URL, ephemeral('hi'));
     expect(JSON.stringify(calls[0])).not.toContain('Bearer');
   });
