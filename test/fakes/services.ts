@@ -30,20 +30,23 @@ export class CallCounter {
   }
 }
 
+/** Time that moves only when told to (or when code sleeps); every sleep is recorded. */
 export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
   constructor(
-    public ms = Date.UTC(2026, 10, 29, 9, 0, 0),
+    public time = Date.UTC(2026, 10, 29, 9, 0, 0),
     private readonly calls?: CallCounter,
   ) {}
   now(): number {
-    return this.ms;
+    return this.time;
   }
   sleep(ms: number): void {
     this.calls?.add('clock.sleep');
-    this.ms += ms;
+    this.sleeps.push(ms);
+    this.time += ms;
   }
   advance(ms: number): void {
-    this.ms += ms;
+    this.time += ms;
   }
 }
 

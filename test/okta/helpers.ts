@@ -5,9 +5,11 @@ import type { Clock, HttpClient, HttpRequest, HttpResponse } from '../../src/por
 import { OktaClient, type OktaClientOptions } from '../../src/okta/client';
 import type { OktaGroup, OktaUser } from '../../src/okta/types';
 import { FakeOkta } from '../../fakes/okta/fakeOkta';
+import { FakeClock as SharedFakeClock } from '../fakes/services';
 
 export const ORG = 'https://acme.okta.com';
 export const TOKEN = '00aTESTtokenSECRETvalue-do-not-log';
+
 export const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
 
 /** Answers each request with `answer`, counting fetch and fetchAll calls and keeping every request. */
@@ -55,15 +57,10 @@ export function inOrder(...responses: HttpResponse[]): (request: HttpRequest, in
 }
 
 /** Time stands still unless slept; every sleep is recorded. */
-export class FakeClock implements Clock {
-  readonly sleeps: number[] = [];
-  constructor(public time = T0) {}
-  now(): number {
-    return this.time;
-  }
-  sleep(ms: number): void {
-    this.sleeps.push(ms);
-    this.time += ms;
+/** The shared fake clock, starting at T0 for the Okta tests. */
+export class FakeClock extends SharedFakeClock {
+  constructor(time = T0) {
+    super(time);
   }
 }
 

@@ -1,5 +1,5 @@
 import { signButton, verifyButton, type ButtonClaim } from '../../src/run/buttons';
-import { OffboardError } from '../../src/errors';
+import { codeOf } from '../fixtures/errors';
 import { nodeCrypto } from '../fakes/services';
 
 const SECRET = 'test-signing-secret';
@@ -11,15 +11,6 @@ const claim: ButtonClaim = {
   pauseSeq: 2,
   expiresAt: NOW / 1000 + 900,
 };
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof OffboardError ? e.code : 'other';
-  }
-  return undefined;
-}
 
 describe('button values', () => {
   it('round-trips a signed claim', () => {

@@ -1,4 +1,5 @@
 import { OffboardError } from '../../src/errors';
+import { codeOf } from '../fixtures/errors';
 import { signButton, verifyButton, type ButtonAction } from '../../src/run/buttons';
 import * as engine from '../../src/run/engine';
 import { findRun } from '../../src/run/store';
@@ -51,15 +52,6 @@ function confirm(w: World, run: Run): Run {
 
 function work(w: World): engine.WorkerReport {
   return engine.workerTurn(w.deps, w.services.clock.now() + 4.5 * 60_000);
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof OffboardError ? e.code : `not coded: ${String(e)}`;
-  }
-  return undefined;
 }
 
 function oktaWrites(w: World, operation: string): number {

@@ -1,20 +1,11 @@
 import * as t from '../../src/run/transitions';
-import { OffboardError } from '../../src/errors';
+import { codeOf } from '../fixtures/errors';
 import { RUN_STATUSES } from '../../src/run/types';
 import { RUN_STATUS_COLORS } from '../../src/sheet/tabs';
 import { aRun, FULL_PLAN, NOW } from '../fixtures/runs';
 
 const suspend = FULL_PLAN[0]!;
 const clear = FULL_PLAN[1]!;
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof OffboardError ? e.code : 'not an OffboardError';
-  }
-  return undefined;
-}
 
 describe('nextStep', () => {
   it('starts with the first task of the plan', () => {
