@@ -34,6 +34,13 @@ export function receive(context: () => AppContext, post: RawPost): Reply {
     });
     if (!verdict.ok) {
       ctx.services.log.warn('request refused', { code: verdict.code, kind: request.kind });
+      // Without a verification token nothing can be verified; saying so reveals no secret and saves the
+      // admin a search. Any other failure says nothing about which part was wrong.
+      if (verdict.code === 'CONFIG_MISSING') {
+        return ephemeral(
+          'Offboard is not set up yet. Ask an Offboard admin to run *Check configuration* from the Offboarding menu in the Sheet.',
+        );
+      }
       return ephemeral(unverifiedText());
     }
     switch (request.kind) {

@@ -55,6 +55,14 @@ describe('verification', () => {
     expect(runs(w)).toHaveLength(0);
   });
 
+  it('says Offboard is not set up when there is no verification token to check against', () => {
+    const w = world();
+    delete w.services.properties.values.SLACK_VERIFICATION_TOKEN;
+    const reply = post(w, slashCommandPost({ text: 'jane.doe@example.com' }));
+    expect(reply.text).toContain('not set up yet');
+    expect(runs(w)).toHaveLength(0);
+  });
+
   it('answers Slack’s url_verification challenge', () => {
     const w = world();
     expect(
