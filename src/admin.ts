@@ -129,7 +129,7 @@ function sheetFindings(services: Services): string[] {
       );
     }
     lines.push(...approvedUsersProblems(ss).map((p) => `Approved Users: ${p}`));
-    sheetRunStore(ss).list();
+    sheetRunStore(ss, (problem) => lines.push(`Offboarding: ${problem}`)).list();
   } catch (e) {
     lines.push(`Sheet: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -5,7 +5,7 @@ import { forgetSheet, runCheckConfiguration, runSetup } from './admin';
 import { asOffboardError } from './errors';
 import { createContext } from './handlers/context';
 import type { Services } from './ports';
-import { removeKicks, workerTurn, type WorkerReport } from './run/engine';
+import { REQUEST_LOCK_WAIT_MS, removeKicks, workerTurn, type WorkerReport } from './run/engine';
 import { ephemeral } from './slack/messages';
 import { receive, type Reply } from './slack/receiver';
 import type { RawPost } from './slack/request';
@@ -35,7 +35,7 @@ export function health(): Record<string, unknown> {
 
 export function handleSlackPost(services: ServicesFactory, input: PostInput): SlackReply {
   try {
-    return receive(() => createContext(services()), input);
+    return receive(() => createContext(services(), { lockWaitMs: REQUEST_LOCK_WAIT_MS }), input);
   } catch {
     // receive() catches everything it can; this is the last guard so Slack always gets JSON.
     return ephemeral('Something went wrong inside Offboard. Try again, or ask an Offboard admin.');

@@ -25,7 +25,12 @@ export interface AppContext {
   signingSecret(): string;
 }
 
-export function createContext(services: Services): AppContext {
+export interface ContextOptions {
+  /** How long this execution waits for the script lock (a Slack request cannot wait long). */
+  lockWaitMs?: number;
+}
+
+export function createContext(services: Services, options: ContextOptions = {}): AppContext {
   const config = readConfig(services.properties);
   const startedAt = services.clock.now();
   let slack: SlackApi | undefined;
@@ -71,12 +76,13 @@ export function createContext(services: Services): AppContext {
     engine() {
       return (engine ??= {
         services,
-        store: sheetRunStore(services.spreadsheet()),
+        store: sheetRunStore(services.spreadsheet(), (problem) => services.log.warn(problem)),
         okta: (deadline) => ctx.okta(deadline),
         task: taskById,
         reporter: slackReporter(ctx),
         audit: (entry) => ctx.audit(entry),
         executionId: services.crypto.uuid(),
+        lockWaitMs: options.lockWaitMs,
       });
     },
     signingSecret() {

@@ -22,8 +22,10 @@ export const CONTAINMENT_BUDGET_MS = 1_800;
  * start-up before our code runs is invisible to us and is part of Slack's 3 seconds, hence the margin.
  */
 export const KICK_BUDGET_MS = 1_500;
-/** How long the script lock may be waited for before a request gives up. */
-export const LOCK_WAIT_MS = 8_000;
+/** How long a worker turn waits for the script lock before giving up. */
+export const LOCK_WAIT_MS = 10_000;
+/** How long a Slack request waits for the lock: past this, Slack's 3 seconds are gone anyway. */
+export const REQUEST_LOCK_WAIT_MS = 2_000;
 
 export interface AuditEntry {
   actor: string;
@@ -50,6 +52,8 @@ export interface EngineDeps {
   audit(entry: AuditEntry): void;
   /** Identifies this execution in leases. */
   executionId: string;
+  /** How long to wait for the script lock; LOCK_WAIT_MS when not set. */
+  lockWaitMs?: number;
 }
 
 export interface NewRun {
@@ -61,8 +65,8 @@ export interface NewRun {
 
 // ---- Locking
 
-export function withLock<T>(services: Services, fn: () => T): T {
-  if (!services.lock.tryLock(LOCK_WAIT_MS)) {
+export function withLock<T>(services: Services, fn: () => T, waitMs = LOCK_WAIT_MS): T {
+  if (!services.lock.tryLock(waitMs)) {
     throw new OffboardError('LOCK_TIMEOUT', 'Another Offboard action is in progress.');
   }
   try {
@@ -77,15 +81,20 @@ export function withLock<T>(services: Services, fn: () => T): T {
 export type Authorize = (run: Run) => void;
 
 function changeRun(deps: EngineDeps, runId: string, change: (run: Run, runs: Run[]) => void): Run {
-  return withLock(deps.services, () => {
-    const runs = deps.store.list();
-    const run = findRun(runs, runId);
-    if (!run) throw new OffboardError('RUN_NOT_FOUND', `No run ${runId} in the Offboarding tab.`, { runId });
-    change(run, runs);
-    run.updatedAt = new Date(deps.services.clock.now());
-    deps.store.save(run);
-    return run;
-  });
+  return withLock(
+    deps.services,
+    () => {
+      const runs = deps.store.list();
+      const run = findRun(runs, runId);
+      if (!run)
+        throw new OffboardError('RUN_NOT_FOUND', `No run ${runId} in the Offboarding tab.`, { runId });
+      change(run, runs);
+      run.updatedAt = new Date(deps.services.clock.now());
+      deps.store.save(run);
+      return run;
+    },
+    deps.lockWaitMs,
+  );
 }
 
 // ---- Requests and clicks
@@ -99,46 +108,50 @@ export function activeRunFor(runs: Run[], oktaUserId: string): Run | null {
 export function requestRun(deps: EngineDeps, input: NewRun): Run {
   const { services } = deps;
   const now = services.clock.now();
-  return withLock(services, () => {
-    const existing = activeRunFor(deps.store.list(), input.user.id);
-    if (existing) {
-      throw new OffboardError('RUN_ACTIVE', `Run ${existing.runId} is already ${existing.status}.`, {
-        runId: existing.runId,
-        status: existing.status,
-        target: input.user.profile.login,
-      });
-    }
-    const p = input.user.profile;
-    const run: Run = {
-      runId: newRunId(services.clock, services.crypto),
-      requestedAt: new Date(now),
-      requestedBy: `${input.requester.name} (${input.requester.slackUserId})`,
-      target: p.login,
-      oktaUserId: input.user.id,
-      status: 'awaiting confirmation',
-      updatedAt: new Date(now),
-      message: 'Waiting for the requester to confirm.',
-      confirmedBy: '',
-      data: {
-        plan: input.plan,
-        tasks: {},
-        target: {
-          input: input.input,
-          login: p.login,
-          email: p.email,
-          displayName: displayName(input.user),
-          statusAtRequest: input.user.status,
+  return withLock(
+    services,
+    () => {
+      const existing = activeRunFor(deps.store.list(), input.user.id);
+      if (existing) {
+        throw new OffboardError('RUN_ACTIVE', `Run ${existing.runId} is already ${existing.status}.`, {
+          runId: existing.runId,
+          status: existing.status,
+          target: input.user.profile.login,
+        });
+      }
+      const p = input.user.profile;
+      const run: Run = {
+        runId: newRunId(services.clock, services.crypto),
+        requestedAt: new Date(now),
+        requestedBy: `${input.requester.name} (${input.requester.slackUserId})`,
+        target: p.login,
+        oktaUserId: input.user.id,
+        status: 'awaiting confirmation',
+        updatedAt: new Date(now),
+        message: 'Waiting for the requester to confirm.',
+        confirmedBy: '',
+        data: {
+          plan: input.plan,
+          tasks: {},
+          target: {
+            input: input.input,
+            login: p.login,
+            email: p.email,
+            displayName: displayName(input.user),
+            statusAtRequest: input.user.status,
+          },
+          requester: input.requester,
+          confirmBy: now + t.CONFIRM_WINDOW_MS,
+          pauseSeq: 0,
+          facts: {},
+          clicks: [],
         },
-        requester: input.requester,
-        confirmBy: now + t.CONFIRM_WINDOW_MS,
-        pauseSeq: 0,
-        facts: {},
-        clicks: [],
-      },
-    };
-    deps.store.insert(run);
-    return run;
-  });
+      };
+      deps.store.insert(run);
+      return run;
+    },
+    deps.lockWaitMs,
+  );
 }
 
 export function displayName(user: OktaUser): string {
@@ -245,17 +258,28 @@ function runTogether(deps: EngineDeps, run: Run, tasks: PlannedTask[], deadline:
     status: run.data.target.statusAtRequest,
     profile: { login: run.data.target.login, email: run.data.target.email },
   } as OktaUser;
-  const jobs = tasks.map((p) => {
-    const task = deps.task(p.id);
-    if (!task) throw new OffboardError('INTERNAL', `Unknown task ${p.id}`);
-    return { task, ctx: { user, runData: run.data.facts } };
-  });
+  const known = tasks.map((p) => deps.task(p.id));
+  const jobs = known.flatMap((task) => (task ? [{ task, ctx: { user, runData: run.data.facts } }] : []));
+  let outcomes: TaskOutcome[];
   try {
-    return driveTasks(client, jobs);
+    outcomes = driveTasks(client, jobs);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return tasks.map(() => ({ kind: 'failed', transient: true, code: 'INTERNAL', message }) as TaskOutcome);
+    outcomes = jobs.map(
+      () => ({ kind: 'failed', transient: true, code: 'INTERNAL', message }) as TaskOutcome,
+    );
   }
+  // A task this version of Offboard does not know (Run Data edited by hand, or an older plan) pauses the run.
+  return known.map((task, i) =>
+    task
+      ? outcomes.shift()!
+      : {
+          kind: 'failed',
+          transient: false,
+          code: 'INTERNAL',
+          message: `Offboard has no task "${tasks[i]!.id}".`,
+        },
+  );
 }
 
 /**
@@ -412,21 +436,27 @@ export interface WorkerReport {
   expired: string[];
   advanced: string[];
   left: string[];
+  /** Runs this turn could not work on (the error is logged and audited); the others went on. */
+  failed: string[];
 }
 
 /** One worker turn: expire stale confirmations, then advance due runs until `deadline`. */
 export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
   const { services } = deps;
-  const report: WorkerReport = { expired: [], advanced: [], left: [] };
+  const report: WorkerReport = { expired: [], advanced: [], left: [], failed: [] };
   const now = services.clock.now();
   const runs = deps.store.list();
   for (const stale of runs.filter((r) => r.status === 'awaiting confirmation' && r.data.confirmBy < now)) {
-    const run = changeRun(deps, stale.runId, (r) => {
-      if (r.status === 'awaiting confirmation' && r.data.confirmBy < services.clock.now()) t.expire(r);
-    });
-    if (run.status === 'expired') {
-      report.expired.push(run.runId);
-      deps.audit({ actor: 'offboard', action: 'expired', runId: run.runId, detail: run.target });
+    try {
+      const run = changeRun(deps, stale.runId, (r) => {
+        if (r.status === 'awaiting confirmation' && r.data.confirmBy < services.clock.now()) t.expire(r);
+      });
+      if (run.status === 'expired') {
+        report.expired.push(run.runId);
+        deps.audit({ actor: 'offboard', action: 'expired', runId: run.runId, detail: run.target });
+      }
+    } catch (e) {
+      services.log.warn('could not expire a confirmation', { runId: stale.runId, error: String(e) });
     }
   }
   const due = runs
@@ -438,8 +468,16 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
       report.left.push(r.runId);
       continue;
     }
-    advanceRun(deps, r.runId, deadline);
-    report.advanced.push(r.runId);
+    // One run's trouble (its row deleted by hand, a Sheet error) must not hold up the others.
+    try {
+      advanceRun(deps, r.runId, deadline);
+      report.advanced.push(r.runId);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      report.failed.push(r.runId);
+      services.log.error('worker could not advance a run', { runId: r.runId, error: message });
+      deps.audit({ actor: 'offboard', action: 'worker error', runId: r.runId, detail: message });
+    }
   }
   return report;
 }

@@ -100,6 +100,19 @@ describe('checkConfiguration', () => {
     expect(report).not.toContain('wrong-secret-token');
   });
 
+  it('reports an Offboarding row whose Run Data was edited into nonsense', () => {
+    const w = emptyWorld(GOOD);
+    app.setup(() => w.services);
+    const header = w.sheet.sheet('Offboarding').rows()[0]!;
+    const row = header.map((h) =>
+      h === 'Run ID' ? 'OFF-20261129-ABCDE' : h === 'Status' ? 'running' : h === 'Run Data' ? '{oops' : '',
+    );
+    w.sheet.sheet('Offboarding').appendRow(row);
+    expect(app.checkConfiguration(() => w.services)).toContain(
+      'Offboarding row 2 has unreadable Status or Run Data',
+    );
+  });
+
   it('reports a Tasks row naming a task Offboard does not know', () => {
     const w = emptyWorld(GOOD);
     app.setup(() => w.services);

@@ -183,6 +183,13 @@ describe('/offboard', () => {
     ).toEqual(['refused: target not found']);
   });
 
+  it('waits for the script lock no longer than Slack’s patience allows', () => {
+    const w = world();
+    post(w, slashCommandPost({ text: 'jane.doe@example.com' }));
+    expect(w.services.lock.waits.length).toBeGreaterThan(0);
+    expect(Math.max(...w.services.lock.waits)).toBeLessThanOrEqual(2_000);
+  });
+
   it('creates no trigger and makes no Okta write', () => {
     const w = world();
     post(w, slashCommandPost({ text: 'jane.doe@example.com' }));

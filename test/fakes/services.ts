@@ -103,9 +103,12 @@ export class FakeLock implements ScriptLock {
   held = false;
   /** When true, tryLock fails as if another execution held the lock. */
   busy = false;
+  /** The timeout of every tryLock, in order. */
+  readonly waits: number[] = [];
   constructor(private readonly calls = new CallCounter()) {}
-  tryLock(): boolean {
+  tryLock(timeoutMs: number): boolean {
     this.calls.add('lock.tryLock');
+    this.waits.push(timeoutMs);
     if (this.busy || this.held) return false;
     this.held = true;
     return true;

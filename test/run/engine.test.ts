@@ -289,6 +289,54 @@ describe('failures', () => {
   });
 });
 
+describe('one run’s trouble', () => {
+  it('a task this version does not know pauses that run with a clear message', () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    const stored1 = stored(w, run.runId);
+    stored1.data.plan.splice(2, 0, { id: 'wipe_laptop' as never, label: 'Wipe Laptop', onFailure: 'pause' });
+    w.deps.store.save(stored1);
+    work(w);
+    const paused = stored(w, run.runId);
+    expect(paused.status).toBe('paused');
+    expect(paused.message).toContain('no task "wipe_laptop"');
+  });
+
+  it('does not hold up the other runs in the same worker turn', () => {
+    const w = makeWorld();
+    const other = w.okta.addUser({ login: 'sam.other@example.com', email: 'sam.other@example.com' });
+    const first = confirm(w, request(w));
+    const second = engine.requestRun(w.deps, {
+      requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
+      input: 'sam.other@example.com',
+      user: {
+        id: other.id,
+        status: 'ACTIVE',
+        profile: { login: other.profile.login, email: other.profile.email },
+      },
+      plan: FULL_PLAN.map((t) => ({ ...t })),
+    });
+    confirm(w, second);
+    const store = w.deps.store;
+    w.deps = {
+      ...w.deps,
+      store: {
+        ...store,
+        list: () => store.list(),
+        insert: (r) => store.insert(r),
+        save: (r) => {
+          if (r.runId === first.runId && r.status === 'running')
+            throw new Error('Service Spreadsheets failed');
+          store.save(r);
+        },
+      },
+    };
+    const report = work(w);
+    expect(report.failed).toEqual([first.runId]);
+    expect(stored(w, second.runId).status).toBe('completed');
+  });
+});
+
 describe('an execution that dies', () => {
   const WRITES: Record<string, string> = {
     suspend: 'suspendUser',
@@ -340,7 +388,8 @@ describe('an execution that dies', () => {
     const w = makeWorld();
     const run = confirm(w, request(w));
     dieOnSave(w, 2 * (j - 2) + 1);
-    expect(() => work(w)).toThrow('Exceeded maximum execution time');
+    // The worker turn catches it per run (a real death is not catchable, but leaves the same row behind).
+    expect(work(w).failed).toEqual([run.runId]);
     nextExecution(w);
     work(w);
     const done = stored(w, run.runId);
