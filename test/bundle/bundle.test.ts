@@ -5,22 +5,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vm from 'node:vm';
 import ts from 'typescript';
+import { ENTRY_POINTS } from '../fixtures/entryPoints';
 
 const root = join(__dirname, '..', '..');
 const codePath = join(root, 'build', 'Code.js');
-
-/** What Apps Script looks for: the entry points src/main.ts promises (docs/ARCHITECTURE.md). */
-const ENTRY_POINTS = [
-  'doPost',
-  'doGet',
-  'onOpen',
-  'onEdit',
-  'onChange',
-  'setup',
-  'checkConfiguration',
-  'runWorker',
-  'kickWorker',
-];
 
 function newestMtime(dir: string): number {
   return Math.max(

@@ -8,6 +8,7 @@ import { startServer, webAppEvent, type RunningServer } from '../../runtime/serv
 import { startRuntime } from '../../runtime/start';
 import type { TextOutputLike } from '../../runtime/utilities';
 import { slashCommandForm, tempDir } from './helpers';
+import { ENTRY_POINTS } from '../fixtures/entryPoints';
 
 const BUILD = path.join(REPO_ROOT, 'build', 'Code.js');
 
@@ -49,18 +50,7 @@ describe('the built bundle', () => {
 
   it('defines every entry point Apps Script needs as a top-level function', () => {
     const runtime = offboard();
-    const entryPoints = [
-      'doPost',
-      'doGet',
-      'onOpen',
-      'onEdit',
-      'onChange',
-      'setup',
-      'checkConfiguration',
-      'runWorker',
-      'kickWorker',
-    ];
-    expect(entryPoints.filter((name) => !runtime.hasFunction(name))).toEqual([]);
+    expect(ENTRY_POINTS.filter((name) => !runtime.hasFunction(name))).toEqual([]);
   });
 });
 
