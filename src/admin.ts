@@ -9,7 +9,6 @@ import { oktaCalls } from './okta/requests';
 import type { Services } from './ports';
 import { ensureWorkerTrigger } from './run/engine';
 import { knownTask, PLAN_CACHE_KEY } from './run/plan';
-import { sheetRunStore } from './run/runsTable';
 import { approvedUsersProblems, invalidateSheetCache } from './sheet/approvedUsers';
 import { setupSheet, unknownTaskRows } from './sheet/setup';
 import { TASKS } from './tasks/catalog';
@@ -56,7 +55,7 @@ export function runCheckConfiguration(services: Services): string[] {
   const config = readConfig(services.properties);
   const lines = [...propertyFindings(config)];
   const ctx = createContext(services);
-  lines.push(...slackFindings(ctx), ...oktaFindings(ctx), ...sheetFindings(services));
+  lines.push(...slackFindings(ctx), ...oktaFindings(ctx), ...sheetFindings(ctx));
   return lines;
 }
 
@@ -119,9 +118,9 @@ function oktaFindings(ctx: AppContext): string[] {
   return [`OK: Okta API token works (acting as ${r.body.profile?.login ?? 'an admin'})`];
 }
 
-function sheetFindings(services: Services): string[] {
+function sheetFindings(ctx: AppContext): string[] {
   const lines: string[] = [];
-  const ss = services.spreadsheet();
+  const ss = ctx.services.spreadsheet();
   try {
     for (const row of unknownTaskRows(ss, (id) => knownTask(id) !== undefined)) {
       lines.push(
@@ -129,7 +128,12 @@ function sheetFindings(services: Services): string[] {
       );
     }
     lines.push(...approvedUsersProblems(ss).map((p) => `Approved Users: ${p}`));
-    sheetRunStore(ss, (problem) => lines.push(`Offboarding: ${problem}`)).list();
+    lines.push(
+      ...ctx
+        .runs()
+        .problems()
+        .map((p) => `Offboarding: ${p}`),
+    );
   } catch (e) {
     lines.push(`Sheet: ${e instanceof Error ? e.message : String(e)}`);
   }

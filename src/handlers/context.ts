@@ -9,6 +9,7 @@ import type { Services } from '../ports';
 import type { EngineDeps, AuditEntry } from '../run/engine';
 import { slackReporter } from '../run/reporter';
 import { sheetRunStore } from '../run/runsTable';
+import type { RunStore } from '../run/store';
 import { appendAudit } from '../sheet/auditLog';
 import { SlackApi } from '../slack/webApi';
 import { taskById } from '../tasks/catalog';
@@ -22,6 +23,8 @@ export interface AppContext {
   okta(deadline: number): OktaClient;
   audit(entry: AuditEntry): void;
   engine(): EngineDeps;
+  /** The run store (active-run index, Offboarding rows, Run Details). */
+  runs(): RunStore;
   signingSecret(): string;
 }
 
@@ -35,6 +38,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
   const startedAt = services.clock.now();
   let slack: SlackApi | undefined;
   let engine: EngineDeps | undefined;
+  let runs: RunStore | undefined;
 
   const ctx: AppContext = {
     services,
@@ -76,7 +80,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
     engine() {
       return (engine ??= {
         services,
-        store: sheetRunStore(services.spreadsheet(), (problem) => services.log.warn(problem)),
+        store: ctx.runs(),
         okta: (deadline) => ctx.okta(deadline),
         task: taskById,
         reporter: slackReporter(ctx),
@@ -84,6 +88,17 @@ export function createContext(services: Services, options: ContextOptions = {}):
         executionId: services.crypto.uuid(),
         lockWaitMs: options.lockWaitMs,
       });
+    },
+    runs() {
+      return (runs ??= sheetRunStore({
+        spreadsheet: services.spreadsheet(),
+        properties: services.properties,
+        cache: services.cache,
+        note: (runId, text) => {
+          services.log.warn(text, { runId });
+          ctx.audit({ actor: 'offboard', action: 'store note', runId: runId || undefined, detail: text });
+        },
+      }));
     },
     signingSecret() {
       if (!config.buttonSigningSecret) throw missing('BUTTON_SIGNING_SECRET');

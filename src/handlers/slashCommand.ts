@@ -8,7 +8,6 @@ import { requestRun } from '../run/engine';
 import { loadPlan } from '../run/plan';
 import { confirmationCard, statusBlocks } from '../run/present';
 import { keepResponseUrl } from '../run/reporter';
-import { sheetRunStore } from '../run/runsTable';
 import type { Run } from '../run/types';
 import { parseCommandText, type Command, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
@@ -115,22 +114,9 @@ function resolve(ctx: AppContext, caller: Caller, target: Target): OktaUser {
 }
 
 function status(ctx: AppContext, command: Extract<Command, { kind: 'status' }>): SlackMessage {
-  const runs = sheetRunStore(ctx.services.spreadsheet()).list();
   const q = command.query;
-  const wanted = (run: Run): boolean => {
-    const t = run.data.target;
-    switch (q.kind) {
-      case 'run':
-        return run.runId.toUpperCase() === q.runId.toUpperCase();
-      case 'email':
-        return [t.email, t.login, run.target].some((x) => x?.toLowerCase() === q.email);
-      case 'login':
-        return [t.login, run.target].some((x) => x?.toLowerCase() === q.login.toLowerCase());
-      case 'slack_user':
-        return t.input.includes(q.userId);
-    }
-  };
-  const latest = runs.filter(wanted).sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime())[0];
+  // Active runs come from the index; a past run from one targeted search: never a read of the whole tab.
+  const latest = ctx.runs().find(q);
   if (!latest) {
     const what =
       q.kind === 'run'

@@ -9,7 +9,7 @@ import { driveTasks } from '../tasks/drive';
 import type { TaskDefinition, TaskId, TaskOutcome } from '../tasks/types';
 import type { ButtonClaim } from './buttons';
 import { newRunId } from './ids';
-import { findRun, type RunStore } from './store';
+import type { DetailRow, RunStore } from './store';
 import * as t from './transitions';
 import { isActive, type PlannedTask, type Run } from './types';
 
@@ -65,6 +65,10 @@ export interface NewRun {
 
 // ---- Locking
 
+/**
+ * Runs `fn` holding the script lock. Pending Sheet writes are flushed before the lock is released, as
+ * the LockService reference asks, so the next holder reads what this one wrote.
+ */
 export function withLock<T>(services: Services, fn: () => T, waitMs = LOCK_WAIT_MS): T {
   if (!services.lock.tryLock(waitMs)) {
     throw new OffboardError('LOCK_TIMEOUT', 'Another Offboard action is in progress.');
@@ -72,25 +76,38 @@ export function withLock<T>(services: Services, fn: () => T, waitMs = LOCK_WAIT_
   try {
     return fn();
   } finally {
-    services.lock.release();
+    try {
+      services.spreadsheet().flush();
+    } finally {
+      services.lock.release();
+    }
   }
 }
 
-/** Reads the runs fresh under the lock, applies `change` to one run and saves it. */
-/** Checks, under the lock and on the fresh row, that the clicker may act on this run; throws if not. */
+/** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */
 export type Authorize = (run: Run) => void;
 
-function changeRun(deps: EngineDeps, runId: string, change: (run: Run, runs: Run[]) => void): Run {
+/**
+ * Reads one run fresh under the lock, applies `change` and saves it: to the row and the index
+ * (`'row'`), or to the index alone (`'index'`: leases and running marks, which the next row write carries).
+ */
+function changeRun(
+  deps: EngineDeps,
+  runId: string,
+  change: (run: Run) => void,
+  where: 'row' | 'index' = 'row',
+): Run {
   return withLock(
     deps.services,
     () => {
-      const runs = deps.store.list();
-      const run = findRun(runs, runId);
+      const run = deps.store.get(runId);
       if (!run)
         throw new OffboardError('RUN_NOT_FOUND', `No run ${runId} in the Offboarding tab.`, { runId });
-      change(run, runs);
+      change(run);
       run.updatedAt = new Date(deps.services.clock.now());
-      deps.store.save(run);
+      // A run that has just finished leaves the index: its row must be written now.
+      if (where === 'row' || !isActive(run.status)) deps.store.save(run);
+      else deps.store.hold(run);
       return run;
     },
     deps.lockWaitMs,
@@ -111,7 +128,7 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
   return withLock(
     services,
     () => {
-      const existing = activeRunFor(deps.store.list(), input.user.id);
+      const existing = activeRunFor(deps.store.active(), input.user.id);
       if (existing) {
         throw new OffboardError('RUN_ACTIVE', `Run ${existing.runId} is already ${existing.status}.`, {
           runId: existing.runId,
@@ -173,24 +190,32 @@ export function confirmRun(
 ): Run {
   const { services } = deps;
   let contain: PlannedTask[] = [];
-  const claimed = changeRun(deps, claim.runId, (run, runs) => {
-    authorize(run);
-    const now = services.clock.now();
-    const other = activeRunFor(
-      runs.filter((r) => r.runId !== run.runId),
-      run.oktaUserId,
-    );
-    if (other && run.status === 'awaiting confirmation') {
-      throw new OffboardError('RUN_ACTIVE', `Run ${other.runId} is already ${other.status}.`, {
-        runId: other.runId,
-        status: other.status,
-      });
-    }
-    if (!t.confirm(run, actor, now)) return;
-    contain = t.containmentTasks(run, (id) => deps.task(id)?.stage === 'contain');
-    t.takeLease(run, deps.executionId, now + LEASE_MS);
-    for (const task of contain) t.markRunning(run, task.id, now);
-  });
+  const claimed = changeRun(
+    deps,
+    claim.runId,
+    (run) => {
+      authorize(run);
+      const now = services.clock.now();
+      const other =
+        run.status === 'awaiting confirmation'
+          ? activeRunFor(
+              deps.store.active().filter((r) => r.runId !== run.runId),
+              run.oktaUserId,
+            )
+          : null;
+      if (other && run.status === 'awaiting confirmation') {
+        throw new OffboardError('RUN_ACTIVE', `Run ${other.runId} is already ${other.status}.`, {
+          runId: other.runId,
+          status: other.status,
+        });
+      }
+      if (!t.confirm(run, actor, now)) return;
+      contain = t.containmentTasks(run, (id) => deps.task(id)?.stage === 'contain');
+      t.takeLease(run, deps.executionId, now + LEASE_MS);
+      for (const task of contain) t.markRunning(run, task.id, now);
+    },
+    'index',
+  );
   if (claimed.status === 'expired') {
     deps.audit({ actor, action: 'confirm refused: expired', runId: claimed.runId });
     throw new OffboardError('CLICK_EXPIRED', `Run ${claimed.runId} was not confirmed in time.`, {
@@ -306,6 +331,7 @@ function finishStep(
   apply(preview);
   const posted = deps.reporter.publish(preview);
   const finished = changeRun(deps, run.runId, (r) => {
+    recordDetails(deps, r, tasks, outcomes);
     apply(r);
     if (posted) r.data.report = posted;
   });
@@ -313,6 +339,31 @@ function finishStep(
   else tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!));
   notify(deps, finished);
   return finished;
+}
+
+/**
+ * Writes the items the outcomes name (groups removed and kept, …) to Run Details: one write for the
+ * step. Called under the lock with the outcome's row write. A failure is audited, never thrown: Okta
+ * has acted, and the outcome must still be recorded.
+ */
+function recordDetails(deps: EngineDeps, run: Run, tasks: PlannedTask[], outcomes: TaskOutcome[]): void {
+  const time = new Date(deps.services.clock.now());
+  const rows: DetailRow[] = tasks.flatMap((task, i) =>
+    (outcomes[i]?.details ?? []).map((d) => ({ ...d, runId: run.runId, time, task: task.label })),
+  );
+  if (rows.length === 0) return;
+  try {
+    deps.store.addDetails(rows);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    deps.services.log.error('run details write failed', { runId: run.runId, error: message });
+    deps.audit({
+      actor: 'offboard',
+      action: 'run details not written',
+      runId: run.runId,
+      detail: `${rows.length} item(s): ${message}`,
+    });
+  }
 }
 
 /** A deep copy (Run Data is JSON; the two dates are copied by value). */
@@ -368,21 +419,32 @@ function publishAndKeep(deps: EngineDeps, run: Run): void {
   const posted = deps.reporter.publish(run);
   if (!posted) return;
   run.data.report = posted;
-  changeRun(deps, run.runId, (r) => {
-    r.data.report = posted;
-  });
+  changeRun(
+    deps,
+    run.runId,
+    (r) => {
+      r.data.report = posted;
+    },
+    'index',
+  );
 }
 
 /**
  * Works on one run until it completes, pauses, waits for a retry, is aborted, or `deadline` comes.
- * Each task: mark it running and save; run it outside the lock; record the outcome and save.
+ * Each task: mark it running in the index; run it outside the lock; record the outcome in the row and
+ * the index (one row write per task).
  */
 export function advanceRun(deps: EngineDeps, runId: string, deadline: number): Run {
   const { services } = deps;
-  let run = changeRun(deps, runId, (r) => {
-    const now = services.clock.now();
-    if (r.status === 'queued' || t.isAbandoned(r, now)) t.takeLease(r, deps.executionId, now + LEASE_MS);
-  });
+  let run = changeRun(
+    deps,
+    runId,
+    (r) => {
+      const now = services.clock.now();
+      if (r.status === 'queued' || t.isAbandoned(r, now)) t.takeLease(r, deps.executionId, now + LEASE_MS);
+    },
+    'index',
+  );
   while (t.holdsLease(run, deps.executionId, services.clock.now())) {
     const now = services.clock.now();
     if (now >= deadline) {
@@ -405,16 +467,23 @@ export function advanceRun(deps: EngineDeps, runId: string, deadline: number): R
       break;
     }
     let started = false;
-    run = changeRun(deps, runId, (r) => {
-      if (!t.holdsLease(r, deps.executionId, services.clock.now())) return;
-      t.markRunning(r, step.task.id, services.clock.now());
-      started = true;
-    });
+    // The running mark goes to the index only: a task costs one row write, its outcome.
+    run = changeRun(
+      deps,
+      runId,
+      (r) => {
+        if (!t.holdsLease(r, deps.executionId, services.clock.now())) return;
+        t.markRunning(r, step.task.id, services.clock.now());
+        started = true;
+      },
+      'index',
+    );
     if (!started) break;
     publishAndKeep(deps, run);
     const [outcome] = runTogether(deps, run, [step.task], deadline);
     run = changeRun(deps, runId, (r) => {
       const at = services.clock.now();
+      recordDetails(deps, r, [step.task], [outcome!]);
       if (!t.holdsLease(r, deps.executionId, at)) return;
       t.applyOutcome(r, step.task, outcome!, at);
       if (r.status !== 'running') t.releaseLease(r);
@@ -445,7 +514,8 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
   const { services } = deps;
   const report: WorkerReport = { expired: [], advanced: [], left: [], failed: [] };
   const now = services.clock.now();
-  const runs = deps.store.list();
+  // The index alone: a turn with nothing due reads nothing from the Sheet.
+  const runs = deps.store.active();
   for (const stale of runs.filter((r) => r.status === 'awaiting confirmation' && r.data.confirmBy < now)) {
     try {
       const run = changeRun(deps, stale.runId, (r) => {

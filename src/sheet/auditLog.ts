@@ -6,8 +6,8 @@
 // creates (inserted, deleted or moved columns) and setup itself. Without a cache, row 1 is read.
 
 import type { Cache, SpreadsheetLike } from '../ports';
-import { AUDIT_HEADER_CACHE_KEY, SHEET_CACHE_TTL_SECONDS } from './cache';
-import { openTable, type HeaderMap, type Table } from './table';
+import { AUDIT_HEADER_CACHE_KEY, cachedHeader } from './cache';
+import { openTable } from './table';
 import { AUDIT_LOG_SPEC } from './tabs';
 
 export interface AuditEntry {
@@ -49,25 +49,6 @@ export function appendAudit(ss: SpreadsheetLike, entry: AuditEntry, cache?: Cach
       runId: redactSecrets(entry.runId ?? ''),
       detail: redactSecrets(entry.detail ?? ''),
     },
-    cache ? auditHeader(table, cache) : undefined,
+    cache ? cachedHeader(table, cache, AUDIT_HEADER_CACHE_KEY) : undefined,
   );
-}
-
-function auditHeader(table: Table, cache: Cache): HeaderMap {
-  const cached = cache.get(AUDIT_HEADER_CACHE_KEY);
-  if (cached) {
-    try {
-      const parsed = JSON.parse(cached) as Partial<HeaderMap>;
-      if (parsed && typeof parsed.columns === 'object' && parsed.columns !== null) return parsed as HeaderMap;
-    } catch {
-      // Unreadable: read row 1 again below.
-    }
-  }
-  const header = table.readHeader();
-  try {
-    cache.put(AUDIT_HEADER_CACHE_KEY, JSON.stringify(header), SHEET_CACHE_TTL_SECONDS);
-  } catch {
-    // The cache is an optimisation; an entry must not be lost because CacheService refused a value.
-  }
-  return header;
 }

@@ -5,7 +5,7 @@ import type { OktaResult } from '../okta/client';
 import { oktaCalls } from '../okta/requests';
 import type { OktaGroup } from '../okta/types';
 import { groupsOf, plural, unexpectedAnswer, userCallFailed } from './outcomes';
-import type { TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
+import type { RunDetail, TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
 
 export interface RemovedGroup {
   id: string;
@@ -25,8 +25,8 @@ const KEPT_BY_TYPE: Partial<Record<OktaGroup['type'], string>> = {
 };
 
 function* run(ctx: TaskContext): TaskSteps {
-  // The run's record is merged shallowly, so carry forward what an earlier attempt already removed.
-  const removed: RemovedGroup[] = earlierRemovals(ctx.runData);
+  // Groups an earlier attempt removed were written to Run Details by that attempt.
+  const removed: RemovedGroup[] = [];
   const kept: KeptGroup[] = [];
 
   const [listed] = yield [oktaCalls.listUserGroups(ctx.user.id)];
@@ -44,7 +44,7 @@ function* run(ctx: TaskContext): TaskSteps {
     return {
       kind: 'already_done',
       detail: `No groups left to remove${keptNote(kept)}.`,
-      data: record(removed, kept),
+      ...record(removed, kept),
     };
   }
 
@@ -77,7 +77,7 @@ function* run(ctx: TaskContext): TaskSteps {
       transient: failures.every((f) => f.result.error.transient),
       code: first.code,
       message: `Removed ${plural(removedNow, 'group')}, could not remove ${names}: ${first.summary}`,
-      data: record(removed, kept),
+      ...record(removed, kept),
     };
     if (retryAts.length > 0) outcome.retryAt = Math.max(...retryAts);
     return outcome;
@@ -86,18 +86,26 @@ function* run(ctx: TaskContext): TaskSteps {
     return {
       kind: 'already_done',
       detail: `No groups left to remove${keptNote(kept)}.`,
-      data: record(removed, kept),
+      ...record(removed, kept),
     };
   }
   return {
     kind: 'done',
     detail: `Removed from ${plural(removedNow, 'group')}${keptNote(kept)}.`,
-    data: record(removed, kept),
+    ...record(removed, kept),
   };
 }
 
-function record(removed: RemovedGroup[], kept: KeptGroup[]): Record<string, unknown> {
-  return { removedGroups: removed, keptGroups: kept };
+/**
+ * The groups go to Run Details, one row each; the run's record keeps only counts, so it stays small
+ * however many groups a person is in (a cell holds at most 50,000 characters).
+ */
+function record(removed: RemovedGroup[], kept: KeptGroup[]): Pick<TaskOutcome, 'data' | 'details'> {
+  const details: RunDetail[] = [
+    ...removed.map((g): RunDetail => ({ kind: 'group removed', oktaId: g.id, name: g.name })),
+    ...kept.map((g): RunDetail => ({ kind: 'group kept', oktaId: g.id, name: g.name, note: g.reason })),
+  ];
+  return { data: { groupsRemoved: removed.length, groupsKept: kept.length }, details };
 }
 
 function nameOf(group: OktaGroup): string {
@@ -106,15 +114,6 @@ function nameOf(group: OktaGroup): string {
 
 function keptNote(kept: KeptGroup[]): string {
   return kept.length > 0 ? `; kept ${plural(kept.length, 'group')} Okta does not let us change` : '';
-}
-
-/** removedGroups from the run's record, ignoring anything not shaped like one. */
-function earlierRemovals(runData: Readonly<Record<string, unknown>>): RemovedGroup[] {
-  const earlier = runData['removedGroups'];
-  if (!Array.isArray(earlier)) return [];
-  return earlier
-    .filter((g): g is RemovedGroup => typeof g?.id === 'string' && typeof g?.name === 'string')
-    .map((g) => ({ id: g.id, name: g.name }));
 }
 
 export const removeGroupsTask: TaskDefinition = {

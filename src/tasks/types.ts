@@ -8,8 +8,28 @@ import type { OktaUser } from '../okta/types';
 export type TaskId =
   'suspend' | 'clear_sessions' | 'revoke_grants' | 'reset_factors' | 'remove_groups' | 'deactivate';
 
-/** `data` holds facts to merge into the run's record (e.g. the groups removed), shallowly. */
-export type TaskOutcome =
+/** One item a task touched, written as one row of the Run Details tab. */
+export interface RunDetail {
+  kind:
+    | 'group removed'
+    | 'group kept'
+    | 'group not removed'
+    | 'role removed'
+    | 'role kept'
+    | 'app'
+    | 'group'
+    | 'role'
+    | 'okta request';
+  oktaId: string;
+  name: string;
+  note?: string;
+}
+
+/**
+ * `data` holds small facts to merge into the run's record, shallowly; lists of items go to `details`
+ * (the Run Details tab), never to `data`: a cell holds at most 50,000 characters.
+ */
+export type TaskOutcome = (
   | { kind: 'done'; detail: string; data?: Record<string, unknown> }
   | { kind: 'already_done'; detail: string; data?: Record<string, unknown> }
   | { kind: 'skipped'; reason: string; data?: Record<string, unknown> }
@@ -20,7 +40,8 @@ export type TaskOutcome =
       message: string;
       retryAt?: number;
       data?: Record<string, unknown>;
-    };
+    }
+) & { details?: RunDetail[] };
 
 export interface TaskContext {
   /** The target as resolved at confirmation; tasks re-check live state in Okta where it matters. */

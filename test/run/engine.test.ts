@@ -2,12 +2,10 @@ import { OffboardError } from '../../src/errors';
 import { codeOf } from '../fixtures/errors';
 import { signButton, verifyButton, type ButtonAction } from '../../src/run/buttons';
 import * as engine from '../../src/run/engine';
-import { findRun } from '../../src/run/store';
 import type { Run } from '../../src/run/types';
 import { RETRY_BACKOFF_MS } from '../../src/run/transitions';
 import { FULL_PLAN } from '../fixtures/runs';
-import { sheetRunStore } from '../../src/run/runsTable';
-import { makeWorld, type World } from '../fixtures/world';
+import { makeWorld, storeOf, type World } from '../fixtures/world';
 import { nodeCrypto } from '../fakes/services';
 
 const SECRET = 'test-signing-secret';
@@ -26,7 +24,7 @@ function request(w: World): Run {
 }
 
 function claim(w: World, run: Run, action: ButtonAction, taskId = '') {
-  const current = findRun(w.deps.store.list(), run.runId)!;
+  const current = w.deps.store.get(run.runId)!;
   const value = signButton(nodeCrypto, SECRET, {
     action,
     runId: run.runId,
@@ -38,7 +36,7 @@ function claim(w: World, run: Run, action: ButtonAction, taskId = '') {
 }
 
 function stored(w: World, runId: string): Run {
-  return findRun(w.deps.store.list(), runId)!;
+  return w.deps.store.get(runId)!;
 }
 
 function confirm(w: World, run: Run): Run {
@@ -181,16 +179,20 @@ describe('the worker', () => {
     expect(w.okta.user(w.target.id)?.status).toBe('DEPROVISIONED');
   });
 
-  it('records which groups were removed and which were kept', () => {
+  it('writes which groups were removed and which were kept to Run Details, one row each', () => {
     const w = makeWorld();
     const run = confirm(w, request(w));
     work(w);
-    const facts = stored(w, run.runId).data.facts as {
-      removedGroups: { name: string }[];
-      keptGroups: { name: string }[];
-    };
-    expect(facts.removedGroups.map((g) => g.name).sort()).toEqual(['Engineering', 'VPN']);
-    expect(facts.keptGroups.map((g) => g.name).sort()).toEqual(['Everyone', 'Salesforce Users']);
+    const rows = w.sheet.sheet('Run Details').rows().slice(1);
+    const of = (kind: string) =>
+      rows
+        .filter((r) => r[0] === run.runId && r[3] === kind)
+        .map((r) => String(r[5]))
+        .sort();
+    expect([of('group removed'), of('group kept')]).toEqual([
+      ['Engineering', 'VPN'],
+      ['Everyone', 'Salesforce Users'],
+    ]);
   });
 
   it('writes each task outcome into its own column', () => {
@@ -322,8 +324,6 @@ describe('one run’s trouble', () => {
       ...w.deps,
       store: {
         ...store,
-        list: () => store.list(),
-        insert: (r) => store.insert(r),
         save: (r) => {
           if (r.runId === first.runId && r.status === 'running')
             throw new Error('Service Spreadsheets failed');
@@ -349,58 +349,69 @@ describe('an execution that dies', () => {
 
   /** The next execution's store: it reads everything again, as Apps Script would. */
   function nextExecution(w: World): void {
-    w.deps = { ...w.deps, store: sheetRunStore(w.sheet), executionId: 'execution-2' };
+    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services), executionId: 'execution-2' };
     w.services.lock.held = false;
     w.services.clock.advance(engine.LEASE_MS + 1);
   }
 
-  /** Dies where it hurts most: the task's Okta call went out, its outcome was not yet written. */
-  function dieOnSave(w: World, saveNumber: number): void {
+  /**
+   * Dies where it hurts most: when the outcome of `taskId` is about to be written (its Okta call went
+   * out, its outcome not yet saved). Answers how many Okta writes for that task had gone out by then.
+   */
+  function dieOnOutcome(w: World, taskId: keyof typeof WRITES): { writesBeforeDeath: number } {
     const store = w.deps.store;
-    let saves = 0;
+    const seen = { writesBeforeDeath: -1 };
     w.deps = {
       ...w.deps,
       store: {
-        list: () => store.list(),
-        insert: (run) => store.insert(run),
+        ...store,
         save: (run) => {
-          if (++saves === saveNumber) throw new Error('Exceeded maximum execution time');
+          const state = run.data.tasks[taskId as keyof typeof run.data.tasks]?.state;
+          if (
+            seen.writesBeforeDeath < 0 &&
+            state !== undefined &&
+            state !== 'pending' &&
+            state !== 'running'
+          ) {
+            seen.writesBeforeDeath = oktaWrites(w, WRITES[taskId]!);
+            throw new Error('Exceeded maximum execution time');
+          }
           store.save(run);
         },
       },
     };
+    return seen;
   }
 
-  it('during containment on Confirm: the worker finishes both tasks and the run', () => {
+  it('during containment on Confirm, after Okta suspended: the worker finishes the run and finds suspend already done', () => {
     const w = makeWorld();
     const run = request(w);
-    dieOnSave(w, 2); // save 1 marks the tasks running, save 2 records their outcomes
+    const death = dieOnOutcome(w, 'suspend');
     expect(() => confirm(w, run)).toThrow('Exceeded maximum execution time');
+    expect(death.writesBeforeDeath).toBe(1);
     nextExecution(w);
     work(w);
     const done = stored(w, run.runId);
-    expect(done.status).toBe('completed');
-    expect(done.data.tasks.suspend?.state).toBe('already_done');
+    expect([done.status, done.data.tasks.suspend?.state]).toEqual(['completed', 'already_done']);
   });
 
-  // In the worker, task j (3rd to 6th of the plan) is saved twice: running (save 2j-4), outcome (2j-3).
-  it.each([3, 4, 5, 6])('after the Okta call of task %i: nothing lost, no finished task repeated', (j) => {
-    const w = makeWorld();
-    const run = confirm(w, request(w));
-    dieOnSave(w, 2 * (j - 2) + 1);
-    // The worker turn catches it per run (a real death is not catchable, but leaves the same row behind).
-    expect(work(w).failed).toEqual([run.runId]);
-    nextExecution(w);
-    work(w);
-    const done = stored(w, run.runId);
-    expect(done.status).toBe('completed');
-    for (const [i, task] of FULL_PLAN.entries()) {
-      if (i + 1 < j)
-        expect([task.id, oktaWrites(w, WRITES[task.id]!)]).toEqual([
-          task.id,
-          task.id === 'remove_groups' ? 2 : 1,
-        ]);
-    }
-    expect(['done', 'already_done']).toContain(done.data.tasks[FULL_PLAN[j - 1]!.id]?.state);
-  });
+  it.each(['revoke_grants', 'reset_factors', 'remove_groups', 'deactivate'] as const)(
+    'after the Okta call of %s went out: the run completes, no earlier finished task is sent again',
+    (taskId) => {
+      const w = makeWorld();
+      const run = confirm(w, request(w));
+      const death = dieOnOutcome(w, taskId);
+      // The worker turn catches it per run (a real death is not catchable, but leaves the same record behind).
+      expect(work(w).failed).toEqual([run.runId]);
+      expect(death.writesBeforeDeath).toBeGreaterThan(0);
+      nextExecution(w);
+      work(w);
+      const done = stored(w, run.runId);
+      expect(done.status).toBe('completed');
+      const j = FULL_PLAN.findIndex((t) => t.id === taskId);
+      const earlier = FULL_PLAN.slice(0, j).map((t) => [t.id, oktaWrites(w, WRITES[t.id]!)]);
+      expect(earlier).toEqual(FULL_PLAN.slice(0, j).map((t) => [t.id, t.id === 'remove_groups' ? 2 : 1]));
+      expect(['done', 'already_done']).toContain(done.data.tasks[taskId]?.state);
+    },
+  );
 });

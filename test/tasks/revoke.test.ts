@@ -102,18 +102,28 @@ describe('remove groups', () => {
   it('records which groups were removed', () => {
     const { client, jane, engineering, vpn } = janeInGroups();
     const outcome = runTask(client, removeGroupsTask, jane);
-    expect(outcome.data!['removedGroups']).toEqual([
-      { id: engineering.id, name: 'Engineering' },
-      { id: vpn.id, name: 'VPN Users' },
+    expect(outcome.details?.filter((d) => d.kind === 'group removed')).toEqual([
+      { kind: 'group removed', oktaId: engineering.id, name: 'Engineering' },
+      { kind: 'group removed', oktaId: vpn.id, name: 'VPN Users' },
     ]);
   });
 
   it('keeps built-in and app-imported groups, with the reason', () => {
     const { okta, client, jane, ad } = janeInGroups();
-    const kept = runTask(client, removeGroupsTask, jane).data!['keptGroups'];
+    const kept = runTask(client, removeGroupsTask, jane).details?.filter((d) => d.kind === 'group kept');
     expect(kept).toEqual([
-      { id: okta.everyoneGroupId, name: 'Everyone', reason: expect.stringMatching(/built-in/) },
-      { id: ad.id, name: 'AD Staff', reason: expect.stringMatching(/imported from an app/) },
+      {
+        kind: 'group kept',
+        oktaId: okta.everyoneGroupId,
+        name: 'Everyone',
+        note: expect.stringMatching(/built-in/),
+      },
+      {
+        kind: 'group kept',
+        oktaId: ad.id,
+        name: 'AD Staff',
+        note: expect.stringMatching(/imported from an app/),
+      },
     ]);
   });
 
@@ -138,22 +148,22 @@ describe('remove groups', () => {
     );
     const outcome = runTask(client, removeGroupsTask, jane);
     expect(outcome.kind).toBe('done');
-    expect(outcome.data!['keptGroups']).toContainEqual({
-      id: vpn.id,
+    expect(outcome.details).toContainEqual({
+      kind: 'group kept',
+      oktaId: vpn.id,
       name: 'VPN Users',
-      reason: 'Okta refused: Group rule owns this membership',
+      note: 'Okta refused: Group rule owns this membership',
     });
   });
 
-  it('reports already done, keeping the record, when run a second time', () => {
-    const { client, jane, engineering, vpn } = janeInGroups();
+  it('reports already done when run a second time, naming no group as removed again', () => {
+    const { client, jane } = janeInGroups();
     const runData: Record<string, unknown> = {};
     runAndRecord(client, removeGroupsTask, jane, runData);
     const again = runAndRecord(client, removeGroupsTask, jane, runData);
-    expect(again.kind).toBe('already_done');
-    expect(runData['removedGroups']).toEqual([
-      { id: engineering.id, name: 'Engineering' },
-      { id: vpn.id, name: 'VPN Users' },
+    expect([again.kind, again.details?.filter((d) => d.kind === 'group removed')]).toEqual([
+      'already_done',
+      [],
     ]);
   });
 
@@ -170,21 +180,23 @@ describe('remove groups', () => {
       code: 'OKTA_SERVER',
       message: expect.stringContaining('VPN Users'),
     });
-    expect(outcome.data!['removedGroups']).toEqual([{ id: engineering.id, name: 'Engineering' }]);
+    expect(outcome.details?.filter((d) => d.kind === 'group removed')).toEqual([
+      { kind: 'group removed', oktaId: engineering.id, name: 'Engineering' },
+    ]);
   });
 
-  it("on retry after a partial failure, records both attempts' removals", () => {
-    const { okta, client, jane, engineering, vpn } = janeInGroups();
+  it('on retry after a partial failure, names only the group that attempt removed', () => {
+    const { okta, client, jane, vpn } = janeInGroups();
     okta.failNext(
       { operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) },
       { status: 503, times: 3 },
     );
     const runData: Record<string, unknown> = {};
     runAndRecord(client, removeGroupsTask, jane, runData);
-    expect(runAndRecord(client, removeGroupsTask, jane, runData).kind).toBe('done');
-    expect(runData['removedGroups']).toEqual([
-      { id: engineering.id, name: 'Engineering' },
-      { id: vpn.id, name: 'VPN Users' },
+    const retry = runAndRecord(client, removeGroupsTask, jane, runData);
+    expect([retry.kind, retry.details?.filter((d) => d.kind === 'group removed')]).toEqual([
+      'done',
+      [{ kind: 'group removed', oktaId: vpn.id, name: 'VPN Users' }],
     ]);
   });
 
@@ -193,7 +205,7 @@ describe('remove groups', () => {
     const jane = okta.addUser();
     expect(runTask(client, removeGroupsTask, jane)).toMatchObject({
       kind: 'already_done',
-      data: { removedGroups: [] },
+      data: { groupsRemoved: 0 },
     });
   });
 
