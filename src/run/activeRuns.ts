@@ -13,9 +13,10 @@ import { isActive, RUN_STATUSES, type Run, type RunData } from './types';
 /** Property key prefix of an active run's entry; the rest is the Run ID. */
 export const ACTIVE_RUN_PREFIX = 'offboard.run.';
 
-/** Task texts and click lists are cut to these sizes in the index and in Run Data. */
+/** Task texts, click lists and the message are cut to these sizes in the index and in the row. */
 const MAX_TASK_TEXT = 400;
 const MAX_CLICKS = 20;
+const MAX_MESSAGE = 1_000;
 
 /** One entry as stored (version 1). Dates are epoch ms. */
 interface Entry {
@@ -76,6 +77,7 @@ export function boundRun(run: Run): void {
       record.text = `${record.text.slice(0, MAX_TASK_TEXT - 1)}…`;
   }
   if (run.data.clicks.length > MAX_CLICKS) run.data.clicks = run.data.clicks.slice(-MAX_CLICKS);
+  if (run.message.length > MAX_MESSAGE) run.message = `${run.message.slice(0, MAX_MESSAGE - 1)}…`;
 }
 
 function toEntry(run: Run): Entry {

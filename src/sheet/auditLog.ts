@@ -5,7 +5,7 @@
 // every path that can move a column: onEdit (header edits), the installable onChange trigger that setup
 // creates (inserted, deleted or moved columns) and setup itself. Without a cache, row 1 is read.
 
-import type { Cache, SpreadsheetLike } from '../ports';
+import { MAX_CELL_CHARS, type Cache, type SpreadsheetLike } from '../ports';
 import { AUDIT_HEADER_CACHE_KEY, cachedHeader } from './cache';
 import { openTable } from './table';
 import { AUDIT_LOG_SPEC } from './tabs';
@@ -47,8 +47,14 @@ export function appendAudit(ss: SpreadsheetLike, entry: AuditEntry, cache?: Cach
       actor: redactSecrets(entry.actor),
       action: redactSecrets(entry.action),
       runId: redactSecrets(entry.runId ?? ''),
-      detail: redactSecrets(entry.detail ?? ''),
+      detail: fitCell(redactSecrets(entry.detail ?? '')),
     },
     cache ? cachedHeader(table, cache, AUDIT_HEADER_CACHE_KEY) : undefined,
   );
+}
+
+/** A cell holds at most 50,000 characters and Sheets refuses the whole row past that: cut, and say so. */
+function fitCell(text: string): string {
+  const max = MAX_CELL_CHARS - 100;
+  return text.length <= max ? text : `${text.slice(0, max)}… [cut: ${text.length - max} more characters]`;
 }

@@ -71,7 +71,9 @@ function* run(ctx: TaskContext): TaskSteps {
   if (failures.length > 0) {
     const retryAts = failures.map((f) => f.result.error.retryAt).filter((t): t is number => t !== undefined);
     const first = failures[0]!.result.error;
-    const names = failures.map((f) => nameOf(f.group)).join(', ');
+    // Name a few: the full list is in Run Details, and a Sheet cell holds at most 50,000 characters.
+    const shown = failures.slice(0, 5).map((f) => nameOf(f.group));
+    const names = failures.length > 5 ? `${shown.join(', ')} and ${failures.length - 5} more` : shown.join(', ');
     const outcome: TaskOutcome = {
       kind: 'failed',
       transient: failures.every((f) => f.result.error.transient),
