@@ -72,6 +72,8 @@ function request(
     );
   }
   const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
+  // Without the signing secret no card can be made: check before anything is written.
+  const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
   const run = requestRun(ctx.engine(), {
     requester: { slackUserId: caller.slackUserId, name: caller.approved.name || body.user_name },
     input,
@@ -79,7 +81,6 @@ function request(
     plan,
   });
   keepResponseUrl(ctx, run.runId, body.response_url, 0);
-  const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
   const card = confirmationCard(run, user, signer);
   return {
     reply: ephemeral(`Confirm offboarding ${run.data.target.displayName} (${run.runId})`, card),

@@ -96,6 +96,7 @@ function changeRun(
   runId: string,
   change: (run: Run) => void,
   where: 'row' | 'index' = 'row',
+  lockWaitMs = deps.lockWaitMs,
 ): Run {
   return withLock(
     deps.services,
@@ -110,7 +111,7 @@ function changeRun(
       else deps.store.hold(run);
       return run;
     },
-    deps.lockWaitMs,
+    lockWaitMs,
   );
 }
 
@@ -121,7 +122,10 @@ export function activeRunFor(runs: Run[], oktaUserId: string): Run | null {
   return runs.find((r) => r.oktaUserId === oktaUserId && isActive(r.status)) ?? null;
 }
 
-/** Records a request awaiting confirmation. Refuses when the person already has an active run. */
+/**
+ * Records a request awaiting confirmation. Refuses when the person already has an active run, except
+ * the same requester's own run still awaiting confirmation, which is answered again.
+ */
 export function requestRun(deps: EngineDeps, input: NewRun): Run {
   const { services } = deps;
   const now = services.clock.now();
@@ -129,6 +133,15 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
     services,
     () => {
       const existing = activeRunFor(deps.store.active(), input.user.id);
+      // The same requester asking again while their card waits (it may have been lost to Slack's
+      // timeout): the same run, so a fresh card can be shown for it.
+      if (
+        existing?.status === 'awaiting confirmation' &&
+        existing.data.requester.slackUserId === input.requester.slackUserId &&
+        existing.data.confirmBy > now
+      ) {
+        return existing;
+      }
       if (existing) {
         throw new OffboardError('RUN_ACTIVE', `Run ${existing.runId} is already ${existing.status}.`, {
           runId: existing.runId,
@@ -259,7 +272,7 @@ export function clickRun(
       case 'skip':
         return t.skip(r, claim.taskId, claim.pauseSeq, actor, now);
       case 'abort':
-        return t.abort(r, actor, now);
+        return t.abort(r, actor, now, claim.pauseSeq);
       case 'confirm':
         throw new OffboardError('INTERNAL', 'confirm goes through confirmRun');
     }
@@ -321,7 +334,11 @@ function finishStep(
 ): Run {
   const now = deps.services.clock.now();
   const apply = (r: Run): void => {
-    if (!t.holdsLease(r, deps.executionId, now)) return; // aborted meanwhile: keep what others wrote
+    if (!t.holdsLease(r, deps.executionId, now)) {
+      // Aborted while Okta was working: record what Okta did, keep everything else others wrote.
+      tasks.forEach((task, i) => t.recordAfterAbort(r, task, outcomes[i]!, now));
+      return;
+    }
     tasks.forEach((task, i) => t.applyOutcome(r, task, outcomes[i]!, now));
     if (r.status === 'running') r.status = 'queued';
     t.releaseLease(r);
@@ -330,11 +347,19 @@ function finishStep(
   const preview = cloneRun(run);
   apply(preview);
   const posted = deps.reporter.publish(preview);
-  const finished = changeRun(deps, run.runId, (r) => {
-    recordDetails(deps, r, tasks, outcomes);
-    apply(r);
-    if (posted) r.data.report = posted;
-  });
+  // Okta has acted: recording it is worth more than answering Slack in time (a click's answer goes
+  // through its response_url anyway), so this waits for the lock as long as a worker turn would.
+  const finished = changeRun(
+    deps,
+    run.runId,
+    (r) => {
+      recordDetails(deps, r, tasks, outcomes);
+      apply(r);
+      if (posted) r.data.report = posted;
+    },
+    'row',
+    tasks.length > 0 ? LOCK_WAIT_MS : deps.lockWaitMs,
+  );
   if (auditAs) deps.audit(auditAs);
   else tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!));
   notify(deps, finished);
@@ -484,7 +509,10 @@ export function advanceRun(deps: EngineDeps, runId: string, deadline: number): R
     run = changeRun(deps, runId, (r) => {
       const at = services.clock.now();
       recordDetails(deps, r, [step.task], [outcome!]);
-      if (!t.holdsLease(r, deps.executionId, at)) return;
+      if (!t.holdsLease(r, deps.executionId, at)) {
+        t.recordAfterAbort(r, step.task, outcome!, at);
+        return;
+      }
       t.applyOutcome(r, step.task, outcome!, at);
       if (r.status !== 'running') t.releaseLease(r);
       t.settle(r, at);

@@ -9,10 +9,11 @@ import { makeWorld, storeOf, type World } from '../fixtures/world';
 import { nodeCrypto } from '../fakes/services';
 
 const SECRET = 'test-signing-secret';
+const RILEY = { slackUserId: 'U0REQUEST', name: 'Riley Requester' };
 
-function request(w: World): Run {
+function request(w: World, requester = { slackUserId: 'U0APPROVED', name: 'Alex Admin' }): Run {
   return engine.requestRun(w.deps, {
-    requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
+    requester,
     input: 'jane.doe@example.com',
     user: {
       id: w.target.id,
@@ -64,12 +65,12 @@ describe('requesting a run', () => {
     expect(w.sheet.calls.appendRow).toBe(1);
   });
 
-  it('refuses a second run for the same person and names the first', () => {
+  it('refuses a second run for the same person from another requester, and names the first', () => {
     const w = makeWorld();
     const first = request(w);
     let error: OffboardError | undefined;
     try {
-      request(w);
+      request(w, RILEY);
     } catch (e) {
       error = e as OffboardError;
     }

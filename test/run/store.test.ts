@@ -14,9 +14,9 @@ import { codeOf } from '../fixtures/errors';
 
 const SECRET = 'test-signing-secret';
 
-function request(w: World): Run {
+function request(w: World, requester = { slackUserId: 'U0APPROVED', name: 'Alex Admin' }): Run {
   return engine.requestRun(w.deps, {
-    requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
+    requester,
     input: 'jane.doe@example.com',
     user: {
       id: w.target.id,
@@ -147,7 +147,7 @@ describe('an active run whose row people broke', () => {
     tab(w)
       .getRange(run.rowNumber!, column(w, 'Status'), 1, 1)
       .setValues([['awaiting confirmaton']]);
-    expect(codeOf(() => request(w))).toBe('RUN_ACTIVE');
+    expect(codeOf(() => request(w, { slackUserId: 'U0REQUEST', name: 'Riley Requester' }))).toBe('RUN_ACTIVE');
   });
 
   it('stays active when its Run Data is unreadable, and the worker finishes it', () => {
