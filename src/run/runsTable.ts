@@ -47,6 +47,12 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
   function write(run: Run): void {
     boundRun(run);
     const h = header();
+    if (run.rowNumber === undefined) {
+      // The run's first row: written when it leaves "awaiting confirmation" (see insert).
+      table().append(toCells(run), h);
+      run.rowNumber = table().lastRow();
+      return;
+    }
     const row = rowOf(run, h);
     if (row === null) {
       // Deleted by hand (or never written): the index still has the run, so the row comes back.
@@ -77,9 +83,9 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     active: () => index.all(),
     get,
     insert(run) {
+      // Only the index: a request awaiting confirmation gets its row when it is confirmed, cancelled
+      // or expires, so /offboard writes nothing to the Offboarding tab (the Audit Log has the request).
       boundRun(run);
-      table().append(toCells(run), header());
-      run.rowNumber = table().lastRow();
       index.put(run);
     },
     save(run) {
@@ -117,6 +123,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       if (entries.length === 0) return lines;
       const h = header();
       for (const run of entries) {
+        if (run.rowNumber === undefined) continue; // awaiting confirmation: no row yet
         const row = rowOf(run, h);
         const where = `Run ${run.runId} (${run.target}, ${run.status})`;
         if (row === null) {

@@ -24,7 +24,7 @@ export interface RunStore {
   active(): Run[];
   /** One run by Run ID: the index when active, else one targeted search and one row read. */
   get(runId: string): Run | null;
-  /** A new run: one appended row, then the index. */
+  /** A new run, awaiting confirmation: the index only (its row is written by its first save). */
   insert(run: Run): void;
   /** Writes the run's own cells in its row (found by Run ID) and updates the index. */
   save(run: Run): void;

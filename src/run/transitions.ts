@@ -263,7 +263,11 @@ export function recordAfterAbort(run: Run, task: PlannedTask, outcome: TaskOutco
   const attempts = Math.max(r.attempts, 1);
   if (outcome.data) Object.assign(run.data.facts, outcome.data);
   const text =
-    outcome.kind === 'skipped' ? outcome.reason : outcome.kind === 'failed' ? outcome.message : outcome.detail;
+    outcome.kind === 'skipped'
+      ? outcome.reason
+      : outcome.kind === 'failed'
+        ? outcome.message
+        : outcome.detail;
   run.data.tasks[task.id] = { state: outcome.kind, text, attempts, at: now };
   const by = [...run.data.clicks].reverse().find((c) => c.action === 'abort')?.by ?? 'someone';
   run.message = `Aborted by ${by}. ${summaryLine(run)}.`;

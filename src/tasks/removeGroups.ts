@@ -73,7 +73,8 @@ function* run(ctx: TaskContext): TaskSteps {
     const first = failures[0]!.result.error;
     // Name a few: the full list is in Run Details, and a Sheet cell holds at most 50,000 characters.
     const shown = failures.slice(0, 5).map((f) => nameOf(f.group));
-    const names = failures.length > 5 ? `${shown.join(', ')} and ${failures.length - 5} more` : shown.join(', ');
+    const names =
+      failures.length > 5 ? `${shown.join(', ')} and ${failures.length - 5} more` : shown.join(', ');
     const outcome: TaskOutcome = {
       kind: 'failed',
       transient: failures.every((f) => f.result.error.transient),

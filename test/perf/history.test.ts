@@ -12,57 +12,20 @@ import { webAppEvent } from '../../runtime/server';
 import type { LocalHandler } from '../../runtime/urlFetch';
 import type { TextOutputLike } from '../../runtime/utilities';
 import { buttonValue } from '../../bench/world';
-import type { CellValue, HttpClient } from '../../src/ports';
+import type { HttpClient } from '../../src/ports';
 import { OFFBOARDING_SPEC } from '../../src/run/runsTable';
 import { APPROVED_USERS_SPEC, AUDIT_LOG_SPEC, RUN_DETAILS_SPEC, TASKS_SPEC } from '../../src/sheet/tabs';
 import { TASKS } from '../../src/tasks/catalog';
 import { FakeSpreadsheet } from '../fakes/spreadsheet';
 import { FakeSlack } from '../fakes/slackApi';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
-import { headerRow } from '../fixtures/world';
+import { headerRow, pastRunRows } from '../fixtures/world';
 import { tempDir } from '../runtime/helpers';
 import type { RawPost } from '../../src/slack/request';
 
 const REPORT_CHANNEL = 'C0REPORTS';
 const BOT_TOKEN = 'xoxb-test-bot-token';
 const BUILD = path.join(REPO_ROOT, 'build', 'Code.js');
-
-/** One finished run's row as Offboard writes it (the same Run Data text for all, to spare memory). */
-function pastRows(count: number): CellValue[][] {
-  const header = headerRow(OFFBOARDING_SPEC).map(String);
-  const data = JSON.stringify({
-    plan: TASKS.map((t) => ({ id: t.id, label: t.label, onFailure: t.defaultOnFailure })),
-    tasks: Object.fromEntries(
-      TASKS.map((t) => [t.id, { state: 'done', text: 'Done in Okta.', attempts: 1 }]),
-    ),
-    target: { input: 'x', login: 'x', email: 'x', displayName: 'x', statusAtRequest: 'ACTIVE' },
-    requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
-    confirmBy: 0,
-    pauseSeq: 0,
-    facts: {},
-    clicks: [],
-  });
-  const rows: CellValue[][] = [];
-  for (let i = 0; i < count; i++) {
-    const login = `former${i}@example.com`;
-    rows.push(
-      header.map((h) =>
-        h === 'Run ID'
-          ? `OFF-20250101-${String(i).padStart(5, '0')}`
-          : h === 'Status'
-            ? 'completed'
-            : h === 'Target'
-              ? login
-              : h === 'Run Data'
-                ? data
-                : h === 'Requested At'
-                  ? new Date(Date.UTC(2025, 0, 1))
-                  : '',
-      ),
-    );
-  }
-  return rows;
-}
 
 /** A local handler in front of an in-process fake (the runtime's UrlFetchApp calls it synchronously). */
 function handler(client: HttpClient): LocalHandler {
@@ -105,7 +68,7 @@ function world(pastRuns: number): History {
         headerRow(APPROVED_USERS_SPEC),
         ['U0APPROVED', 'alex.admin@example.com', 'Alex Admin', 'admin', true],
       ],
-      Offboarding: [headerRow(OFFBOARDING_SPEC), ...pastRows(pastRuns)],
+      Offboarding: [headerRow(OFFBOARDING_SPEC), ...pastRunRows(pastRuns)],
       Tasks: [
         headerRow(TASKS_SPEC),
         ...TASKS.map((t) => [t.id, true, t.defaultOrder, t.defaultOnFailure, t.description]),

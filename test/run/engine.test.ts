@@ -58,11 +58,17 @@ function oktaWrites(w: World, operation: string): number {
 }
 
 describe('requesting a run', () => {
-  it('adds one Offboarding row awaiting confirmation', () => {
+  it('keeps a run awaiting confirmation in the index only: no Offboarding row yet', () => {
     const w = makeWorld();
     const run = request(w);
-    expect(stored(w, run.runId).status).toBe('awaiting confirmation');
-    expect(w.sheet.calls.appendRow).toBe(1);
+    expect([stored(w, run.runId).status, w.sheet.calls.appendRow]).toEqual(['awaiting confirmation', 0]);
+  });
+
+  it('writes the Offboarding row when the run is confirmed', () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    const rows = w.sheet.sheet('Offboarding').rows();
+    expect(rows.filter((r) => r[0] === run.runId)).toHaveLength(1);
   });
 
   it('refuses a second run for the same person from another requester, and names the first', () => {

@@ -147,7 +147,9 @@ describe('an active run whose row people broke', () => {
     tab(w)
       .getRange(run.rowNumber!, column(w, 'Status'), 1, 1)
       .setValues([['awaiting confirmaton']]);
-    expect(codeOf(() => request(w, { slackUserId: 'U0REQUEST', name: 'Riley Requester' }))).toBe('RUN_ACTIVE');
+    expect(codeOf(() => request(w, { slackUserId: 'U0REQUEST', name: 'Riley Requester' }))).toBe(
+      'RUN_ACTIVE',
+    );
   });
 
   it('stays active when its Run Data is unreadable, and the worker finishes it', () => {
