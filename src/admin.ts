@@ -10,6 +10,7 @@ import type { Services } from './ports';
 import { ensureWorkerTrigger } from './run/engine';
 import { knownTask, PLAN_CACHE_KEY } from './run/plan';
 import { approvedUsersProblems, invalidateSheetCache } from './sheet/approvedUsers';
+import { pendingAuditCount } from './sheet/auditLog';
 import { setupSheet, unknownTaskRows } from './sheet/setup';
 import { TASKS } from './tasks/catalog';
 
@@ -136,6 +137,12 @@ function sheetFindings(ctx: AppContext): string[] {
     );
   } catch (e) {
     lines.push(`Sheet: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const waiting = pendingAuditCount(ctx.services.properties);
+  if (waiting > 0) {
+    lines.push(
+      `Audit Log: ${waiting} entr${waiting === 1 ? 'y waits' : 'ies wait'} in Script Properties because the Audit Log could not be written; run setup if its tab is missing: they are written with the next entry.`,
+    );
   }
   return lines;
 }

@@ -575,9 +575,31 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
       report.failed.push(r.runId);
       services.log.error('worker could not advance a run', { runId: r.runId, error: message });
       deps.audit({ actor: 'offboard', action: 'worker error', runId: r.runId, detail: message });
+      releaseAfterError(deps, r.runId);
     }
   }
   return report;
+}
+
+/**
+ * After an error this execution caught (a renamed tab, a Sheet error), the run is handed back at once
+ * instead of waiting for the lease to run out. Best effort: the lease still expires on its own.
+ */
+function releaseAfterError(deps: EngineDeps, runId: string): void {
+  try {
+    changeRun(
+      deps,
+      runId,
+      (r) => {
+        if (!t.holdsLease(r, deps.executionId, deps.services.clock.now())) return;
+        r.status = 'queued';
+        t.releaseLease(r);
+      },
+      'index',
+    );
+  } catch {
+    // The lease runs out by itself.
+  }
 }
 
 // ---- Triggers

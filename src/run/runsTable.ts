@@ -11,7 +11,7 @@ import { TASKS } from '../tasks/catalog';
 import { activeRunIndex, boundRun } from './activeRuns';
 import { taskCellText } from './present';
 import type { RunQuery, RunStore } from './store';
-import { RUN_STATUSES, type Run, type RunData, type RunStatus } from './types';
+import { isActive, RUN_STATUSES, type Run, type RunData, type RunStatus } from './types';
 
 export const OFFBOARDING_SPEC = offboardingSpec(TASKS.map((t) => t.label));
 
@@ -39,9 +39,28 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
   function rowOf(run: Run, h: HeaderMap): number | null {
     if (run.rowNumber !== undefined && run.rowNumber >= 2) {
       const at = table().readRow(run.rowNumber, h);
-      if (at && sameId(at.text('runId'), run.runId)) return run.rowNumber;
+      if (at && sameId(at.text('runId'), run.runId)) {
+        sayWhatPeopleBroke(run, at);
+        return run.rowNumber;
+      }
     }
     return table().findRows('runId', h, run.runId)[0] ?? null;
+  }
+
+  /** A row people edited into something Offboard cannot read: it is written back, and people are told. */
+  function sayWhatPeopleBroke(run: Run, at: TableRecord): void {
+    const shown = at.text('status');
+    if (!RUN_STATUSES.includes(shown.toLowerCase() as RunStatus)) {
+      options.note?.(
+        run.runId,
+        `Row ${at.rowNumber} of run ${run.runId} had Status "${shown}", which is not a run status; Offboard wrote "${run.status}" back. Pick statuses from the dropdown.`,
+      );
+    } else if (!fromRecord(at)) {
+      options.note?.(
+        run.runId,
+        `Row ${at.rowNumber} of run ${run.runId} had unreadable Run Data; Offboard wrote its own record back.`,
+      );
+    }
   }
 
   function write(run: Run): void {
@@ -89,8 +108,19 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       index.put(run);
     },
     save(run) {
-      write(run);
-      index.put(run);
+      // The index is the truth for an active run: saved first, so a Sheet error (a renamed tab) loses
+      // nothing and the row is written again at the next step. A finished run leaves the index only
+      // once its row holds it.
+      if (isActive(run.status)) {
+        boundRun(run);
+        const row = run.rowNumber;
+        index.put(run);
+        write(run);
+        if (run.rowNumber !== row) index.put(run);
+      } else {
+        write(run);
+        index.put(run);
+      }
     },
     hold(run) {
       boundRun(run);

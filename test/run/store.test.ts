@@ -2,6 +2,7 @@
 // active runs kept by the index when their row is unreadable, misspelled or deleted, lists in Run Details.
 
 import { signButton, verifyButton, type ButtonAction } from '../../src/run/buttons';
+import * as app from '../../src/app';
 import * as engine from '../../src/run/engine';
 import type { Run } from '../../src/run/types';
 import { OFFBOARDING_SPEC } from '../../src/run/runsTable';
@@ -152,6 +153,22 @@ describe('an active run whose row people broke', () => {
     );
   });
 
+  it('gets its misspelled Status written back at its next step, and the store says what to fix', () => {
+    const w = makeWorld();
+    const notes: string[] = [];
+    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services, (_runId, text) => notes.push(text)) };
+    const run = confirm(w, request(w));
+    tab(w)
+      .getRange(run.rowNumber!, column(w, 'Status'), 1, 1)
+      .setValues([['queud']]);
+    work(w);
+    const row = tab(w).rows()[run.rowNumber! - 1]!;
+    expect([row[column(w, 'Status') - 1], notes[0]]).toEqual([
+      'completed',
+      expect.stringContaining('had Status "queud", which is not a run status'),
+    ]);
+  });
+
   it('stays active when its Run Data is unreadable, and the worker finishes it', () => {
     const w = makeWorld();
     const run = confirm(w, request(w));
@@ -191,5 +208,38 @@ describe('locks', () => {
     confirm(w, request(w));
     work(w);
     expect(new Set(lastSheetCallAtRelease)).toEqual(new Set(['flush']));
+  });
+});
+
+describe('a renamed Offboarding tab', () => {
+  /** A new execution opens the Sheet again (a Sheet object outlives a rename within one execution). */
+  function nextExecution(w: World): void {
+    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services) };
+  }
+
+  function renamedMidRun(): { w: World; run: Run; report: engine.WorkerReport } {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    tab(w).tabName = 'Offboarding (old)';
+    nextExecution(w);
+    return { w, run, report: work(w) };
+  }
+
+  it('stops the worker on that run with a message that names the tab and setup', () => {
+    const { w, run } = renamedMidRun();
+    const error = w.audit.find((e) => e.runId === run.runId && e.action === 'worker error');
+    expect(error?.detail).toBe('The spreadsheet has no "Offboarding" tab. Run Offboard setup.');
+  });
+
+  it('loses nothing: after setup restores the tab, the run completes and gets its row again', () => {
+    const { w, run } = renamedMidRun();
+    app.setup(() => w.services);
+    nextExecution(w);
+    work(w);
+    const rows = w.sheet
+      .sheet('Offboarding')
+      .rows()
+      .filter((r) => r[0] === run.runId);
+    expect([w.deps.store.get(run.runId)?.status, rows.length]).toEqual(['completed', 1]);
   });
 });
