@@ -43,11 +43,11 @@ describe('requests', () => {
     expect(http.requests[0]!.method).toBe('delete');
   });
 
-  it('encodes the email filter as a query value', () => {
+  it('encodes the search expression as a query value', () => {
     const http = new ScriptedHttp(alwaysWith(json(200, [])));
-    makeClient(http, new FakeClock()).send(oktaCalls.findUsersByEmail('a+b@corp.com'));
+    makeClient(http, new FakeClock()).send(oktaCalls.findUsersByLogin('a+b@corp.com'));
     expect(http.requests[0]!.url).toBe(
-      `${ORG}/api/v1/users?filter=${encodeURIComponent('profile.email eq "a+b@corp.com"')}`,
+      `${ORG}/api/v1/users?search=${encodeURIComponent('profile.login eq "a+b@corp.com"')}`,
     );
   });
 
