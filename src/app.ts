@@ -7,7 +7,7 @@ import { createContext } from './handlers/context';
 import type { Services } from './ports';
 import { REQUEST_LOCK_WAIT_MS, removeKicks, workerTurn, type WorkerReport } from './run/engine';
 import { ephemeral } from './slack/messages';
-import { receive, type Reply } from './slack/receiver';
+import { receive, type Reply } from './handlers/receiver';
 import type { RawPost } from './slack/request';
 
 export type ServicesFactory = () => Services;

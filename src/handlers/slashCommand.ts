@@ -81,7 +81,7 @@ function request(
     user,
     plan,
   });
-  keepResponseUrl(ctx, run.runId, body.response_url, 0);
+  keepResponseUrl(ctx.services.cache, run.runId, body.response_url, 0);
   const card = confirmationCard(run, user, signer);
   return {
     reply: ephemeral(`Confirm offboarding ${run.data.target.displayName} (${run.runId})`, card),

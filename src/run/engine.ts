@@ -87,6 +87,14 @@ export function withLock<T>(services: Services, fn: () => T, waitMs = LOCK_WAIT_
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */
 export type Authorize = (run: Run) => void;
 
+/** A verified button click. `authorize` is required: there is no default that lets anyone act. */
+export interface Click {
+  claim: ButtonClaim;
+  /** Who clicked, as the Audit Log names them. */
+  actor: string;
+  authorize: Authorize;
+}
+
 /**
  * Reads one run fresh under the lock, applies `change` and saves it: to the row and the index
  * (`'row'`), or to the index alone (`'index'`: leases and running marks, which the next row write carries).
@@ -194,13 +202,8 @@ export function displayName(user: OktaUser): string {
  * Confirm: the run is queued and, inside the request, the containment tasks (suspend, clear sessions)
  * are sent together. What remains goes to the worker.
  */
-export function confirmRun(
-  deps: EngineDeps,
-  claim: ButtonClaim,
-  actor: string,
-  startedAt: number,
-  authorize: Authorize = () => {},
-): Run {
+export function confirmRun(deps: EngineDeps, click: Click & { startedAt: number }): Run {
+  const { claim, actor, startedAt, authorize } = click;
   const { services } = deps;
   let contain: PlannedTask[] = [];
   const claimed = changeRun(
@@ -254,12 +257,8 @@ export function confirmRun(
 }
 
 /** Cancel, Retry, Skip or Abort: one state change under the lock, then the worker carries on. */
-export function clickRun(
-  deps: EngineDeps,
-  claim: ButtonClaim,
-  actor: string,
-  authorize: Authorize = () => {},
-): Run {
+export function clickRun(deps: EngineDeps, click: Click): Run {
+  const { claim, actor, authorize } = click;
   const { services } = deps;
   const run = changeRun(deps, claim.runId, (r) => {
     authorize(r);

@@ -2,9 +2,9 @@
 // and ephemeral notes to the requester through the slash command's response_url. Slack failures go to
 // the Audit Log and never stop a run: the Sheet stays the source of truth.
 
-import type { AppContext } from '../handlers/context';
-import { respond } from '../slack/webApi';
-import type { RunReporter } from './engine';
+import type { Cache, Services } from '../ports';
+import { respond, type SlackApi } from '../slack/webApi';
+import type { AuditEntry, RunReporter } from './engine';
 import { runMessage, runText } from './present';
 import type { Run } from './types';
 
@@ -17,8 +17,8 @@ export function responseUrlKey(runId: string): string {
 }
 
 /** Keeps the slash command's response_url for later notes (CacheService: it lives 30 minutes anyway). */
-export function keepResponseUrl(ctx: AppContext, runId: string, url: string, used: number): void {
-  ctx.services.cache.put(responseUrlKey(runId), JSON.stringify({ url, used }), RESPONSE_URL_TTL_S);
+export function keepResponseUrl(cache: Cache, runId: string, url: string, used: number): void {
+  cache.put(responseUrlKey(runId), JSON.stringify({ url, used }), RESPONSE_URL_TTL_S);
 }
 
 /** Only Slack's own hosts get a response_url post: the URL came in a request body. */
@@ -26,7 +26,17 @@ export function isSlackResponseUrl(url: string): boolean {
   return /^https:\/\/hooks\.slack\.com\/(commands|actions)\//.test(url);
 }
 
-export function slackReporter(ctx: AppContext): RunReporter {
+/** What the reporter needs, passed explicitly (run/ does not import the handlers' context). */
+export interface ReporterDeps {
+  services: Services;
+  /** SLACK_REPORT_CHANNEL, or null when not set. */
+  reportChannel: string | null;
+  slack(): SlackApi;
+  signingSecret(): string;
+  audit(entry: AuditEntry): void;
+}
+
+export function slackReporter(ctx: ReporterDeps): RunReporter {
   const { services } = ctx;
   const signer = () => ({ crypto: services.crypto, secret: ctx.signingSecret() });
 
@@ -36,7 +46,7 @@ export function slackReporter(ctx: AppContext): RunReporter {
 
   return {
     publish(run) {
-      const channel = ctx.config.slackReportChannel;
+      const channel = ctx.reportChannel;
       if (!channel || run.status === 'awaiting confirmation' || run.status === 'cancelled') return null;
       try {
         const slack = ctx.slack();
@@ -63,7 +73,7 @@ export function slackReporter(ctx: AppContext): RunReporter {
       try {
         const kept = JSON.parse(raw) as { url: string; used: number };
         if (kept.used >= RESPONSE_URL_USES || !isSlackResponseUrl(kept.url)) return;
-        keepResponseUrl(ctx, run.runId, kept.url, kept.used + 1);
+        keepResponseUrl(services.cache, run.runId, kept.url, kept.used + 1);
         const r = respond(services.http, kept.url, { response_type: 'ephemeral', text });
         if (!r.ok) failed(run, 'response_url', r.error);
       } catch (e) {

@@ -9,6 +9,8 @@ import { makeWorld, storeOf, type World } from '../fixtures/world';
 import { nodeCrypto } from '../fakes/services';
 
 const SECRET = 'test-signing-secret';
+/** These tests are about the engine, not about who may click: everyone may. */
+const anyone = (): void => {};
 const RILEY = { slackUserId: 'U0REQUEST', name: 'Riley Requester' };
 
 function request(w: World, requester = { slackUserId: 'U0APPROVED', name: 'Alex Admin' }): Run {
@@ -41,12 +43,12 @@ function stored(w: World, runId: string): Run {
 }
 
 function confirm(w: World, run: Run): Run {
-  return engine.confirmRun(
-    w.deps,
-    claim(w, run, 'confirm'),
-    'Alex Admin (U0APPROVED)',
-    w.services.clock.now(),
-  );
+  return engine.confirmRun(w.deps, {
+    claim: claim(w, run, 'confirm'),
+    actor: 'Alex Admin (U0APPROVED)',
+    startedAt: w.services.clock.now(),
+    authorize: anyone,
+  });
 }
 
 function work(w: World): engine.WorkerReport {
@@ -126,7 +128,12 @@ describe('confirming', () => {
     const w = makeWorld();
     const run = request(w);
     const startedAt = w.services.clock.now() - engine.KICK_BUDGET_MS - 1;
-    engine.confirmRun(w.deps, claim(w, run, 'confirm'), 'alex', startedAt);
+    engine.confirmRun(w.deps, {
+      claim: claim(w, run, 'confirm'),
+      actor: 'alex',
+      startedAt: startedAt,
+      authorize: anyone,
+    });
     expect(w.services.triggers.triggers).toHaveLength(0);
     work(w);
     expect(stored(w, run.runId).status).toBe('completed');
@@ -142,8 +149,22 @@ describe('confirming', () => {
     const w = makeWorld();
     const run = request(w);
     const click = claim(w, run, 'confirm');
-    engine.confirmRun(w.deps, click, 'alex', w.services.clock.now());
-    expect(codeOf(() => engine.confirmRun(w.deps, click, 'alex', w.services.clock.now()))).toBe('RUN_STATE');
+    engine.confirmRun(w.deps, {
+      claim: click,
+      actor: 'alex',
+      startedAt: w.services.clock.now(),
+      authorize: anyone,
+    });
+    expect(
+      codeOf(() =>
+        engine.confirmRun(w.deps, {
+          claim: click,
+          actor: 'alex',
+          startedAt: w.services.clock.now(),
+          authorize: anyone,
+        }),
+      ),
+    ).toBe('RUN_STATE');
     expect(oktaWrites(w, 'suspendUser')).toBe(1);
   });
 
@@ -152,9 +173,16 @@ describe('confirming', () => {
     const run = request(w);
     const click = claim(w, run, 'confirm');
     w.services.clock.advance(16 * 60_000);
-    expect(codeOf(() => engine.confirmRun(w.deps, click, 'alex', w.services.clock.now()))).toBe(
-      'CLICK_EXPIRED',
-    );
+    expect(
+      codeOf(() =>
+        engine.confirmRun(w.deps, {
+          claim: click,
+          actor: 'alex',
+          startedAt: w.services.clock.now(),
+          authorize: anyone,
+        }),
+      ),
+    ).toBe('CLICK_EXPIRED');
     expect(stored(w, run.runId).status).toBe('expired');
     expect(oktaWrites(w, 'suspendUser')).toBe(0);
   });
@@ -162,7 +190,11 @@ describe('confirming', () => {
   it('cancel ends the run with nothing done in Okta', () => {
     const w = makeWorld();
     const run = request(w);
-    const after = engine.clickRun(w.deps, claim(w, run, 'cancel'), 'alex');
+    const after = engine.clickRun(w.deps, {
+      claim: claim(w, run, 'cancel'),
+      actor: 'alex',
+      authorize: anyone,
+    });
     expect(after.status).toBe('cancelled');
     expect(w.okta.requests).toHaveLength(0);
   });
@@ -257,7 +289,11 @@ describe('failures', () => {
     w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
     const run = confirm(w, request(w));
     work(w);
-    engine.clickRun(w.deps, claim(w, run, 'retry', 'revoke_grants'), 'sam');
+    engine.clickRun(w.deps, {
+      claim: claim(w, run, 'retry', 'revoke_grants'),
+      actor: 'sam',
+      authorize: anyone,
+    });
     work(w);
     expect(stored(w, run.runId).status).toBe('completed');
     expect(stored(w, run.runId).data.tasks.revoke_grants?.state).toBe('done');
@@ -268,7 +304,11 @@ describe('failures', () => {
     w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
     const run = confirm(w, request(w));
     work(w);
-    engine.clickRun(w.deps, claim(w, run, 'skip', 'revoke_grants'), 'sam');
+    engine.clickRun(w.deps, {
+      claim: claim(w, run, 'skip', 'revoke_grants'),
+      actor: 'sam',
+      authorize: anyone,
+    });
     work(w);
     const done = stored(w, run.runId);
     expect(done.status).toBe('completed');
@@ -281,7 +321,7 @@ describe('failures', () => {
     w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
     const run = confirm(w, request(w));
     work(w);
-    engine.clickRun(w.deps, claim(w, run, 'abort'), 'sam');
+    engine.clickRun(w.deps, { claim: claim(w, run, 'abort'), actor: 'sam', authorize: anyone });
     work(w);
     expect(stored(w, run.runId).status).toBe('aborted');
     expect(oktaWrites(w, 'deactivateUser')).toBe(0);
@@ -293,8 +333,10 @@ describe('failures', () => {
     const run = confirm(w, request(w));
     work(w);
     const retry = claim(w, run, 'retry', 'revoke_grants');
-    engine.clickRun(w.deps, claim(w, run, 'abort'), 'sam');
-    expect(codeOf(() => engine.clickRun(w.deps, retry, 'sam'))).toBe('RUN_FINISHED');
+    engine.clickRun(w.deps, { claim: claim(w, run, 'abort'), actor: 'sam', authorize: anyone });
+    expect(codeOf(() => engine.clickRun(w.deps, { claim: retry, actor: 'sam', authorize: anyone }))).toBe(
+      'RUN_FINISHED',
+    );
   });
 });
 

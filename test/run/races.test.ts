@@ -13,6 +13,8 @@ import { activeRunIndex } from '../../src/run/activeRuns';
 import { nodeCrypto } from '../fakes/services';
 
 const SECRET = 'test-signing-secret';
+/** These tests are about the engine, not about who may click: everyone may. */
+const anyone = (): void => {};
 
 function request(w: World): Run {
   return engine.requestRun(w.deps, {
@@ -40,12 +42,12 @@ function claim(w: World, runId: string, action: ButtonAction, taskId = '') {
 }
 
 function confirm(w: World, run: Run): Run {
-  return engine.confirmRun(
-    w.deps,
-    claim(w, run.runId, 'confirm'),
-    'Alex Admin (U0APPROVED)',
-    w.services.clock.now(),
-  );
+  return engine.confirmRun(w.deps, {
+    claim: claim(w, run.runId, 'confirm'),
+    actor: 'Alex Admin (U0APPROVED)',
+    startedAt: w.services.clock.now(),
+    authorize: anyone,
+  });
 }
 
 function work(w: World): engine.WorkerReport {
@@ -74,9 +76,15 @@ describe('Abort while a task’s Okta call is in flight', () => {
     w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
     const run = confirm(w, request(w));
     work(w); // pauses at Revoke Grants
-    engine.clickRun(w.deps, claim(w, run.runId, 'retry', 'revoke_grants'), 'sam');
+    engine.clickRun(w.deps, {
+      claim: claim(w, run.runId, 'retry', 'revoke_grants'),
+      actor: 'sam',
+      authorize: anyone,
+    });
     const abort = claim(w, run.runId, 'abort');
-    whileOktaWorks(w, revokeGrants, () => engine.clickRun(w.deps, abort, 'sam'));
+    whileOktaWorks(w, revokeGrants, () =>
+      engine.clickRun(w.deps, { claim: abort, actor: 'sam', authorize: anyone }),
+    );
     work(w);
     return { w, run };
   }
@@ -109,10 +117,14 @@ describe('an Abort button from an earlier pause', () => {
     const run = confirm(w, request(w));
     work(w); // first pause
     const staleAbort = claim(w, run.runId, 'abort');
-    engine.clickRun(w.deps, claim(w, run.runId, 'retry', 'revoke_grants'), 'sam');
+    engine.clickRun(w.deps, {
+      claim: claim(w, run.runId, 'retry', 'revoke_grants'),
+      actor: 'sam',
+      authorize: anyone,
+    });
     work(w); // second pause
     expect([
-      codeOf(() => engine.clickRun(w.deps, staleAbort, 'sam')),
+      codeOf(() => engine.clickRun(w.deps, { claim: staleAbort, actor: 'sam', authorize: anyone })),
       w.deps.store.get(run.runId)!.status,
     ]).toEqual(['RUN_STATE', 'paused']);
   });

@@ -14,6 +14,8 @@ import { nodeCrypto } from '../fakes/services';
 import { codeOf } from '../fixtures/errors';
 
 const SECRET = 'test-signing-secret';
+/** These tests are about the engine, not about who may click: everyone may. */
+const anyone = (): void => {};
 
 function request(w: World, requester = { slackUserId: 'U0APPROVED', name: 'Alex Admin' }): Run {
   return engine.requestRun(w.deps, {
@@ -41,12 +43,12 @@ function claim(w: World, run: Run, action: ButtonAction) {
 }
 
 function confirm(w: World, run: Run): Run {
-  return engine.confirmRun(
-    w.deps,
-    claim(w, run, 'confirm'),
-    'Alex Admin (U0APPROVED)',
-    w.services.clock.now(),
-  );
+  return engine.confirmRun(w.deps, {
+    claim: claim(w, run, 'confirm'),
+    actor: 'Alex Admin (U0APPROVED)',
+    startedAt: w.services.clock.now(),
+    authorize: anyone,
+  });
 }
 
 function work(w: World): engine.WorkerReport {
