@@ -5,7 +5,7 @@
 // every path that can move a column: onEdit (header edits), the installable onChange trigger that setup
 // creates (inserted, deleted or moved columns) and setup itself. Without a cache, row 1 is read.
 
-import { MAX_CELL_CHARS, type Cache, type PropertyStore, type SpreadsheetLike } from '../ports';
+import type { Cache, PropertyStore, SpreadsheetLike } from '../ports';
 import { AUDIT_HEADER_CACHE_KEY, cachedHeader } from './cache';
 import { openTable } from './table';
 import { AUDIT_LOG_SPEC } from './tabs';
@@ -47,16 +47,10 @@ export function appendAudit(ss: SpreadsheetLike, entry: AuditEntry, cache?: Cach
       actor: redactSecrets(entry.actor),
       action: redactSecrets(entry.action),
       runId: redactSecrets(entry.runId ?? ''),
-      detail: fitCell(redactSecrets(entry.detail ?? '')),
+      detail: redactSecrets(entry.detail ?? ''),
     },
     cache ? cachedHeader(table, cache, AUDIT_HEADER_CACHE_KEY) : undefined,
   );
-}
-
-/** A cell holds at most 50,000 characters and Sheets refuses the whole row past that: cut, and say so. */
-function fitCell(text: string): string {
-  const max = MAX_CELL_CHARS - 100;
-  return text.length <= max ? text : `${text.slice(0, max)}… [cut: ${text.length - max} more characters]`;
 }
 
 /** Script Property holding Audit Log entries that could not be written yet (JSON list, oldest first). */

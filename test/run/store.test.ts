@@ -245,3 +245,16 @@ describe('a renamed Offboarding tab', () => {
     expect([w.deps.store.get(run.runId)?.status, rows.length]).toEqual(['completed', 1]);
   });
 });
+
+describe('the active-run index', () => {
+  it('keeps an entry under 9 KB even when every task failed with a long message', () => {
+    const w = makeWorld();
+    const run = request(w);
+    for (const task of FULL_PLAN)
+      run.data.tasks[task.id] = { state: 'failed', text: 'x'.repeat(5_000), attempts: 1 };
+    run.message = 'y'.repeat(5_000);
+    w.deps.store.hold(run);
+    const entry = w.services.properties.values[`offboard.run.${run.runId}`] ?? '';
+    expect(entry.length).toBeLessThan(9 * 1024);
+  });
+});
