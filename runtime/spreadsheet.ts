@@ -125,6 +125,10 @@ export function createSpreadsheetApp(
         cell.value = { formula: text.slice(1) } as ExcelJS.CellFormulaValue;
       else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) cell.value = Number(text);
       else if (/^(true|false)$/i.test(text.trim())) cell.value = text.trim().toLowerCase() === 'true';
+      // As typed in Sheets: "+x" becomes the formula =+x and "-x" a formula too (PLATFORM.md; the test
+      // fake does the same: test/sheet/conformance.test.ts).
+      else if ((text.startsWith('+') || text.startsWith('-')) && text.length > 1)
+        cell.value = { formula: text } as ExcelJS.CellFormulaValue;
       else cell.value = text;
     }
   };

@@ -1,5 +1,6 @@
 // One suite run against both Spreadsheet emulations (the counting test fake and the local runtime's
-// SpreadsheetApp), for what the run store depends on: the 50,000-character cell limit and TextFinder.
+// SpreadsheetApp), so they cannot drift: the 50,000-character cell limit, how typed strings are taken
+// (formulas, the apostrophe, numbers) and TextFinder.
 
 import { CELL_TOO_LONG, FakeSpreadsheet } from '../fakes/spreadsheet';
 import { sheetFixture, type Loose } from '../runtime/helpers';
@@ -45,6 +46,29 @@ describe.each(emulations)('%s', (_name, spreadsheet) => {
       const sheet = tab();
       expect(() => sheet.appendRow(['OFF-3', 'x'.repeat(50_001)])).toThrow(CELL_TOO_LONG);
       expect(sheet.getLastRow()).toBe(4);
+    });
+  });
+
+  describe('strings written as if typed', () => {
+    it.each(['=1+1', '+x', '-x'])(
+      '"%s" is taken as a formula: it does not read back as that text',
+      (text) => {
+        const sheet = tab();
+        sheet.getRange(2, 2, 1, 1).setValues([[text]]);
+        expect(sheet.getRange(2, 2, 1, 1).getValues()[0][0]).not.toBe(text);
+      },
+    );
+
+    it.each(["'+x", "'=1+1"])('"%s" (with an apostrophe) reads back as the text after it', (text) => {
+      const sheet = tab();
+      sheet.getRange(2, 2, 1, 1).setValues([[text]]);
+      expect(sheet.getRange(2, 2, 1, 1).getValues()[0][0]).toBe(text.slice(1));
+    });
+
+    it('"-1.5" becomes a number', () => {
+      const sheet = tab();
+      sheet.getRange(2, 2, 1, 1).setValues([['-1.5']]);
+      expect(sheet.getRange(2, 2, 1, 1).getValues()[0][0]).toBe(-1.5);
     });
   });
 
