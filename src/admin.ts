@@ -8,8 +8,9 @@ import { validateOrgUrl } from './okta/orgUrl';
 import { oktaCalls } from './okta/requests';
 import type { Services } from './ports';
 import { ensureWorkerTrigger } from './run/engine';
-import { knownTask, PLAN_CACHE_KEY } from './run/plan';
-import { approvedUsersProblems, invalidateSheetCache } from './sheet/approvedUsers';
+import { forgetSheetCaches } from './cache';
+import { knownTask } from './run/plan';
+import { approvedUsersProblems } from './sheet/approvedUsers';
 import { pendingAuditCount } from './sheet/auditLog';
 import { setupSheet, unknownTaskRows } from './sheet/setup';
 import { TASKS } from './tasks/catalog';
@@ -18,8 +19,7 @@ export const CHANGE_HANDLER = 'onChange';
 
 /** Forgets everything derived from the Sheet (who is approved, the plan, header positions). */
 export function forgetSheet(services: Services): void {
-  invalidateSheetCache(services.cache);
-  services.cache.remove(PLAN_CACHE_KEY);
+  forgetSheetCaches(services.cache);
 }
 
 export function runSetup(services: Services): string[] {

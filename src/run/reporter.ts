@@ -2,6 +2,7 @@
 // and ephemeral notes to the requester through the slash command's response_url. Slack failures go to
 // the Audit Log and never stop a run: the Sheet stays the source of truth.
 
+import { readCache, writeCache } from '../cache';
 import type { Cache, Services } from '../ports';
 import { respond, type SlackApi } from '../slack/webApi';
 import type { AuditEntry, RunReporter } from './engine';
@@ -10,15 +11,10 @@ import type { Run } from './types';
 
 /** Slack allows 5 uses of a response_url within 30 minutes. */
 export const RESPONSE_URL_USES = 5;
-const RESPONSE_URL_TTL_S = 29 * 60;
-
-export function responseUrlKey(runId: string): string {
-  return `response-url:${runId}`;
-}
 
 /** Keeps the slash command's response_url for later notes (CacheService: it lives 30 minutes anyway). */
 export function keepResponseUrl(cache: Cache, runId: string, url: string, used: number): void {
-  cache.put(responseUrlKey(runId), JSON.stringify({ url, used }), RESPONSE_URL_TTL_S);
+  writeCache(cache, 'responseUrl', { url, used }, runId);
 }
 
 /** Only Slack's own hosts get a response_url post: the URL came in a request body. */
@@ -68,10 +64,9 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       }
     },
     tellRequester(run, text) {
-      const raw = services.cache.get(responseUrlKey(run.runId));
-      if (!raw) return;
+      const kept = readCache(services.cache, 'responseUrl', isKeptUrl, run.runId);
+      if (!kept) return;
       try {
-        const kept = JSON.parse(raw) as { url: string; used: number };
         if (kept.used >= RESPONSE_URL_USES || !isSlackResponseUrl(kept.url)) return;
         keepResponseUrl(services.cache, run.runId, kept.url, kept.used + 1);
         const r = respond(services.http, kept.url, { response_type: 'ephemeral', text });
@@ -81,4 +76,9 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       }
     },
   };
+}
+
+function isKeptUrl(value: unknown): value is { url: string; used: number } {
+  const v = value as { url?: unknown; used?: unknown } | null;
+  return typeof v?.url === 'string' && typeof v.used === 'number';
 }

@@ -4,7 +4,7 @@
 // column), so people may sort, insert and delete rows, and the cost does not grow with history.
 
 import type { Cache, PropertyStore, SpreadsheetLike } from '../ports';
-import { cachedHeader, OFFBOARDING_HEADER_CACHE_KEY, RUN_DETAILS_HEADER_CACHE_KEY } from '../sheet/cache';
+import { cachedHeader } from '../sheet/cache';
 import { openTable, type HeaderMap, type Table, type TableRecord } from '../sheet/table';
 import { offboardingSpec, RUN_DETAILS_SPEC, taskColumnKey } from '../sheet/tabs';
 import { TASKS } from '../tasks/catalog';
@@ -33,7 +33,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
   let runs: Table | undefined;
   let details: Table | undefined;
   const table = (): Table => (runs ??= openTable(ss, OFFBOARDING_SPEC));
-  const header = (): HeaderMap => cachedHeader(table(), cache, OFFBOARDING_HEADER_CACHE_KEY);
+  const header = (): HeaderMap => cachedHeader(table(), cache, 'offboardingHeader');
 
   /** The run's row: the row number it was last written to when that row still holds its Run ID. */
   function rowOf(run: Run, h: HeaderMap): number | null {
@@ -179,7 +179,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     addDetails(rows) {
       if (rows.length === 0) return;
       details ??= openTable(ss, RUN_DETAILS_SPEC);
-      const h = cachedHeader(details, cache, RUN_DETAILS_HEADER_CACHE_KEY);
+      const h = cachedHeader(details, cache, 'runDetailsHeader');
       details.appendRows(
         rows.map((r) => ({
           runId: r.runId,

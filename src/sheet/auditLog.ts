@@ -6,7 +6,7 @@
 // creates (inserted, deleted or moved columns) and setup itself. Without a cache, row 1 is read.
 
 import type { Cache, PropertyStore, SpreadsheetLike } from '../ports';
-import { AUDIT_HEADER_CACHE_KEY, cachedHeader } from './cache';
+import { cachedHeader } from './cache';
 import { openTable } from './table';
 import { AUDIT_LOG_SPEC } from './tabs';
 
@@ -49,7 +49,7 @@ export function appendAudit(ss: SpreadsheetLike, entry: AuditEntry, cache?: Cach
       runId: redactSecrets(entry.runId ?? ''),
       detail: redactSecrets(entry.detail ?? ''),
     },
-    cache ? cachedHeader(table, cache, AUDIT_HEADER_CACHE_KEY) : undefined,
+    cache ? cachedHeader(table, cache, 'auditHeader') : undefined,
   );
 }
 
