@@ -78,6 +78,13 @@ export interface Crypto {
   /** HMAC-SHA256 of `message` with `key`, as lower-case hex. */
   hmacSha256Hex(key: string, message: string): string;
   uuid(): string;
+  /**
+   * RSASSA-PKCS1-v1_5 with SHA-256 (JWS "RS256") of the UTF-8 `message` with a PKCS#8 PEM private key,
+   * as base64url without padding. Throws when the key cannot be used.
+   */
+  rsaSha256Base64Url(message: string, privateKeyPem: string): string;
+  /** SHA-256 of the UTF-8 `message` as base64url without padding (DPoP's `ath`, JWK thumbprints). */
+  sha256Base64Url(message: string): string;
 }
 
 export interface Log {

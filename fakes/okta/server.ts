@@ -37,13 +37,18 @@ export async function startFakeOktaServer(options: FakeOktaServerOptions): Promi
       .then((body) => {
         const path = req.url ?? '/';
         if (path.startsWith('/__fake/')) return control(req, res, path, body);
-        return serveOkta(req, res, path);
+        return serveOkta(req, res, path, body);
       })
       .catch((e: unknown) => sendJson(res, 500, { error: e instanceof Error ? e.message : String(e) }));
   });
 
-  async function serveOkta(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const answer = okta.handle(req.method ?? 'GET', path, flatHeaders(req), url);
+  async function serveOkta(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: string,
+  ): Promise<void> {
+    const answer = okta.handle(req.method ?? 'GET', path, flatHeaders(req), url, body);
     if (answer.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, answer.latencyMs));
     const { response } = answer;
     // No HTTP answer at all: drop the connection so the caller sees a network error.

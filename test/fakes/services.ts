@@ -1,6 +1,6 @@
 // In-memory Services for tests and the benchmark: every call is counted, time is a fake clock.
 
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, createSign, randomUUID } from 'node:crypto';
 import type {
   Cache,
   Clock,
@@ -154,6 +154,9 @@ export class FakeTriggers implements Triggers {
 export const nodeCrypto: Crypto = {
   hmacSha256Hex: (key, message) => createHmac('sha256', key).update(message, 'utf8').digest('hex'),
   uuid: () => randomUUID(),
+  rsaSha256Base64Url: (message, pem) =>
+    createSign('RSA-SHA256').update(message, 'utf8').sign(pem).toString('base64url'),
+  sha256Base64Url: (message) => createHash('sha256').update(message, 'utf8').digest('base64url'),
 };
 
 export class MemoryLog implements Log {
