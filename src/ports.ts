@@ -87,6 +87,19 @@ export interface Crypto {
   sha256Base64Url(message: string): string;
 }
 
+/** The Google account the script runs as, and what it has authorized (Session, ScriptApp). */
+export interface ScriptAccount {
+  /** The effective user's email; '' when Apps Script does not say. */
+  email(): string;
+  /**
+   * True when the account has not granted every scope the manifest lists (granular consent lets a user
+   * untick some: developers.google.com/apps-script/concepts/scopes#granular_consent).
+   */
+  authorizationRequired(): boolean;
+  /** ScriptApp.requireAllScopes(FULL): asks for every manifest scope; throws when they are not granted. */
+  requireAllScopes(): void;
+}
+
 export interface Log {
   info(message: string, detail?: Record<string, unknown>): void;
   warn(message: string, detail?: Record<string, unknown>): void;
@@ -160,5 +173,6 @@ export interface Services {
   clock: Clock;
   triggers: Triggers;
   crypto: Crypto;
+  account: ScriptAccount;
   log: Log;
 }
