@@ -87,10 +87,24 @@ export function missingAuthorization(message: string | undefined): string | null
   if (!message) return null;
   const named = /Required permissions?:\s*(https:\/\/www\.googleapis\.com\/auth\/[\w.\-/]+)/i.exec(message);
   if (named) return named[1]!;
-  if (/You do not have permission to call|Authorization is required to perform that action/i.test(message))
-    return '';
-  return null;
+  if (
+    !/You do not have permission to call|Authorization is required to perform that action|does not have permission to perform that action/i.test(
+      message,
+    )
+  )
+    return null;
+  // No scope named: the service the message names tells which of the manifest's scopes it needs.
+  const service = /\b(UrlFetchApp|SpreadsheetApp|ScriptApp|Session)\b/.exec(message)?.[1];
+  return service ? (SERVICE_SCOPES[service] ?? '') : '';
 }
+
+/** The manifest scope (appsscript.json) each Apps Script service Offboard calls needs. */
+const SERVICE_SCOPES: Record<string, string> = {
+  UrlFetchApp: 'https://www.googleapis.com/auth/script.external_request',
+  SpreadsheetApp: 'https://www.googleapis.com/auth/spreadsheets',
+  ScriptApp: 'https://www.googleapis.com/auth/script.scriptapp',
+  Session: 'https://www.googleapis.com/auth/userinfo.email',
+};
 
 export function authorizationText(scope: string): string {
   return scope
