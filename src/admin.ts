@@ -6,7 +6,7 @@ import { asOffboardError } from './errors';
 import type { AppContext } from './handlers/context';
 import { createContext } from './handlers/context';
 import { lastHealthLines } from './health/healthCheck';
-import { describeWorker, ensureOneWorker } from './health/workerTrigger';
+import { describeWorker, ensureOneWorker, workerStatusLine } from './health/workerTrigger';
 import { normalisePem, rsaPublicJwk } from './okta/jwt';
 import { validateOrgUrl } from './okta/orgUrl';
 import { oktaCalls } from './okta/requests';
@@ -67,7 +67,7 @@ export function runCheckConfiguration(services: Services): string[] {
   const lines = [...propertyFindings(config)];
   const ctx = createContext(services);
   lines.push(...slackFindings(ctx), ...oktaFindings(ctx), ...sheetFindings(services));
-  lines.push(...lastHealthLines(ctx));
+  lines.push(workerStatusLine(services), ...lastHealthLines(ctx));
   return lines;
 }
 

@@ -100,6 +100,18 @@ export function ensureOneWorker(services: Services): WorkerSetup {
   return { kind: 'created', record: writeWorkerRecord(services, created.id) };
 }
 
+/** For checkConfiguration: whose the worker is and when it last ran, without changing anything. */
+export function workerStatusLine(services: Services): string {
+  const record = readWorkerRecord(services);
+  if (!record) return 'Worker trigger: none recorded yet (run setup)';
+  const owner = record.owner || 'an account Apps Script did not name';
+  const lastRan = aliveSince(services, record);
+  if (lastRan === null) {
+    return `Worker trigger: owned by ${owner}, has not run in the last ${WORKER_ALIVE_MS / 60_000} minutes: run setup to install one under your account`;
+  }
+  return `Worker trigger: owned by ${owner}, last ran ${Math.round((services.clock.now() - lastRan) / 1000)} s ago`;
+}
+
 /** One line for setup, the health check and checkConfiguration. */
 export function describeWorker(services: Services, setup: WorkerSetup): string {
   const owner = setup.record.owner || 'an account Apps Script did not name';

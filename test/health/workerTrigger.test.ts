@@ -87,3 +87,23 @@ describe('one account', () => {
     expect([kept.kind, workers(s).length]).toEqual(['present', 1]);
   });
 });
+
+describe('checkConfiguration', () => {
+  it('says whose the worker is and when it last ran', () => {
+    const s = makeWorld().services;
+    ensureOneWorker(s);
+    claimWorkerTurn(s, workers(s)[0]!.id);
+    s.clock.advance(30_000);
+    expect(app.checkConfiguration(() => s)).toContain(
+      'Worker trigger: owned by admin@corp.example, last ran 30 s ago',
+    );
+  });
+
+  it('says when the recorded worker has stopped running', () => {
+    const s = makeWorld().services;
+    ensureOneWorker(s);
+    claimWorkerTurn(s, workers(s)[0]!.id);
+    s.clock.advance(60 * 60_000);
+    expect(app.checkConfiguration(() => s)).toContain('has not run in the last 5 minutes');
+  });
+});
