@@ -72,6 +72,8 @@ export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 export const ASSERTION_LIFETIME_S = 300;
 /** How many times one request is sent again for auth reasons (a 401 refetch, a DPoP nonce). */
 export const MAX_AUTH_RETRIES = 2;
+/** How long a transient token-request failure is answered from memory instead of asking Okta again. */
+const FAILED_TOKEN_HOLD_MS = 5_000;
 const TOKEN_CACHE_PREFIX = 'offboard.okta.accessToken.v1';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -92,6 +94,8 @@ export function oauthAuth(deps: OAuthDeps, settings: OAuthSettings): OktaAuth {
   let tokenNonce: string | undefined;
   let resourceNonce: string | undefined;
   const secrets: string[] = [];
+  /** A failed token request is not repeated for each call of the same batch: kept until `until`. */
+  let failed: { failure: AuthFailure; until: number } | null = null;
 
   const keyFailure = (): AuthFailure => ({
     code: 'CONFIG_INVALID',
@@ -263,8 +267,17 @@ export function oauthAuth(deps: OAuthDeps, settings: OAuthSettings): OktaAuth {
       secrets.push(token.value);
       return token;
     }
+    if (failed && failed.until > now()) return failed.failure;
     const fetched = fetchToken(scopes);
-    if ('code' in fetched) return fetched;
+    if ('code' in fetched) {
+      // A configuration problem stays for the execution; a transient one until its retry time or 5 s.
+      failed = {
+        failure: fetched,
+        until: fetched.transient ? (fetched.retryAt ?? now() + FAILED_TOKEN_HOLD_MS) : Infinity,
+      };
+      return fetched;
+    }
+    failed = null;
     token = fetched;
     deps.cache.put(cacheKey, JSON.stringify(token), Math.floor((token.usableUntil - now()) / 1000));
     return token;

@@ -105,6 +105,16 @@ describe('expiry', () => {
   });
 });
 
+describe('a failing token endpoint', () => {
+  it('is asked once for a batch of calls, not once per call', () => {
+    const w = oauthWorld();
+    w.okta.oauth!.revokeKey(KEY_ID);
+    const id = w.okta.adminUserId;
+    w.client().sendAll([oktaCalls.getUser(id), oktaCalls.listUserGroups(id), oktaCalls.listFactors(id)]);
+    expect(w.okta.oauth!.tokenRequests).toHaveLength(1);
+  });
+});
+
 describe('a revoked key', () => {
   it('fails with OKTA_UNAUTHORIZED naming the properties to check', () => {
     const w = oauthWorld();
