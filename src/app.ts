@@ -82,8 +82,8 @@ export function runWorker(
   try {
     s = services();
     if (why === 'kick') removeKicks(s);
-    else if (!claimWorkerTurn(s, triggerUid)) return null;
     const ctx = createContext(s);
+    if (why === 'recurring' && !claimWorkerTurn(s, triggerUid, ctx.config.workerTrigger)) return null;
     const report = workerTurn(ctx.engine(), ctx.startedAt + WORKER_BUDGET_MS);
     if (why === 'recurring' && s.clock.now() - ctx.startedAt < HEALTH_CHECK_LATEST_MS) {
       try {

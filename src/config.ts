@@ -45,6 +45,9 @@ export interface Config {
   buttonSigningSecret: string | null;
   /** The click timings (src/health/latency.ts), read with the rest so a click pays no extra read. */
   clickLatency: string | null;
+  /** Offboard's own state, read with the rest so an idle worker turn pays no extra read. */
+  healthState: string | null;
+  workerTrigger: string | null;
 }
 
 /** Reads every property in one call (Script Properties are one round trip). Blank counts as unset. */
@@ -69,6 +72,8 @@ export function readConfig(properties: PropertyStore): Config {
     spreadsheetId: value(PROPERTY.spreadsheetId),
     buttonSigningSecret: value(PROPERTY.buttonSigningSecret),
     clickLatency: value(PROPERTY.clickLatency),
+    healthState: value(PROPERTY.healthState),
+    workerTrigger: value(PROPERTY.workerTrigger),
   };
 }
 

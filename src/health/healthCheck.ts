@@ -22,7 +22,7 @@ export interface HealthState {
 
 export function readHealthState(ctx: AppContext): HealthState | null {
   try {
-    const v = JSON.parse(ctx.services.properties.get(PROPERTY.healthState) ?? '') as HealthState;
+    const v = JSON.parse(ctx.config.healthState ?? '') as HealthState;
     return typeof v?.lastRunAt === 'number' && Array.isArray(v.findings)
       ? { ...v, posted: v.posted ?? {} }
       : null;

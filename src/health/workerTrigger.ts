@@ -27,9 +27,12 @@ export const HEARTBEAT_CACHE_KEY = 'offboard.worker.heartbeat.v1';
 /** A worker that ran within this long is alive (it runs every minute; Apps Script may skip one or two). */
 export const WORKER_ALIVE_MS = 5 * 60_000;
 const HEARTBEAT_TTL_S = 60 * 60;
+/** Well inside WORKER_ALIVE_MS, so a worker that skips a minute or two still looks alive. */
+const HEARTBEAT_EVERY_MS = 2 * 60_000;
 
-export function readWorkerRecord(services: Services): WorkerRecord | null {
-  const parsed = parse(services.properties.get(PROPERTY.workerTrigger));
+/** `stored`: the property as already read (readConfig); read here when not given. */
+export function readWorkerRecord(services: Services, stored?: string | null): WorkerRecord | null {
+  const parsed = parse(stored === undefined ? services.properties.get(PROPERTY.workerTrigger) : stored);
   if (!parsed || typeof parsed['id'] !== 'string') return null;
   return { id: parsed['id'], owner: String(parsed['owner'] ?? ''), since: Number(parsed['since']) || 0 };
 }
@@ -57,21 +60,27 @@ export function aliveSince(services: Services, record: WorkerRecord | null): num
  * Called at the start of each recurring worker turn with the trigger's id (the event's triggerUid).
  * False when this trigger is a second worker while the recorded one is alive: it has removed itself.
  */
-export function claimWorkerTurn(services: Services, triggerUid: string | undefined): boolean {
+export function claimWorkerTurn(
+  services: Services,
+  triggerUid: string | undefined,
+  storedRecord?: string | null,
+): boolean {
   if (!triggerUid) return true;
-  const record = readWorkerRecord(services);
-  if (record && record.id !== triggerUid && aliveSince(services, record) !== null) {
+  const record = readWorkerRecord(services, storedRecord);
+  const beat = heartbeat(services);
+  const now = services.clock.now();
+  const recordAlive = record !== null && beat?.id === record.id && now - beat.at <= WORKER_ALIVE_MS;
+  if (record && record.id !== triggerUid && recordAlive) {
     services.triggers.remove(triggerUid);
     services.log.warn('removed a second worker trigger', { kept: record.id, keptOwner: record.owner });
     return false;
   }
   // Recorded, or the recorded one is gone (its owner left, or it was deleted): this one is the worker now.
   if (!record || record.id !== triggerUid) writeWorkerRecord(services, triggerUid);
-  services.cache.put(
-    HEARTBEAT_CACHE_KEY,
-    JSON.stringify({ id: triggerUid, at: services.clock.now() }),
-    HEARTBEAT_TTL_S,
-  );
+  // A cache put costs more than a get: beat only when the last beat is getting old.
+  if (beat?.id !== triggerUid || now - beat.at >= HEARTBEAT_EVERY_MS) {
+    services.cache.put(HEARTBEAT_CACHE_KEY, JSON.stringify({ id: triggerUid, at: now }), HEARTBEAT_TTL_S);
+  }
   return true;
 }
 

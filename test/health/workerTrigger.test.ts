@@ -107,3 +107,19 @@ describe('checkConfiguration', () => {
     expect(app.checkConfiguration(() => s)).toContain('has not run in the last 5 minutes');
   });
 });
+
+describe('cost per worker turn', () => {
+  it('reads no Script Property beyond the one read of them all, and beats at most every two minutes', () => {
+    const w = makeWorld();
+    const s = w.services;
+    ensureOneWorker(s);
+    const id = workers(s)[0]!.id;
+    app.runWorker(() => s, 'recurring', id);
+    s.calls.reset();
+    for (let minute = 0; minute < 4; minute++) {
+      s.clock.advance(60_000);
+      app.runWorker(() => s, 'recurring', id);
+    }
+    expect([s.calls.get('properties.get'), s.calls.get('cache.put')]).toEqual([0, 2]);
+  });
+});
