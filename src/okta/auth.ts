@@ -308,6 +308,11 @@ export function oauthAuth(deps: OAuthDeps, settings: OAuthSettings): OktaAuth {
         resourceNonce = headers['dpop-nonce'];
         return 'again';
       }
+      // A missing scope: the token is dropped so a Retry after the admin grants it asks for a new one.
+      if (response.status === 403 && challenge['error'] === 'insufficient_scope') {
+        forget();
+        return 'final';
+      }
       // A 401 with a token we thought good: revoked, or the cache outlived it. Fetch a new one, once.
       if (response.status === 401 && retries === 0) {
         forget();

@@ -138,6 +138,16 @@ describe('a missing scope', () => {
     expect(r.ok ? null : [r.error.code, r.error.scope]).toEqual(['OKTA_MISSING_SCOPE', 'okta.groups.manage']);
   });
 
+  it('drops the token after a 403 insufficient_scope, so the next call fetches a new one', () => {
+    const w = oauthWorld({ grantedScopes: ['okta.users.read', 'okta.users.manage'] });
+    const client = w.client({ scopes: () => ['okta.users.read', 'okta.users.manage'] });
+    const group = w.okta.addGroup({ name: 'VPN' });
+    w.okta.addToGroup(group.id, w.okta.adminUserId);
+    client.send(oktaCalls.removeFromGroup(group.id, w.okta.adminUserId));
+    client.send(oktaCalls.getUser(w.okta.adminUserId));
+    expect(w.okta.oauth!.issuedTokens).toBe(2);
+  });
+
   it('fails the token request with OKTA_MISSING_SCOPE when a requested scope is not granted', () => {
     const w = oauthWorld({ grantedScopes: ['okta.users.read'] });
     const r = w.client().send(oktaCalls.getUser(w.okta.adminUserId));
