@@ -39,10 +39,17 @@ export function base64ToBytes(text: string): number[] | null {
   return bytes;
 }
 
-/** UTF-8 bytes of a string (Apps Script has no TextEncoder). */
+/** UTF-8 bytes of a string (Apps Script has no TextEncoder); a lone surrogate becomes U+FFFD, as there. */
 export function utf8Bytes(text: string): number[] {
   const bytes: number[] = [];
-  for (const ch of unescape(encodeURIComponent(text))) bytes.push(ch.charCodeAt(0));
+  for (const ch of text) {
+    let c = ch.codePointAt(0)!;
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) bytes.push(c);
+    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
   return bytes;
 }
 

@@ -6,7 +6,7 @@ import { KEYS } from './oauthHelpers';
 
 describe('base64url', () => {
   it('encodes like Node, without padding', () => {
-    for (const text of ['', 'a', 'ab', 'abc', 'é ü ✓ ~~~???>>>']) {
+    for (const text of ['', 'a', 'ab', 'abc', 'é ü ✓ ~~~???>>>', '𝄞 emoji 😀', 'lone \ud800 surrogate']) {
       expect(bytesToBase64Url(utf8Bytes(text))).toBe(Buffer.from(text, 'utf8').toString('base64url'));
     }
   });
