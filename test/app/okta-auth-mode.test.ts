@@ -3,6 +3,7 @@
 
 import * as app from '../../src/app';
 import { createContext } from '../../src/handlers/context';
+import { runHealthCheck } from '../../src/health/healthCheck';
 import { oktaCalls } from '../../src/okta/requests';
 import { FakeOkta } from '../../fakes/okta';
 import { FakeFormatting, FakeSpreadsheet } from '../fakes/spreadsheet';
@@ -112,5 +113,24 @@ describe('the request path', () => {
   it('refuses to build a client for a half-set OAuth, naming the missing property', () => {
     const w = world({ OKTA_CLIENT_ID: CLIENT_ID });
     expect(() => createContext(w.services).okta(0)).toThrow('OKTA_PRIVATE_KEY, OKTA_KEY_ID');
+  });
+});
+
+describe('the health check', () => {
+  it('says the OAuth service app works, with DPoP', () => {
+    const w = world(OAUTH);
+    const state = runHealthCheck(createContext(w.services), null);
+    expect(state.findings.find((f) => f.check === 'okta credential')).toEqual({
+      check: 'okta credential',
+      ok: true,
+      text: `the OAuth service app ${CLIENT_ID} works (DPoP)`,
+    });
+  });
+
+  it('reports a revoked key as a problem', () => {
+    const w = world(OAUTH);
+    w.okta.oauth!.revokeKey(KEY_ID);
+    const state = runHealthCheck(createContext(w.services), null);
+    expect(state.findings.find((f) => f.check === 'okta credential')?.ok).toBe(false);
   });
 });
