@@ -4,7 +4,7 @@
 import { asOffboardError, OffboardError, type ErrorCode } from '../errors';
 import type { OktaUser } from '../okta/types';
 import { findTarget } from '../okta/findUser';
-import { requestRun } from '../run/engine';
+import { LOOKUP_BUDGET_MS, requestRun } from '../run/engine';
 import { loadPlan } from '../run/plan';
 import { confirmationCard, statusBlocks } from '../run/present';
 import { keepResponseUrl } from '../run/reporter';
@@ -14,9 +14,6 @@ import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../
 import type { SlashCommand } from '../slack/payloads';
 import { callerEmail, identifyCaller, slackEmail, type Caller } from './caller';
 import type { AppContext } from './context';
-
-/** Okta lookups on the slash path get this long, so the card still comes back inside 3 seconds. */
-export const LOOKUP_BUDGET_MS = 1_500;
 
 export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMessage {
   const command = parseCommandText(body.text ?? '');
