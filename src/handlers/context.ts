@@ -108,7 +108,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
     },
     runs() {
       return (runs ??= sheetRunStore({
-        spreadsheet: services.spreadsheet(),
+        spreadsheet: () => services.spreadsheet(),
         properties: services.properties,
         cache: services.cache,
         note: (runId, text) => {

@@ -19,7 +19,8 @@ export const OFFBOARDING_SPEC = offboardingSpec(TASKS.map((t) => t.label));
 const STATUS_CANDIDATES = 5;
 
 export interface RunStoreOptions {
-  spreadsheet: SpreadsheetLike;
+  /** Opened on first use: a worker turn with nothing due never opens the spreadsheet. */
+  spreadsheet: () => SpreadsheetLike;
   properties: PropertyStore;
   /** Caches the tabs' header maps; without it row 1 is read each time. */
   cache?: Cache;
@@ -28,11 +29,11 @@ export interface RunStoreOptions {
 }
 
 export function sheetRunStore(options: RunStoreOptions): RunStore {
-  const { spreadsheet: ss, cache } = options;
+  const { spreadsheet, cache } = options;
   const index = activeRunIndex(options.properties, (text) => options.note?.('', text));
   let runs: Table | undefined;
   let details: Table | undefined;
-  const table = (): Table => (runs ??= openTable(ss, OFFBOARDING_SPEC));
+  const table = (): Table => (runs ??= openTable(spreadsheet(), OFFBOARDING_SPEC));
   const header = (): HeaderMap => cachedHeader(table(), cache, 'offboardingHeader');
 
   /** The run's row: the row number it was last written to when that row still holds its Run ID. */
@@ -178,7 +179,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     },
     addDetails(rows) {
       if (rows.length === 0) return;
-      details ??= openTable(ss, RUN_DETAILS_SPEC);
+      details ??= openTable(spreadsheet(), RUN_DETAILS_SPEC);
       const h = cachedHeader(details, cache, 'runDetailsHeader');
       details.appendRows(
         rows.map((r) => ({

@@ -25,6 +25,9 @@ async function cost(h: History, fn: () => Promise<unknown>): Promise<Cost> {
 }
 
 /** Drives every hot path once, in order, and answers what each cost. */
+/** How often the last idle worker turn opened the spreadsheet. */
+let idleOpened = -1;
+
 async function hotPaths(pastRuns: number): Promise<{ costs: Record<string, Cost>; statuses: string[] }> {
   const h = bundleWorld(pastRuns);
   const costs: Record<string, Cost> = {};
@@ -48,7 +51,9 @@ async function hotPaths(pastRuns: number): Promise<{ costs: Record<string, Cost>
   costs['Retry'] = await cost(h, () => doPost(h, click('retry', reportButton(h, 'retry'))));
   await h.runtime.call('runWorker', {});
   costs['Abort'] = await cost(h, () => doPost(h, click('abort', reportButton(h, 'abort'))));
+  const openedBefore = h.opened.count;
   costs['idle worker turn'] = await cost(h, () => h.runtime.call('runWorker', {}));
+  idleOpened = h.opened.count - openedBefore;
   const rows = h.sheet.sheet('Offboarding').rows();
   const status = rows[0]!.indexOf('Status');
   const statuses = rows.slice(pastRuns + 1).map((r) => String(r[status]));
@@ -86,6 +91,10 @@ describe('the built bundle over 0 and 50,000 past runs', () => {
 
   it('an idle worker turn makes no SpreadsheetApp call at all', () => {
     expect(many['idle worker turn']).toEqual({ cellsRead: 0, getValues: 0, calls: 0 });
+  });
+
+  it('an idle worker turn does not even open the spreadsheet', () => {
+    expect(idleOpened).toBe(0);
   });
 
   it('a warm /offboard reads no Sheet cell', () => {
