@@ -64,10 +64,11 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     }
   }
 
-  function write(run: Run): void {
+  /** `first`: the run has never had a row (row number 0 in the index means an append may have died). */
+  function write(run: Run, first = run.rowNumber === undefined): void {
     boundRun(run);
     const h = header();
-    if (run.rowNumber === undefined) {
+    if (first) {
       // The run's first row: written when it leaves "awaiting confirmation" (see insert).
       table().append(toCells(run), h);
       run.rowNumber = table().lastRow();
@@ -114,9 +115,14 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       // once its row holds it.
       if (isActive(run.status)) {
         boundRun(run);
+        // Row 0 in the index: "being appended". An execution that dies after the append and before
+        // the index learns the row number leaves 0, and the next save finds the row by Run ID instead
+        // of appending a second one.
+        const first = run.rowNumber === undefined;
+        if (first) run.rowNumber = 0;
         const row = run.rowNumber;
         index.put(run);
-        write(run);
+        write(run, first);
         if (run.rowNumber !== row) index.put(run);
       } else {
         write(run);

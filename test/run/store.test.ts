@@ -258,3 +258,26 @@ describe('the active-run index', () => {
     expect(entry.length).toBeLessThan(9 * 1024);
   });
 });
+
+describe('an execution that dies between writing a run’s first row and recording its row number', () => {
+  it('leaves one row: the next step finds it by Run ID instead of appending another', () => {
+    const w = makeWorld();
+    const run = request(w);
+    const set = w.services.properties.set.bind(w.services.properties);
+    let died = false;
+    w.services.properties.set = (key: string, value: string) => {
+      if (!died && key.endsWith(run.runId) && /"row":[1-9]/.test(value)) {
+        died = true;
+        throw new Error('Exceeded maximum execution time');
+      }
+      set(key, value);
+    };
+    expect(() => confirm(w, run)).toThrow('Exceeded maximum execution time');
+    w.services.clock.advance(engine.LEASE_MS + 1);
+    work(w);
+    const rows = tab(w)
+      .rows()
+      .filter((r) => r[0] === run.runId);
+    expect(rows.map((r) => r[column(w, 'Status') - 1])).toEqual(['completed']);
+  });
+});
