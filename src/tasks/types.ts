@@ -8,7 +8,11 @@ import type { OktaUser } from '../okta/types';
 export type TaskId =
   'suspend' | 'clear_sessions' | 'revoke_grants' | 'reset_factors' | 'remove_groups' | 'deactivate';
 
-/** One item a task touched, written as one row of the Run Details tab. */
+/**
+ * One item a task saw or changed, for the run's record (issue 8 writes one row per item to a Run Details
+ * tab): an app, group or role the person had before removal, each group or role removed or kept, and the
+ * X-Okta-Request-Id of each write, so Okta support and auditors can trace the call.
+ */
 export interface RunDetail {
   kind:
     | 'group removed'
@@ -16,23 +20,25 @@ export interface RunDetail {
     | 'group not removed'
     | 'role removed'
     | 'role kept'
+    | 'role not removed'
     | 'app'
     | 'group'
     | 'role'
     | 'okta request';
+  /** The Okta id of the item (for 'okta request', the X-Okta-Request-Id). */
   oktaId: string;
   name: string;
   note?: string;
 }
 
 /**
- * `data` holds small facts to merge into the run's record, shallowly; lists of items go to `details`
- * (the Run Details tab), never to `data`: a cell holds at most 50,000 characters.
+ * `data` holds facts to merge into the run's record (e.g. the groups removed), shallowly: keep it bounded
+ * (capped lists, counts), because it lands in one Sheet cell. `details` is the full list of items.
  */
-export type TaskOutcome = (
-  | { kind: 'done'; detail: string; data?: Record<string, unknown> }
-  | { kind: 'already_done'; detail: string; data?: Record<string, unknown> }
-  | { kind: 'skipped'; reason: string; data?: Record<string, unknown> }
+export type TaskOutcome =
+  | { kind: 'done'; detail: string; data?: Record<string, unknown>; details?: RunDetail[] }
+  | { kind: 'already_done'; detail: string; data?: Record<string, unknown>; details?: RunDetail[] }
+  | { kind: 'skipped'; reason: string; data?: Record<string, unknown>; details?: RunDetail[] }
   | {
       kind: 'failed';
       transient: boolean;
@@ -40,8 +46,8 @@ export type TaskOutcome = (
       message: string;
       retryAt?: number;
       data?: Record<string, unknown>;
-    }
-) & { details?: RunDetail[] };
+      details?: RunDetail[];
+    };
 
 export interface TaskContext {
   /** The target as resolved at confirmation; tasks re-check live state in Okta where it matters. */
