@@ -1,6 +1,7 @@
 // Task work: tasks run outside the lock (one Okta round per step), their outcomes recorded under it, and
 // the run's Slack message and requester kept up to date.
 
+import { OffboardError } from '../errors';
 import type { OktaUser } from '../okta/types';
 import { driveTasks } from '../tasks/drive';
 import type { TaskOutcome } from '../tasks/types';
@@ -9,7 +10,7 @@ import type { AuditEntry, EngineDeps } from './deps';
 import { changeRun } from './lock';
 import type { DetailRow } from './store';
 import * as t from './transitions';
-import type { PlannedTask, Run } from './types';
+import { isActive, type PlannedTask, type Run } from './types';
 
 /** Runs several tasks of one run together (one Okta round per step) and returns their outcomes. */
 export function runTogether(
@@ -77,21 +78,52 @@ export function finishStep(
   const posted = deps.reporter.publish(preview);
   // Okta has acted: recording it is worth more than answering Slack in time (a click's answer goes
   // through its response_url anyway), so this waits for the lock as long as a worker turn would.
-  const finished = changeRun(
-    deps,
-    run.runId,
-    (r) => {
-      recordDetails(deps, r, tasks, outcomes);
-      apply(r);
-      if (posted) r.data.report = posted;
-    },
-    'row',
-    tasks.length > 0 ? LOCK_WAIT_MS : deps.lockWaitMs,
-  );
+  let finished: Run;
+  try {
+    finished = changeRun(
+      deps,
+      run.runId,
+      (r) => {
+        recordDetails(deps, r, tasks, outcomes);
+        apply(r);
+        if (posted) r.data.report = posted;
+      },
+      'row',
+      tasks.length > 0 ? LOCK_WAIT_MS : deps.lockWaitMs,
+    );
+  } catch (e) {
+    const kept = tasks.length > 0 ? keepWithoutLock(deps, run, apply, posted, e) : null;
+    if (!kept) throw e;
+    finished = kept;
+  }
   if (auditAs) deps.audit(auditAs);
   else tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!));
   notify(deps, finished);
   return finished;
+}
+
+/**
+ * The lock stayed busy after Okta acted. This execution holds the run's lease, so nobody else writes the
+ * run's index entry: the outcomes go there without the lock (the worker writes the row and Run Details
+ * at the run's next step). Null when that cannot be done safely, and the error stands.
+ */
+function keepWithoutLock(
+  deps: EngineDeps,
+  run: Run,
+  apply: (r: Run) => void,
+  posted: { channel: string; ts: string } | null,
+  error: unknown,
+): Run | null {
+  if (!(error instanceof OffboardError) || error.code !== 'LOCK_TIMEOUT') return null;
+  if (!t.holdsLease(run, deps.executionId, deps.services.clock.now())) return null;
+  const r = cloneRun(run);
+  apply(r);
+  if (!isActive(r.status)) return null; // a finished run needs its row: that takes the lock
+  if (posted) r.data.report = posted;
+  r.updatedAt = new Date(deps.services.clock.now());
+  deps.store.hold(r);
+  deps.services.log.warn('outcomes kept in the index: the lock stayed busy', { runId: r.runId });
+  return r;
 }
 
 /**

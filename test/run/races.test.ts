@@ -131,8 +131,8 @@ describe('an Abort button from an earlier pause', () => {
 });
 
 describe('Confirm when another execution holds the lock after containment ran', () => {
-  /** Another execution takes the lock while Okta suspends and keeps it 3 s (longer than a request waits). */
-  function busyAfterContainment(w: World): void {
+  /** Another execution takes the lock while Okta suspends and keeps it `holdMs` (3 s: longer than a request waits). */
+  function busyAfterContainment(w: World, holdMs = 3_000): void {
     let heldUntil = 0;
     const lock = w.services.lock;
     const tryLock = lock.tryLock.bind(lock);
@@ -147,15 +147,15 @@ describe('Confirm when another execution holds the lock after containment ran', 
     whileOktaWorks(
       w,
       (r) => r.url.includes('/lifecycle/suspend'),
-      () => (heldUntil = w.services.clock.now() + 3_000),
+      () => (heldUntil = w.services.clock.now() + holdMs),
     );
   }
 
-  function confirmedAgainstBusyLock(): { w: World; run: Run; result: Run | string } {
+  function confirmedAgainstBusyLock(holdMs = 3_000): { w: World; run: Run; result: Run | string } {
     const w = makeWorld();
     w.deps = { ...w.deps, lockWaitMs: engine.REQUEST_LOCK_WAIT_MS };
     const run = request(w);
-    busyAfterContainment(w);
+    busyAfterContainment(w, holdMs);
     let result: Run | string;
     try {
       result = confirm(w, run);
@@ -184,6 +184,33 @@ describe('Confirm when another execution holds the lock after containment ran', 
       new Set(w.published.map((p) => p.runId)).size,
     ]).toEqual([1, 1]);
     expect(w.published.every((p) => p.runId === run.runId)).toBe(true);
+  });
+
+  describe('and stays busy longer than even a worker waits (20 s)', () => {
+    it('answers with the run queued and containment recorded in its index entry', () => {
+      const { w, run, result } = confirmedAgainstBusyLock(20_000);
+      const tasks = w.deps.store.get(run.runId)!.data.tasks;
+      expect([
+        typeof result === 'string' ? result : result.status,
+        tasks.suspend?.state,
+        tasks.clear_sessions?.state,
+      ]).toEqual(['queued', 'done', 'done']);
+    });
+
+    it('lets the worker finish the run later with suspend still this run’s work and one row', () => {
+      const { w, run } = confirmedAgainstBusyLock(20_000);
+      w.services.clock.advance(20_000);
+      work(w);
+      const rows = w.sheet
+        .sheet('Offboarding')
+        .rows()
+        .filter((r) => r[0] === run.runId);
+      expect([
+        w.deps.store.get(run.runId)!.status,
+        w.deps.store.get(run.runId)!.data.tasks.suspend?.state,
+        rows.length,
+      ]).toEqual(['completed', 'done', 1]);
+    });
   });
 });
 
