@@ -38,7 +38,7 @@ export interface AuditEntry {
 export interface RunReporter {
   /** Posts the run message when there is none yet, else updates it. Returns the message when posted. */
   publish(run: Run): { channel: string; ts: string } | null;
-  /** An ephemeral note to the requester through the slash command's response_url, when still usable. */
+  /** An ephemeral note to the requester through the slash command's response_url, when still usable. `text` is plain: the reporter escapes it. */
   tellRequester(run: Run, text: string): void;
 }
 
@@ -259,7 +259,10 @@ function runTogether(deps: EngineDeps, run: Run, tasks: PlannedTask[], deadline:
     profile: { login: run.data.target.login, email: run.data.target.email },
   } as OktaUser;
   const known = tasks.map((p) => deps.task(p.id));
-  const jobs = known.flatMap((task) => (task ? [{ task, ctx: { user, runData: run.data.facts } }] : []));
+  const record = (data: Record<string, unknown>): void => saveFacts(deps, run.runId, data);
+  const jobs = known.flatMap((task) =>
+    task ? [{ task, ctx: { user, runData: run.data.facts, record } }] : [],
+  );
   let outcomes: TaskOutcome[];
   try {
     outcomes = driveTasks(client, jobs);
@@ -280,6 +283,17 @@ function runTogether(deps: EngineDeps, run: Run, tasks: PlannedTask[], deadline:
           message: `Offboard has no task "${tasks[i]!.id}".`,
         },
   );
+}
+
+/** A task's progress, saved mid-task while this execution holds the run; a failed save never stops the task. */
+function saveFacts(deps: EngineDeps, runId: string, data: Record<string, unknown>): void {
+  try {
+    changeRun(deps, runId, (r) => {
+      if (t.holdsLease(r, deps.executionId, deps.services.clock.now())) Object.assign(r.data.facts, data);
+    });
+  } catch (e) {
+    deps.services.log.warn('could not save task progress', { runId, error: String(e) });
+  }
 }
 
 /**

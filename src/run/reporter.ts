@@ -3,6 +3,7 @@
 // the Audit Log and never stop a run: the Sheet stays the source of truth.
 
 import type { AppContext } from '../handlers/context';
+import { escapeMrkdwn } from '../slack/blocks';
 import { respond } from '../slack/webApi';
 import type { RunReporter } from './engine';
 import { runMessage, runText } from './present';
@@ -64,7 +65,8 @@ export function slackReporter(ctx: AppContext): RunReporter {
         const kept = JSON.parse(raw) as { url: string; used: number };
         if (kept.used >= RESPONSE_URL_USES || !isSlackResponseUrl(kept.url)) return;
         keepResponseUrl(ctx, run.runId, kept.url, kept.used + 1);
-        const r = respond(services.http, kept.url, { response_type: 'ephemeral', text });
+        // A text-only note is parsed as mrkdwn: Okta's error texts and names in it must not become links or mentions.
+        const r = respond(services.http, kept.url, { response_type: 'ephemeral', text: escapeMrkdwn(text) });
         if (!r.ok) failed(run, 'response_url', r.error);
       } catch (e) {
         failed(run, 'response_url', e instanceof Error ? e.message : String(e));

@@ -6,8 +6,11 @@ import type { OktaClient, OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
 import type { TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
 
-/** A task that keeps yielding past this is broken; no task here needs more than a handful of rounds. */
-const MAX_ROUNDS = 20;
+/**
+ * A task that keeps yielding past this is broken. Remove Groups needs one round per REMOVALS_PER_ROUND
+ * groups plus four (access record, list, re-list): 60 rounds cover over 500 groups.
+ */
+const MAX_ROUNDS = 60;
 
 interface Running {
   steps: TaskSteps | null;

@@ -6,13 +6,45 @@ import type { OktaCall } from '../okta/requests';
 import type { OktaUser } from '../okta/types';
 
 export type TaskId =
-  'suspend' | 'clear_sessions' | 'revoke_grants' | 'reset_factors' | 'remove_groups' | 'deactivate';
+  | 'suspend'
+  | 'clear_sessions'
+  | 'remove_admin_roles'
+  | 'revoke_grants'
+  | 'reset_factors'
+  | 'remove_groups'
+  | 'deactivate';
 
-/** `data` holds facts to merge into the run's record (e.g. the groups removed), shallowly. */
+/**
+ * One item a task saw or changed, for the run's record (issue 8 writes one row per item to a Run Details
+ * tab): an app, group or role the person had before removal, each group or role removed or kept, and the
+ * X-Okta-Request-Id of each write, so Okta support and auditors can trace the call.
+ */
+export interface RunDetail {
+  kind:
+    | 'group removed'
+    | 'group kept'
+    | 'group not removed'
+    | 'role removed'
+    | 'role kept'
+    | 'role not removed'
+    | 'app'
+    | 'group'
+    | 'role'
+    | 'okta request';
+  /** The Okta id of the item (for 'okta request', the X-Okta-Request-Id). */
+  oktaId: string;
+  name: string;
+  note?: string;
+}
+
+/**
+ * `data` holds facts to merge into the run's record (e.g. the groups removed), shallowly: keep it bounded
+ * (capped lists, counts), because it lands in one Sheet cell. `details` is the full list of items.
+ */
 export type TaskOutcome =
-  | { kind: 'done'; detail: string; data?: Record<string, unknown> }
-  | { kind: 'already_done'; detail: string; data?: Record<string, unknown> }
-  | { kind: 'skipped'; reason: string; data?: Record<string, unknown> }
+  | { kind: 'done'; detail: string; data?: Record<string, unknown>; details?: RunDetail[] }
+  | { kind: 'already_done'; detail: string; data?: Record<string, unknown>; details?: RunDetail[] }
+  | { kind: 'skipped'; reason: string; data?: Record<string, unknown>; details?: RunDetail[] }
   | {
       kind: 'failed';
       transient: boolean;
@@ -20,6 +52,7 @@ export type TaskOutcome =
       message: string;
       retryAt?: number;
       data?: Record<string, unknown>;
+      details?: RunDetail[];
     };
 
 export interface TaskContext {
@@ -27,10 +60,17 @@ export interface TaskContext {
   user: OktaUser;
   /** Facts recorded by earlier outcomes of this run (merged `data`). */
   runData: Readonly<Record<string, unknown>>;
+  /**
+   * Saves facts into the run's record now, before the task ends (e.g. the groups removed so far), so an
+   * execution that dies mid-task loses no record. Bounded like `data`. Optional: tests may leave it out.
+   */
+  record?(data: Record<string, unknown>): void;
 }
 
-/** Yields the calls to send together; receives their results in the same order. */
-export type TaskSteps = Generator<OktaCall[], TaskOutcome, OktaResult[]>;
+/** Yields the calls to send together; receives their results in the same order; returns a T. */
+export type Steps<T> = Generator<OktaCall[], T, OktaResult[]>;
+
+export type TaskSteps = Steps<TaskOutcome>;
 
 export type TaskStage = 'contain' | 'revoke' | 'finish';
 
