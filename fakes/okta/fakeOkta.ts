@@ -30,6 +30,15 @@ export interface UserProfile {
   department: string;
 }
 
+/** Where the profile is mastered (spec: AuthenticationProviderType); only OKTA is mastered by Okta itself. */
+export type ProviderType = 'OKTA' | 'ACTIVE_DIRECTORY' | 'LDAP' | 'IMPORT' | 'FEDERATION' | 'SOCIAL';
+
+export interface UserProvider {
+  type: ProviderType;
+  /** e.g. 'OKTA', or the directory instance's name such as 'corp.example.com'. */
+  name: string;
+}
+
 export interface FakeUser {
   id: string;
   status: UserStatus;
@@ -40,6 +49,7 @@ export interface FakeUser {
   lastUpdated: string;
   passwordChanged: string | null;
   profile: UserProfile;
+  credentials: { provider: UserProvider };
 }
 
 export interface FakeGroup {
@@ -83,6 +93,37 @@ export interface FakeFactor {
   created: string;
   lastUpdated: string;
   profile: Record<string, string>;
+  /**
+   * Enrolled, but not listed by GET /users/{id}/factors: Okta lists only the factors of the highest-priority
+   * enrollment policy in the caller's context (API reference, listFactors). reset_factors still clears it.
+   */
+  hiddenFromList: boolean;
+}
+
+/** Okta's standard admin role types (spec: RoleType, without CUSTOM and the governance roles). */
+export type AdminRoleType =
+  | 'SUPER_ADMIN'
+  | 'ORG_ADMIN'
+  | 'APP_ADMIN'
+  | 'USER_ADMIN'
+  | 'HELP_DESK_ADMIN'
+  | 'GROUP_MEMBERSHIP_ADMIN'
+  | 'READ_ONLY_ADMIN'
+  | 'REPORT_ADMIN'
+  | 'MOBILE_ADMIN'
+  | 'API_ACCESS_MANAGEMENT_ADMIN';
+
+/** A role assignment (spec: StandardRole): to a person directly (USER) or to a group they are in (GROUP). */
+export interface FakeRoleAssignment {
+  id: string;
+  type: AdminRoleType;
+  label: string;
+  status: 'ACTIVE';
+  created: string;
+  lastUpdated: string;
+  assignmentType: 'USER' | 'GROUP';
+  /** The person (USER) or the group (GROUP) the role is assigned to. */
+  assigneeId: string;
 }
 
 export interface RequestRecord {
@@ -92,7 +133,12 @@ export interface RequestRecord {
   /** Fake clock time (ms) when the request arrived. */
   time: number;
   operation: string | null;
+  /** The status Okta produced, even when the caller never saw it (see `answerLost`). */
   status: number;
+  /** Carried out, but the answer was lost on the way back (loseAnswerNext). */
+  answerLost?: boolean;
+  /** Refused by the concurrency limit, not carried out. */
+  overConcurrency?: boolean;
 }
 
 export interface FailureMatch {
@@ -119,6 +165,12 @@ export interface FakeOktaOptions {
   now?: () => number;
   /** Seeds the id generator, so two fakes built alike have the same ids. */
   seed?: number;
+  /**
+   * Whether the API token is a Super Administrator's (default true). Without it, Okta refuses to change
+   * memberships of groups that carry admin roles and to unassign SUPER_ADMIN (help.okta.com,
+   * administrators-group-admin: only super admins manage groups with administrative roles).
+   */
+  callerSuperAdmin?: boolean;
 }
 
 export interface UserSeed {
@@ -132,6 +184,8 @@ export interface UserSeed {
   title?: string;
   department?: string;
   lastLogin?: string | null;
+  /** Default { type: 'OKTA', name: 'OKTA' }: mastered by Okta. */
+  provider?: UserProvider;
 }
 
 /** The answer before the transport shapes it (the in-process client and the HTTP server share it). */
@@ -145,6 +199,8 @@ interface FailureRule {
   match: FailureMatch;
   failure: InjectedFailure | null;
   networkError: string | null;
+  /** Carry the request out, then drop the answer (with `networkError`). */
+  loseAnswer: boolean;
   remaining: number;
 }
 
@@ -189,6 +245,26 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** Okta's default page sizes; `setPageSize` overrides them so tests can see several pages. */
 const DEFAULT_PAGE_SIZE = 200;
 
+/** Simultaneous requests per org: 75, or 35 on developer (Integrator Free) orgs (developer.okta.com, rl2-concurrency). */
+export const DEFAULT_CONCURRENCY_LIMIT = 75;
+
+/** What a caller sees when an answer is lost: the shape networkFailNext uses. */
+export const LOST_ANSWER_ERROR = 'Timeout: the connection was reset';
+
+/** Labels as Okta shows them (spec examples StandardRolesListResponse, StandardRoleResponseUser). */
+const ROLE_LABELS: Record<AdminRoleType, string> = {
+  SUPER_ADMIN: 'Super Organization administrator',
+  ORG_ADMIN: 'Organization administrator',
+  APP_ADMIN: 'Application administrator',
+  USER_ADMIN: 'Group administrator',
+  HELP_DESK_ADMIN: 'Help Desk administrator',
+  GROUP_MEMBERSHIP_ADMIN: 'Group Membership administrator',
+  READ_ONLY_ADMIN: 'Read-only administrator',
+  REPORT_ADMIN: 'Report administrator',
+  MOBILE_ADMIN: 'Mobile administrator',
+  API_ACCESS_MANAGEMENT_ADMIN: 'API Access Management administrator',
+};
+
 export class FakeOkta implements HttpClient {
   readonly orgUrl: string;
   readonly apiToken: string;
@@ -208,6 +284,9 @@ export class FakeOkta implements HttpClient {
   private grants = new Map<string, FakeGrant[]>();
   private tokens = new Map<string, FakeToken[]>();
   private factors = new Map<string, FakeFactor[]>();
+  /** Role assignments by assignee: a person's direct ones, or a group's. */
+  private userRoles = new Map<string, FakeRoleAssignment[]>();
+  private groupRoles = new Map<string, FakeRoleAssignment[]>();
   private everyoneId = '';
   private adminId = '';
 
@@ -218,6 +297,10 @@ export class FakeOkta implements HttpClient {
   private latencyMs = 0;
   private log: RequestRecord[] = [];
   private deactivationEmails = 0;
+  private callerSuperAdmin: boolean;
+  private concurrency = DEFAULT_CONCURRENCY_LIMIT;
+  private inFlight = 0;
+  private peak = 0;
 
   /** Sum of modeled latency: fetch adds its latency, fetchAll adds it once (the requests run in parallel). */
   modeledMs = 0;
@@ -227,6 +310,7 @@ export class FakeOkta implements HttpClient {
     this.apiToken = options.apiToken ?? DEFAULT_API_TOKEN;
     this.now = options.now ?? (() => Date.now());
     this.seed = options.seed ?? 20260603;
+    this.callerSuperAdmin = options.callerSuperAdmin ?? true;
     this.rng = mulberry32(this.seed);
     this.noise = mulberry32(this.seed ^ 0x5eed);
     this.reset();
@@ -235,19 +319,41 @@ export class FakeOkta implements HttpClient {
   // ---- HttpClient
 
   fetch(request: HttpRequest): HttpResponse {
-    const answer = this.answer(request);
-    this.modeledMs += answer.latencyMs;
-    return answer.response;
+    return this.fetchAll([request])[0] as HttpResponse;
   }
 
+  /**
+   * All requests are in flight at once: past the concurrency limit, the extras are refused with 429 and
+   * not carried out.
+   */
   fetchAll(requests: HttpRequest[]): HttpResponse[] {
-    const answers = requests.map((r) => this.answer(r));
-    this.modeledMs += answers.reduce((max, a) => Math.max(max, a.latencyMs), 0);
-    return answers.map((a) => a.response);
+    const admitted = requests.map(() => this.admit());
+    try {
+      const answers = requests.map((r, i) => this.answer(r, { refuse: !admitted[i] }));
+      this.modeledMs += answers.reduce((max, a) => Math.max(max, a.latencyMs), 0);
+      return answers.map((a) => a.response);
+    } finally {
+      requests.forEach(() => this.release());
+    }
+  }
+
+  /**
+   * Counts one request in flight (transports that really overlap requests, like the HTTP server, call it);
+   * false when that passes the concurrency limit, and the request must then be answered with `refuse`.
+   */
+  admit(): boolean {
+    this.inFlight += 1;
+    this.peak = Math.max(this.peak, this.inFlight);
+    return this.inFlight <= this.concurrency;
+  }
+
+  /** The request counted by `admit` has been answered. */
+  release(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
   }
 
   /** One request against this org's URL; a different origin fails like DNS would. */
-  answer(request: HttpRequest): FakeAnswer {
+  answer(request: HttpRequest, options: { refuse?: boolean } = {}): FakeAnswer {
     let url: URL;
     try {
       url = new URL(request.url);
@@ -262,14 +368,21 @@ export class FakeOkta implements HttpClient {
       url.pathname + url.search,
       request.headers ?? {},
       this.orgUrl,
+      options,
     );
   }
 
   /**
    * The transport-free core: method, path with query, headers, and the base URL to write into
-   * pagination links (the HTTP server passes its own).
+   * pagination links (the HTTP server passes its own). `refuse`: over the concurrency limit (see `admit`).
    */
-  handle(method: string, pathAndQuery: string, headers: Record<string, string>, baseUrl: string): FakeAnswer {
+  handle(
+    method: string,
+    pathAndQuery: string,
+    headers: Record<string, string>,
+    baseUrl: string,
+    options: { refuse?: boolean } = {},
+  ): FakeAnswer {
     const url = new URL(pathAndQuery, 'http://fake.invalid');
     const path = url.pathname;
     const query: Record<string, string> = {};
@@ -289,16 +402,49 @@ export class FakeOkta implements HttpClient {
     this.log.push(record);
     const latencyMs = this.latencyMs;
 
+    if (options.refuse) {
+      // A concurrency 429 carries Limit and Remaining 0 (developer.okta.com, rl-best-practices, rl2-concurrency).
+      record.overConcurrency = true;
+      const handled: Handled = {
+        status: 429,
+        body: this.error('E0000047'),
+        headers: {
+          'x-rate-limit-limit': '0',
+          'x-rate-limit-remaining': '0',
+          'x-rate-limit-reset': String(Math.ceil(this.now() / 1000) + 60),
+        },
+      };
+      return this.finish(record, route?.op.family ?? 'userResources', handled, latencyMs);
+    }
+
     const rule = this.takeFailure(upper, path, route?.op.operation ?? null);
+    if (rule?.loseAnswer) {
+      // Okta does the work; the caller never hears back.
+      this.respond(record, route, query, headers, baseUrl, path, null, latencyMs);
+      record.answerLost = true;
+      return { response: networkFailure(rule.networkError ?? LOST_ANSWER_ERROR), latencyMs };
+    }
     if (rule?.networkError) {
       return { response: networkFailure(rule.networkError), latencyMs };
     }
+    return this.respond(record, route, query, headers, baseUrl, path, rule, latencyMs);
+  }
 
+  private respond(
+    record: RequestRecord,
+    route: ReturnType<typeof matchRoute>,
+    query: Record<string, string>,
+    headers: Record<string, string>,
+    baseUrl: string,
+    path: string,
+    rule: FailureRule | null,
+    latencyMs: number,
+  ): FakeAnswer {
     const auth = headerValue(headers, 'authorization');
     if (auth !== `SSWS ${this.apiToken}`) {
       return this.finish(
         record,
-        route?.op.family ?? 'user',
+        route?.op.family ?? 'userResources',
         { status: 401, body: this.error('E0000011') },
         latencyMs,
       );
@@ -308,7 +454,7 @@ export class FakeOkta implements HttpClient {
         status: 404,
         body: this.error('E0000007', `Not found: Resource not found: ${path} (Endpoint)`),
       };
-      return this.finish(record, 'user', handled, latencyMs);
+      return this.finish(record, 'userResources', handled, latencyMs);
     }
     const family = route.op.family;
     const rate = this.spendRate(family);
@@ -344,6 +490,8 @@ export class FakeOkta implements HttpClient {
     this.grants.clear();
     this.tokens.clear();
     this.factors.clear();
+    this.userRoles.clear();
+    this.groupRoles.clear();
     this.failures = [];
     this.rateBudgets.clear();
     this.rateWindows.clear();
@@ -352,6 +500,9 @@ export class FakeOkta implements HttpClient {
     this.log = [];
     this.modeledMs = 0;
     this.deactivationEmails = 0;
+    this.concurrency = DEFAULT_CONCURRENCY_LIMIT;
+    this.inFlight = 0;
+    this.peak = 0;
     this.everyoneId = this.addGroup({
       name: 'Everyone',
       type: 'BUILT_IN',
@@ -392,6 +543,7 @@ export class FakeOkta implements HttpClient {
         title: seed.title ?? '',
         department: seed.department ?? '',
       },
+      credentials: { provider: seed.provider ?? { type: 'OKTA', name: 'OKTA' } },
     };
     this.users.set(id, user);
     // Okta puts every person in the built-in Everyone group.
@@ -484,10 +636,11 @@ export class FakeOkta implements HttpClient {
     return clone(token);
   }
 
+  /** `hiddenFromList`: enrolled, but GET …/factors leaves it out (another enrollment policy's factor). */
   enrollFactor(
     userId: string,
     factorType: string,
-    seed: { status?: string; provider?: string } = {},
+    seed: { status?: string; provider?: string; hiddenFromList?: boolean } = {},
   ): FakeFactor {
     this.requireUser(userId);
     const provider = seed.provider ?? (factorType === 'webauthn' ? 'FIDO' : 'OKTA');
@@ -501,9 +654,26 @@ export class FakeOkta implements HttpClient {
       created: at,
       lastUpdated: at,
       profile: factorType === 'sms' ? { phoneNumber: '+1-555-0100' } : {},
+      hiddenFromList: seed.hiddenFromList ?? false,
     };
     this.listOf(this.factors, userId).push(factor);
     return clone(factor);
+  }
+
+  /** Assigns an admin role to the person directly (assignmentType USER). */
+  assignRole(userId: string, type: AdminRoleType): FakeRoleAssignment {
+    this.requireUser(userId);
+    const role = this.newRole(type, 'USER', userId, 'ra1');
+    this.listOf(this.userRoles, userId).push(role);
+    return clone(role);
+  }
+
+  /** Assigns an admin role to a group: its members hold it (assignmentType GROUP), and it becomes an admin group. */
+  assignGroupRole(groupId: string, type: AdminRoleType): FakeRoleAssignment {
+    if (!this.groups.has(groupId)) throw new Error(`no such group: ${groupId}`);
+    const role = this.newRole(type, 'GROUP', groupId, 'gra');
+    this.listOf(this.groupRoles, groupId).push(role);
+    return clone(role);
   }
 
   // ---- Reading the state back
@@ -546,8 +716,14 @@ export class FakeOkta implements HttpClient {
     return (this.tokens.get(userId) ?? []).map(clone);
   }
 
+  /** Every enrolled factor, listed or hidden. */
   factorsOf(userId: string): FakeFactor[] {
     return (this.factors.get(userId) ?? []).map(clone);
+  }
+
+  /** Every admin role the person holds: direct ones, then those of the groups they are in. */
+  rolesOf(userId: string): FakeRoleAssignment[] {
+    return this.rolesHeldBy(userId).map(clone);
   }
 
   /** How many deactivations asked Okta to email the person (sendEmail=true). */
@@ -579,6 +755,8 @@ export class FakeOkta implements HttpClient {
         grants: (this.grants.get(u.id) ?? []).length,
         tokens: (this.tokens.get(u.id) ?? []).length,
         factors: (this.factors.get(u.id) ?? []).map((f) => f.factorType),
+        roles: this.rolesHeldBy(u.id).map((r) => r.type),
+        provider: u.credentials.provider.type,
       })),
       groups: [...this.groups.values()].map((g) => ({
         id: g.id,
@@ -608,7 +786,13 @@ export class FakeOkta implements HttpClient {
   }
 
   failNext(match: FailureMatch, failure: InjectedFailure): void {
-    this.failures.push({ match, failure, networkError: null, remaining: failure.times ?? 1 });
+    this.failures.push({
+      match,
+      failure,
+      networkError: null,
+      loseAnswer: false,
+      remaining: failure.times ?? 1,
+    });
   }
 
   /** The next matching request gets no HTTP answer at all (status 0), like a dropped connection. */
@@ -617,8 +801,38 @@ export class FakeOkta implements HttpClient {
       match,
       failure: null,
       networkError: options.message ?? 'Timeout: connection reset by fake Okta',
+      loseAnswer: false,
       remaining: options.times ?? 1,
     });
+  }
+
+  /**
+   * Okta carries out the next matching request(s), but the answer never arrives: the caller sees status 0
+   * with a network error, as after a timeout. A write may have happened: only a read can tell.
+   */
+  loseAnswerNext(match: FailureMatch, options: { times?: number } = {}): void {
+    this.failures.push({
+      match,
+      failure: null,
+      networkError: LOST_ANSWER_ERROR,
+      loseAnswer: true,
+      remaining: options.times ?? 1,
+    });
+  }
+
+  /** Simultaneous requests allowed; more in one fetchAll (or overlapping over HTTP) answer 429. */
+  concurrencyLimit(n: number): void {
+    this.concurrency = n;
+  }
+
+  /** The most requests ever in flight at once (refused ones included): what the caller sent together. */
+  peakInFlight(): number {
+    return this.peak;
+  }
+
+  /** Whether the API token is a Super Administrator's (see FakeOktaOptions.callerSuperAdmin). */
+  setCallerSuperAdmin(superAdmin: boolean): void {
+    this.callerSuperAdmin = superAdmin;
   }
 
   /** Latency per request: really waited by the HTTP server, only added to `modeledMs` in process. */
@@ -738,7 +952,9 @@ export class FakeOkta implements HttpClient {
       case 'listFactors':
         return this.withUser(userKey, (u) => ({
           status: 200,
-          body: (this.factors.get(u.id) ?? []).map((f) => this.factorBody(u.id, f, baseUrl)),
+          body: (this.factors.get(u.id) ?? [])
+            .filter((f) => !f.hiddenFromList)
+            .map((f) => this.factorBody(u.id, f, baseUrl)),
         }));
       case 'getFactor':
       case 'unenrollFactor':
@@ -754,17 +970,59 @@ export class FakeOkta implements HttpClient {
           );
           return { status: 204 };
         });
+      case 'listAssignedRolesForUser':
+        return this.withUser(userKey, (u) => ({
+          status: 200,
+          body: this.rolesHeldBy(u.id).map((r) => this.roleBody(r, baseUrl)),
+        }));
+      case 'getUserAssignedRole':
+        return this.withUser(userKey, (u) => {
+          const role = this.rolesHeldBy(u.id).find((r) => r.id === params['roleAssignmentId']);
+          return role
+            ? { status: 200, body: this.roleBody(role, baseUrl) }
+            : this.notFound(params['roleAssignmentId'] ?? '', 'Role');
+        });
+      case 'unassignRoleFromUser':
+        return this.withUser(userKey, (u) => this.unassignRole(u, params['roleAssignmentId'] ?? ''));
+      case 'listGroupAssignedRoles': {
+        const groupId = params['groupId'] ?? '';
+        if (!this.groups.has(groupId)) return this.notFound(groupId, 'UserGroup');
+        return {
+          status: 200,
+          body: (this.groupRoles.get(groupId) ?? []).map((r) => this.roleBody(r, baseUrl)),
+        };
+      }
       default:
         return this.notFound(path, 'Endpoint');
     }
   }
 
+  /**
+   * Only the person's own (USER) assignments can be removed here. A role held through a group is the group's
+   * assignment: Okta's user endpoint does not own it, so it answers 404 (our choice; see README) and the role
+   * stays until the person leaves the group or the group loses the role.
+   */
+  private unassignRole(user: FakeUser, roleId: string): Handled {
+    const own = this.userRoles.get(user.id) ?? [];
+    const role = own.find((r) => r.id === roleId);
+    if (!role) return this.notFound(roleId, 'Role');
+    if (role.type === 'SUPER_ADMIN' && !this.callerSuperAdmin)
+      return { status: 403, body: this.error('E0000006') };
+    this.userRoles.set(
+      user.id,
+      own.filter((r) => r !== role),
+    );
+    return { status: 204 };
+  }
+
   private listUsers(query: Record<string, string>, baseUrl: string, path: string): Handled {
     let predicate: Predicate;
-    const expression = query['filter'] ?? query['search'];
+    const expression = query['search'] ?? query['filter'];
     try {
-      if (expression !== undefined) {
-        predicate = parseFilter(expression);
+      if (query['search'] !== undefined) {
+        predicate = parseFilter(query['search'], { caseInsensitive: true });
+      } else if (query['filter'] !== undefined) {
+        predicate = parseFilter(query['filter']);
       } else if (query['q'] !== undefined) {
         // Okta's q is a prefix match over first name, last name and email: "jane" also finds "janet".
         const q = query['q'].toLowerCase();
@@ -784,7 +1042,8 @@ export class FakeOkta implements HttpClient {
       throw e;
     }
     const users = [...this.users.values()].filter((u) => {
-      // Without filter or search, Okta leaves deactivated people out of the list.
+      // Without filter or search, Okta leaves deactivated people out ("List all users: returns all users that
+      // don't have a DEPROVISIONED status", developer.okta.com user-query); filter and search return them.
       if (expression === undefined && u.status === 'DEPROVISIONED') return false;
       return predicate((attribute) => readAttribute(u, attribute));
     });
@@ -817,6 +1076,10 @@ export class FakeOkta implements HttpClient {
     if (!user) return this.userNotFound(userKey);
     // Everyone (BUILT_IN) and imported APP_GROUP memberships cannot be changed in Okta.
     if (group.type !== 'OKTA_GROUP') return { status: 403, body: this.error('E0000006') };
+    // "Only super admins can manage groups with administrative roles" (help.okta.com, administrators-group-admin).
+    if (!this.callerSuperAdmin && (this.groupRoles.get(groupId) ?? []).length > 0) {
+      return { status: 403, body: this.error('E0000006') };
+    }
     const members = this.members.get(groupId) as Set<string>;
     if (add) members.add(user.id);
     else members.delete(user.id);
@@ -966,7 +1229,6 @@ export class FakeOkta implements HttpClient {
     return {
       ...clone(u),
       type: { id: 'oty00000000000000000' },
-      credentials: { provider: { type: 'OKTA', name: 'OKTA' } },
       _links: { self: { href: `${baseUrl}/api/v1/users/${u.id}` } },
     };
   }
@@ -1000,7 +1262,14 @@ export class FakeOkta implements HttpClient {
   }
 
   private factorBody(userId: string, f: FakeFactor, baseUrl: string): unknown {
-    return { ...clone(f), _links: { self: { href: `${baseUrl}/api/v1/users/${userId}/factors/${f.id}` } } };
+    const { hiddenFromList: _hidden, ...visible } = clone(f);
+    return { ...visible, _links: { self: { href: `${baseUrl}/api/v1/users/${userId}/factors/${f.id}` } } };
+  }
+
+  private roleBody(r: FakeRoleAssignment, baseUrl: string): unknown {
+    const { assigneeId, ...role } = clone(r);
+    const collection = r.assignmentType === 'USER' ? 'users' : 'groups';
+    return { ...role, _links: { assignee: { href: `${baseUrl}/api/v1/${collection}/${assigneeId}` } } };
   }
 
   private appLinks(u: FakeUser, baseUrl: string): unknown[] {
@@ -1026,6 +1295,32 @@ export class FakeOkta implements HttpClient {
       if (this.members.get(groupId)?.has(userId)) return 'group';
     }
     return null;
+  }
+
+  private rolesHeldBy(userId: string): FakeRoleAssignment[] {
+    const viaGroups = [...this.groupRoles.entries()]
+      .filter(([groupId]) => this.members.get(groupId)?.has(userId))
+      .flatMap(([, roles]) => roles);
+    return [...(this.userRoles.get(userId) ?? []), ...viaGroups];
+  }
+
+  private newRole(
+    type: AdminRoleType,
+    assignmentType: 'USER' | 'GROUP',
+    assigneeId: string,
+    prefix: string,
+  ): FakeRoleAssignment {
+    const at = this.iso();
+    return {
+      id: this.newId(prefix),
+      type,
+      label: ROLE_LABELS[type],
+      status: 'ACTIVE',
+      created: at,
+      lastUpdated: at,
+      assignmentType,
+      assigneeId,
+    };
   }
 
   private lookupUser(key: string): FakeUser | undefined {
@@ -1099,6 +1394,8 @@ export interface FakeOktaSnapshot {
     grants: number;
     tokens: number;
     factors: string[];
+    roles: AdminRoleType[];
+    provider: ProviderType;
   }[];
   groups: { id: string; name: string; type: GroupType; members: number }[];
   apps: { id: string; label: string }[];

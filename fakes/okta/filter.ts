@@ -1,5 +1,6 @@
 // The subset of Okta's filter/search expression language the fake understands: eq/sw/gt/lt/ge/le/ne,
-// and/or, parentheses. Anything else is an invalid search, as Okta answers it.
+// and/or, parentheses. Anything else is an invalid search, as Okta answers it. String values compare
+// case-sensitively in `filter` and case-insensitively in `search` (Okta API reference, listUsers).
 
 export class FilterSyntaxError extends Error {}
 
@@ -46,8 +47,14 @@ function tokenize(expression: string): Token[] {
   return tokens;
 }
 
+export interface ParseOptions {
+  /** `search` compares string values without regard to case; `filter` (the default) compares them exactly. */
+  caseInsensitive?: boolean;
+}
+
 /** Parses an expression into a predicate; throws FilterSyntaxError when Okta would answer 400. */
-export function parseFilter(expression: string): Predicate {
+export function parseFilter(expression: string, options: ParseOptions = {}): Predicate {
+  const foldCase = options.caseInsensitive === true;
   const tokens = tokenize(expression);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
@@ -95,7 +102,7 @@ export function parseFilter(expression: string): Predicate {
       throw new FilterSyntaxError(`missing value for ${attribute}`);
     const value: string | number | boolean =
       valueToken.kind === 'string' ? valueToken.text : literal(valueToken.text, expression);
-    return (read) => compare(read(attribute), op, value);
+    return (read) => compare(read(attribute), op, value, foldCase);
   };
 
   const predicate = parseOr();
@@ -110,15 +117,17 @@ function literal(text: string, expression: string): number | boolean {
   throw new FilterSyntaxError(`values must be quoted in ${expression}`);
 }
 
-// Okta compares strings without regard to case (a login typed in capitals still finds its user).
+// In `filter`, "Jane.Roe@Corp.com" does not find jane.roe@corp.com; in `search` it does.
 function compare(
   actual: string | number | boolean | undefined,
   op: string,
   expected: string | number | boolean,
+  foldCase: boolean,
 ): boolean {
   if (actual === undefined) return op === 'ne';
-  const a = typeof actual === 'string' ? actual.toLowerCase() : actual;
-  const e = typeof expected === 'string' ? expected.toLowerCase() : expected;
+  const fold = <T>(v: T): T | string => (foldCase && typeof v === 'string' ? v.toLowerCase() : v);
+  const a = fold(actual);
+  const e = fold(expected);
   switch (op) {
     case 'eq':
       return a === e;

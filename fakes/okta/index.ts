@@ -7,5 +7,5 @@ export {
   type FakeOktaServerOptions,
   type FailNextBody,
 } from './server';
-export { seedDemoDirectory, type DemoDirectory, type DemoPerson } from './seed';
-export type { RateFamily } from './operations';
+export { seedDemoDirectory, type DemoApp, type DemoDirectory, type DemoPerson } from './seed';
+export { RATE_FAMILIES, type RateFamily } from './operations';

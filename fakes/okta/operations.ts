@@ -2,8 +2,15 @@
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** Rate limits are counted per family, the way Okta buckets its endpoints. */
-export type RateFamily = 'users' | 'user' | 'groups' | 'apps';
+/**
+ * Rate limits are counted per family, the way Okta buckets its management endpoints (developer.okta.com,
+ * rl-global-mgmt): `users` = /api/v1/users (list), `user` = GET /api/v1/users/{id}, `userResources` =
+ * /api/v1/users* (lifecycle, sessions, grants, factors, groups, appLinks, roles: writes on a person's
+ * subresources are counted apart from getting the person), `groups` = /api/v1/groups*, `apps` = /api/v1/apps*.
+ */
+export type RateFamily = 'users' | 'user' | 'userResources' | 'groups' | 'apps';
+
+export const RATE_FAMILIES: readonly RateFamily[] = ['users', 'user', 'userResources', 'groups', 'apps'];
 
 export interface Operation {
   /** Okta's operationId, so a failure can be injected by name. */
@@ -35,63 +42,63 @@ export const OPERATIONS: readonly Operation[] = [
     operation: 'suspendUser',
     method: 'POST',
     pathTemplate: '/api/v1/users/{id}/lifecycle/suspend',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
     operation: 'unsuspendUser',
     method: 'POST',
     pathTemplate: '/api/v1/users/{id}/lifecycle/unsuspend',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
     operation: 'deactivateUser',
     method: 'POST',
     pathTemplate: '/api/v1/users/{id}/lifecycle/deactivate',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
     operation: 'resetFactors',
     method: 'POST',
     pathTemplate: '/api/v1/users/{id}/lifecycle/reset_factors',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
     operation: 'expirePassword',
     method: 'POST',
     pathTemplate: '/api/v1/users/{id}/lifecycle/expire_password',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
     operation: 'revokeUserSessions',
     method: 'DELETE',
     pathTemplate: '/api/v1/users/{userId}/sessions',
-    family: 'user',
+    family: 'userResources',
     successStatus: 204,
   },
   {
     operation: 'listUserGrants',
     method: 'GET',
     pathTemplate: '/api/v1/users/{userId}/grants',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
     operation: 'revokeUserGrants',
     method: 'DELETE',
     pathTemplate: '/api/v1/users/{userId}/grants',
-    family: 'user',
+    family: 'userResources',
     successStatus: 204,
   },
   {
     operation: 'listUserGroups',
     method: 'GET',
     pathTemplate: '/api/v1/users/{id}/groups',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
@@ -119,7 +126,7 @@ export const OPERATIONS: readonly Operation[] = [
     operation: 'listAppLinks',
     method: 'GET',
     pathTemplate: '/api/v1/users/{id}/appLinks',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
@@ -133,22 +140,50 @@ export const OPERATIONS: readonly Operation[] = [
     operation: 'listFactors',
     method: 'GET',
     pathTemplate: '/api/v1/users/{userId}/factors',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
     operation: 'getFactor',
     method: 'GET',
     pathTemplate: '/api/v1/users/{userId}/factors/{factorId}',
-    family: 'user',
+    family: 'userResources',
     successStatus: 200,
   },
   {
     operation: 'unenrollFactor',
     method: 'DELETE',
     pathTemplate: '/api/v1/users/{userId}/factors/{factorId}',
-    family: 'user',
+    family: 'userResources',
     successStatus: 204,
+  },
+  {
+    operation: 'listAssignedRolesForUser',
+    method: 'GET',
+    pathTemplate: '/api/v1/users/{userId}/roles',
+    family: 'userResources',
+    successStatus: 200,
+  },
+  {
+    operation: 'getUserAssignedRole',
+    method: 'GET',
+    pathTemplate: '/api/v1/users/{userId}/roles/{roleAssignmentId}',
+    family: 'userResources',
+    successStatus: 200,
+  },
+  {
+    operation: 'unassignRoleFromUser',
+    method: 'DELETE',
+    pathTemplate: '/api/v1/users/{userId}/roles/{roleAssignmentId}',
+    family: 'userResources',
+    successStatus: 204,
+  },
+  {
+    operation: 'listGroupAssignedRoles',
+    method: 'GET',
+    pathTemplate: '/api/v1/groups/{groupId}/roles',
+    family: 'groups',
+    successStatus: 200,
   },
 ];
 

@@ -1,5 +1,6 @@
 // A small fictional company for demos and end-to-end tests: people in every status, every group type, apps,
-// sessions, grants and factors. Deterministic: the fake's seeded ids, no Math.random.
+// sessions, grants, factors (one hidden from the list), admin roles (direct and through a group) and a
+// directory-mastered profile. Deterministic: the fake's seeded ids, no Math.random.
 
 import type { FakeApp, FakeGroup, FakeOkta, FakeUser, UserSeed } from './fakeOkta';
 
@@ -7,11 +8,26 @@ export interface DemoDirectory {
   /** People by short name, e.g. people.jane. */
   people: Record<DemoPerson, FakeUser>;
   groups: Record<
-    'everyone' | 'salesforceUsers' | 'contractors' | 'engineering' | 'vpn' | 'finance',
+    'everyone' | 'salesforceUsers' | 'contractors' | 'engineering' | 'vpn' | 'finance' | 'helpDeskAdmins',
     FakeGroup
   >;
-  apps: Record<'salesforce' | 'slack' | 'zoom' | 'github' | 'workday', FakeApp>;
+  apps: Record<DemoApp, FakeApp>;
 }
+
+export type DemoApp =
+  | 'salesforce'
+  | 'slack'
+  | 'zoom'
+  | 'github'
+  | 'workday'
+  | 'googleWorkspace'
+  | 'jira'
+  | 'confluence'
+  | 'aws'
+  | 'figma'
+  | 'datadog'
+  | 'pagerduty'
+  | 'expensify';
 
 export type DemoPerson =
   | 'jane'
@@ -50,6 +66,8 @@ const PEOPLE: Record<DemoPerson, UserSeed> = {
     lastName: 'Smith',
     title: 'Controller',
     department: 'Finance',
+    // Mastered by Active Directory: deactivating him in Okta alone, the next import may bring him back.
+    provider: { type: 'ACTIVE_DIRECTORY', name: 'corp.example.com' },
   },
   priya: {
     login: 'priya.patel@example.com',
@@ -138,7 +156,7 @@ export function seedDemoDirectory(okta: FakeOkta): DemoDirectory {
 
   const everyone = okta.groupsOf(okta.adminUserId).find((g) => g.id === okta.everyoneGroupId);
   if (!everyone) throw new Error('the fake has no Everyone group');
-  const groups: DemoDirectory['groups'] = {
+  const groups: Omit<DemoDirectory['groups'], 'helpDeskAdmins'> = {
     everyone,
     salesforceUsers: okta.addGroup({
       name: 'Salesforce Users',
@@ -154,7 +172,7 @@ export function seedDemoDirectory(okta: FakeOkta): DemoDirectory {
     vpn: okta.addGroup({ name: 'VPN', description: 'Remote network access' }),
     finance: okta.addGroup({ name: 'Finance', description: 'Finance team' }),
   };
-  const apps: DemoDirectory['apps'] = {
+  const apps = {
     salesforce: okta.addApp({ label: 'Salesforce', name: 'salesforce' }),
     slack: okta.addApp({ label: 'Slack', name: 'slack' }),
     zoom: okta.addApp({ label: 'Zoom', name: 'zoomus' }),
@@ -200,5 +218,42 @@ export function seedDemoDirectory(okta: FakeOkta): DemoDirectory {
     for (const factorType of factors) okta.enrollFactor(people[person].id, factorType);
   }
 
-  return { people, groups, apps };
+  // Added after everything above, so the ids the e2e tests and demos know stay the same.
+  // An admin group: Help Desk administrators through a group; only a Super Administrator may change it.
+  const helpDeskAdmins = okta.addGroup({
+    name: 'Okta Help Desk Admins',
+    description: 'Help desk administrators (admin role through the group)',
+  });
+  okta.assignGroupRole(helpDeskAdmins.id, 'HELP_DESK_ADMIN');
+  okta.addToGroup(helpDeskAdmins.id, people.jane.id);
+  okta.addToGroup(helpDeskAdmins.id, people.sam.id);
+  okta.assignRole(people.jane.id, 'APP_ADMIN');
+  okta.assignRole(people.sam.id, 'SUPER_ADMIN');
+  okta.assignRole(people.priya.id, 'READ_ONLY_ADMIN');
+
+  const more = {
+    googleWorkspace: okta.addApp({ label: 'Google Workspace', name: 'google' }),
+    jira: okta.addApp({ label: 'Jira', name: 'atlassian_jira' }),
+    confluence: okta.addApp({ label: 'Confluence', name: 'atlassian_confluence' }),
+    aws: okta.addApp({ label: 'AWS IAM Identity Center', name: 'amazon_aws_sso' }),
+    figma: okta.addApp({ label: 'Figma', name: 'figma' }),
+    datadog: okta.addApp({ label: 'Datadog', name: 'datadog' }),
+    pagerduty: okta.addApp({ label: 'PagerDuty', name: 'pagerduty' }),
+    expensify: okta.addApp({ label: 'Expense Reports', name: 'expensify' }),
+  };
+  okta.assignGroup(more.aws.id, groups.engineering.id);
+  okta.assignGroup(more.datadog.id, groups.engineering.id);
+  const alsoAssign = (app: FakeApp, ...who: DemoPerson[]): void =>
+    who.forEach((p) => okta.assign(app.id, people[p].id));
+  alsoAssign(more.googleWorkspace, 'jane', 'janet', 'john', 'priya', 'carlos', 'mei', 'sam', 'alex');
+  alsoAssign(more.jira, 'jane', 'priya', 'sam');
+  alsoAssign(more.confluence, 'jane', 'janet', 'priya', 'sam');
+  alsoAssign(more.figma, 'jane', 'janet');
+  alsoAssign(more.pagerduty, 'jane', 'sam');
+  alsoAssign(more.expensify, 'jane', 'john', 'mei', 'carlos');
+
+  // Enrolled under another enrollment policy: GET …/factors lists nothing for Mei, yet she has a key.
+  okta.enrollFactor(people.mei.id, 'webauthn', { hiddenFromList: true });
+
+  return { people, groups: { ...groups, helpDeskAdmins }, apps: { ...apps, ...more } };
 }

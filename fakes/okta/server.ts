@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FailureMatch, FakeOkta, InjectedFailure } from './fakeOkta';
-import type { RateFamily } from './operations';
+import { RATE_FAMILIES } from './operations';
 
 export interface FakeOktaServerOptions {
   okta: FakeOkta;
@@ -43,16 +43,22 @@ export async function startFakeOktaServer(options: FakeOktaServerOptions): Promi
   });
 
   async function serveOkta(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const answer = okta.handle(req.method ?? 'GET', path, flatHeaders(req), url);
-    if (answer.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, answer.latencyMs));
-    const { response } = answer;
-    // No HTTP answer at all: drop the connection so the caller sees a network error.
-    if (response.status === 0) {
-      req.socket.destroy();
-      return;
+    // Requests overlap for real here: each counts against the concurrency limit until it is answered.
+    const admitted = okta.admit();
+    try {
+      const answer = okta.handle(req.method ?? 'GET', path, flatHeaders(req), url, { refuse: !admitted });
+      if (answer.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, answer.latencyMs));
+      const { response } = answer;
+      // No HTTP answer at all: drop the connection so the caller sees a network error.
+      if (response.status === 0) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(response.status, response.headers);
+      res.end(response.body);
+    } finally {
+      okta.release();
     }
-    res.writeHead(response.status, response.headers);
-    res.end(response.body);
   }
 
   function control(req: IncomingMessage, res: ServerResponse, path: string, body: string): void {
@@ -98,6 +104,31 @@ export async function startFakeOktaServer(options: FakeOktaServerOptions): Promi
         sendJson(res, 200, { ok: true });
         return;
       }
+      case 'POST /__fake/lose-answer-next': {
+        const match = parseMatch(input['match']);
+        if (typeof match === 'string') {
+          sendJson(res, 400, { error: match });
+          return;
+        }
+        const times = typeof input['times'] === 'number' ? input['times'] : 1;
+        okta.loseAnswerNext(match, { times });
+        sendJson(res, 200, { ok: true });
+        return;
+      }
+      case 'POST /__fake/concurrency-limit': {
+        const limit = input['limit'];
+        if (typeof limit !== 'number') {
+          sendJson(res, 400, { error: 'limit must be a number' });
+          return;
+        }
+        okta.concurrencyLimit(limit);
+        sendJson(res, 200, { ok: true });
+        return;
+      }
+      case 'POST /__fake/caller-super-admin':
+        okta.setCallerSuperAdmin(input['superAdmin'] !== false);
+        sendJson(res, 200, { ok: true });
+        return;
       case 'POST /__fake/latency':
         okta.setLatency(typeof input['ms'] === 'number' ? input['ms'] : 0);
         sendJson(res, 200, { ok: true });
@@ -109,7 +140,11 @@ export async function startFakeOktaServer(options: FakeOktaServerOptions): Promi
           sendJson(res, 400, { error: 'limit and windowSeconds must be numbers' });
           return;
         }
-        const family = typeof input['family'] === 'string' ? (input['family'] as RateFamily) : undefined;
+        const family = RATE_FAMILIES.find((f) => f === input['family']);
+        if (input['family'] !== undefined && family === undefined) {
+          sendJson(res, 400, { error: `family must be one of ${RATE_FAMILIES.join(', ')}` });
+          return;
+        }
         okta.rateLimit(family ? { limit, windowSeconds, family } : { limit, windowSeconds });
         sendJson(res, 200, { ok: true });
         return;

@@ -32,6 +32,7 @@ it('has every group type, with Jane in an editable group and an app granted thro
     'Everyone',
     'Engineering',
     'VPN',
+    'Okta Help Desk Admins',
   ]);
   expect(okta.appsOf(people.jane.id).map((a) => a.label)).toContain('GitHub Enterprise');
 });

@@ -100,3 +100,27 @@ it('resets the org and runs onReset', async () => {
   expect(resets).toBe(1);
   expect(okta.user('jane.doe@example.com')?.status).toBe('ACTIVE');
 });
+
+it('loses an answer on request: suspends the person, then drops the connection', async () => {
+  const id = okta.user('jane.doe@example.com')?.id ?? '';
+  const rule = { match: { operation: 'suspendUser' }, times: 1 };
+  const set = await fetch(`${server.url}/__fake/lose-answer-next`, {
+    method: 'POST',
+    body: JSON.stringify(rule),
+  });
+  expect(set.status).toBe(200);
+  await expect(
+    fetch(`${server.url}/api/v1/users/${id}/lifecycle/suspend`, { method: 'POST', headers: auth }),
+  ).rejects.toThrow();
+  expect(okta.user(id)?.status).toBe('SUSPENDED');
+});
+
+it('answers overlapping requests past the concurrency limit with 429 and counts the peak', async () => {
+  okta.concurrencyLimit(2);
+  okta.setLatency(100);
+  const statuses = await Promise.all(
+    [1, 2, 3].map(async () => (await fetch(`${server.url}/api/v1/users/me`, { headers: auth })).status),
+  );
+  expect(statuses.sort()).toEqual([200, 200, 429]);
+  expect(okta.peakInFlight()).toBe(3);
+});
