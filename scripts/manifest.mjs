@@ -29,8 +29,10 @@ function manifest(execUrl) {
           url: execUrl,
           description: "Cut a person's Okta access, task by task",
           usage_hint: 'jane@corp.com',
-          // Unescaped text keeps a typed email as the email, not a <mailto:...> link.
-          should_escape: false,
+          // "Escape channels, users, and links sent to your app": a picked @mention then arrives as
+          // <@U…|name>, which Offboard resolves to the person's email; without it, it arrives as "@name".
+          // Typed emails arrive as <mailto:…|…> links, which the command grammar unwraps.
+          should_escape: true,
         },
       ],
     },
@@ -61,7 +63,11 @@ if (positional.length !== 1) fail(`expected one /exec URL, got ${positional.leng
 
 const url = positional[0].trim();
 if (!EXEC_URL.test(url)) {
-  fail(`not an Apps Script /exec URL: "${url}" (expected https://script.google.com/macros/s/<id>/exec)`);
+  fail(
+    `not an Apps Script /exec URL: "${url}" (expected https://script.google.com/macros/s/<deployment id>/exec, ` +
+      'where the deployment id is the long id that `clasp create-deployment` or Deploy → Manage deployments ' +
+      'shows, starting with AKfycb, not the script id)',
+  );
 }
 
 const text = `${JSON.stringify(manifest(url), null, 2)}\n`;

@@ -170,7 +170,8 @@ function countText(list: readonly unknown[] | null): string {
 /** The live checklist in the report channel; when paused, with Retry / Skip / Abort. */
 export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
   const blocks: KnownBlock[] = [
-    header(`${STATUS_MARK[run.status]} Offboarding ${run.data.target.displayName}: ${run.status}`),
+    // Status first: Slack cuts a header at 150 characters, and a long name must not cut the status off.
+    header(`${STATUS_MARK[run.status]} ${run.status} · Offboarding ${run.data.target.displayName}`),
     context([
       `Run ${run.runId} · ${escapeMrkdwn(run.data.target.login)} · requested by <@${run.data.requester.slackUserId}>` +
         (run.confirmedBy ? ` · confirmed by ${escapeMrkdwn(run.confirmedBy)}` : ''),
@@ -223,7 +224,7 @@ export function runText(run: Run): string {
 /** The status reply: same checklist, no buttons. */
 export function statusBlocks(run: Run): KnownBlock[] {
   const blocks: KnownBlock[] = [
-    header(`${STATUS_MARK[run.status]} ${run.data.target.displayName}: ${run.status}`),
+    header(`${STATUS_MARK[run.status]} ${run.status} · ${run.data.target.displayName}`),
     context([
       `Run ${run.runId} · ${escapeMrkdwn(run.data.target.login)} · requested ${run.requestedAt.toISOString()} by ${escapeMrkdwn(run.requestedBy)}`,
     ]),

@@ -130,7 +130,9 @@ export function findApprovedUser(
   users: ApprovedUser[],
   who: { slackUserId?: string | null; email?: string | null },
 ): ApprovedUser | null {
-  const slackUserId = normalizeSlackUserId(who.slackUserId);
+  // The caller's id comes from Slack in its one form and is compared exactly; only the Sheet's side,
+  // typed by people, is normalised (when the rows are read).
+  const slackUserId = who.slackUserId || null;
   const email = normalizeEmail(who.email);
   const bySlackId = slackUserId ? users.filter((u) => u.slackUserId === slackUserId) : [];
   const candidates =

@@ -114,6 +114,11 @@ function toTarget(token: Token): Target | string {
   if (token.link) return linkTarget(token.inner);
   const word = token.word;
   if (isEmail(word)) return { kind: 'email', email: word.toLowerCase() };
+  // With the command's "Escape channels, users, and links" on, a picked mention arrives as <@U…|name>;
+  // a bare @name is plain text (typed without picking, or the setting is off) and names nobody in Okta.
+  if (word.startsWith('@')) {
+    return `\`${echo(word)}\` arrived as plain text, not as a Slack mention: pick the person from Slack's list as you type, or give their email.`;
+  }
   if (word.length <= MAX_LOGIN_LENGTH && LOGIN.test(word)) return { kind: 'login', login: word };
   return `\`${echo(word)}\` is not an email address, Okta login or @mention.`;
 }

@@ -111,6 +111,7 @@ function fromSlashCommand(fields: Fields): SlackRequest {
   const userId = fields.user_id ?? '';
   if (command === '') return malformed('slash command without a command');
   if (userId === '') return malformed('slash command without a user_id');
+  if (!SLACK_USER_ID.test(userId)) return malformed('slash command whose user_id is not a Slack user id');
   const slash: SlashCommand = {
     token: fields.token ?? '',
     team_id: fields.team_id ?? '',
@@ -160,6 +161,7 @@ function fromJson(body: string): SlackRequest {
 function toBlockActions(p: Record<string, unknown>): BlockActions | string {
   const user = p.user;
   if (!isRecord(user) || typeof user.id !== 'string' || user.id === '') return 'block_actions without a user';
+  if (!SLACK_USER_ID.test(user.id)) return 'block_actions whose user id is not a Slack user id';
   if (!Array.isArray(p.actions) || p.actions.length === 0) return 'block_actions without actions';
   const actions: BlockAction[] = [];
   for (const a of p.actions) {
@@ -227,6 +229,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function text(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
+
+/**
+ * Slack's user ids as Slack sends them: U or W, then upper-case letters and digits. Anything else (a
+ * mention, "@U…", lower case) is refused, so a request can never pass the Approved Users check as
+ * someone it only resembles, and no odd id is stored.
+ */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
 
 function malformed(reason: string): SlackRequest {
   return { kind: 'malformed', reason };

@@ -66,6 +66,16 @@ describe('manifest.mjs', () => {
     });
   });
 
+  it('escapes mentions, so /offboard @jane arrives as <@U…|jane>', () => {
+    const manifest = JSON.parse(script('manifest.mjs', [execUrl()]).stdout);
+    expect(manifest.features.slash_commands[0].should_escape).toBe(true);
+  });
+
+  it('says what a deployment id looks like when given a URL with a short id', () => {
+    const r = script('manifest.mjs', ['https://script.google.com/macros/s/1AbC/exec']);
+    expect(r.stderr).toContain('the deployment id is the long id');
+  });
+
   it('refuses a run without a URL', () => {
     expect(script('manifest.mjs', []).status).not.toBe(0);
   });

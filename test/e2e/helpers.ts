@@ -118,7 +118,7 @@ export function runMessage(page: Page, who: string): Locator {
     .last();
 }
 
-/** Waits for the run message's header to read e.g. "Offboarding Jane Doe: completed". */
+/** Waits for the run message's header to read e.g. "completed · Offboarding Jane Doe". */
 export async function waitForRunStatus(
   page: Page,
   who: string,
@@ -127,7 +127,7 @@ export async function waitForRunStatus(
 ): Promise<void> {
   await page
     .getByTestId('channel')
-    .locator('.bk-header', { hasText: `Offboarding ${who}: ${status}` })
+    .locator('.bk-header', { hasText: `${status} · Offboarding ${who}` })
     .first()
     .waitFor({ timeout: timeoutMs });
 }

@@ -162,6 +162,14 @@ describe('approvedUsersProblems', () => {
 });
 
 describe('findApprovedUser', () => {
+  it("compares the caller's Slack ID exactly: a lower-case or mention form matches nobody", () => {
+    const users = [user({ slackUserId: 'U1', rowNumber: 2 })];
+    expect([
+      findApprovedUser(users, { slackUserId: 'u1' }),
+      findApprovedUser(users, { slackUserId: '<@U1>' }),
+    ]).toEqual([null, null]);
+  });
+
   it('matches by Slack ID', () => {
     const users = [user({ slackUserId: 'U1', rowNumber: 2 }), user({ slackUserId: 'U2', rowNumber: 3 })];
     expect(findApprovedUser(users, { slackUserId: 'U2' })?.rowNumber).toBe(3);

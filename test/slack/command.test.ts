@@ -28,6 +28,11 @@ describe('parseCommandText: offboard a person', () => {
     expect(parseCommandText(text)).toEqual({ kind: 'offboard', target: { kind: 'email', email } });
   });
 
+  it('answers a bare @name (a mention Slack did not escape) with a hint to pick the person', () => {
+    const reason = reasonOf(parseCommandText('@jane'));
+    expect(reason).toMatch(/^`@jane` arrived as plain text, not as a Slack mention/);
+  });
+
   it('reads the mailto link Slack makes of a typed email', () => {
     expect(parseCommandText('<mailto:Jane@Corp.com|Jane@Corp.com>')).toEqual({
       kind: 'offboard',

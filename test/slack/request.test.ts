@@ -67,6 +67,24 @@ describe('parseRequest: slash commands', () => {
   });
 });
 
+describe("parseRequest: user ids only in Slack's form", () => {
+  it.each(['<@U0APPROVED>', '@U0APPROVED', 'u0approved', ' U0APPROVED', 'X0APPROVED'])(
+    'refuses a slash command whose user_id is %j',
+    (userId) => {
+      expect(parseRequest(slashCommandPost({ user_id: userId })).kind).toBe('malformed');
+    },
+  );
+
+  it.each(['<@U0APPROVED>', 'u0approved'])('refuses a click whose user id is %j', (userId) => {
+    const post = blockActionsPost({ user: { id: userId, username: 'x', team_id: TEST_TEAM } });
+    expect(parseRequest(post).kind).toBe('malformed');
+  });
+
+  it('accepts an Enterprise Grid user id (W…)', () => {
+    expect(parseRequest(slashCommandPost({ user_id: 'W012A3CDE' })).kind).toBe('slash_command');
+  });
+});
+
 describe('parseRequest: interactions', () => {
   it('reads a block_actions payload from the payload field', () => {
     const result = parseRequest(blockActionsPost());
