@@ -33,7 +33,9 @@ describe('requests', () => {
     const clock = new FakeClock();
     const http = new ScriptedHttp(alwaysWith(noContent()));
     makeClient(http, clock).send(oktaCalls.clearSessions('00u1'));
-    expect(http.requests[0]!.url).toBe(`${ORG}/api/v1/users/00u1/sessions?oauthTokens=true&forgetDevices=true`);
+    expect(http.requests[0]!.url).toBe(
+      `${ORG}/api/v1/users/00u1/sessions?oauthTokens=true&forgetDevices=true`,
+    );
     expect(http.requests[0]!.method).toBe('delete');
   });
 
