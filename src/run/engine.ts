@@ -344,7 +344,7 @@ function auditOutcome(deps: EngineDeps, run: Run, task: PlannedTask, outcome: Ta
     actor: 'offboard',
     action: `task ${task.id}: ${outcome.kind}`,
     runId: run.runId,
-    detail: detailOf(outcome),
+    detail: auditDetailOf(outcome),
   });
 }
 
@@ -356,9 +356,21 @@ function detailOf(outcome: TaskOutcome): string {
       : outcome.detail;
 }
 
+/** Request ids named in one Audit Log detail; the rest are counted. */
+const AUDIT_REQUEST_IDS = 10;
+
+/** The detail plus each write's X-Okta-Request-Id, so Okta support and auditors can trace the calls. */
+function auditDetailOf(outcome: TaskOutcome): string {
+  const writes = (outcome.details ?? []).filter((d) => d.kind === 'okta request');
+  if (writes.length === 0) return detailOf(outcome);
+  const ids = writes.slice(0, AUDIT_REQUEST_IDS).map((d) => `${d.name} ${d.oktaId || '(no answer)'}`);
+  const more = writes.length > AUDIT_REQUEST_IDS ? ` and ${writes.length - AUDIT_REQUEST_IDS} more` : '';
+  return `${detailOf(outcome)} [Okta request ids: ${ids.join(', ')}${more}]`;
+}
+
 /** "done (Suspended in Okta…)", for one-line audit details. */
 function outcomeText(outcome: TaskOutcome): string {
-  return `${outcome.kind.replace('_', ' ')} (${detailOf(outcome)})`;
+  return `${outcome.kind.replace('_', ' ')} (${auditDetailOf(outcome)})`;
 }
 
 function afterStep(deps: EngineDeps, run: Run): void {

@@ -4,7 +4,7 @@
 import { asOffboardError } from '../errors';
 import type { OktaClient, OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
-import type { TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
+import type { RunDetail, TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
 
 /**
  * A task that keeps yielding past this is broken. Remove Groups needs one round per REMOVALS_PER_ROUND
@@ -12,10 +12,15 @@ import type { TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './type
  */
 const MAX_ROUNDS = 60;
 
+/** Request ids kept per task: enough to trace every write of any task here, bounded all the same. */
+export const MAX_REQUEST_IDS = 50;
+
 interface Running {
   steps: TaskSteps | null;
   waitingFor: OktaCall[];
   outcome?: TaskOutcome;
+  /** X-Okta-Request-Id of each write this task sent, for the Audit Log. */
+  writes: RunDetail[];
 }
 
 export function driveTasks(
@@ -23,7 +28,7 @@ export function driveTasks(
   jobs: { task: TaskDefinition; ctx: TaskContext }[],
 ): TaskOutcome[] {
   const running: Running[] = jobs.map(({ task, ctx }) => {
-    const state: Running = { steps: null, waitingFor: [] };
+    const state: Running = { steps: null, waitingFor: [], writes: [] };
     try {
       state.steps = task.run(ctx);
     } catch (e) {
@@ -43,19 +48,47 @@ export function driveTasks(
     for (const r of open) {
       const mine = results.slice(offset, offset + r.waitingFor.length);
       offset += r.waitingFor.length;
+      noteWrites(r, mine);
       advance(r, mine);
     }
   }
 
-  return running.map(
-    (r) =>
-      r.outcome ?? {
-        kind: 'failed',
-        transient: false,
-        code: 'INTERNAL',
-        message: `The task did not finish within ${MAX_ROUNDS} rounds of Okta calls.`,
-      },
-  );
+  return running.map((r) => {
+    const outcome: TaskOutcome = r.outcome ?? {
+      kind: 'failed',
+      transient: false,
+      code: 'INTERNAL',
+      message: `The task did not finish within ${MAX_ROUNDS} rounds of Okta calls.`,
+    };
+    return r.writes.length > 0 ? { ...outcome, details: [...(outcome.details ?? []), ...r.writes] } : outcome;
+  });
+}
+
+/** Keeps the X-Okta-Request-Id of each write (POST, PUT, DELETE) the task sent, answered or not. */
+function noteWrites(r: Running, results: OktaResult[]): void {
+  r.waitingFor.forEach((call, i) => {
+    if (call.method === 'GET' || r.writes.length >= MAX_REQUEST_IDS) return;
+    const result = results[i];
+    const id = result ? requestIdOf(result) : undefined;
+    const status = result ? (result.ok ? result.status : result.error.status) : 0;
+    r.writes.push({
+      kind: 'okta request',
+      oktaId: id ?? '',
+      name: call.operation,
+      note: id ? `HTTP ${status}` : `HTTP ${status}, no request id (no answer)`,
+    });
+  });
+}
+
+/** The X-Okta-Request-Id Okta sent with an answer, when there was one. */
+export function requestIdOf(result: OktaResult): string | undefined {
+  const id = (result as { requestId?: unknown }).requestId;
+  if (typeof id === 'string' && id) return id;
+  if (!result.ok) {
+    const fromFailure = (result.error as { requestId?: unknown }).requestId;
+    return typeof fromFailure === 'string' && fromFailure ? fromFailure : undefined;
+  }
+  return result.headers['x-okta-request-id'] || undefined;
 }
 
 /** Hands a task its results and records what it asks for next, or its outcome. */

@@ -193,6 +193,27 @@ describe('the worker', () => {
     expect(facts.keptGroups.names.sort()).toEqual(['Everyone', 'Salesforce Users']);
   });
 
+  it("puts each write's X-Okta-Request-Id into the Audit Log detail of that task's outcome", () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    work(w);
+    const row = w.audit.find((e) => e.runId === run.runId && e.action === 'task remove_groups: done');
+    expect(row?.detail).toMatch(
+      /\[Okta request ids: unassignUserFromGroup [0-9A-Za-z]{20}, unassignUserFromGroup [0-9A-Za-z]{20}\]$/,
+    );
+  });
+
+  it('names the request ids of both containment writes in the confirmation row', () => {
+    const w = makeWorld();
+    const run = request(w);
+    confirm(w, run);
+    const row = w.audit.find((e) => e.action === 'confirmed');
+    expect([
+      row?.detail?.match(/suspendUser [0-9A-Za-z]{20}/),
+      row?.detail?.match(/revokeUserSessions [0-9A-Za-z]{20}/),
+    ]).toEqual([expect.anything(), expect.anything()]);
+  });
+
   it('writes each task outcome into its own column', () => {
     const w = makeWorld();
     const run = confirm(w, request(w));
