@@ -57,6 +57,7 @@ const REFUSAL: Partial<Record<ErrorCode, string>> = {
   RUN_ACTIVE: 'run active',
   TARGET_NOT_FOUND: 'target not found',
   TARGET_AMBIGUOUS: 'target ambiguous',
+  TARGET_DEPROVISIONED: 'target deactivated',
 };
 
 function request(

@@ -1,5 +1,6 @@
 // The Okta Management API client: sends OktaCalls over HttpClient with the API token, maps failures to codes,
-// paces itself by Okta's rate-limit headers, retries transient failures briefly and follows pagination.
+// paces itself by Okta's rate-limit headers, keeps few requests in flight, retries transient failures briefly
+// (never a write whose answer was lost) and follows pagination.
 
 import { OffboardError, type ErrorCode } from '../errors';
 import type { Clock, HttpClient, HttpRequest, HttpResponse } from '../ports';
@@ -20,14 +21,30 @@ export interface OktaFailure {
   summary: string;
   /** Worth trying again later (network, 5xx, rate limit). */
   transient: boolean;
-  /** Epoch ms before which a retry is pointless (rate limit reset, or the next planned attempt). */
+  /** Epoch ms before which a retry is pointless (rate limit reset, or the next planned attempt). Never NaN. */
   retryAt?: number;
   /** The OktaCall's operationId. */
   operation: string;
+  /**
+   * A write (POST, PUT, DELETE) was sent and no answer came back (timeout, dropped connection): Okta may
+   * have carried it out. The client does not retry it; read Okta's state to learn what happened before
+   * retrying or reporting. Only set with code OKTA_NETWORK (status 0) on a write.
+   */
+  uncertain?: true;
+  /** Okta's X-Okta-Request-Id of the answer this failure comes from, for Okta support and the Audit Log. */
+  requestId?: string;
 }
 
 export type OktaResult<T = unknown> =
-  { ok: true; status: number; body: T; headers: Record<string, string> } | { ok: false; error: OktaFailure };
+  | {
+      ok: true;
+      status: number;
+      body: T;
+      headers: Record<string, string>;
+      /** Okta's X-Okta-Request-Id of the (last page's) answer, for Okta support and the Audit Log. */
+      requestId?: string;
+    }
+  | { ok: false; error: OktaFailure };
 
 export interface OktaClientOptions {
   http: HttpClient;
@@ -40,15 +57,28 @@ export interface OktaClientOptions {
   maxAttempts?: number;
 }
 
+/**
+ * Requests in flight at once, per round. Okta caps concurrent requests per org (75; 35 on developer orgs) and
+ * shares that cap with every other integration; "even large bulk loads rarely require more than 10
+ * simultaneous transactions" (developer.okta.com, rl-additional-limits, rl2-concurrency).
+ */
+export const MAX_IN_FLIGHT = 10;
+/**
+ * The longest the client sleeps inside one execution. A longer wait (a rate-limit reset further ahead, a 429
+ * without a usable reset) is handed back as a transient failure with retryAt, for the worker's schedule.
+ */
+export const MAX_WAIT_MS = 5_000;
+/** A concurrency 429 (Limit and Remaining 0) clears as soon as requests finish: back off briefly, not until Reset. */
+export const CONCURRENCY_BACKOFF_MS = 2_000;
+/** A reset header we cannot trust (missing, in ms, in the past, too far ahead) means: retry in a minute. */
+export const UNUSABLE_RESET_RETRY_MS = 60_000;
+/** X-Rate-Limit-Reset further ahead than this is not a one-minute window's reset: distrust it. */
+const MAX_RESET_AHEAD_MS = 5 * 60_000;
 /** Waits before the 2nd and 3rd attempt: short, because an Apps Script execution has 6 minutes in all. */
 const RETRY_DELAYS_MS = [500, 1500];
 const DEFAULT_MAX_ATTEMPTS = 3;
-/** With no deadline given, a single wait longer than this is handed back as a transient failure instead. */
-const MAX_WAIT_WITHOUT_DEADLINE_MS = 60_000;
 /** Our clock and Okta's may disagree a little; wait one second past the announced reset. */
 const RESET_SKEW_MS = 1_000;
-/** A 429 without X-Rate-Limit-Reset: Okta's windows are one minute. */
-const RATE_LIMIT_FALLBACK_MS = 60_000;
 /** Slow down when fewer than this share of a window's requests are left. */
 const LOW_BUDGET_SHARE = 0.1;
 /** A guard against a Link loop; 100 pages of 200 is far more groups than anyone has. */
@@ -72,6 +102,8 @@ interface Work {
   items: unknown[];
   pages: number;
   lastFailure?: OktaFailure;
+  /** X-Okta-Request-Id of the latest answer. */
+  lastRequestId?: string | undefined;
   result?: OktaResult;
 }
 
@@ -102,13 +134,13 @@ export class OktaClient {
   }
 
   /**
-   * Several calls, answered in the same order. Each round sends every call that is ready in one fetchAll;
-   * the next round carries only next pages and transient failures being retried.
+   * Several calls, answered in the same order. Each round sends the calls that are ready in one fetchAll, at
+   * most MAX_IN_FLIGHT of them; the next rounds carry the rest, next pages and transient failures being retried.
    */
   sendAll(calls: OktaCall[]): OktaResult[] {
     const work: Work[] = calls.map((call) => ({
       call,
-      family: rateLimitFamily(call.path),
+      family: rateLimitFamily(call.method, call.path),
       url: this.urlFor(call),
       attempts: 0,
       notBefore: 0,
@@ -127,6 +159,8 @@ export class OktaClient {
       const sentPerFamily = new Map<string, number>();
       let nextWake = Infinity;
       for (const w of open) {
+        // The round is full: this call goes in a later one, with no wait.
+        if (ready.length >= MAX_IN_FLIGHT) break;
         const sent = sentPerFamily.get(w.family) ?? 0;
         const holdUntil = Math.max(w.notBefore, this.familyHold(w.family, sent, now));
         if (holdUntil <= now) {
@@ -176,9 +210,9 @@ export class OktaClient {
     return request;
   }
 
-  /** The latest time we may wait until: the deadline, or a minute from now without one. */
+  /** The latest time we may wait until: a few seconds from now, and never past the deadline. */
   private waitLimit(now: number): number {
-    return this.deadline ?? now + MAX_WAIT_WITHOUT_DEADLINE_MS;
+    return Math.min(this.deadline ?? Infinity, now + MAX_WAIT_MS);
   }
 
   /** When a family is nearly out of requests in this window, hold until the window resets. */
@@ -189,20 +223,22 @@ export class OktaClient {
     return budget.remaining - sentThisRound < floor ? budget.resetAt : 0;
   }
 
-  private noteBudget(family: string, headers: Record<string, string>): void {
+  private noteBudget(family: string, headers: Record<string, string>, now: number): void {
     const limit = Number(headers['x-rate-limit-limit']);
     const remaining = Number(headers['x-rate-limit-remaining']);
-    const reset = Number(headers['x-rate-limit-reset']);
     if (!headers['x-rate-limit-limit'] || !Number.isFinite(limit) || !Number.isFinite(remaining)) return;
-    if (!Number.isFinite(reset)) return;
-    this.budgets.set(family, { limit, remaining, resetAt: reset * 1000 + RESET_SKEW_MS });
+    // Limit 0 is a concurrency 429: it says nothing about this family's per-minute budget.
+    if (isConcurrencyLimit(headers)) return;
+    this.budgets.set(family, { limit, remaining, resetAt: resetTime(headers['x-rate-limit-reset'], now) });
   }
 
   /** Handles one answer: done, next page, or a failure to retry or to report. */
   private take(w: Work, response: HttpResponse): void {
     const headers = lowerCaseKeys(response.headers ?? {});
-    this.noteBudget(w.family, headers);
     const now = this.clock.now();
+    this.noteBudget(w.family, headers, now);
+    const requestId = headers['x-okta-request-id'];
+    w.lastRequestId = requestId;
 
     if (response.status >= 200 && response.status < 300) {
       const parsed = parseJson(response.body);
@@ -217,7 +253,7 @@ export class OktaClient {
         return;
       }
       if (!w.call.paged) {
-        w.result = { ok: true, status: response.status, body: parsed.value, headers };
+        w.result = { ok: true, status: response.status, body: parsed.value, headers, ...idOf(requestId) };
         return;
       }
       if (!Array.isArray(parsed.value)) {
@@ -234,7 +270,7 @@ export class OktaClient {
       w.pages += 1;
       const next = nextPageLink(headers['link']);
       if (next === null) {
-        w.result = { ok: true, status: response.status, body: w.items, headers };
+        w.result = { ok: true, status: response.status, body: w.items, headers, ...idOf(requestId) };
         return;
       }
       const nextUrl = next.startsWith('/') ? this.orgUrl + next : next;
@@ -266,8 +302,17 @@ export class OktaClient {
       return;
     }
 
-    const failure = this.failureFrom(w.call.operation, response, headers, now);
+    const failure: OktaFailure = {
+      ...this.failureFrom(w.call.operation, response, headers, now),
+      ...idOf(requestId),
+    };
     w.attempts += 1;
+    // A write sent without an answer may have been carried out: sending it again could report Okta's answer
+    // to the second request (404 after a deactivation) instead of the truth. The caller reads, then decides.
+    if (failure.code === 'OKTA_NETWORK' && w.call.method !== 'GET') {
+      w.result = { ok: false, error: { ...failure, uncertain: true } };
+      return;
+    }
     if (failure.transient && w.attempts < this.maxAttempts) {
       w.lastFailure = failure;
       const delay = RETRY_DELAYS_MS[Math.min(w.attempts, RETRY_DELAYS_MS.length) - 1] ?? 0;
@@ -301,9 +346,9 @@ export class OktaClient {
     const base = { status, summary, operation, ...(oktaCode ? { oktaCode } : {}) };
 
     if (status === 429 || oktaCode === 'E0000047') {
-      const reset = Number(headers['x-rate-limit-reset']);
-      const retryAt =
-        Number.isFinite(reset) && reset > 0 ? reset * 1000 + RESET_SKEW_MS : now + RATE_LIMIT_FALLBACK_MS;
+      const retryAt = isConcurrencyLimit(headers)
+        ? now + CONCURRENCY_BACKOFF_MS
+        : resetTime(headers['x-rate-limit-reset'], now);
       return { ...base, code: 'OKTA_RATE_LIMITED', transient: true, retryAt };
     }
     if (status >= 500) return { ...base, code: 'OKTA_SERVER', transient: true };
@@ -316,7 +361,8 @@ export class OktaClient {
   }
 
   private fail(w: Work, status: number, code: ErrorCode, transient: boolean, summary: string): OktaResult {
-    return { ok: false, error: { code, status, summary, transient, operation: w.call.operation } };
+    const error: OktaFailure = { code, status, summary, transient, operation: w.call.operation };
+    return { ok: false, error: { ...error, ...idOf(w.lastRequestId) } };
   }
 
   /** Waiting would cross the deadline: hand back a transient failure saying when to come back. */
@@ -350,12 +396,42 @@ export function oktaError(failure: OktaFailure): OffboardError {
 }
 
 /**
- * Okta counts limits per endpoint; we group by collection and whether an id follows
- * (/api/v1/users, /api/v1/users/{id}, /api/v1/groups/{id}), which is never looser than Okta's own buckets.
+ * The rate-limit budget a call counts against: method and path template, ids replaced by {id} and the
+ * lifecycle action by * ("GET /api/v1/users/{id}", "POST /api/v1/users/{id}/lifecycle/*",
+ * "DELETE /api/v1/groups/{id}/users/{id}"). Okta counts endpoints in separate buckets (getting a user apart
+ * from writes on a user's subresources, developer.okta.com rl-global-mgmt); each key remembers the headers of
+ * its own answers, so one busy endpoint does not hold back the others.
  */
-export function rateLimitFamily(path: string): string {
+export function rateLimitFamily(method: string, path: string): string {
   const parts = path.split('?')[0]!.split('/');
-  return parts.length > 4 ? `${parts.slice(0, 4).join('/')}/{id}` : parts.join('/');
+  // ['', 'api', 'v1', collection, id, sub, id, …]: every other segment after the collection is an id.
+  const template = parts.map((part, i) => {
+    if (i < 4) return part;
+    if (parts[i - 1] === 'lifecycle') return '*';
+    return i % 2 === 0 ? '{id}' : part;
+  });
+  return `${method.toUpperCase()} ${template.join('/')}`;
+}
+
+/** Epoch ms to retry after, from X-Rate-Limit-Reset (epoch seconds); a reset outside now … now + 5 min is distrusted. */
+export function resetTime(header: string | undefined, now: number): number {
+  const resetMs = Number(header) * 1000;
+  const usable =
+    header !== undefined &&
+    header.trim() !== '' &&
+    Number.isFinite(resetMs) &&
+    resetMs >= now - RESET_SKEW_MS;
+  if (!usable || resetMs > now + MAX_RESET_AHEAD_MS) return now + UNUSABLE_RESET_RETRY_MS;
+  return Math.max(now, resetMs) + RESET_SKEW_MS;
+}
+
+/** A concurrency 429: Okta sends X-Rate-Limit-Limit and X-Rate-Limit-Remaining 0 (developer.okta.com, rl2-concurrency). */
+function isConcurrencyLimit(headers: Record<string, string>): boolean {
+  return headers['x-rate-limit-limit']?.trim() === '0' && headers['x-rate-limit-remaining']?.trim() === '0';
+}
+
+function idOf(requestId: string | undefined): { requestId?: string } {
+  return requestId ? { requestId } : {};
 }
 
 /** The rel="next" target of a Link header (repeated Link headers arrive joined with commas). */

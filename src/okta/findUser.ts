@@ -1,5 +1,7 @@
-// Finds the one Okta user an /offboard names, exactly: by login first, then by email attribute. Never by
-// prefix search, and never a guess when several people match.
+// Finds the one Okta user an /offboard names, exactly, with one search whose values compare without regard
+// to case (`profile.login eq "x" or profile.email eq "x"`, every page). Never by prefix (`q=`), never by
+// `filter=` (its values compare case-sensitively: "Jane.Roe@Corp.com" would miss jane.roe@corp.com), and
+// never a guess: live accounts are preferred to deactivated ones, and several live matches are refused.
 
 import { OffboardError } from '../errors';
 import { oktaError, type OktaClient } from './client';
@@ -11,53 +13,63 @@ export type TargetQuery = { kind: 'email'; email: string } | { kind: 'login'; lo
 
 export type FindTargetResult = { ok: true; user: OktaUser } | { ok: false; error: OffboardError };
 
+/** Logins named in an error's detail; more are counted, not listed. */
+const MAX_LOGINS_NAMED = 5;
+
 export function findTarget(client: OktaClient, target: TargetQuery): FindTargetResult {
   const wanted = target.kind === 'email' ? target.email : target.login;
+  const call =
+    target.kind === 'email' ? oktaCalls.findUsersByLoginOrEmail(wanted) : oktaCalls.findUsersByLogin(wanted);
+  const found = client.send<unknown>(call);
+  if (!found.ok) return { ok: false, error: oktaError(found.error) };
 
-  // Logins are usually emails, so an email is tried as a login first: one exact GET.
-  const byLogin = client.send<unknown>(oktaCalls.getUser(wanted));
-  if (byLogin.ok) {
-    // getUser also accepts ids and login shortnames; only an exact login or email match counts.
-    const user = asUser(byLogin.body);
-    if (user && matches(user, target)) return { ok: true, user };
-  } else if (byLogin.error.code !== 'OKTA_NOT_FOUND') {
-    return { ok: false, error: oktaError(byLogin.error) };
-  }
-  if (target.kind === 'login') return notFound(wanted);
+  // Okta already matched; checking again keeps a loose match (or a fake) from picking someone else.
+  const matches = (Array.isArray(found.body) ? found.body : [])
+    .map(asUser)
+    .filter((u): u is OktaUser => u !== null && matchesTarget(u, target));
+  // A rehire: the deactivated account keeps the address as its login while the live one has it as email.
+  const live = matches.filter((u) => u.status !== 'DEPROVISIONED');
 
-  const byEmail = client.send<unknown>(oktaCalls.findUsersByEmail(target.email));
-  if (!byEmail.ok) return { ok: false, error: oktaError(byEmail.error) };
-  const users = Array.isArray(byEmail.body)
-    ? byEmail.body.map(asUser).filter((u): u is OktaUser => u !== null)
-    : [];
-  if (users.length === 0) return notFound(wanted);
-  if (users.length > 1) {
+  if (live.length === 1) return { ok: true, user: live[0]! };
+  if (live.length > 1) {
     return {
       ok: false,
       error: new OffboardError(
         'TARGET_AMBIGUOUS',
-        `${users.length} Okta users have the email ${wanted}; use the login of the one you mean.`,
-        { target: wanted, matches: users.length },
+        `${live.length} live Okta users match ${wanted}: ${loginList(live)}.`,
+        { target: wanted, matches: live.length, logins: loginList(live) },
       ),
     };
   }
-  return { ok: true, user: users[0]! };
-}
-
-function matches(user: OktaUser, target: TargetQuery): boolean {
-  const same = (a: string | undefined, b: string): boolean =>
-    a !== undefined && a.toLowerCase() === b.toLowerCase();
-  if (target.kind === 'login') return same(user.profile.login, target.login);
-  return same(user.profile.login, target.email) || same(user.profile.email, target.email);
-}
-
-function notFound(wanted: string): FindTargetResult {
+  if (matches.length > 0) {
+    return {
+      ok: false,
+      error: new OffboardError(
+        'TARGET_DEPROVISIONED',
+        `Only deactivated Okta users match ${wanted}: ${loginList(matches)}.`,
+        { target: wanted, matches: matches.length, logins: loginList(matches) },
+      ),
+    };
+  }
   return {
     ok: false,
     error: new OffboardError('TARGET_NOT_FOUND', `No Okta user has the login or email ${wanted}.`, {
       target: wanted,
     }),
   };
+}
+
+function matchesTarget(user: OktaUser, target: TargetQuery): boolean {
+  const same = (a: string | undefined, b: string): boolean =>
+    a !== undefined && a.toLowerCase() === b.toLowerCase();
+  if (target.kind === 'login') return same(user.profile.login, target.login);
+  return same(user.profile.login, target.email) || same(user.profile.email, target.email);
+}
+
+function loginList(users: OktaUser[]): string {
+  const named = users.slice(0, MAX_LOGINS_NAMED).map((u) => u.profile.login);
+  const more = users.length - named.length;
+  return named.join(', ') + (more > 0 ? ` and ${more} more` : '');
 }
 
 /** A user body from Okta, or null if it lacks what Offboard relies on. */

@@ -33,7 +33,7 @@ export interface OktaCall {
 
 const seg = encodeURIComponent;
 
-/** Okta filter values are double-quoted; a quote or backslash inside must be escaped or it ends the value. */
+/** Okta filter and search values are double-quoted; a quote or backslash inside must be escaped or it ends the value. */
 export function filterValue(value: string): string {
   return '"' + value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }
@@ -49,13 +49,26 @@ export const oktaCalls = {
   /** The user the API token belongs to: a cheap check that the token works. */
   me: (): OktaCall => ({ operation: 'getUser', method: 'GET', path: '/api/v1/users/me' }),
 
-  /** Exact match on the email attribute. Never `q=`, which matches prefixes and can pick the wrong person. */
-  findUsersByEmail: (email: string): OktaCall => ({
+  /**
+   * Exact match on login or email, compared without regard to case: `search` values compare
+   * case-insensitively, `filter` values case-sensitively (Okta API reference, listUsers). Never `q=`, which
+   * matches prefixes and can pick the wrong person. Both live and DEPROVISIONED accounts come back.
+   */
+  findUsersByLoginOrEmail: (address: string): OktaCall => ({
     operation: 'listUsers',
     method: 'GET',
     path: '/api/v1/users',
-    query: { filter: `profile.email eq ${filterValue(email)}` },
+    query: { search: `profile.login eq ${filterValue(address)} or profile.email eq ${filterValue(address)}` },
     // Every page: a second match on a later page is what makes a lookup ambiguous.
+    paged: true,
+  }),
+
+  /** Exact match on login alone, for a target typed as a login (not an email). */
+  findUsersByLogin: (login: string): OktaCall => ({
+    operation: 'listUsers',
+    method: 'GET',
+    path: '/api/v1/users',
+    query: { search: `profile.login eq ${filterValue(login)}` },
     paged: true,
   }),
 

@@ -4,11 +4,16 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { isOffboardError } from '../../src/errors';
 import {
+  CONCURRENCY_BACKOFF_MS,
+  MAX_IN_FLIGHT,
+  MAX_WAIT_MS,
   OFFBOARD_VERSION,
   OktaClient,
+  UNUSABLE_RESET_RETRY_MS,
   nextPageLink,
   oktaError,
   rateLimitFamily,
+  type OktaResult,
 } from '../../src/okta/client';
 import { oktaCalls, type OktaCall } from '../../src/okta/requests';
 import {
@@ -17,6 +22,7 @@ import {
   ScriptedHttp,
   T0,
   TOKEN,
+  fakeOrg,
   inOrder,
   json,
   makeClient,
@@ -39,11 +45,11 @@ describe('requests', () => {
     expect(http.requests[0]!.method).toBe('delete');
   });
 
-  it('encodes the email filter as a query value', () => {
+  it('encodes the search expression as a query value', () => {
     const http = new ScriptedHttp(alwaysWith(json(200, [])));
-    makeClient(http, new FakeClock()).send(oktaCalls.findUsersByEmail('a+b@corp.com'));
+    makeClient(http, new FakeClock()).send(oktaCalls.findUsersByLogin('a+b@corp.com'));
     expect(http.requests[0]!.url).toBe(
-      `${ORG}/api/v1/users?filter=${encodeURIComponent('profile.email eq "a+b@corp.com"')}`,
+      `${ORG}/api/v1/users?search=${encodeURIComponent('profile.login eq "a+b@corp.com"')}`,
     );
   });
 
@@ -248,9 +254,9 @@ describe('retries', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'OKTA_SERVER', transient: true } });
   });
 
-  it('waits for the rate-limit reset before retrying a 429', () => {
+  it('waits for a rate-limit reset a few seconds ahead before retrying a 429', () => {
     const clock = new FakeClock();
-    const reset = T0 / 1000 + 20;
+    const reset = T0 / 1000 + 3;
     const http = new ScriptedHttp(
       inOrder(
         oktaErrorResponse(429, 'E0000047', 'rate limit', [], rateHeaders(600, 0, reset)),
@@ -319,7 +325,7 @@ describe('retries', () => {
 });
 
 describe('rate-limit pacing', () => {
-  const resetSeconds = T0 / 1000 + 30;
+  const resetSeconds = T0 / 1000 + 3;
   const lowBudget = rateHeaders(100, 5, resetSeconds);
 
   it('waits for the reset when fewer than a tenth of the requests are left', () => {
@@ -346,7 +352,7 @@ describe('rate-limit pacing', () => {
   it('never sleeps past the deadline: it answers rate-limited with retryAt instead', () => {
     const clock = new FakeClock();
     const http = new ScriptedHttp(alwaysWith(json(200, { id: '00u1' }, lowBudget)), clock);
-    const client = makeClient(http, clock, { deadline: T0 + 10_000 });
+    const client = makeClient(http, clock, { deadline: T0 + 2_000 });
     client.send(oktaCalls.getUser('00u1'));
     const second = client.send(oktaCalls.getUser('00u1'));
     expect(clock.sleeps).toEqual([]);
@@ -385,10 +391,15 @@ describe('rate-limit pacing', () => {
     expect(http.sentAt[3]).toBe(resetSeconds * 1000 + 1000);
   });
 
-  it('groups paths into families by collection and id', () => {
-    expect(rateLimitFamily('/api/v1/users/00u1/lifecycle/suspend')).toBe('/api/v1/users/{id}');
-    expect(rateLimitFamily('/api/v1/users')).toBe('/api/v1/users');
-    expect(rateLimitFamily('/api/v1/groups/00g1/users/00u1')).toBe('/api/v1/groups/{id}');
+  it('keys budgets by method and path template, every lifecycle action under one key', () => {
+    expect(rateLimitFamily('POST', '/api/v1/users/00u1/lifecycle/suspend')).toBe(
+      'POST /api/v1/users/{id}/lifecycle/*',
+    );
+    expect(rateLimitFamily('GET', '/api/v1/users/00u1')).toBe('GET /api/v1/users/{id}');
+    expect(rateLimitFamily('GET', '/api/v1/users?search=x')).toBe('GET /api/v1/users');
+    expect(rateLimitFamily('DELETE', '/api/v1/groups/00g1/users/00u1')).toBe(
+      'DELETE /api/v1/groups/{id}/users/{id}',
+    );
   });
 });
 
@@ -434,5 +445,196 @@ describe('pagination', () => {
   it('reads the next link among several', () => {
     expect(nextPageLink('<https://a/1>; rel="self", <https://a/2>; rel="next"')).toBe('https://a/2');
     expect(nextPageLink('<https://a/1>; rel="self"')).toBeNull();
+  });
+});
+
+/** The failure of a result the test expects to fail. */
+function failureOf(result: OktaResult): Extract<OktaResult, { ok: false }>['error'] {
+  if (result.ok) throw new Error('expected a failure');
+  return result.error;
+}
+
+/** A concurrency 429 as Okta sends it: Limit and Remaining 0, a reset a minute ahead. */
+const concurrency429 = () =>
+  oktaErrorResponse(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [], {
+    ...rateHeaders(0, 0, T0 / 1000 + 60),
+  });
+
+describe('requests in flight', () => {
+  it(`sends 150 calls in rounds of at most MAX_IN_FLIGHT (${MAX_IN_FLIGHT}), all answered`, () => {
+    const { okta, http, client } = fakeOrg();
+    const user = okta.addUser();
+    const groups = Array.from({ length: 150 }, (_, i) => okta.addGroup({ name: `Team ${i}` }).id);
+    groups.forEach((g) => okta.addToGroup(g, user.id));
+    const results = client.sendAll(groups.map((g) => oktaCalls.removeFromGroup(g, user.id)));
+    expect(MAX_IN_FLIGHT).toBe(10);
+    expect(okta.peakInFlight()).toBe(MAX_IN_FLIGHT);
+    expect(Math.max(...http.batches.map((b) => b.length))).toBe(MAX_IN_FLIGHT);
+    expect(results.every((r) => r.ok)).toBe(true);
+  });
+
+  it('starts the next round at once when the previous one was full, without sleeping', () => {
+    const { okta, clock, client } = fakeOrg();
+    const user = okta.addUser();
+    client.sendAll(Array.from({ length: 25 }, () => oktaCalls.getUser(user.id)));
+    expect(clock.sleeps).toEqual([]);
+  });
+});
+
+describe('concurrency 429', () => {
+  it(`backs off ${CONCURRENCY_BACKOFF_MS} ms and retries, not until the announced reset`, () => {
+    const clock = new FakeClock();
+    const http = new ScriptedHttp(inOrder(concurrency429(), json(200, { id: '00u1' })), clock);
+    const result = makeClient(http, clock).send(oktaCalls.getUser('00u1'));
+    expect(http.sentAt).toEqual([T0, T0 + CONCURRENCY_BACKOFF_MS]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('answers every call when the org refuses some for concurrency', () => {
+    const { okta, client } = fakeOrg();
+    okta.concurrencyLimit(4);
+    const user = okta.addUser();
+    const results = client.sendAll(Array.from({ length: 10 }, () => oktaCalls.getUser(user.id)));
+    expect(results.every((r) => r.ok)).toBe(true);
+  });
+});
+
+describe('X-Rate-Limit-Reset', () => {
+  const limited = (reset: string) =>
+    oktaErrorResponse(429, 'E0000047', 'rate limit', [], {
+      'x-rate-limit-limit': '600',
+      'x-rate-limit-remaining': '0',
+      'x-rate-limit-reset': reset,
+    });
+  const retryAtFor = (reset: string): number =>
+    failureOf(
+      makeClient(new ScriptedHttp(alwaysWith(limited(reset))), new FakeClock(), { maxAttempts: 1 }).send(
+        oktaCalls.getUser('00u1'),
+      ),
+    ).retryAt ?? NaN;
+
+  it('treats a reset in milliseconds as "retry in 60 s"', () => {
+    expect(retryAtFor(String(T0 + 30_000))).toBe(T0 + UNUSABLE_RESET_RETRY_MS);
+  });
+
+  it('treats a reset more than 5 minutes ahead as "retry in 60 s"', () => {
+    expect(retryAtFor(String(T0 / 1000 + 6 * 60))).toBe(T0 + UNUSABLE_RESET_RETRY_MS);
+  });
+
+  it('treats a reset in the past as "retry in 60 s"', () => {
+    expect(retryAtFor(String(T0 / 1000 - 120))).toBe(T0 + UNUSABLE_RESET_RETRY_MS);
+  });
+
+  it('trusts a reset within 5 minutes, one second past it', () => {
+    expect(retryAtFor(String(T0 / 1000 + 240))).toBe(T0 + 241_000);
+  });
+
+  it('gives a valid date when a successful answer carries a reset in milliseconds', () => {
+    const clock = new FakeClock();
+    const http = new ScriptedHttp(alwaysWith(json(200, { id: '00u1' }, rateHeaders(100, 5, T0))), clock);
+    const client = makeClient(http, clock);
+    client.send(oktaCalls.getUser('00u1'));
+    const retryAt = failureOf(client.send(oktaCalls.getUser('00u1'))).retryAt ?? NaN;
+    expect(retryAt).toBe(T0 + UNUSABLE_RESET_RETRY_MS);
+    expect(() => new Date(retryAt).toISOString()).not.toThrow();
+  });
+});
+
+describe('budgets per method and path template', () => {
+  it('a spent budget for getting a user does not hold back lifecycle writes on that user', () => {
+    const clock = new FakeClock();
+    const http = new ScriptedHttp(
+      inOrder(json(200, { id: '00u1' }, rateHeaders(100, 1, T0 / 1000 + 30)), json(200, {})),
+      clock,
+    );
+    const client = makeClient(http, clock);
+    client.send(oktaCalls.getUser('00u1'));
+    const suspended = client.send(oktaCalls.suspend('00u1'));
+    expect(suspended.ok).toBe(true);
+    expect(clock.sleeps).toEqual([]);
+  });
+});
+
+describe('X-Okta-Request-Id', () => {
+  it('is kept on a successful result', () => {
+    const http = new ScriptedHttp(alwaysWith(noContent({ 'X-Okta-Request-Id': 'reqOk123' })));
+    const result = makeClient(http, new FakeClock()).send(oktaCalls.clearSessions('00u1'));
+    expect(result).toMatchObject({ ok: true, requestId: 'reqOk123' });
+  });
+
+  it('is kept on a failure', () => {
+    const refused = oktaErrorResponse(403, 'E0000006', 'no', [], { 'X-Okta-Request-Id': 'reqNo456' });
+    const result = makeClient(new ScriptedHttp(alwaysWith(refused)), new FakeClock()).send(
+      oktaCalls.suspend('00u1'),
+    );
+    expect(failureOf(result).requestId).toBe('reqNo456');
+  });
+
+  it('comes from the fake Okta on every write', () => {
+    const { okta, client } = fakeOrg();
+    const user = okta.addUser();
+    const result = client.send(oktaCalls.suspend(user.id));
+    expect(result.ok && result.requestId).toMatch(/^[0-9A-Za-z]{20}$/);
+  });
+});
+
+describe('no long sleeps inside an execution', () => {
+  it('hands back a 429 without a reset header at once, with retryAt a minute ahead', () => {
+    const clock = new FakeClock();
+    const http = new ScriptedHttp(alwaysWith(oktaErrorResponse(429, 'E0000047', 'rate limit')), clock);
+    const result = makeClient(http, clock).send(oktaCalls.getUser('00u1'));
+    expect(clock.sleeps).toEqual([]);
+    expect(http.requests).toHaveLength(1);
+    expect(failureOf(result)).toMatchObject({
+      code: 'OKTA_RATE_LIMITED',
+      transient: true,
+      retryAt: T0 + UNUSABLE_RESET_RETRY_MS,
+    });
+  });
+
+  it(`hands back a reset more than MAX_WAIT_MS (${MAX_WAIT_MS} ms) ahead, even with a later deadline`, () => {
+    const clock = new FakeClock();
+    const reset = T0 / 1000 + 20;
+    const http = new ScriptedHttp(
+      alwaysWith(oktaErrorResponse(429, 'E0000047', 'rate limit', [], rateHeaders(600, 0, reset))),
+      clock,
+    );
+    const result = makeClient(http, clock, { deadline: T0 + 300_000 }).send(oktaCalls.getUser('00u1'));
+    expect(clock.sleeps).toEqual([]);
+    expect(failureOf(result).retryAt).toBe(reset * 1000 + 1000);
+  });
+
+  it('never sleeps longer than MAX_WAIT_MS in one call, whatever the answers', () => {
+    const clock = new FakeClock();
+    const http = new ScriptedHttp(alwaysWith(oktaErrorResponse(429, 'E0000047', 'rate limit')), clock);
+    const client = makeClient(http, clock, { maxAttempts: 5 });
+    client.sendAll([oktaCalls.getUser('00u1'), oktaCalls.suspend('00u1'), oktaCalls.revokeGrants('00u1')]);
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(MAX_WAIT_MS);
+  });
+});
+
+describe('a write whose answer was lost', () => {
+  it('is not sent again, and comes back uncertain: Okta may have done it', () => {
+    const { okta, client } = fakeOrg();
+    const user = okta.addUser();
+    okta.loseAnswerNext({ operation: 'deactivateUser' });
+    const result = client.send(oktaCalls.deactivate(user.id));
+    expect(okta.requests.filter((r) => r.operation === 'deactivateUser')).toHaveLength(1);
+    expect(failureOf(result)).toMatchObject({ code: 'OKTA_NETWORK', status: 0, uncertain: true });
+    expect(okta.user(user.id)?.status).toBe('DEPROVISIONED');
+  });
+
+  it('is uncertain for a DELETE too', () => {
+    const http = new ScriptedHttp(alwaysWith(networkDown('Timeout')));
+    const result = makeClient(http, new FakeClock()).send(oktaCalls.removeFromGroup('00g1', '00u1'));
+    expect(http.requests).toHaveLength(1);
+    expect(failureOf(result).uncertain).toBe(true);
+  });
+
+  it('a GET without an answer is still retried, and never marked uncertain', () => {
+    const http = new ScriptedHttp(inOrder(networkDown(), networkDown(), networkDown()));
+    const result = makeClient(http, new FakeClock()).send(oktaCalls.getUser('00u1'));
+    expect(http.requests).toHaveLength(3);
+    expect(failureOf(result).uncertain).toBeUndefined();
   });
 });

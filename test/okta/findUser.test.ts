@@ -1,4 +1,4 @@
-// findTarget: exact lookup by login, then by email attribute; refuses to guess.
+// findTarget: one exact, case-insensitive search on login or email; live accounts first; never a guess.
 
 import { findTarget } from '../../src/okta/findUser';
 import {
@@ -13,80 +13,121 @@ import {
 } from './helpers';
 
 describe('findTarget', () => {
-  it('finds a person by login with one exact GET', () => {
+  it('asks Okta once: search on login or email, never q= or filter=', () => {
     const { okta, client } = fakeOrg();
-    const jane = okta.addUser({ login: 'jane@corp.com' });
+    okta.addUser({ login: 'jane@corp.com' });
     okta.clearRequests();
-    const found = findTarget(client, { kind: 'login', login: 'jane@corp.com' });
-    expect(found).toMatchObject({ ok: true, user: { id: jane.id } });
-    expect(okta.requests.map((r) => r.operation)).toEqual(['getUser']);
+    findTarget(client, { kind: 'email', email: 'jane@corp.com' });
+    expect(okta.requests.map((r) => [r.operation, r.query])).toEqual([
+      ['listUsers', { search: 'profile.login eq "jane@corp.com" or profile.email eq "jane@corp.com"' }],
+    ]);
   });
 
-  it('tries an email as a login first', () => {
+  it('finds a person by login', () => {
     const { okta, client } = fakeOrg();
-    const jane = okta.addUser({ login: 'jane@corp.com', email: 'jane@corp.com' });
-    okta.clearRequests();
+    const jane = okta.addUser({ login: 'jane@corp.com' });
     expect(findTarget(client, { kind: 'email', email: 'jane@corp.com' })).toMatchObject({
       ok: true,
       user: { id: jane.id },
     });
-    expect(okta.requests).toHaveLength(1);
   });
 
-  it('falls back to an exact email filter when no login matches', () => {
+  it('finds a person by email when the login differs', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser({ login: 'jdoe@corp.com', email: 'jane@corp.com' });
+    expect(findTarget(client, { kind: 'email', email: 'jane@corp.com' })).toMatchObject({
+      ok: true,
+      user: { id: jane.id },
+    });
+  });
+
+  it('finds an email HR typed with capitals (Jane.Roe@Corp.com)', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser({ login: 'jroe@corp.com', email: 'jane.roe@corp.com' });
+    expect(findTarget(client, { kind: 'email', email: 'Jane.Roe@Corp.com' })).toMatchObject({
+      ok: true,
+      user: { id: jane.id },
+    });
+  });
+
+  it('finds a login typed without @ by login alone', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser({ login: 'jdoe', email: 'jane@corp.com' });
     okta.clearRequests();
-    expect(findTarget(client, { kind: 'email', email: 'jane@corp.com' })).toMatchObject({
+    expect(findTarget(client, { kind: 'login', login: 'JDoe' })).toMatchObject({
       ok: true,
       user: { id: jane.id },
     });
-    expect(okta.requests[1]).toMatchObject({
-      operation: 'listUsers',
-      query: { filter: 'profile.email eq "jane@corp.com"' },
+    expect(okta.requests[0]?.query).toEqual({ search: 'profile.login eq "JDoe"' });
+  });
+
+  it('picks a rehire’s live account over the deactivated one whose login is the address', () => {
+    const { okta, client } = fakeOrg();
+    okta.addUser({ login: 'jane.roe@corp.com', status: 'DEPROVISIONED' });
+    const rehired = okta.addUser({ login: 'jroe2@corp.com', email: 'jane.roe@corp.com' });
+    expect(findTarget(client, { kind: 'email', email: 'jane.roe@corp.com' })).toMatchObject({
+      ok: true,
+      user: { id: rehired.id, status: 'ACTIVE' },
     });
   });
 
-  it('never searches with q=, which would match janet@ for jane@', () => {
+  it('picks the one live account among several deactivated ones', () => {
+    const { okta, client } = fakeOrg();
+    okta.addUser({ login: 'sam@corp.com', status: 'DEPROVISIONED' });
+    okta.addUser({ login: 'sam.old@corp.com', email: 'sam@corp.com', status: 'DEPROVISIONED' });
+    const live = okta.addUser({ login: 'sam.new@corp.com', email: 'sam@corp.com', status: 'SUSPENDED' });
+    expect(findTarget(client, { kind: 'email', email: 'sam@corp.com' })).toMatchObject({
+      ok: true,
+      user: { id: live.id },
+    });
+  });
+
+  it('refuses an address that matches only a deactivated account, naming its login', () => {
+    const { okta, client } = fakeOrg();
+    okta.addUser({ login: 'olivia@corp.com', status: 'DEPROVISIONED' });
+    expect(findTarget(client, { kind: 'email', email: 'olivia@corp.com' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'TARGET_DEPROVISIONED',
+        detail: { target: 'olivia@corp.com', matches: 1, logins: 'olivia@corp.com' },
+      },
+    });
+  });
+
+  it('refuses two live accounts as ambiguous, listing their logins, even when one matches by login', () => {
+    const { okta, client } = fakeOrg();
+    okta.addUser({ login: 'alex@corp.com' });
+    okta.addUser({ login: 'alex.contractor@corp.com', email: 'alex@corp.com' });
+    expect(findTarget(client, { kind: 'email', email: 'alex@corp.com' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'TARGET_AMBIGUOUS',
+        detail: { matches: 2, logins: 'alex@corp.com, alex.contractor@corp.com' },
+      },
+    });
+  });
+
+  it('lists at most five logins and counts the rest', () => {
+    const { okta, client } = fakeOrg();
+    for (let i = 1; i <= 7; i++) okta.addUser({ login: `shared${i}@corp.com`, email: 'shared@corp.com' });
+    const found = findTarget(client, { kind: 'email', email: 'shared@corp.com' });
+    expect(!found.ok && found.error.detail['logins']).toBe(
+      'shared1@corp.com, shared2@corp.com, shared3@corp.com, shared4@corp.com, shared5@corp.com and 2 more',
+    );
+  });
+
+  it('never matches by prefix: jane@ does not find janet@', () => {
     const { okta, client } = fakeOrg();
     okta.addUser({ login: 'janet@corp.com', email: 'janet@corp.com' });
-    okta.clearRequests();
-    const found = findTarget(client, { kind: 'email', email: 'jane@corp.com' });
-    expect(found).toMatchObject({ ok: false, error: { code: 'TARGET_NOT_FOUND' } });
-    expect(okta.requests.some((r) => 'q' in r.query)).toBe(false);
-  });
-
-  it('reports who was not found', () => {
-    const { client } = fakeOrg();
-    const found = findTarget(client, { kind: 'email', email: 'nobody@corp.com' });
-    expect(found).toMatchObject({
+    expect(findTarget(client, { kind: 'email', email: 'jane@corp.com' })).toMatchObject({
       ok: false,
-      error: { code: 'TARGET_NOT_FOUND', detail: { target: 'nobody@corp.com' } },
+      error: { code: 'TARGET_NOT_FOUND', detail: { target: 'jane@corp.com' } },
     });
   });
 
-  it('does not search by email for a login that is not found', () => {
-    const { okta, client } = fakeOrg();
-    okta.clearRequests();
-    expect(findTarget(client, { kind: 'login', login: 'jdoe' })).toMatchObject({
-      ok: false,
-      error: { code: 'TARGET_NOT_FOUND' },
-    });
-    expect(okta.requests).toHaveLength(1);
-  });
-
-  it('refuses when several people share the email, saying how many', () => {
-    const { okta, client } = fakeOrg();
-    okta.addUser({ login: 'jane.a', email: 'jane@corp.com' });
-    okta.addUser({ login: 'jane.b', email: 'jane@corp.com' });
-    const found = findTarget(client, { kind: 'email', email: 'jane@corp.com' });
-    expect(found).toMatchObject({ ok: false, error: { code: 'TARGET_AMBIGUOUS', detail: { matches: 2 } } });
-  });
-
-  it('does not accept a user whose login differs from the one asked for', () => {
-    // getUser also resolves login shortnames: "jane" could answer jane@corp.com.
-    const http = new ScriptedHttp(inOrder(json(200, oktaUser({ login: 'jane@corp.com' }))));
-    const found = findTarget(makeClient(http, new FakeClock()), { kind: 'login', login: 'jane' });
+  it('does not accept a user Okta returned whose login and email differ from the address', () => {
+    const http = new ScriptedHttp(inOrder(json(200, [oktaUser({ login: 'someone.else@corp.com' })])));
+    const found = findTarget(makeClient(http, new FakeClock()), { kind: 'email', email: 'jane@corp.com' });
     expect(found).toMatchObject({ ok: false, error: { code: 'TARGET_NOT_FOUND' } });
   });
 
@@ -98,12 +139,23 @@ describe('findTarget', () => {
 });
 
 describe('findTarget across pages', () => {
-  it('refuses an email shared by two people even when they are on different pages', () => {
+  it('refuses an email shared by two live people even when they are on different pages', () => {
     const { okta, client } = fakeOrg();
     okta.addUser({ login: 'alex@example.com', email: 'shared@example.com' });
     okta.addUser({ login: 'alex.contractor@example.com', email: 'shared@example.com' });
     okta.setPageSize(1);
     const found = findTarget(client, { kind: 'email', email: 'shared@example.com' });
     expect(found).toMatchObject({ ok: false, error: { code: 'TARGET_AMBIGUOUS', detail: { matches: 2 } } });
+  });
+
+  it('finds the live account on a later page after a deactivated one', () => {
+    const { okta, client } = fakeOrg();
+    okta.addUser({ login: 'jane@example.com', status: 'DEPROVISIONED' });
+    const live = okta.addUser({ login: 'jane2@example.com', email: 'jane@example.com' });
+    okta.setPageSize(1);
+    expect(findTarget(client, { kind: 'email', email: 'jane@example.com' })).toMatchObject({
+      ok: true,
+      user: { id: live.id },
+    });
   });
 });

@@ -133,6 +133,25 @@ export function oktaGroup(name: string, type: OktaGroup['type'] = 'OKTA_GROUP'):
   return { id: `00g${String(nextId++).padStart(17, '0')}`, type, profile: { name } };
 }
 
+/** Counts like ScriptedHttp, but hands each fetchAll to the fake whole, so its requests are in flight together. */
+class FakeOrgHttp extends ScriptedHttp {
+  constructor(
+    private readonly okta: FakeOkta,
+    private readonly orgClock: Clock,
+  ) {
+    super((request) => okta.fetch(request), orgClock);
+  }
+
+  override fetchAll(requests: HttpRequest[]): HttpResponse[] {
+    this.batches.push(requests);
+    for (const r of requests) {
+      this.requests.push(r);
+      this.sentAt.push(this.orgClock.now());
+    }
+    return this.okta.fetchAll(requests);
+  }
+}
+
 /**
  * A stateful fake Okta org behind a counting HttpClient, on a fake clock, with a client wired to it.
  * `http.batches` shows each fetchAll; `okta` is the org to seed and inspect.
@@ -145,7 +164,7 @@ export function fakeOrg(options: { deadline?: number } = {}): {
 } {
   const clock = new FakeClock();
   const okta = new FakeOkta({ now: () => clock.now() });
-  const http = new ScriptedHttp((request) => okta.fetch(request), clock);
+  const http = new FakeOrgHttp(okta, clock);
   const client = new OktaClient({ http, clock, orgUrl: okta.orgUrl, apiToken: okta.apiToken, ...options });
   return { okta, http, clock, client };
 }

@@ -3,19 +3,25 @@
 import { ALL_CALL_BUILDERS, exampleCalls, filterValue, oktaCalls } from '../../src/okta/requests';
 
 describe('oktaCalls', () => {
-  it('finds by email with an exact filter, never q=', () => {
-    const call = oktaCalls.findUsersByEmail('jane@corp.com');
-    expect(call).toMatchObject({ operation: 'listUsers', method: 'GET', path: '/api/v1/users' });
-    expect(call.query).toEqual({ filter: 'profile.email eq "jane@corp.com"' });
+  it('finds by login or email with one exact search (case-insensitive values), never q= or filter=', () => {
+    const call = oktaCalls.findUsersByLoginOrEmail('Jane.Roe@Corp.com');
+    expect(call).toMatchObject({ operation: 'listUsers', method: 'GET', path: '/api/v1/users', paged: true });
+    expect(call.query).toEqual({
+      search: 'profile.login eq "Jane.Roe@Corp.com" or profile.email eq "Jane.Roe@Corp.com"',
+    });
+  });
+
+  it('finds a login typed without @ by login alone', () => {
+    expect(oktaCalls.findUsersByLogin('jroe').query).toEqual({ search: 'profile.login eq "jroe"' });
   });
 
   it('escapes quotes and backslashes in a filter value', () => {
     expect(filterValue('a"b\\c')).toBe('"a\\"b\\\\c"');
   });
 
-  it('keeps an email with a quote inside its filter string', () => {
-    expect(oktaCalls.findUsersByEmail('x" or status eq "ACTIVE').query!['filter']).toBe(
-      'profile.email eq "x\\" or status eq \\"ACTIVE"',
+  it('keeps an address with a quote inside its search string', () => {
+    expect(oktaCalls.findUsersByLoginOrEmail('x" or status eq "ACTIVE').query!['search']).toBe(
+      'profile.login eq "x\\" or status eq \\"ACTIVE" or profile.email eq "x\\" or status eq \\"ACTIVE"',
     );
   });
 

@@ -25,6 +25,7 @@ const ALL: Record<ErrorCode, true> = {
   SELF_OFFBOARD: true,
   TARGET_NOT_FOUND: true,
   TARGET_AMBIGUOUS: true,
+  TARGET_DEPROVISIONED: true,
   OKTA_RATE_LIMITED: true,
   OKTA_UNAUTHORIZED: true,
   OKTA_FORBIDDEN: true,
@@ -66,6 +67,26 @@ describe('errorText', () => {
   it('names the person nobody in Okta matches', () => {
     const text = errorText(new OffboardError('TARGET_NOT_FOUND', 'no match', { target: 'jane@x.com' }));
     expect(text).toBe('No Okta user matches `jane@x.com`. Check the spelling or use their Okta login.');
+  });
+
+  it('lists the logins of the live accounts an ambiguous address matches', () => {
+    const text = errorText(
+      new OffboardError('TARGET_AMBIGUOUS', 'two', {
+        target: 'alex@x.com',
+        matches: 2,
+        logins: 'alex@x.com, alex.contractor@x.com',
+      }),
+    );
+    expect(text).toContain('2 live Okta users match `alex@x.com` (`alex@x.com, alex.contractor@x.com`)');
+  });
+
+  it('says an address that matches only a deactivated account has nothing to offboard', () => {
+    const text = errorText(
+      new OffboardError('TARGET_DEPROVISIONED', 'gone', { target: 'olivia@x.com', logins: 'olivia@x.com' }),
+    );
+    expect(text).toBe(
+      '`olivia@x.com` matches only a deactivated Okta account (`olivia@x.com`): there is nothing left to offboard. If they still have access, look for their current account in the Okta admin console.',
+    );
   });
 
   it('escapes what it repeats, so an input cannot ping a channel', () => {
