@@ -82,13 +82,7 @@ function noteWrites(r: Running, results: OktaResult[]): void {
 
 /** The X-Okta-Request-Id Okta sent with an answer, when there was one. */
 export function requestIdOf(result: OktaResult): string | undefined {
-  const id = (result as { requestId?: unknown }).requestId;
-  if (typeof id === 'string' && id) return id;
-  if (!result.ok) {
-    const fromFailure = (result.error as { requestId?: unknown }).requestId;
-    return typeof fromFailure === 'string' && fromFailure ? fromFailure : undefined;
-  }
-  return result.headers['x-okta-request-id'] || undefined;
+  return result.ok ? result.requestId : result.error.requestId;
 }
 
 /** Hands a task its results and records what it asks for next, or its outcome. */

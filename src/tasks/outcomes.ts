@@ -60,7 +60,7 @@ export function statusOf(body: unknown): OktaUserStatus | null {
  * connection) or Okta failed on its side (5xx) after acting. Only a read of the state can tell.
  */
 export function mayHaveActed(failure: OktaFailure): boolean {
-  return failure.status === 0 || failure.status >= 500 || failure.code === 'OKTA_NETWORK';
+  return failure.uncertain === true || failure.status === 0 || failure.status >= 500;
 }
 
 /** A failed outcome carrying the failure's code, transience and retry time, with our own message. */

@@ -134,3 +134,47 @@ describe('clear sessions', () => {
     });
   });
 });
+
+describe('uncertain answers to containment', () => {
+  it('records a suspend whose answer was lost as done by this run, confirmed by a re-read', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.loseAnswerNext({ operation: 'suspendUser' });
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      kind: 'done',
+      detail: expect.stringContaining('a re-read confirms SUSPENDED'),
+    });
+  });
+
+  it('verifies a suspend by reading the user back', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      detail: 'Suspended; Okta shows SUSPENDED (read back).',
+    });
+    expect(okta.requests.map((r) => r.operation)).toEqual(['suspendUser', 'getUser']);
+  });
+
+  it('fails a suspend answered 404 for a user Okta still has as worth retrying, not as a deleted user', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.failNext({ operation: 'suspendUser' }, { status: 404 });
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      kind: 'failed',
+      transient: true,
+      message: expect.stringContaining('Okta still shows ACTIVE'),
+    });
+  });
+
+  it('sends Clear Sessions again when its answer is lost, and ends done', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.addSession(jane.id, 1);
+    okta.loseAnswerNext({ operation: 'revokeUserSessions' });
+    expect(runTask(client, clearSessionsTask, jane)).toMatchObject({
+      kind: 'done',
+      detail: expect.stringContaining('sent again'),
+    });
+    expect(okta.requests.filter((r) => r.operation === 'revokeUserSessions')).toHaveLength(2);
+  });
+});

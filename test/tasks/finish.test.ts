@@ -66,3 +66,26 @@ describe('deactivate', () => {
     expect(okta.user(jane.id)!.status).toBe('ACTIVE');
   });
 });
+
+describe('deactivate, when the answer is uncertain', () => {
+  it('ends done, confirmed DEPROVISIONED, when the answer to the deactivation is lost', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.loseAnswerNext({ operation: 'deactivateUser' });
+    expect(runTask(client, deactivateTask, jane, { accessBefore: {} })).toMatchObject({
+      kind: 'done',
+      detail: expect.stringContaining('a re-read confirms DEPROVISIONED'),
+    });
+  });
+
+  it('fails permanently, saying what Okta still shows, when Okta refuses the deactivation', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.failNext({ operation: 'deactivateUser' }, { status: 403 });
+    expect(runTask(client, deactivateTask, jane)).toMatchObject({
+      kind: 'failed',
+      transient: false,
+      message: expect.stringContaining('Okta still shows ACTIVE'),
+    });
+  });
+});
