@@ -21,7 +21,7 @@ describe('deactivate', () => {
     expect(runTask(client, deactivateTask, jane)).toMatchObject({ kind: 'done' });
   });
 
-  it('sends the person no email', () => {
+  it('asks Okta for no deactivation email (sendEmail=false: the admin notification)', () => {
     const { okta, client } = fakeOrg();
     runTask(client, deactivateTask, okta.addUser());
     expect(okta.deactivationEmailsSent).toBe(0);
