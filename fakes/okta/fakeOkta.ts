@@ -329,7 +329,7 @@ export class FakeOkta implements HttpClient {
   fetchAll(requests: HttpRequest[]): HttpResponse[] {
     const admitted = requests.map(() => this.admit());
     try {
-      const answers = requests.map((r, i) => this.answer(r, { refuse: !admitted[i] }));
+      const answers = requests.map((r, i) => (admitted[i] ? this.answer(r) : this.refuseOverLimit(r)));
       this.modeledMs += answers.reduce((max, a) => Math.max(max, a.latencyMs), 0);
       return answers.map((a) => a.response);
     } finally {
@@ -339,7 +339,7 @@ export class FakeOkta implements HttpClient {
 
   /**
    * Counts one request in flight (transports that really overlap requests, like the HTTP server, call it);
-   * false when that passes the concurrency limit, and the request must then be answered with `refuse`.
+   * false when that passes the concurrency limit, and the request must then be answered by `overConcurrency`.
    */
   admit(): boolean {
     this.inFlight += 1;
@@ -353,7 +353,7 @@ export class FakeOkta implements HttpClient {
   }
 
   /** One request against this org's URL; a different origin fails like DNS would. */
-  answer(request: HttpRequest, options: { refuse?: boolean } = {}): FakeAnswer {
+  answer(request: HttpRequest): FakeAnswer {
     let url: URL;
     try {
       url = new URL(request.url);
@@ -368,21 +368,60 @@ export class FakeOkta implements HttpClient {
       url.pathname + url.search,
       request.headers ?? {},
       this.orgUrl,
-      options,
     );
   }
 
   /**
-   * The transport-free core: method, path with query, headers, and the base URL to write into
-   * pagination links (the HTTP server passes its own). `refuse`: over the concurrency limit (see `admit`).
+   * A request past the concurrency limit: 429 E0000047 with X-Rate-Limit-Limit and -Remaining 0 (the way
+   * Okta marks a concurrency 429; developer.okta.com rl-best-practices, rl2-concurrency), not carried out.
    */
-  handle(
-    method: string,
-    pathAndQuery: string,
-    headers: Record<string, string>,
-    baseUrl: string,
-    options: { refuse?: boolean } = {},
-  ): FakeAnswer {
+  overConcurrency(method: string, pathAndQuery: string): FakeAnswer {
+    const url = new URL(pathAndQuery, 'http://fake.invalid');
+    const upper = method.toUpperCase();
+    const route = matchRoute(upper, url.pathname);
+    const query: Record<string, string> = {};
+    url.searchParams.forEach((v, k) => {
+      query[k] = v;
+    });
+    const record: RequestRecord = {
+      method: upper,
+      path: url.pathname,
+      query,
+      time: this.now(),
+      operation: route?.op.operation ?? null,
+      status: 0,
+      overConcurrency: true,
+    };
+    this.log.push(record);
+    const handled: Handled = {
+      status: 429,
+      body: this.error('E0000047'),
+      headers: {
+        'x-rate-limit-limit': '0',
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(Math.ceil(this.now() / 1000) + 60),
+      },
+    };
+    return this.finish(record, route?.op.family ?? 'userResources', handled, this.latencyMs);
+  }
+
+  /** A request of a fetchAll past the limit; one for another origin still fails like DNS would. */
+  private refuseOverLimit(request: HttpRequest): FakeAnswer {
+    let url: URL | null = null;
+    try {
+      url = new URL(request.url);
+    } catch {
+      // answered below as the network error answer() gives
+    }
+    if (!url || url.origin !== new URL(this.orgUrl).origin) return this.answer(request);
+    return this.overConcurrency(request.method ?? 'get', url.pathname + url.search);
+  }
+
+  /**
+   * The transport-free core: method, path with query, headers, and the base URL to write into
+   * pagination links (the HTTP server passes its own).
+   */
+  handle(method: string, pathAndQuery: string, headers: Record<string, string>, baseUrl: string): FakeAnswer {
     const url = new URL(pathAndQuery, 'http://fake.invalid');
     const path = url.pathname;
     const query: Record<string, string> = {};
@@ -402,49 +441,18 @@ export class FakeOkta implements HttpClient {
     this.log.push(record);
     const latencyMs = this.latencyMs;
 
-    if (options.refuse) {
-      // A concurrency 429 carries Limit and Remaining 0 (developer.okta.com, rl-best-practices, rl2-concurrency).
-      record.overConcurrency = true;
-      const handled: Handled = {
-        status: 429,
-        body: this.error('E0000047'),
-        headers: {
-          'x-rate-limit-limit': '0',
-          'x-rate-limit-remaining': '0',
-          'x-rate-limit-reset': String(Math.ceil(this.now() / 1000) + 60),
-        },
-      };
-      return this.finish(record, route?.op.family ?? 'userResources', handled, latencyMs);
-    }
-
     const rule = this.takeFailure(upper, path, route?.op.operation ?? null);
-    if (rule?.loseAnswer) {
-      // Okta does the work; the caller never hears back.
-      this.respond(record, route, query, headers, baseUrl, path, null, latencyMs);
-      record.answerLost = true;
-      return { response: networkFailure(rule.networkError ?? LOST_ANSWER_ERROR), latencyMs };
-    }
-    if (rule?.networkError) {
+    // A lost answer: Okta goes on and does the work; `finish` then drops the answer.
+    if (rule?.loseAnswer) record.answerLost = true;
+    if (rule?.networkError && !rule.loseAnswer) {
       return { response: networkFailure(rule.networkError), latencyMs };
     }
-    return this.respond(record, route, query, headers, baseUrl, path, rule, latencyMs);
-  }
 
-  private respond(
-    record: RequestRecord,
-    route: ReturnType<typeof matchRoute>,
-    query: Record<string, string>,
-    headers: Record<string, string>,
-    baseUrl: string,
-    path: string,
-    rule: FailureRule | null,
-    latencyMs: number,
-  ): FakeAnswer {
     const auth = headerValue(headers, 'authorization');
     if (auth !== `SSWS ${this.apiToken}`) {
       return this.finish(
         record,
-        route?.op.family ?? 'userResources',
+        route?.op.family ?? 'user',
         { status: 401, body: this.error('E0000011') },
         latencyMs,
       );
@@ -454,7 +462,7 @@ export class FakeOkta implements HttpClient {
         status: 404,
         body: this.error('E0000007', `Not found: Resource not found: ${path} (Endpoint)`),
       };
-      return this.finish(record, 'userResources', handled, latencyMs);
+      return this.finish(record, 'user', handled, latencyMs);
     }
     const family = route.op.family;
     const rate = this.spendRate(family);
@@ -1193,6 +1201,7 @@ export class FakeOkta implements HttpClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(handled.body);
     }
+    if (record.answerLost) return { response: networkFailure(LOST_ANSWER_ERROR), latencyMs };
     return { response: { status: handled.status, headers, body }, latencyMs };
   }
 

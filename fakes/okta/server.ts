@@ -46,7 +46,9 @@ export async function startFakeOktaServer(options: FakeOktaServerOptions): Promi
     // Requests overlap for real here: each counts against the concurrency limit until it is answered.
     const admitted = okta.admit();
     try {
-      const answer = okta.handle(req.method ?? 'GET', path, flatHeaders(req), url, { refuse: !admitted });
+      const answer = admitted
+        ? okta.handle(req.method ?? 'GET', path, flatHeaders(req), url)
+        : okta.overConcurrency(req.method ?? 'GET', path);
       if (answer.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, answer.latencyMs));
       const { response } = answer;
       // No HTTP answer at all: drop the connection so the caller sees a network error.

@@ -21,10 +21,6 @@ export interface OktaFailure {
   summary: string;
   /** Worth trying again later (network, 5xx, rate limit). */
   transient: boolean;
-  /** Epoch ms before which a retry is pointless (rate limit reset, or the next planned attempt). Never NaN. */
-  retryAt?: number;
-  /** The OktaCall's operationId. */
-  operation: string;
   /**
    * A write (POST, PUT, DELETE) was sent and no answer came back (timeout, dropped connection): Okta may
    * have carried it out. The client does not retry it; read Okta's state to learn what happened before
@@ -33,6 +29,10 @@ export interface OktaFailure {
   uncertain?: true;
   /** Okta's X-Okta-Request-Id of the answer this failure comes from, for Okta support and the Audit Log. */
   requestId?: string;
+  /** Epoch ms before which a retry is pointless (rate limit reset, or the next planned attempt). Never NaN. */
+  retryAt?: number;
+  /** The OktaCall's operationId. */
+  operation: string;
 }
 
 export type OktaResult<T = unknown> =
@@ -302,10 +302,7 @@ export class OktaClient {
       return;
     }
 
-    const failure: OktaFailure = {
-      ...this.failureFrom(w.call.operation, response, headers, now),
-      ...idOf(requestId),
-    };
+    const failure = this.failureFrom(w.call.operation, response, headers, now);
     w.attempts += 1;
     // A write sent without an answer may have been carried out: sending it again could report Okta's answer
     // to the second request (404 after a deactivation) instead of the truth. The caller reads, then decides.
@@ -343,7 +340,13 @@ export class OktaClient {
     const error = readOktaError(response.body);
     const oktaCode = error?.errorCode;
     const summary = this.redact(error?.summary || `Okta answered HTTP ${status}.`);
-    const base = { status, summary, operation, ...(oktaCode ? { oktaCode } : {}) };
+    const base = {
+      status,
+      summary,
+      operation,
+      ...(oktaCode ? { oktaCode } : {}),
+      ...idOf(headers['x-okta-request-id']),
+    };
 
     if (status === 429 || oktaCode === 'E0000047') {
       const retryAt = isConcurrencyLimit(headers)

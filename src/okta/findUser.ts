@@ -2,6 +2,8 @@
 // to case (`profile.login eq "x" or profile.email eq "x"`, every page). Never by prefix (`q=`), never by
 // `filter=` (its values compare case-sensitively: "Jane.Roe@Corp.com" would miss jane.roe@corp.com), and
 // never a guess: live accounts are preferred to deactivated ones, and several live matches are refused.
+// Okta's `filter` reads the most up-to-date data while `search` reads an index, so an account created or
+// renamed seconds ago may not be found yet; for offboarding that trade is worth a case-insensitive match.
 
 import { OffboardError } from '../errors';
 import { oktaError, type OktaClient } from './client';

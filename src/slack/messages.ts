@@ -38,7 +38,7 @@ export function invalidCommandText(reason: string): string {
 /**
  * One short sentence for the person who asked. Reads these `detail` keys when present: target, input,
  * runId, task, status, property, tab, column, retryAfterSeconds, error (Slack's error string),
- * summary (Okta's errorSummary), matches, logins (the Okta logins that matched, already joined).
+ * summary (Okta's errorSummary), matches.
  */
 export function errorText(error: OffboardError): string {
   const d = error.detail ?? {};
@@ -65,6 +65,7 @@ export function errorText(error: OffboardError): string {
       `No Okta user matches ${who || 'that person'}. Check the spelling or use their Okta login.`,
     TARGET_AMBIGUOUS: () =>
       `${d.matches !== undefined ? `${escapeMrkdwn(String(d.matches))} live Okta users` : 'More than one live Okta user'} match ${who || 'that'}${d.logins !== undefined ? ` (${code(d.logins)})` : ''}. Offboard will not guess: use the Okta login of the one you mean, or handle it in the Okta admin console.`,
+    // `logins`: the Okta logins that matched, already joined (src/okta/findUser.ts).
     TARGET_DEPROVISIONED: () =>
       `${who || 'That person'} matches only a deactivated Okta account${d.logins !== undefined ? ` (${code(d.logins)})` : ''}: there is nothing left to offboard. If they still have access, look for their current account in the Okta admin console.`,
     OKTA_RATE_LIMITED: () =>

@@ -236,3 +236,43 @@ describe('the fake answers each client request as the spec says', () => {
     expect(specOperation('getUser').statuses).toContain(429);
   });
 });
+
+describe('the fake’s refusals are answers the spec lists', () => {
+  const auth = { Authorization: `SSWS ${DEFAULT_API_TOKEN}` };
+
+  it('unassignRoleFromUser: 204 for a direct role, 404 for a group-held one, 403 for SUPER_ADMIN without rights', () => {
+    const okta = new FakeOkta({ callerSuperAdmin: false });
+    const { people } = seedDemoDirectory(okta);
+    const del = (userId: string, roleId: string): number =>
+      okta.fetch({
+        url: `${okta.orgUrl}/api/v1/users/${userId}/roles/${roleId}`,
+        method: 'delete',
+        headers: auth,
+      }).status;
+    const [direct, viaGroup] = okta.rolesOf(people.jane.id);
+    const superAdmin = okta.rolesOf(people.sam.id).find((r) => r.type === 'SUPER_ADMIN');
+    const statuses = [
+      del(people.jane.id, direct?.id ?? ''),
+      del(people.jane.id, viaGroup?.id ?? ''),
+      del(people.sam.id, superAdmin?.id ?? ''),
+    ];
+    expect(statuses).toEqual([204, 404, 403]);
+    for (const s of statuses) expect(specOperation('unassignRoleFromUser').statuses).toContain(s);
+  });
+
+  it('unassignUserFromGroup: 403 for a group with an admin role without Super Administrator rights', () => {
+    const okta = new FakeOkta({ callerSuperAdmin: false });
+    const { people, groups } = seedDemoDirectory(okta);
+    const status = okta.fetch({
+      url: `${okta.orgUrl}/api/v1/groups/${groups.helpDeskAdmins.id}/users/${people.jane.id}`,
+      method: 'delete',
+      headers: auth,
+    }).status;
+    expect(status).toBe(403);
+    expect(specOperation('unassignUserFromGroup').statuses).toContain(status);
+  });
+
+  it('every operation the fake routes lists 429, the answer to the concurrency limit', () => {
+    for (const route of OPERATIONS) expect(specOperation(route.operation).statuses).toContain(429);
+  });
+});
