@@ -1,7 +1,7 @@
 // What a person can reach in Okta, read from listAssignedRolesForUser, listAppLinks and listUserGroups:
 // shown on the confirmation card and kept with the run before anything is removed.
 
-import type { OktaClient } from './client';
+import type { OktaClient, OktaResult } from './client';
 import { oktaCalls } from './requests';
 import type { OktaAppLink, OktaGroup, OktaRole, OktaUser } from './types';
 
@@ -95,11 +95,18 @@ export interface AccessAtStake {
 
 /** Roles, apps and groups in ONE parallel round (one sendAll), so the slash command stays within 3 s. */
 export function readAccess(client: OktaClient, userId: string): AccessAtStake {
-  const [roles, apps, groups] = client.sendAll([
-    oktaCalls.listRoles(userId),
-    oktaCalls.listAppLinks(userId),
-    oktaCalls.listUserGroups(userId),
-  ]);
+  let results: OktaResult[];
+  try {
+    results = client.sendAll([
+      oktaCalls.listRoles(userId),
+      oktaCalls.listAppLinks(userId),
+      oktaCalls.listUserGroups(userId),
+    ]);
+  } catch {
+    // The card shows "could not read"; what is at stake never decides whether the request goes on.
+    return { roles: null, apps: null, groups: null };
+  }
+  const [roles, apps, groups] = results;
   return {
     roles: roles?.ok ? rolesOf(roles.body) : null,
     apps: apps?.ok ? appsOf(apps.body) : null,
