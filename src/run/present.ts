@@ -139,7 +139,7 @@ export function confirmationCard(
         value: signed(signer, 'confirm', run, { expiresAt }),
         confirm: {
           title: 'Offboard this person?',
-          text: `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out now; the other tasks follow.`,
+          text: `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out of Okta now. The other tasks follow; most cannot be undone.`,
           confirm: 'Offboard',
           deny: 'Back',
           style: 'danger',

@@ -405,6 +405,16 @@ describe('an execution that dies', () => {
     expect(done.data.tasks.suspend?.state).toBe('already_done');
   });
 
+  it('mid Remove Groups: the groups removed in each round are already in the row', () => {
+    const w = makeWorld();
+    for (let i = 0; i < 25; i++) w.okta.addToGroup(w.okta.addGroup({ name: `Team ${i}` }).id, w.target.id);
+    const run = confirm(w, request(w));
+    dieOnOutcome(w, 'remove_groups');
+    expect(work(w).failed).toEqual([run.runId]);
+    const row = stored(w, run.runId);
+    expect([row.data.tasks.remove_groups?.state, row.data.facts['removedGroupCount']]).toEqual(['running', 27]);
+  });
+
   it.each([3, 4, 5, 6])('after the Okta call of task %i: nothing lost, no finished task repeated', (j) => {
     const w = makeWorld();
     const run = confirm(w, request(w));
