@@ -60,8 +60,25 @@ export function driveTasks(
       code: 'INTERNAL',
       message: `The task did not finish within ${MAX_ROUNDS} rounds of Okta calls.`,
     };
-    return r.writes.length > 0 ? { ...outcome, details: [...(outcome.details ?? []), ...r.writes] } : outcome;
+    const bounded = boundText(outcome);
+    return r.writes.length > 0 ? { ...bounded, details: [...(bounded.details ?? []), ...r.writes] } : bounded;
   });
+}
+
+/** An outcome's text lands in a Sheet cell, the run's message and Slack: Okta's error texts can be long. */
+export const MAX_OUTCOME_TEXT = 1_000;
+
+function boundText(outcome: TaskOutcome): TaskOutcome {
+  const cut = (text: string): string =>
+    text.length > MAX_OUTCOME_TEXT ? `${text.slice(0, MAX_OUTCOME_TEXT - 1)}…` : text;
+  switch (outcome.kind) {
+    case 'skipped':
+      return { ...outcome, reason: cut(outcome.reason) };
+    case 'failed':
+      return { ...outcome, message: cut(outcome.message) };
+    default:
+      return { ...outcome, detail: cut(outcome.detail) };
+  }
 }
 
 /** Keeps the X-Okta-Request-Id of each write (POST, PUT, DELETE) the task sent, answered or not. */

@@ -203,6 +203,15 @@ describe('the worker', () => {
     );
   });
 
+  it("names the request id of a refused write in that task's Audit Log row", () => {
+    const w = makeWorld();
+    w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    const run = confirm(w, request(w));
+    work(w);
+    const row = w.audit.find((e) => e.runId === run.runId && e.action === 'task revoke_grants: failed');
+    expect(row?.detail).toMatch(/\[Okta request ids: revokeUserGrants [0-9A-Za-z]{20}\]$/);
+  });
+
   it('names the request ids of both containment writes in the confirmation row', () => {
     const w = makeWorld();
     const run = request(w);
@@ -412,7 +421,10 @@ describe('an execution that dies', () => {
     dieOnOutcome(w, 'remove_groups');
     expect(work(w).failed).toEqual([run.runId]);
     const row = stored(w, run.runId);
-    expect([row.data.tasks.remove_groups?.state, row.data.facts['removedGroupCount']]).toEqual(['running', 27]);
+    expect([row.data.tasks.remove_groups?.state, row.data.facts['removedGroupCount']]).toEqual([
+      'running',
+      27,
+    ]);
   });
 
   it.each([3, 4, 5, 6])('after the Okta call of task %i: nothing lost, no finished task repeated', (j) => {

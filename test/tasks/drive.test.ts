@@ -86,6 +86,16 @@ describe('driveTasks', () => {
   });
 });
 
+describe('outcome texts', () => {
+  it('are cut to 1,000 characters, however long Okta’s error text', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.failNext({ operation: 'suspendUser' }, { status: 403, errorSummary: 'x'.repeat(60_000) });
+    const [outcome] = driveTasks(client, [{ task: taskById('suspend')!, ctx: { user: jane, runData: {} } }]);
+    expect(outcome!.kind === 'failed' && outcome!.message.length).toBe(1_000);
+  });
+});
+
 describe('the task catalog', () => {
   it('lists the seven tasks in order: admin roles right after containment, deactivate last', () => {
     expect(TASKS.map((t) => t.id)).toEqual([
