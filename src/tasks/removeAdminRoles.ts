@@ -42,6 +42,15 @@ function* removeAll(ctx: TaskContext): TaskSteps {
       : '';
 
   const direct = roles.filter((r) => r.assignmentType === 'USER');
+  const earlier = earlierRemovals(ctx.runData);
+  if (direct.length === 0 && earlier > 0) {
+    // An earlier attempt of this run (cut short, or failed after removing) did the work.
+    return {
+      kind: 'done',
+      detail: `Removed ${plural(earlier, 'admin role')} earlier in this run; Okta lists none assigned directly now (read back)${groupNote}.`,
+      details: keptDetails,
+    };
+  }
   if (direct.length === 0) {
     return {
       kind: 'already_done',
@@ -57,6 +66,13 @@ function* removeAll(ctx: TaskContext): TaskSteps {
     const result = results[i]!;
     if (!result.ok) failures.set(r.id, result.error);
   });
+  // Saved before the re-list, so an execution that dies now still knows this run removed them.
+  ctx.record?.(
+    record(
+      direct.filter((r) => !failures.has(r.id)),
+      throughGroup,
+    ),
+  );
 
   const [relisted] = yield [oktaCalls.listRoles(id)];
   const now = relisted.ok ? rolesOf(relisted.body) : null;
@@ -117,6 +133,12 @@ function* removeAll(ctx: TaskContext): TaskSteps {
 function viaName(role: RoleHeld, groups: OktaGroup[]): string {
   const group = role.groupId ? groups.find((g) => g.id === role.groupId) : undefined;
   return group ? groupName(group) : (role.groupId ?? 'a group');
+}
+
+/** How many roles an earlier attempt of this run removed, from the run's record. */
+function earlierRemovals(runData: Readonly<Record<string, unknown>>): number {
+  const count = (runData['removedRoles'] as { count?: unknown } | undefined)?.count;
+  return typeof count === 'number' && Number.isFinite(count) ? count : 0;
 }
 
 function record(removed: RoleHeld[], throughGroup: RoleHeld[]): Record<string, unknown> {

@@ -59,6 +59,15 @@ function* removeAll(ctx: TaskContext): TaskSteps {
     note: KEPT_BY_TYPE[g.type]!,
   }));
   const removable = groups.filter((g) => KEPT_BY_TYPE[g.type] === undefined);
+  if (removable.length === 0 && earlier.count > 0) {
+    // An earlier attempt of this run (cut short, or failed after removing) did the work.
+    return {
+      kind: 'done',
+      detail: `Removed from ${plural(earlier.count, 'group')} earlier in this run; Okta lists none left to remove (read back)${keptNote(kept)}.`,
+      data: record(earlier, [], kept),
+      details: keptDetails,
+    };
+  }
   if (removable.length === 0) {
     return {
       kind: 'already_done',

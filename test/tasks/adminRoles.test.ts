@@ -1,5 +1,6 @@
 // Remove Admin Roles against a fake Okta org: direct roles go, group roles are reported, the re-list decides.
 
+import { driveTasks } from '../../src/tasks/drive';
 import { removeAdminRolesTask } from '../../src/tasks/removeAdminRoles';
 import { fakeOrg, oktaUser } from '../okta/helpers';
 import { runTask } from './helpers';
@@ -44,6 +45,21 @@ describe('remove admin roles', () => {
     );
   });
 
+  it('reports done by this run when an earlier attempt removed the roles', () => {
+    const { okta, client, jane } = admin();
+    okta.assignRole(jane.id, 'ORG_ADMIN');
+    const runData: Record<string, unknown> = { accessBefore: {} };
+    const saved = (data: Record<string, unknown>): void => void Object.assign(runData, data);
+    // The first attempt dies after the removal round: only what it saved mid-task survives.
+    driveTasks(client, [
+      { task: removeAdminRolesTask, ctx: { user: jane, runData: { accessBefore: {} }, record: saved } },
+    ]);
+    expect(runTask(client, removeAdminRolesTask, jane, runData)).toMatchObject({
+      kind: 'done',
+      detail: expect.stringContaining('Removed 1 admin role earlier in this run'),
+    });
+  });
+
   it('reports already done when no role is assigned directly', () => {
     const { client, jane } = admin();
     expect(runTask(client, removeAdminRolesTask, jane, NO_CAPTURE)).toMatchObject({ kind: 'already_done' });
@@ -57,7 +73,9 @@ describe('remove admin roles', () => {
       kind: 'failed',
       transient: false,
       code: 'OKTA_FORBIDDEN',
-      message: expect.stringMatching(/still holds Super Organization administrator: .*Super Administrator token/),
+      message: expect.stringMatching(
+        /still holds Super Organization administrator: .*Super Administrator token/,
+      ),
     });
   });
 
