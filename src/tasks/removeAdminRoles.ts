@@ -121,7 +121,7 @@ function* removeAll(ctx: TaskContext): TaskSteps {
       !forbidden &&
       notes.every((n) => !n.failure || n.failure.transient || n.failure.code === 'OKTA_NOT_FOUND'),
     code: forbidden ? 'OKTA_FORBIDDEN' : (first?.code ?? 'OKTA_INVALID'),
-    message: `Removed ${plural(removed.length, 'admin role')}; still holds ${nameList(remaining.map((r) => r.name))}: ${forbidden ? NEEDS_SUPER_ADMIN : (first?.summary ?? 'Okta still lists it after removal')}.`,
+    message: `${removed.length > 0 ? `Removed ${plural(removed.length, 'admin role')}; still holds` : 'Still holds'} ${nameList(remaining.map((r) => r.name))}: ${forbidden ? NEEDS_SUPER_ADMIN : (first?.summary ?? 'Okta still lists it after removal')}.`,
     data,
     details,
   };

@@ -115,11 +115,13 @@ function* removeAll(ctx: TaskContext): TaskSteps {
     ...keptDetails,
   ];
   const data = record(earlier, removed, kept);
+  const total = data['removedGroupCount'] as number;
+  const thisRun = total > removed.length ? ` (${total - removed.length} earlier in this run)` : '';
 
   if (remaining.length === 0) {
     return {
       kind: 'done',
-      detail: `Removed from ${plural(removed.length, 'group')}; Okta lists none left to remove (re-listed)${keptNote(kept)}.`,
+      detail: `Removed from ${plural(total, 'group')}${thisRun}; Okta lists none left to remove (re-listed)${keptNote(kept)}.`,
       data,
       details,
     };
@@ -146,7 +148,7 @@ function* removeAll(ctx: TaskContext): TaskSteps {
     kind: 'failed',
     transient,
     code: forbidden.length > 0 ? 'OKTA_FORBIDDEN' : (first?.code ?? 'OKTA_INVALID'),
-    message: `Removed from ${plural(removed.length, 'group')}; still in ${nameList(remaining.map(groupName))}: ${why}.`,
+    message: `${total > 0 ? `Removed from ${plural(total, 'group')}${thisRun}; still` : 'Still'} in ${nameList(remaining.map(groupName))}: ${why}.`,
     data,
     details,
   };

@@ -74,7 +74,7 @@ describe('remove admin roles', () => {
       transient: false,
       code: 'OKTA_FORBIDDEN',
       message: expect.stringMatching(
-        /still holds Super Organization administrator: .*Super Administrator token/,
+        /^Still holds Super Organization administrator: .*Super Administrator token/,
       ),
     });
   });

@@ -273,7 +273,10 @@ describe('remove groups', () => {
     );
     const runData: Record<string, unknown> = {};
     runAndRecord(client, removeGroupsTask, jane, runData);
-    expect(runAndRecord(client, removeGroupsTask, jane, runData).kind).toBe('done');
+    expect(runAndRecord(client, removeGroupsTask, jane, runData)).toMatchObject({
+      kind: 'done',
+      detail: expect.stringMatching(/^Removed from 2 groups \(1 earlier in this run\)/),
+    });
     expect(runData['removedGroups']).toEqual([
       { id: engineering.id, name: 'Engineering' },
       { id: vpn.id, name: 'VPN Users' },
