@@ -88,7 +88,7 @@ function request(
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
   // What is at stake, read after the run is recorded: one parallel round, never a reason to refuse.
   const access = readAccess(okta, user.id);
-  const card = confirmationCard(run, user, signer, access);
+  const card = confirmationCard(run, { user, access }, signer);
   return {
     reply: ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card),
     run,

@@ -94,10 +94,10 @@ const CARD_NAMES = 5;
  */
 export function confirmationCard(
   run: Run,
-  user: OktaUser,
+  target: { user: OktaUser; access: AccessAtStake },
   signer: ButtonSigner,
-  access: AccessAtStake,
 ): KnownBlock[] {
+  const { user, access } = target;
   const p = user.profile;
   const source = profileSource(user);
   const facts = [

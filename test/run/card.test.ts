@@ -41,7 +41,7 @@ const ACCESS: AccessAtStake = {
 
 /** Every mrkdwn text of the card, joined. */
 function cardText(user: OktaUser, access: AccessAtStake = ACCESS): string {
-  return JSON.stringify(confirmationCard(aRun(), user, signer, access));
+  return JSON.stringify(confirmationCard(aRun(), { user, access }, signer));
 }
 
 describe('the confirmation card', () => {

@@ -15,7 +15,9 @@ function demoCard(login: string): string {
   const found = findTarget(client, { kind: 'email', email: login });
   if (!found.ok) throw found.error;
   const access = readAccess(client, found.user.id);
-  return JSON.stringify(confirmationCard(aRun(), found.user, { crypto: nodeCrypto, secret: 's' }, access));
+  return JSON.stringify(
+    confirmationCard(aRun(), { user: found.user, access }, { crypto: nodeCrypto, secret: 's' }),
+  );
 }
 
 describe('the demo confirmation card', () => {
