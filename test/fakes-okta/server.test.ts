@@ -124,3 +124,39 @@ it('answers overlapping requests past the concurrency limit with 429 and counts 
   expect(statuses.sort()).toEqual([200, 200, 429]);
   expect(okta.peakInFlight()).toBe(3);
 });
+
+it('sets the concurrency limit over HTTP', async () => {
+  const set = await fetch(`${server.url}/__fake/concurrency-limit`, {
+    method: 'POST',
+    body: JSON.stringify({ limit: 1 }),
+  });
+  expect(set.status).toBe(200);
+  expect(
+    okta
+      .fetchAll([1, 2].map(() => ({ url: `${okta.orgUrl}/api/v1/users/me`, headers: auth })))
+      .map((r) => r.status),
+  ).toEqual([200, 429]);
+});
+
+it('takes Super Administrator rights away over HTTP', async () => {
+  const jane = okta.user('jane.doe@example.com')?.id ?? '';
+  const admins = okta.groupsOf(jane).find((g) => g.profile.name === 'Okta Help Desk Admins')?.id ?? '';
+  const set = await fetch(`${server.url}/__fake/caller-super-admin`, {
+    method: 'POST',
+    body: JSON.stringify({ superAdmin: false }),
+  });
+  expect(set.status).toBe(200);
+  const response = await fetch(`${server.url}/api/v1/groups/${admins}/users/${jane}`, {
+    method: 'DELETE',
+    headers: auth,
+  });
+  expect(response.status).toBe(403);
+});
+
+it('refuses a rate-limit family it does not know', async () => {
+  const response = await fetch(`${server.url}/__fake/rate-limit`, {
+    method: 'POST',
+    body: JSON.stringify({ limit: 1, windowSeconds: 60, family: 'everything' }),
+  });
+  expect(response.status).toBe(400);
+});
