@@ -2,7 +2,7 @@
 // no trigger creation, no Okta writes, one Sheet read (Offboarding) when the caches are warm.
 
 import { asOffboardError, OffboardError, type ErrorCode } from '../errors';
-import { readAccess } from '../okta/access';
+import { notRead, readAccess } from '../okta/access';
 import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import { findTarget } from '../okta/findUser';
@@ -21,6 +21,11 @@ import type { AppContext } from './context';
 
 /** Okta lookups on the slash path get this long, so the card still comes back inside 3 seconds. */
 export const LOOKUP_BUDGET_MS = 1_500;
+/**
+ * Past this much of our own time, the card's roles, apps and groups are not read: one more Okta round
+ * would push the card past Slack's 3 seconds, and they inform the requester without deciding anything.
+ */
+export const ACCESS_READ_BUDGET_MS = 1_500;
 
 export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMessage {
   const command = parseCommandText(body.text ?? '');
@@ -87,7 +92,10 @@ function request(
   keepResponseUrl(ctx, run.runId, body.response_url, 0);
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
   // What is at stake, read after the run is recorded: one parallel round, never a reason to refuse.
-  const access = readAccess(okta, user.id);
+  const late = ctx.services.clock.now() - ctx.startedAt > ACCESS_READ_BUDGET_MS;
+  const access = late
+    ? notRead('Okta was slow to answer; see the person in the Okta admin console')
+    : readAccess(okta, user.id);
   const card = confirmationCard(run, { user, access }, signer);
   return {
     reply: ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card),

@@ -91,6 +91,13 @@ export interface AccessAtStake {
   roles: RoleHeld[] | null;
   apps: AppHeld[] | null;
   groups: OktaGroup[] | null;
+  /** Why nothing was read, when Offboard chose not to ask. */
+  notRead?: string;
+}
+
+/** What is at stake, left unread on purpose (e.g. no time left in Slack's 3 seconds). */
+export function notRead(why: string): AccessAtStake {
+  return { roles: null, apps: null, groups: null, notRead: why };
 }
 
 /** Roles, apps and groups in ONE parallel round (one sendAll), so the slash command stays within 3 s. */

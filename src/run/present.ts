@@ -113,6 +113,8 @@ export function confirmationCard(
   if (p.title) facts.push(`*Title*\n${escapeMrkdwn(p.title)}`);
   if (p.department) facts.push(`*Department*\n${escapeMrkdwn(p.department)}`);
   const warnings: string[] = [];
+  if (access.notRead)
+    warnings.push(`Admin roles, apps and groups not read: ${escapeMrkdwn(access.notRead)}.`);
   if (source.external) {
     warnings.push(
       `:warning: This account is mastered by ${escapeMrkdwn(source.name)} (${escapeMrkdwn(source.type)}). Disable it there too, or the next import may reactivate it in Okta.`,
