@@ -36,14 +36,17 @@ function* deactivate(ctx: TaskContext): TaskSteps {
       : { kind: 'already_done', detail: 'Already deactivated in Okta (read back: DEPROVISIONED).' };
   }
 
+  // Saved before the call: an execution that dies after it still knows the deactivation was this run's.
+  ctx.record?.({ [SENT]: true });
   const [deactivated] = yield [oktaCalls.deactivate(id)];
   if (!deactivated.ok && notWorthReading(deactivated.error)) {
-    return failedWith(deactivated.error, `Could not deactivate: ${deactivated.error.summary}`);
+    return failedWith(deactivated.error, `Could not deactivate: ${deactivated.error.summary}`, {
+      data: { [SENT]: false },
+    });
   }
   // A 404 here is what a retried deactivation gets when the first one's answer was lost.
   const sent =
     deactivated.ok || mayHaveActed(deactivated.error) || deactivated.error.code === 'OKTA_NOT_FOUND';
-  const mark = sent ? { [SENT]: true } : undefined;
 
   const [after] = yield [oktaCalls.getUser(id)];
   if (!after.ok) {
@@ -57,11 +60,15 @@ function* deactivate(ctx: TaskContext): TaskSteps {
         },
       );
     }
-    return userCallFailed(after.error, ctx.user, 'check the user after deactivating');
+    return {
+      ...userCallFailed(after.error, ctx.user, 'check the user after deactivating'),
+      data: { [SENT]: sent },
+    };
   }
   const now = statusOf(after.body);
   if (now === null) return unexpectedAnswer('getUser');
-  const data = { statusBeforeDeactivate: status, ...(mark ?? {}) };
+  // A definite refusal clears the mark saved before the call: a later DEPROVISIONED is not this run's.
+  const data = { statusBeforeDeactivate: status, [SENT]: sent };
   if (now === 'DEPROVISIONED') {
     const how = deactivated.ok
       ? 'Okta shows DEPROVISIONED (read back)'

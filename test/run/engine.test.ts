@@ -414,6 +414,19 @@ describe('an execution that dies', () => {
     expect(done.data.tasks.suspend?.state).toBe('already_done');
   });
 
+  it('after the deactivation went out: the next execution records it done by this run, not already done', () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    dieOnOutcome(w, 'deactivate');
+    work(w);
+    nextExecution(w);
+    work(w);
+    expect(stored(w, run.runId).data.tasks.deactivate).toMatchObject({
+      state: 'done',
+      text: expect.stringContaining('Deactivated by this run'),
+    });
+  });
+
   it('mid Remove Groups: the groups removed in each round are already in the row', () => {
     const w = makeWorld();
     for (let i = 0; i < 25; i++) w.okta.addToGroup(w.okta.addGroup({ name: `Team ${i}` }).id, w.target.id);

@@ -1,6 +1,7 @@
 // Deactivate against a fake Okta org: the last task, never a delete, never an email.
 
 import { deactivateTask } from '../../src/tasks/deactivate';
+import { driveTasks } from '../../src/tasks/drive';
 import { fakeOrg, oktaUser } from '../okta/helpers';
 import { runTask } from './helpers';
 
@@ -87,5 +88,27 @@ describe('deactivate, when the answer is uncertain', () => {
       transient: false,
       message: expect.stringContaining('Okta still shows ACTIVE'),
     });
+  });
+});
+
+describe('deactivate, whose deactivation is this run', () => {
+  it('says a DEPROVISIONED user was deactivated by this run when it marked the call as sent', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser({ status: 'DEPROVISIONED' });
+    expect(runTask(client, deactivateTask, jane, { accessBefore: {}, deactivateSent: true })).toMatchObject({
+      kind: 'done',
+      detail: expect.stringContaining('Deactivated by this run'),
+    });
+  });
+
+  it('clears the mark when Okta refused, so a later deactivation by someone else is not claimed', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.failNext({ operation: 'deactivateUser' }, { status: 403 });
+    const runData: Record<string, unknown> = { accessBefore: {} };
+    const record = (data: Record<string, unknown>): void => void Object.assign(runData, data);
+    const [outcome] = driveTasks(client, [{ task: deactivateTask, ctx: { user: jane, runData, record } }]);
+    Object.assign(runData, outcome!.data);
+    expect(runData['deactivateSent']).toBe(false);
   });
 });
