@@ -1,6 +1,7 @@
 // The benchmark's scenarios: each drives the app the way Slack and the worker trigger do and returns rows
 // of measured counts and modeled time. Nothing here asserts: the figures are for people to read.
 
+import { ensureOneWorker } from '../src/health/workerTrigger';
 import { atLowEnd, COSTS, SLACK_LIMIT_MS, withSlowOkta, type CostTable } from './costs';
 import { measure, sumSteps, type Step } from './measure';
 import {
@@ -206,6 +207,24 @@ export function idleTurn(): Row[] {
   ];
 }
 
+/** (7): the worker turn that also runs the daily health check (once a day). */
+export function healthCheckTurn(): Row[] {
+  const bw = benchWorld();
+  delete bw.services.properties.values.HEALTH_STATE;
+  // All is well: setup installed the worker, so the check finds nothing to post.
+  ensureOneWorker(bw.services);
+  const turn = measure(bw, 'trigger', () => workerTurn(bw)).step;
+  return [
+    {
+      scenario: '(7) worker turn with the daily health check',
+      runs: '1 trigger run',
+      step: turn,
+      slackLimit: false,
+      note: 'once a day: 8 checks, each audited; nothing posted while all is well',
+    },
+  ];
+}
+
 /** The worst case: Okta slow to answer (each request takes `oktaMs`). */
 export function slowOkta(oktaMs: number): Row[] {
   return requestAndConfirm(withSlowOkta(oktaMs), `, Okta ${oktaMs / 1000} s`).filter(
@@ -225,6 +244,7 @@ export function allScenarios(): Row[] {
     ...fiftyPeople(),
     ...pauseAndRetry(),
     ...idleTurn(),
+    ...healthCheckTurn(),
     ...lowEnd(),
     ...slowOkta(2_000),
   ];

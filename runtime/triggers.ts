@@ -260,6 +260,15 @@ export function createScriptApp(store: TriggerStore, realm: RealmRef, options: S
       EventType,
       TriggerSource,
       AuthMode: { NONE: 'NONE', LIMITED: 'LIMITED', FULL: 'FULL', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION' },
+      AuthorizationStatus: { REQUIRED: 'REQUIRED', NOT_REQUIRED: 'NOT_REQUIRED' },
+      // The local runtime has every scope: nothing is ever left to authorize.
+      getAuthorizationInfo: () =>
+        strict(
+          'AuthorizationInfo',
+          { getAuthorizationStatus: () => 'NOT_REQUIRED', getAuthorizationUrl: () => null },
+          makeError,
+        ),
+      requireAllScopes: () => undefined,
     },
     makeError,
   );

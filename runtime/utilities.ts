@@ -92,6 +92,14 @@ export function createUtilities(realm: RealmRef, options: UtilitiesOptions): obj
       DigestAlgorithm: { MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_512: 'sha512' },
       computeHmacSha256Signature: (value: unknown, key: unknown) =>
         bytes(crypto.createHmac('sha256', toBuffer(key)).update(toBuffer(value)).digest()),
+      // RSASSA-PKCS1-v1_5 SHA-256 with a PEM private key, as Apps Script signs service-account JWTs.
+      computeRsaSha256Signature: (value: unknown, key: unknown) => {
+        try {
+          return bytes(crypto.createSign('RSA-SHA256').update(toBuffer(value)).sign(String(key)));
+        } catch {
+          throw makeError('Invalid argument: key');
+        }
+      },
       computeDigest: (algorithm: string, value: unknown) =>
         bytes(crypto.createHash(algorithm).update(toBuffer(value)).digest()),
       base64Encode: (data: unknown) => toBuffer(data).toString('base64'),

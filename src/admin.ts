@@ -1,13 +1,16 @@
 // What an Offboard admin runs from the Sheet's menu: setup (idempotent) and checkConfiguration (reports
 // what is missing or wrong, checks each token with one harmless call, never prints a secret).
 
-import { readConfig, PROPERTY, type Config } from './config';
+import { oktaCredentials, readConfig, PROPERTY, type Config } from './config';
+import { asOffboardError } from './errors';
 import type { AppContext } from './handlers/context';
 import { createContext } from './handlers/context';
+import { lastHealthLines } from './health/healthCheck';
+import { describeWorker, ensureOneWorker, workerStatusLine } from './health/workerTrigger';
+import { normalisePem, rsaPublicJwk } from './okta/jwt';
 import { validateOrgUrl } from './okta/orgUrl';
 import { oktaCalls } from './okta/requests';
 import type { Services } from './ports';
-import { ensureWorkerTrigger } from './run/engine';
 import { knownTask, PLAN_CACHE_KEY } from './run/plan';
 import { sheetRunStore } from './run/runsTable';
 import { approvedUsersProblems, invalidateSheetCache } from './sheet/approvedUsers';
@@ -24,6 +27,12 @@ export function forgetSheet(services: Services): void {
 
 export function runSetup(services: Services): string[] {
   const lines: string[] = [];
+  // Granular consent lets an admin untick scopes; ask for all of them before anything needs one.
+  try {
+    services.account.requireAllScopes();
+  } catch (e) {
+    lines.push(`Not authorized: ${asOffboardError(e).message}`);
+  }
   const report = setupSheet(services.spreadsheet(), services.formatting, {
     taskRows: TASKS.map((t) => ({
       task: t.id,
@@ -41,7 +50,8 @@ export function runSetup(services: Services): string[] {
     services.properties.set(PROPERTY.buttonSigningSecret, secret);
     lines.push('Created: the button signing secret (in Script Properties)');
   }
-  if (ensureWorkerTrigger(services) === 'created') lines.push('Created: the worker trigger (every minute)');
+  const worker = ensureOneWorker(services);
+  if (worker.kind !== 'present' || worker.removed > 0) lines.push(describeWorker(services, worker));
   if (!services.triggers.list().some((t) => t.handler === CHANGE_HANDLER)) {
     services.triggers.onSpreadsheetChange(CHANGE_HANDLER);
     lines.push('Created: the on-change trigger (keeps caches right when rows or columns move)');
@@ -57,6 +67,7 @@ export function runCheckConfiguration(services: Services): string[] {
   const lines = [...propertyFindings(config)];
   const ctx = createContext(services);
   lines.push(...slackFindings(ctx), ...oktaFindings(ctx), ...sheetFindings(services));
+  lines.push(workerStatusLine(services), ...lastHealthLines(ctx));
   return lines;
 }
 
@@ -67,7 +78,6 @@ function propertyFindings(config: Config): string[] {
     ['slackBotToken', PROPERTY.slackBotToken],
     ['slackReportChannel', PROPERTY.slackReportChannel],
     ['oktaOrgUrl', PROPERTY.oktaOrgUrl],
-    ['oktaApiToken', PROPERTY.oktaApiToken],
     ['buttonSigningSecret', PROPERTY.buttonSigningSecret],
   ];
   for (const [key, name] of required) {
@@ -92,10 +102,45 @@ function propertyFindings(config: Config): string[] {
     const org = validateOrgUrl(config.oktaOrgUrl);
     if (!org.ok) lines.push(`Malformed: ${PROPERTY.oktaOrgUrl}: ${org.reason}`);
   }
+  lines.push(...oktaModeFindings(config));
   if (config.oktaApiToken?.startsWith('SSWS')) {
     lines.push(`Malformed: ${PROPERTY.oktaApiToken} should be the token alone, without "SSWS "`);
   }
   return lines;
+}
+
+/** Which Okta credential is in use; a half-set OAuth names what is missing; a key that cannot sign. */
+function oktaModeFindings(config: Config): string[] {
+  const credentials = oktaCredentials(config);
+  switch (credentials.mode) {
+    case 'none':
+      return [
+        `Missing: an Okta credential: ${PROPERTY.oktaClientId}, ${PROPERTY.oktaPrivateKey} and ${PROPERTY.oktaKeyId} (OAuth service app, recommended), or ${PROPERTY.oktaApiToken}`,
+      ];
+    case 'incomplete':
+      return [
+        `Missing: ${credentials.missing.join(', ')} (the other OAuth properties are set, so Offboard uses the OAuth service app and needs all three)`,
+      ];
+    case 'ssws':
+      return ['Okta: SSWS API token in use (an OAuth service app is recommended; see the README)'];
+    case 'oauth': {
+      const lines = [
+        `Okta: OAuth service app ${credentials.clientId}, key ${credentials.keyId}, DPoP ${credentials.dpop ? 'on' : `off (${PROPERTY.oktaDpop} is false)`}`,
+      ];
+      const pem = normalisePem(credentials.privateKey);
+      if (!pem || !rsaPublicJwk(pem)) {
+        lines.push(
+          `Malformed: ${PROPERTY.oktaPrivateKey} should be an unencrypted PKCS#8 RSA key ("-----BEGIN PRIVATE KEY-----"); see the README for the openssl command`,
+        );
+      }
+      if (config.oktaApiToken) {
+        lines.push(
+          `Note: ${PROPERTY.oktaApiToken} is set but not used while OAuth is configured; delete it here and revoke it in Okta once OAuth works`,
+        );
+      }
+      return lines;
+    }
+  }
 }
 
 function slackFindings(ctx: AppContext): string[] {
@@ -110,8 +155,20 @@ function slackFindings(ctx: AppContext): string[] {
 }
 
 function oktaFindings(ctx: AppContext): string[] {
-  const { oktaOrgUrl, oktaApiToken } = ctx.config;
-  if (!oktaOrgUrl || !oktaApiToken || !validateOrgUrl(oktaOrgUrl).ok) return [];
+  const { oktaOrgUrl } = ctx.config;
+  const credentials = oktaCredentials(ctx.config);
+  if (!oktaOrgUrl || !validateOrgUrl(oktaOrgUrl).ok) return [];
+  if (credentials.mode === 'oauth') {
+    const r = ctx.okta(ctx.services.clock.now() + 10_000).send({
+      operation: 'listUsers',
+      method: 'GET',
+      path: '/api/v1/users',
+      query: { limit: '1' },
+    });
+    if (!r.ok) return [`Okta: the OAuth service app does not work (${r.error.code}: ${r.error.summary})`];
+    return ['OK: Okta OAuth service app works (it got a token and may read users)'];
+  }
+  if (credentials.mode !== 'ssws') return [];
   const r = ctx
     .okta(ctx.services.clock.now() + 10_000)
     .send<{ profile?: { login?: string } }>(oktaCalls.me());
@@ -121,8 +178,8 @@ function oktaFindings(ctx: AppContext): string[] {
 
 function sheetFindings(services: Services): string[] {
   const lines: string[] = [];
-  const ss = services.spreadsheet();
   try {
+    const ss = services.spreadsheet();
     for (const row of unknownTaskRows(ss, (id) => knownTask(id) !== undefined)) {
       lines.push(
         `Tasks tab: row ${row.rowNumber} names "${row.task}", a task Offboard does not know; it is ignored`,

@@ -4,6 +4,8 @@
 import { forgetSheet, runCheckConfiguration, runSetup } from './admin';
 import { asOffboardError } from './errors';
 import { createContext } from './handlers/context';
+import { healthCheckIfDue } from './health/healthCheck';
+import { claimWorkerTurn } from './health/workerTrigger';
 import type { Services } from './ports';
 import { REQUEST_LOCK_WAIT_MS, removeKicks, workerTurn, type WorkerReport } from './run/engine';
 import { ephemeral } from './slack/messages';
@@ -28,6 +30,8 @@ export const MENU_ITEMS: MenuItem[] = [
 
 /** A worker turn stops starting tasks this long after it began: Apps Script stops it at 6 minutes. */
 export const WORKER_BUDGET_MS = 4.5 * 60_000;
+/** The daily health check starts only when the turn left this much of Apps Script's 6 minutes. */
+export const HEALTH_CHECK_LATEST_MS = 3 * 60_000;
 
 export function health(): Record<string, unknown> {
   return { ok: true, service: 'offboard' };
@@ -68,13 +72,27 @@ export function checkConfiguration(services: ServicesFactory): string {
   }
 }
 
-export function runWorker(services: ServicesFactory, why: 'recurring' | 'kick'): WorkerReport | null {
+/** `triggerUid`: the recurring trigger that fired (its event's triggerUid), to keep exactly one worker. */
+export function runWorker(
+  services: ServicesFactory,
+  why: 'recurring' | 'kick',
+  triggerUid?: string,
+): WorkerReport | null {
   let s: Services | undefined;
   try {
     s = services();
     if (why === 'kick') removeKicks(s);
     const ctx = createContext(s);
-    return workerTurn(ctx.engine(), ctx.startedAt + WORKER_BUDGET_MS);
+    if (why === 'recurring' && !claimWorkerTurn(s, triggerUid, ctx.config.workerTrigger)) return null;
+    const report = workerTurn(ctx.engine(), ctx.startedAt + WORKER_BUDGET_MS);
+    if (why === 'recurring' && s.clock.now() - ctx.startedAt < HEALTH_CHECK_LATEST_MS) {
+      try {
+        healthCheckIfDue(ctx);
+      } catch (e) {
+        s.log.error('health check failed', { error: asOffboardError(e).message });
+      }
+    }
+    return report;
   } catch (e) {
     s?.log.error('worker turn failed', { error: asOffboardError(e).message });
     return null;

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'UNVERIFIED_REQUEST'
   | 'CONFIG_MISSING'
   | 'CONFIG_INVALID'
+  /** Apps Script lacks a Google authorization (granular consent unticked, or setup never run). */
+  | 'CONFIG_NOT_AUTHORIZED'
   | 'UNKNOWN_COMMAND'
   | 'BAD_TARGET'
   // Who may act
@@ -20,6 +22,8 @@ export type ErrorCode =
   | 'OKTA_RATE_LIMITED'
   | 'OKTA_UNAUTHORIZED'
   | 'OKTA_FORBIDDEN'
+  /** The OAuth service app was not granted a scope the call needs (403 insufficient_scope). */
+  | 'OKTA_MISSING_SCOPE'
   | 'OKTA_NOT_FOUND'
   | 'OKTA_INVALID'
   | 'OKTA_SERVER'
@@ -60,9 +64,51 @@ export function isOffboardError(e: unknown): e is OffboardError {
   return e instanceof OffboardError;
 }
 
-/** Any thrown value as an OffboardError; unknown ones become INTERNAL with their message kept. */
+/**
+ * Any thrown value as an OffboardError; unknown ones become INTERNAL with their message kept, except Apps
+ * Script's missing-authorization exceptions, which are configuration problems naming the scope.
+ */
 export function asOffboardError(e: unknown): OffboardError {
   if (isOffboardError(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
+  const scope = missingAuthorization(message);
+  if (scope !== null) {
+    return new OffboardError('CONFIG_NOT_AUTHORIZED', authorizationText(scope), scope ? { scope } : {});
+  }
   return new OffboardError('INTERNAL', message);
+}
+
+/**
+ * Apps Script's words for a call the script is not authorized to make: "You do not have permission to
+ * call UrlFetchApp.fetch. Required permissions: https://www.googleapis.com/auth/script.external_request"
+ * (developers.google.com/apps-script/guides/services/authorization), or "Authorization is required to
+ * perform that action." Returns the scope named ('' when none is), or null for any other message.
+ */
+export function missingAuthorization(message: string | undefined): string | null {
+  if (!message) return null;
+  const named = /Required permissions?:\s*(https:\/\/www\.googleapis\.com\/auth\/[\w.\-/]+)/i.exec(message);
+  if (named) return named[1]!;
+  if (
+    !/You do not have permission to call|Authorization is required to perform that action|does not have permission to perform that action/i.test(
+      message,
+    )
+  )
+    return null;
+  // No scope named: the service the message names tells which of the manifest's scopes it needs.
+  const service = /\b(UrlFetchApp|SpreadsheetApp|ScriptApp|Session)\b/.exec(message)?.[1];
+  return service ? (SERVICE_SCOPES[service] ?? '') : '';
+}
+
+/** The manifest scope (appsscript.json) each Apps Script service Offboard calls needs. */
+const SERVICE_SCOPES: Record<string, string> = {
+  UrlFetchApp: 'https://www.googleapis.com/auth/script.external_request',
+  SpreadsheetApp: 'https://www.googleapis.com/auth/spreadsheets',
+  ScriptApp: 'https://www.googleapis.com/auth/script.scriptapp',
+  Session: 'https://www.googleapis.com/auth/userinfo.email',
+};
+
+export function authorizationText(scope: string): string {
+  return scope
+    ? `Apps Script is not authorized for ${scope}: an Offboard admin should run setup from the Offboarding menu and allow every permission asked.`
+    : 'Apps Script is missing an authorization: an Offboard admin should run setup from the Offboarding menu and allow every permission asked.';
 }

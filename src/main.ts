@@ -45,9 +45,9 @@ export function checkConfiguration(): void {
   showAlert('Offboard configuration', app.checkConfiguration(appsScriptServices));
 }
 
-/** The recurring worker trigger: queued runs, due retries, stale confirmations. */
-export function runWorker(): void {
-  app.runWorker(appsScriptServices, 'recurring');
+/** The recurring worker trigger: queued runs, due retries, stale confirmations, the daily health check. */
+export function runWorker(e?: GoogleAppsScript.Events.TimeDriven): void {
+  app.runWorker(appsScriptServices, 'recurring', e?.triggerUid);
 }
 
 /** The one-shot kick trigger: removes itself, then works like runWorker. */

@@ -78,6 +78,26 @@ export interface Crypto {
   /** HMAC-SHA256 of `message` with `key`, as lower-case hex. */
   hmacSha256Hex(key: string, message: string): string;
   uuid(): string;
+  /**
+   * RSASSA-PKCS1-v1_5 with SHA-256 (JWS "RS256") of the UTF-8 `message` with a PKCS#8 PEM private key,
+   * as base64url without padding. Throws when the key cannot be used.
+   */
+  rsaSha256Base64Url(message: string, privateKeyPem: string): string;
+  /** SHA-256 of the UTF-8 `message` as base64url without padding (DPoP's `ath`, JWK thumbprints). */
+  sha256Base64Url(message: string): string;
+}
+
+/** The Google account the script runs as, and what it has authorized (Session, ScriptApp). */
+export interface ScriptAccount {
+  /** The effective user's email; '' when Apps Script does not say. */
+  email(): string;
+  /**
+   * True when the account has not granted every scope the manifest lists (granular consent lets a user
+   * untick some: developers.google.com/apps-script/concepts/scopes#granular_consent).
+   */
+  authorizationRequired(): boolean;
+  /** ScriptApp.requireAllScopes(FULL): asks for every manifest scope; throws when they are not granted. */
+  requireAllScopes(): void;
 }
 
 export interface Log {
@@ -153,5 +173,6 @@ export interface Services {
   clock: Clock;
   triggers: Triggers;
   crypto: Crypto;
+  account: ScriptAccount;
   log: Log;
 }

@@ -3,7 +3,9 @@
 
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/ports';
 import { FilterSyntaxError, parseFilter, type Predicate } from './filter';
+import { FakeOAuthServer, TOKEN_PATH, type FakeOAuthOptions, type OAuthAnswer } from './oauthServer';
 import { matchRoute, OPERATIONS, type Operation, type RateFamily } from './operations';
+import { FAKE_SCOPE_BY_OPERATION } from './scopes';
 
 export { OPERATIONS } from './operations';
 export type { Operation } from './operations';
@@ -162,6 +164,8 @@ export interface FakeOktaOptions {
   orgUrl?: string;
   /** Default 'fake-okta-token'; requests without 'SSWS <token>' answer 401. */
   apiToken?: string;
+  /** An OAuth service app (fakes/okta/oauthServer.ts): the token endpoint answers and its tokens work. */
+  oauth?: FakeOAuthOptions;
   now?: () => number;
   /** Seeds the id generator, so two fakes built alike have the same ids. */
   seed?: number;
@@ -268,6 +272,8 @@ const ROLE_LABELS: Record<AdminRoleType, string> = {
 export class FakeOkta implements HttpClient {
   readonly orgUrl: string;
   readonly apiToken: string;
+  /** The OAuth side, when built with `oauth` options. */
+  readonly oauth: FakeOAuthServer | null;
   private readonly now: () => number;
   private readonly seed: number;
   private rng: () => number;
@@ -309,6 +315,7 @@ export class FakeOkta implements HttpClient {
     this.orgUrl = (options.orgUrl ?? DEFAULT_ORG_URL).replace(/\/+$/, '');
     this.apiToken = options.apiToken ?? DEFAULT_API_TOKEN;
     this.now = options.now ?? (() => Date.now());
+    this.oauth = options.oauth ? new FakeOAuthServer(options.oauth, this.orgUrl, () => this.now()) : null;
     this.seed = options.seed ?? 20260603;
     this.callerSuperAdmin = options.callerSuperAdmin ?? true;
     this.rng = mulberry32(this.seed);
@@ -368,6 +375,7 @@ export class FakeOkta implements HttpClient {
       url.pathname + url.search,
       request.headers ?? {},
       this.orgUrl,
+      request.payload ?? '',
     );
   }
 
@@ -421,7 +429,13 @@ export class FakeOkta implements HttpClient {
    * The transport-free core: method, path with query, headers, and the base URL to write into
    * pagination links (the HTTP server passes its own).
    */
-  handle(method: string, pathAndQuery: string, headers: Record<string, string>, baseUrl: string): FakeAnswer {
+  handle(
+    method: string,
+    pathAndQuery: string,
+    headers: Record<string, string>,
+    baseUrl: string,
+    body = '',
+  ): FakeAnswer {
     const url = new URL(pathAndQuery, 'http://fake.invalid');
     const path = url.pathname;
     const query: Record<string, string> = {};
@@ -448,15 +462,11 @@ export class FakeOkta implements HttpClient {
       return { response: networkFailure(rule.networkError), latencyMs };
     }
 
-    const auth = headerValue(headers, 'authorization');
-    if (auth !== `SSWS ${this.apiToken}`) {
-      return this.finish(
-        record,
-        route?.op.family ?? 'user',
-        { status: 401, body: this.error('E0000011') },
-        latencyMs,
-      );
+    if (this.oauth && upper === 'POST' && path === TOKEN_PATH) {
+      return this.finish(record, 'user', this.oauth.token(headers, body), latencyMs);
     }
+    const denied = this.refuse(headers, upper, pathAndQuery, route?.op.operation ?? null);
+    if (denied) return this.finish(record, route?.op.family ?? 'user', denied, latencyMs);
     if (!route) {
       const handled = {
         status: 404,
@@ -480,6 +490,26 @@ export class FakeOkta implements HttpClient {
     }
     const handled = this.route(route.op, route.params, query, baseUrl, path);
     return this.finish(record, family, handled, latencyMs);
+  }
+
+  /** Null when the request's credentials may make this call: the SSWS token, or an OAuth token. */
+  private refuse(
+    headers: Record<string, string>,
+    method: string,
+    pathAndQuery: string,
+    operation: string | null,
+  ): OAuthAnswer | null {
+    const auth = headerValue(headers, 'authorization') ?? '';
+    if (auth === `SSWS ${this.apiToken}`) return null;
+    if (!this.oauth || !/^(Bearer|DPoP) /.test(auth)) return { status: 401, body: this.error('E0000011') };
+    return this.oauth.authorize(
+      headers,
+      method,
+      pathAndQuery,
+      operation ? (FAKE_SCOPE_BY_OPERATION[operation] ?? null) : null,
+      () => this.error('E0000011'),
+      () => this.error('E0000006'),
+    );
   }
 
   // ---- Directory builders (for tests, the seed and the demo)

@@ -37,17 +37,22 @@ export async function startFakeOktaServer(options: FakeOktaServerOptions): Promi
       .then((body) => {
         const path = req.url ?? '/';
         if (path.startsWith('/__fake/')) return control(req, res, path, body);
-        return serveOkta(req, res, path);
+        return serveOkta(req, res, path, body);
       })
       .catch((e: unknown) => sendJson(res, 500, { error: e instanceof Error ? e.message : String(e) }));
   });
 
-  async function serveOkta(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function serveOkta(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: string,
+  ): Promise<void> {
     // Requests overlap for real here: each counts against the concurrency limit until it is answered.
     const admitted = okta.admit();
     try {
       const answer = admitted
-        ? okta.handle(req.method ?? 'GET', path, flatHeaders(req), url)
+        ? okta.handle(req.method ?? 'GET', path, flatHeaders(req), url, body)
         : okta.overConcurrency(req.method ?? 'GET', path);
       if (answer.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, answer.latencyMs));
       const { response } = answer;

@@ -3,6 +3,7 @@
 // loopback port, tells the parent the URL, and exits when the parent goes away.
 
 import { FakeOkta, seedDemoDirectory, startFakeOktaServer } from '../../fakes/okta';
+import type { FakeOAuthOptions } from '../../fakes/okta/oauthServer';
 
 export interface OktaChildReady {
   type: 'ready';
@@ -12,7 +13,12 @@ export interface OktaChildReady {
 async function main(): Promise<void> {
   const orgUrl = process.env.OFFBOARD_DEMO_OKTA_ORG_URL;
   const apiToken = process.env.OFFBOARD_DEMO_OKTA_TOKEN;
-  const okta = new FakeOkta({ ...(orgUrl ? { orgUrl } : {}), ...(apiToken ? { apiToken } : {}) });
+  const oauth = process.env.OFFBOARD_DEMO_OKTA_OAUTH;
+  const okta = new FakeOkta({
+    ...(orgUrl ? { orgUrl } : {}),
+    ...(apiToken ? { apiToken } : {}),
+    ...(oauth ? { oauth: JSON.parse(oauth) as FakeOAuthOptions } : {}),
+  });
   seedDemoDirectory(okta);
   // POST /__fake/reset puts the demo company back, not an empty org.
   const server = await startFakeOktaServer({ okta, onReset: (o) => void seedDemoDirectory(o) });

@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { FakeOktaSnapshot, FailNextBody } from '../../fakes/okta';
+import type { FakeOAuthOptions } from '../../fakes/okta/oauthServer';
 import type { OktaChildReady } from './oktaChild';
 
 export interface FakeOktaProcess {
@@ -19,6 +20,8 @@ export interface FakeOktaProcessOptions {
   /** The org URL the bundle is configured with (the fake checks requests are addressed to it). */
   orgUrl: string;
   apiToken: string;
+  /** The OAuth service app the fake's token endpoint knows (fakes/okta/oauthServer.ts). */
+  oauth?: FakeOAuthOptions;
   /** How long to wait for the child to listen. */
   timeoutMs?: number;
 }
@@ -34,6 +37,7 @@ export function startFakeOktaProcess(options: FakeOktaProcessOptions): Promise<F
       ...process.env,
       OFFBOARD_DEMO_OKTA_ORG_URL: options.orgUrl,
       OFFBOARD_DEMO_OKTA_TOKEN: options.apiToken,
+      ...(options.oauth ? { OFFBOARD_DEMO_OKTA_OAUTH: JSON.stringify(options.oauth) } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -200,6 +200,20 @@ export class SlackWorkspace {
         return ok(this.postMessage(arg('channel'), arg('text'), arg('blocks')));
       case 'chat.update':
         return ok(this.update(arg('channel'), arg('ts'), arg('text'), arg('blocks')));
+      // The health check's probe: scheduled far ahead and deleted at once, so nothing is ever shown.
+      case 'chat.scheduleMessage':
+        return ok(
+          arg('channel') === this.channelId
+            ? {
+                ok: true,
+                channel: arg('channel'),
+                scheduled_message_id: `Q${Date.now()}`,
+                post_at: arg('post_at'),
+              }
+            : { ok: false, error: 'channel_not_found' },
+        );
+      case 'chat.deleteScheduledMessage':
+        return ok({ ok: true });
       default:
         return ok({ ok: false, error: 'unknown_method' });
     }

@@ -2,6 +2,7 @@
 // Script Properties and Approved Users, and the page at / that plays Slack. `startDemo()` is the seam
 // for `npm start` (when no real Okta or Slack is configured) and for the end-to-end tests.
 
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Runtime } from '../loadBundle';
@@ -12,7 +13,15 @@ import { startFakeOktaProcess, type FakeOktaProcess } from './oktaProcess';
 import { DEMO_OKTA_ORG_URL, FIRST_PERSON, FIRST_TARGET } from './people';
 import { demoRoutes } from './routes';
 import { SlackWorkspace } from './slackWorkspace';
-import { DEMO_OKTA_TOKEN, seedApprovedUsers, writeDemoProperties } from './world';
+import {
+  DEMO_OKTA_CLIENT_ID,
+  DEMO_OKTA_KEY_ID,
+  DEMO_OKTA_TOKEN,
+  seedApprovedUsers,
+  writeDemoProperties,
+  type DemoOAuthKey,
+  type DemoOktaAuth,
+} from './world';
 
 export interface DemoOptions {
   /** Default 8787 (or PORT); 0 picks a free port. */
@@ -27,6 +36,22 @@ export interface DemoOptions {
   tickMs?: number;
   /** Print the runtime log to the terminal; default true. */
   echo?: boolean;
+  /**
+   * How the bundle authenticates to the fake Okta: an SSWS token (default), or an OAuth service app with
+   * a key pair made at start, without or with DPoP. `OFFBOARD_DEMO_OKTA_AUTH=oauth-dpop npm start`.
+   */
+  oktaAuth?: DemoOktaAuth;
+}
+
+/** The scopes the demo's service app is granted: everything Offboard's tasks ask for. */
+const DEMO_GRANTED_SCOPES = ['okta.users.read', 'okta.users.manage', 'okta.groups.manage'];
+
+function demoKey(): DemoOAuthKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }
 
 export interface RunningDemo {
@@ -52,9 +77,24 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   fs.mkdirSync(dataDir, { recursive: true });
   const workbookPath = path.join(dataDir, 'offboard.xlsx');
   const configPath = path.join(dataDir, 'config.json');
-  writeDemoProperties(configPath);
+  const auth = options.oktaAuth ?? 'ssws';
+  const key = auth === 'ssws' ? undefined : demoKey();
+  writeDemoProperties(configPath, auth, key);
 
-  const okta = await startFakeOktaProcess({ orgUrl: DEMO_OKTA_ORG_URL, apiToken: DEMO_OKTA_TOKEN });
+  const okta = await startFakeOktaProcess({
+    orgUrl: DEMO_OKTA_ORG_URL,
+    apiToken: DEMO_OKTA_TOKEN,
+    ...(key
+      ? {
+          oauth: {
+            clientId: DEMO_OKTA_CLIENT_ID,
+            keys: [{ kid: DEMO_OKTA_KEY_ID, publicKey: key.publicPem }],
+            grantedScopes: DEMO_GRANTED_SCOPES,
+            dpop: auth === 'oauth-dpop',
+          },
+        }
+      : {}),
+  });
   let runtimeRef: Runtime | undefined;
   const slack = new SlackWorkspace({ warn: (m) => runtimeRef?.log.warn('demo-slack', m) });
   // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
@@ -91,6 +131,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     `  The worker finishes the run in #offboarding; the Sheet tabs and each person's Okta status update beside it.`,
     `  To see a pause: "Make the next call of deactivateUser fail with 403", offboard john.smith@example.com, then Retry, Skip or Abort.`,
     `  Slack requests go to ${running.url}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
+    `  Okta auth: ${auth === 'ssws' ? 'SSWS API token' : `OAuth service app${auth === 'oauth-dpop' ? ' with DPoP' : ''}`} (OFFBOARD_DEMO_OKTA_AUTH=ssws|oauth|oauth-dpop)`,
   ];
   let stopped: Promise<void> | undefined;
   return {
@@ -108,7 +149,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
 if (require.main === module) {
   const speed = process.env.OFFBOARD_TRIGGER_SPEED ? Number(process.env.OFFBOARD_TRIGGER_SPEED) : undefined;
-  startDemo({ ...(speed ? { triggerSpeed: speed } : {}), fresh: process.env.OFFBOARD_DEMO_FRESH === '1' })
+  const auth = process.env.OFFBOARD_DEMO_OKTA_AUTH;
+  if (auth !== undefined && !['ssws', 'oauth', 'oauth-dpop'].includes(auth)) {
+    console.error(`OFFBOARD_DEMO_OKTA_AUTH must be ssws, oauth or oauth-dpop, not "${auth}"`);
+    process.exit(1);
+  }
+  startDemo({
+    ...(speed ? { triggerSpeed: speed } : {}),
+    fresh: process.env.OFFBOARD_DEMO_FRESH === '1',
+    ...(auth ? { oktaAuth: auth as DemoOktaAuth } : {}),
+  })
     .then((demo) => {
       console.log(['', ...demo.hints, ''].join('\n'));
       const stop = (): void => void demo.stop().finally(() => process.exit(0));

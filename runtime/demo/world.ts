@@ -17,10 +17,22 @@ import {
 } from './people';
 
 export const DEMO_OKTA_TOKEN = 'demo-okta-api-token';
+export const DEMO_OKTA_CLIENT_ID = '0oaDEMOoffboard';
+export const DEMO_OKTA_KEY_ID = 'demo-key-1';
+
+/** How the demo's bundle authenticates to the fake Okta (OFFBOARD_DEMO_OKTA_AUTH). */
+export type DemoOktaAuth = 'ssws' | 'oauth' | 'oauth-dpop';
+
+/** The OAuth service app's key pair, when the demo runs in an OAuth mode; made fresh at each start. */
+export interface DemoOAuthKey {
+  privatePem: string;
+  publicPem: string;
+}
 export const APPROVED_USERS_TAB = 'Approved Users';
 
 /** The Script Properties of demo mode. BUTTON_SIGNING_SECRET is left to the bundle's setup(). */
-export function demoProperties(): Record<string, string> {
+export function demoProperties(auth: DemoOktaAuth = 'ssws', key?: DemoOAuthKey): Record<string, string> {
+  const oauth = auth !== 'ssws' && key !== undefined;
   return {
     SLACK_VERIFICATION_TOKEN: DEMO_VERIFICATION_TOKEN,
     SLACK_BOT_TOKEN: DEMO_BOT_TOKEN,
@@ -28,7 +40,12 @@ export function demoProperties(): Record<string, string> {
     SLACK_TEAM_ID: DEMO_TEAM_ID,
     SLACK_APP_ID: DEMO_APP_ID,
     OKTA_ORG_URL: DEMO_OKTA_ORG_URL,
-    OKTA_API_TOKEN: DEMO_OKTA_TOKEN,
+    // Blank means unset: switching modes between starts leaves nothing of the other mode behind.
+    OKTA_API_TOKEN: oauth ? '' : DEMO_OKTA_TOKEN,
+    OKTA_CLIENT_ID: oauth ? DEMO_OKTA_CLIENT_ID : '',
+    OKTA_PRIVATE_KEY: oauth ? key.privatePem : '',
+    OKTA_KEY_ID: oauth ? DEMO_OKTA_KEY_ID : '',
+    OKTA_DPOP: oauth ? String(auth === 'oauth-dpop') : '',
   };
 }
 
@@ -36,7 +53,11 @@ export function demoProperties(): Record<string, string> {
  * Writes the demo properties into the config file, keeping any other property already there (the
  * signing secret setup() made on an earlier start, so old buttons still verify).
  */
-export function writeDemoProperties(configPath: string): void {
+export function writeDemoProperties(
+  configPath: string,
+  auth: DemoOktaAuth = 'ssws',
+  key?: DemoOAuthKey,
+): void {
   let existing: Record<string, unknown> = {};
   if (fs.existsSync(configPath)) {
     try {
@@ -48,7 +69,7 @@ export function writeDemoProperties(configPath: string): void {
   const next = {
     _comment: 'Demo mode: Script Properties pointing at the fake Slack and the fake Okta. Not real secrets.',
     ...existing,
-    ...demoProperties(),
+    ...demoProperties(auth, key),
   };
   writeFileAtomic(configPath, JSON.stringify(next, null, 2) + '\n');
 }

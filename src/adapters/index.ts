@@ -5,6 +5,7 @@ import type { Services, SpreadsheetLike } from '../ports';
 import { appsScriptCrypto } from './crypto';
 import { appsScriptHttp } from './http';
 import {
+  appsScriptAccount,
   appsScriptCache,
   appsScriptClock,
   appsScriptLock,
@@ -41,6 +42,7 @@ export function createAppsScriptServices(): Services {
   const clock = once(appsScriptClock);
   const triggers = once(() => appsScriptTriggers(realSpreadsheet));
   const crypto = once(appsScriptCrypto);
+  const account = once(appsScriptAccount);
   return {
     spreadsheet,
     get formatting() {
@@ -66,6 +68,9 @@ export function createAppsScriptServices(): Services {
     },
     get crypto() {
       return crypto();
+    },
+    get account() {
+      return account();
     },
     get log() {
       return log();

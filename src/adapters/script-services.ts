@@ -1,6 +1,6 @@
 // Script Properties, the script cache, the script lock, the clock and the log over their Apps Script services.
 
-import type { Cache, Clock, Log, PropertyStore, ScriptLock } from '../ports';
+import type { Cache, Clock, Log, PropertyStore, ScriptAccount, ScriptLock } from '../ports';
 
 export function appsScriptProperties(): PropertyStore {
   const store = PropertiesService.getScriptProperties();
@@ -46,6 +46,23 @@ export function appsScriptClock(): Clock {
   return {
     now: () => Date.now(),
     sleep: (ms) => Utilities.sleep(ms),
+  };
+}
+
+export function appsScriptAccount(): ScriptAccount {
+  return {
+    email() {
+      try {
+        // Needs the userinfo.email scope (appsscript.json); Apps Script answers '' when it may not say.
+        return Session.getEffectiveUser().getEmail();
+      } catch {
+        return '';
+      }
+    },
+    authorizationRequired: () =>
+      ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL).getAuthorizationStatus() ===
+      ScriptApp.AuthorizationStatus.REQUIRED,
+    requireAllScopes: () => ScriptApp.requireAllScopes(ScriptApp.AuthMode.FULL),
   };
 }
 

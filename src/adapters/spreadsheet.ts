@@ -1,5 +1,6 @@
 // The Sheet behind the SpreadsheetLike port, and SpreadsheetApp's rule builders behind Formatting.
 
+import { OffboardError } from '../errors';
 import type {
   ConditionalFormatRuleLike,
   DataValidationLike,
@@ -57,10 +58,23 @@ export function spreadsheetLike(spreadsheet: Spreadsheet): SpreadsheetLike {
   };
 }
 
-/** The Sheet named by SPREADSHEET_ID when set (standalone script), else the one the script is bound to. */
+/**
+ * The Sheet named by SPREADSHEET_ID when set (standalone script), else the one the script is bound to.
+ * A standalone script has no active spreadsheet (getActive() answers null): say which property to set
+ * instead of failing later with a TypeError on null.
+ */
 export function openRealSpreadsheet(spreadsheetId: string | null): Spreadsheet {
   const id = spreadsheetId?.trim() ?? '';
-  return id === '' ? SpreadsheetApp.getActive() : SpreadsheetApp.openById(id);
+  if (id !== '') return SpreadsheetApp.openById(id);
+  const active = SpreadsheetApp.getActive() as Spreadsheet | null;
+  if (active === null) {
+    throw new OffboardError(
+      'CONFIG_MISSING',
+      'SPREADSHEET_ID is not set in Script Properties, and this script is not bound to a spreadsheet: set it to the Sheet’s id (the part of its URL after /d/).',
+      { property: 'SPREADSHEET_ID' },
+    );
+  }
+  return active;
 }
 
 export function appsScriptFormatting(): Formatting {

@@ -1,17 +1,20 @@
 // Everything a request or a worker turn needs, built once per execution from Services and Script
 // Properties. Lazy: the slash-command path pays only for what it touches.
 
-import { readConfig, type Config } from '../config';
+import { oktaCredentials, readConfig, type Config } from '../config';
 import { OffboardError } from '../errors';
+import { oauthAuth, sswsAuth, type OktaAuth } from '../okta/auth';
 import { OktaClient } from '../okta/client';
 import { validateOrgUrl } from '../okta/orgUrl';
+import { scopesFor } from '../okta/scopes';
+import { loadPlan } from '../run/plan';
 import type { Services } from '../ports';
 import type { EngineDeps, AuditEntry } from '../run/engine';
 import { slackReporter } from '../run/reporter';
 import { sheetRunStore } from '../run/runsTable';
 import { appendAudit } from '../sheet/auditLog';
 import { SlackApi } from '../slack/webApi';
-import { taskById } from '../tasks/catalog';
+import { TASKS, taskById } from '../tasks/catalog';
 
 export interface AppContext {
   services: Services;
@@ -35,6 +38,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
   const startedAt = services.clock.now();
   let slack: SlackApi | undefined;
   let engine: EngineDeps | undefined;
+  let auth: OktaAuth | undefined;
 
   const ctx: AppContext = {
     services,
@@ -46,7 +50,6 @@ export function createContext(services: Services, options: ContextOptions = {}):
     },
     okta(deadline) {
       if (!config.oktaOrgUrl) throw missing('OKTA_ORG_URL');
-      if (!config.oktaApiToken) throw missing('OKTA_API_TOKEN');
       const org = validateOrgUrl(config.oktaOrgUrl);
       if (!org.ok) {
         throw new OffboardError('CONFIG_INVALID', `OKTA_ORG_URL: ${org.reason}`, {
@@ -57,7 +60,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
         http: services.http,
         clock: services.clock,
         orgUrl: org.url,
-        apiToken: config.oktaApiToken,
+        auth: (auth ??= oktaAuth(services, config, org.url)),
         deadline,
       });
     },
@@ -91,6 +94,37 @@ export function createContext(services: Services, options: ContextOptions = {}):
     },
   };
   return ctx;
+}
+
+/** SSWS or the OAuth service app, as the Script Properties say; the token lives for the execution. */
+function oktaAuth(services: Services, config: Config, orgUrl: string): OktaAuth {
+  const credentials = oktaCredentials(config);
+  switch (credentials.mode) {
+    case 'ssws':
+      return sswsAuth(credentials.apiToken);
+    case 'none':
+      throw missing('OKTA_API_TOKEN');
+    case 'incomplete':
+      throw missing(credentials.missing.join(', '));
+    case 'oauth':
+      return oauthAuth(services, {
+        orgUrl,
+        clientId: credentials.clientId,
+        privateKey: credentials.privateKey,
+        keyId: credentials.keyId,
+        dpop: credentials.dpop,
+        scopes: () => scopesFor(enabledTaskIds(services)),
+      });
+  }
+}
+
+/** The enabled tasks (the plan is cached); every known task when the Tasks tab cannot be read. */
+function enabledTaskIds(services: Services): string[] {
+  try {
+    return loadPlan(services.spreadsheet(), services.cache).map((t) => t.id);
+  } catch {
+    return TASKS.map((t) => t.id);
+  }
 }
 
 function missing(property: string): OffboardError {

@@ -2,10 +2,12 @@
 // paces itself by Okta's rate-limit headers, keeps few requests in flight, retries transient failures briefly
 // (never a write whose answer was lost) and follows pagination.
 
-import { OffboardError, type ErrorCode } from '../errors';
+import { authorizationText, missingAuthorization, OffboardError, type ErrorCode } from '../errors';
 import type { Clock, HttpClient, HttpRequest, HttpResponse } from '../ports';
+import { sswsAuth, type OktaAuth } from './auth';
 import { validateOrgUrl } from './orgUrl';
 import type { OktaCall } from './requests';
+import { insufficientScope } from './scopes';
 
 /** Keep in step with package.json; Okta support can find our requests by it. */
 export const OFFBOARD_VERSION = '0.1.0';
@@ -33,6 +35,8 @@ export interface OktaFailure {
   retryAt?: number;
   /** The OktaCall's operationId. */
   operation: string;
+  /** The OAuth scope Okta said was missing (403 insufficient_scope). */
+  scope?: string;
 }
 
 export type OktaResult<T = unknown> =
@@ -50,7 +54,10 @@ export interface OktaClientOptions {
   http: HttpClient;
   clock: Clock;
   orgUrl: string;
-  apiToken: string;
+  /** An SSWS API token; ignored when `auth` is given. */
+  apiToken?: string;
+  /** How requests are authenticated (src/okta/auth.ts); SSWS with `apiToken` when not given. */
+  auth?: OktaAuth;
   /** Epoch ms: never sleep past it, never start a retry past it. */
   deadline?: number;
   /** Attempts per call for transient failures, first one included. Default 3. */
@@ -101,6 +108,10 @@ interface Work {
   notBefore: number;
   items: unknown[];
   pages: number;
+  /** Times this call was sent again for auth reasons (401 refetch, DPoP nonce). */
+  authRetries: number;
+  /** Authorization (and DPoP) headers for the next send. */
+  authHeaders?: Record<string, string>;
   lastFailure?: OktaFailure;
   /** X-Okta-Request-Id of the latest answer. */
   lastRequestId?: string | undefined;
@@ -111,7 +122,7 @@ export class OktaClient {
   private readonly http: HttpClient;
   private readonly clock: Clock;
   private readonly orgUrl: string;
-  private readonly apiToken: string;
+  private readonly auth: OktaAuth;
   private readonly deadline: number | undefined;
   private readonly maxAttempts: number;
   private readonly budgets = new Map<string, Budget>();
@@ -123,7 +134,7 @@ export class OktaClient {
     this.http = opts.http;
     this.clock = opts.clock;
     this.orgUrl = org.url;
-    this.apiToken = opts.apiToken;
+    this.auth = opts.auth ?? sswsAuth(opts.apiToken ?? '');
     this.deadline = opts.deadline;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   }
@@ -146,6 +157,7 @@ export class OktaClient {
       notBefore: 0,
       items: [],
       pages: 0,
+      authRetries: 0,
     }));
 
     // A clock whose sleep returns early must not make this loop spin: time after a sleep is at least its end.
@@ -174,8 +186,10 @@ export class OktaClient {
       }
 
       if (ready.length > 0) {
-        const responses = this.http.fetchAll(ready.map((w) => this.requestFor(w)));
-        ready.forEach((w, i) => this.take(w, responses[i] ?? noAnswer()));
+        const sending = ready.filter((w) => this.authorize(w));
+        const responses =
+          sending.length > 0 ? this.http.fetchAll(sending.map((w) => this.requestFor(w))) : [];
+        sending.forEach((w, i) => this.take(w, responses[i] ?? noAnswer()));
       } else if (nextWake !== Infinity) {
         this.clock.sleep(nextWake - now);
         sleptUntil = nextWake;
@@ -191,9 +205,31 @@ export class OktaClient {
     return this.orgUrl + call.path + (query ? `?${query}` : '');
   }
 
+  /** Gets the auth headers for `w` (a token fetch may happen here); false when none could be had. */
+  private authorize(w: Work): boolean {
+    const auth = this.auth.headers(w.call.method, w.url);
+    if (auth.ok) {
+      w.authHeaders = auth.headers;
+      return true;
+    }
+    const f = auth.failure;
+    w.result = {
+      ok: false,
+      error: {
+        code: f.code,
+        status: f.status,
+        summary: this.redact(f.summary),
+        transient: f.transient,
+        operation: w.call.operation,
+        ...(f.retryAt !== undefined ? { retryAt: f.retryAt } : {}),
+      },
+    };
+    return false;
+  }
+
   private requestFor(w: Work): HttpRequest {
     const headers: Record<string, string> = {
-      Authorization: `SSWS ${this.apiToken}`,
+      ...w.authHeaders,
       Accept: 'application/json',
       'User-Agent': USER_AGENT,
     };
@@ -302,6 +338,11 @@ export class OktaClient {
       return;
     }
 
+    // The auth layer first: a 401 fetches a new token once, a DPoP nonce request is answered.
+    if (response.status >= 400 && this.auth.review(response, w.authRetries) === 'again') {
+      w.authRetries += 1;
+      return;
+    }
     const failure = this.failureFrom(w.call.operation, response, headers, now);
     w.attempts += 1;
     // A write sent without an answer may have been carried out: sending it again could report Okta's answer
@@ -328,6 +369,17 @@ export class OktaClient {
   ): OktaFailure {
     const status = response.status;
     if (status === 0 || response.networkError !== undefined) {
+      // Apps Script throws for a fetch it is not authorized to make; that is configuration, not network.
+      const scope = missingAuthorization(response.networkError);
+      if (scope !== null) {
+        return {
+          code: 'CONFIG_NOT_AUTHORIZED',
+          status: 0,
+          summary: authorizationText(scope),
+          transient: false,
+          operation,
+        };
+      }
       return {
         code: 'OKTA_NETWORK',
         status: 0,
@@ -356,6 +408,16 @@ export class OktaClient {
     }
     if (status >= 500) return { ...base, code: 'OKTA_SERVER', transient: true };
     if (status === 401) return { ...base, code: 'OKTA_UNAUTHORIZED', transient: false };
+    const scope = status === 403 ? insufficientScope(headers['www-authenticate']) : null;
+    if (scope !== null) {
+      return {
+        ...base,
+        code: 'OKTA_MISSING_SCOPE',
+        transient: false,
+        scope,
+        summary: `Offboard's Okta service app lacks the scope ${scope || '(not named)'}: grant it in Okta (Applications → the app → Okta API Scopes).`,
+      };
+    }
     if (status === 403 || oktaCode === 'E0000006')
       return { ...base, code: 'OKTA_FORBIDDEN', transient: false };
     if (status === 404 || oktaCode === 'E0000007')
@@ -383,7 +445,7 @@ export class OktaClient {
 
   /** Belt and braces: whatever Okta or the network echoes, the token never reaches a message. */
   private redact(text: string): string {
-    return this.apiToken ? text.split(this.apiToken).join('[redacted]') : text;
+    return this.auth.redact(text);
   }
 }
 
@@ -395,6 +457,7 @@ export function oktaError(failure: OktaFailure): OffboardError {
     oktaCode: failure.oktaCode,
     transient: failure.transient,
     retryAt: failure.retryAt,
+    scope: failure.scope,
   });
 }
 

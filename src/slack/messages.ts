@@ -37,7 +37,7 @@ export function invalidCommandText(reason: string): string {
 
 /**
  * One short sentence for the person who asked. Reads these `detail` keys when present: target, input,
- * runId, task, status, property, tab, column, retryAfterSeconds, error (Slack's error string),
+ * runId, task, status, property, scope, tab, column, retryAfterSeconds, error (Slack's error string),
  * summary (Okta's errorSummary), matches.
  */
 export function errorText(error: OffboardError): string {
@@ -52,6 +52,8 @@ export function errorText(error: OffboardError): string {
     CONFIG_MISSING: () =>
       `Offboard is not fully set up${d.property !== undefined ? ` (${code(d.property)} is missing)` : ''}. ${admin}`,
     CONFIG_INVALID: () => `Offboard’s setting ${code(d.property) || 'value'} is not valid. ${admin}`,
+    CONFIG_NOT_AUTHORIZED: () =>
+      `Offboard’s Google account has not granted ${code(d.scope) || 'a permission it needs'}. Ask an Offboard admin to run *Set up tabs and triggers* from the Offboarding menu and allow every permission.`,
     UNKNOWN_COMMAND: () =>
       `Offboard does not know ${who || 'that command'}. Type \`/offboard help\` to see what it can do.`,
     BAD_TARGET: () =>
@@ -74,6 +76,8 @@ export function errorText(error: OffboardError): string {
       `Okta did not accept Offboard’s API token. Ask an Offboard admin to check \`OKTA_API_TOKEN\`.`,
     OKTA_FORBIDDEN: () =>
       `Okta refused${task || ' the request'}: the admin behind Offboard’s API token lacks that right. Ask an Offboard admin.`,
+    OKTA_MISSING_SCOPE: () =>
+      `Okta refused${task || ' the request'}: Offboard’s service app was not granted ${code(d.scope) || 'the scope it needs'}. Ask an Okta admin to grant it (Applications → Offboard → Okta API Scopes).`,
     OKTA_NOT_FOUND: () =>
       `Okta could not find ${who || 'what Offboard asked for'}${task}; it may have been removed already. Check it in the Okta admin console.`,
     OKTA_INVALID: () =>

@@ -103,6 +103,23 @@ export class SlackApi {
     }));
   }
 
+  /**
+   * Schedules a message (up to 120 days ahead; chat:write, like chat.postMessage, and it fails the same way,
+   * e.g. not_in_channel: docs.slack.dev/reference/methods/chat.scheduleMessage). The health check uses it
+   * to learn whether the bot may post in a channel without posting anything, then deletes it.
+   */
+  scheduleMessage(message: { channel: string; text: string; postAt: number }): SlackResult<{ id: string }> {
+    const body: Json = { channel: message.channel, text: message.text, post_at: message.postAt };
+    return this.map(this.call('chat.scheduleMessage', json(body)), (b) => ({
+      id: str(b.scheduled_message_id),
+    }));
+  }
+
+  deleteScheduledMessage(channel: string, id: string): SlackResult<void> {
+    const body: Json = { channel, scheduled_message_id: id };
+    return this.map(this.call('chat.deleteScheduledMessage', json(body)), () => undefined);
+  }
+
   private call(method: string, body: { payload: string; contentType: string }): HttpResponse {
     const request: HttpRequest = {
       url: `${this.baseUrl}/${method}`,

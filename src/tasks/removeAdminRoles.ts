@@ -8,7 +8,7 @@ import { groupName, groupsOf, rolesOf, type RoleHeld } from '../okta/access';
 import { oktaCalls } from '../okta/requests';
 import type { OktaGroup } from '../okta/types';
 import { accessBefore, withAccess } from './accessBefore';
-import { keptNames, nameList, plural, unexpectedAnswer, userCallFailed } from './outcomes';
+import { failedWith, keptNames, nameList, plural, unexpectedAnswer, userCallFailed, who } from './outcomes';
 import type { RunDetail, TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
 
 /** Okta lets only a Super Administrator unassign the Super Administrator role. */
@@ -22,6 +22,12 @@ function* run(ctx: TaskContext): TaskSteps {
 function* removeAll(ctx: TaskContext): TaskSteps {
   const id = ctx.user.id;
   const [listed, groupsListed] = yield [oktaCalls.listRoles(id), oktaCalls.listUserGroups(id)];
+  if (!listed.ok && listed.error.code === 'OKTA_FORBIDDEN') {
+    return failedWith(
+      listed.error,
+      `Okta refused to list admin roles (${listed.error.summary}): viewing and removing administrators needs a Super Administrator token, so any admin role ${who(ctx.user)} holds is still there.`,
+    );
+  }
   if (!listed.ok) return userCallFailed(listed.error, ctx.user, 'list admin roles');
   const roles = rolesOf(listed.body);
   if (roles === null) return unexpectedAnswer('listAssignedRolesForUser');

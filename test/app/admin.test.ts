@@ -81,10 +81,10 @@ describe('checkConfiguration', () => {
       'SLACK_BOT_TOKEN',
       'SLACK_REPORT_CHANNEL',
       'OKTA_ORG_URL',
-      'OKTA_API_TOKEN',
     ]) {
       expect(report).toContain(`Missing: ${name}`);
     }
+    expect(report).toContain('Missing: an Okta credential');
   });
 
   it('says a channel name is not a channel ID', () => {

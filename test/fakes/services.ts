@@ -1,6 +1,6 @@
 // In-memory Services for tests and the benchmark: every call is counted, time is a fake clock.
 
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, createSign, randomUUID } from 'node:crypto';
 import type {
   Cache,
   Clock,
@@ -9,6 +9,7 @@ import type {
   HttpClient,
   Log,
   PropertyStore,
+  ScriptAccount,
   ScriptLock,
   Services,
   SpreadsheetLike,
@@ -122,7 +123,11 @@ export class FakeLock implements ScriptLock {
 export class FakeTriggers implements Triggers {
   readonly triggers: TriggerInfo[] = [];
   private next = 1;
-  constructor(private readonly calls = new CallCounter()) {}
+  /** `prefix` tells two accounts' triggers apart (each Google account sees only its own). */
+  constructor(
+    private readonly calls = new CallCounter(),
+    private readonly prefix = 'trigger',
+  ) {}
   list(): TriggerInfo[] {
     this.calls.add('triggers.list');
     return [...this.triggers];
@@ -145,15 +150,35 @@ export class FakeTriggers implements Triggers {
     this.calls.add('triggers.create');
     // Apps Script's limit: 20 triggers per user per script.
     if (this.triggers.length >= 20) throw new Error('This script has too many triggers.');
-    const t = { id: `trigger-${this.next++}`, handler, kind };
+    const t = { id: `${this.prefix}-${this.next++}`, handler, kind };
     this.triggers.push(t);
     return t;
+  }
+}
+
+/** The Google account: an email, and whether some manifest scope is still ungranted. */
+export class FakeAccount implements ScriptAccount {
+  constructor(
+    public address = 'admin@corp.example',
+    public missingScopes = false,
+  ) {}
+  email(): string {
+    return this.address;
+  }
+  authorizationRequired(): boolean {
+    return this.missingScopes;
+  }
+  requireAllScopes(): void {
+    if (this.missingScopes) throw new Error('Authorization is required to perform that action.');
   }
 }
 
 export const nodeCrypto: Crypto = {
   hmacSha256Hex: (key, message) => createHmac('sha256', key).update(message, 'utf8').digest('hex'),
   uuid: () => randomUUID(),
+  rsaSha256Base64Url: (message, pem) =>
+    createSign('RSA-SHA256').update(message, 'utf8').sign(pem).toString('base64url'),
+  sha256Base64Url: (message) => createHash('sha256').update(message, 'utf8').digest('base64url'),
 };
 
 export class MemoryLog implements Log {
@@ -183,6 +208,7 @@ export interface TestServices extends Services {
   triggers: FakeTriggers;
   properties: FakeProperties;
   log: MemoryLog;
+  account: FakeAccount;
 }
 
 export function fakeServices(parts: {
@@ -205,6 +231,7 @@ export function fakeServices(parts: {
     clock,
     triggers: new FakeTriggers(calls),
     crypto: nodeCrypto,
+    account: new FakeAccount(),
     log: new MemoryLog(),
   };
 }

@@ -60,6 +60,8 @@ export class FakeSlack implements HttpClient {
   private readonly failures = new Map<string, Failure[]>();
   private readonly responseUrlUses = new Map<string, number>();
   private nextTs = 1700000000_000100;
+  /** Scheduled messages not yet deleted: id → text. */
+  readonly scheduled = new Map<string, string>();
 
   constructor(private readonly botToken = FAKE_BOT_TOKEN) {}
 
@@ -146,6 +148,18 @@ export class FakeSlack implements HttpClient {
         return this.postMessage(body);
       case 'chat.update':
         return this.update(body);
+      case 'chat.scheduleMessage': {
+        const refusal = this.channelRefusal(String(body.channel ?? ''));
+        if (refusal) return ok200({ ok: false, error: refusal });
+        const id = `Q${this.scheduled.size + 1}`;
+        this.scheduled.set(id, String(body.text ?? ''));
+        return ok200({ ok: true, channel: body.channel, scheduled_message_id: id, post_at: body.post_at });
+      }
+      case 'chat.deleteScheduledMessage': {
+        const id = String(body.scheduled_message_id ?? '');
+        if (!this.scheduled.delete(id)) return ok200({ ok: false, error: 'invalid_scheduled_message_id' });
+        return ok200({ ok: true });
+      }
       default:
         return ok200({ ok: false, error: 'unknown_method' });
     }

@@ -126,3 +126,18 @@ describe('the record of access before removal', () => {
     expect(http.batches[0]!.some((r) => r.url.endsWith('/appLinks'))).toBe(false);
   });
 });
+
+describe('remove admin roles, when the token may not see administrators', () => {
+  it('fails permanently, saying any admin role is still there and what token is needed', () => {
+    const { okta, client, jane } = admin();
+    okta.failNext({ operation: 'listAssignedRolesForUser' }, { status: 403, times: 5 });
+    expect(runTask(client, removeAdminRolesTask, jane, NO_CAPTURE)).toMatchObject({
+      kind: 'failed',
+      transient: false,
+      code: 'OKTA_FORBIDDEN',
+      message: expect.stringMatching(
+        /needs a Super Administrator token, so any admin role .* is still there/,
+      ),
+    });
+  });
+});
