@@ -764,7 +764,7 @@ export class FakeOkta implements HttpClient {
     return this.rolesHeldBy(userId).map(clone);
   }
 
-  /** How many deactivations asked Okta to email the person (sendEmail=true). */
+  /** How many deactivations asked Okta to email the admin about it (sendEmail=true; Okta API reference, deactivateUser). */
   get deactivationEmailsSent(): number {
     return this.deactivationEmails;
   }

@@ -44,7 +44,13 @@ export interface DemoOptions {
 }
 
 /** The scopes the demo's service app is granted: everything Offboard's tasks ask for. */
-const DEMO_GRANTED_SCOPES = ['okta.users.read', 'okta.users.manage', 'okta.groups.manage'];
+const DEMO_GRANTED_SCOPES = [
+  'okta.users.read',
+  'okta.users.manage',
+  'okta.groups.manage',
+  'okta.roles.read',
+  'okta.roles.manage',
+];
 
 function demoKey(): DemoOAuthKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -2,13 +2,16 @@
 // no trigger creation, no Okta writes, one Sheet read (Offboarding) when the caches are warm.
 
 import { asOffboardError, OffboardError, type ErrorCode } from '../errors';
+import { notRead, readAccess } from '../okta/access';
+import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import { findTarget } from '../okta/findUser';
-import { LOOKUP_BUDGET_MS, requestRun } from '../run/engine';
+import { ACCESS_READ_BUDGET_MS, LOOKUP_BUDGET_MS, requestRun } from '../run/engine';
 import { loadPlan } from '../run/plan';
 import { confirmationCard, statusBlocks } from '../run/present';
 import { keepResponseUrl } from '../run/reporter';
 import type { Run } from '../run/types';
+import { escapeMrkdwn } from '../slack/blocks';
 import { parseCommandText, type Command, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
 import type { SlashCommand } from '../slack/payloads';
@@ -60,7 +63,8 @@ function request(
   body: SlashCommand,
 ): { reply: SlackMessage; run: Run; login: string } {
   const input = body.text.trim();
-  const user = resolve(ctx, caller, target);
+  const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
+  const user = resolve(ctx, okta, caller, target);
   const mine = callerEmail(ctx, caller);
   const theirs = [user.profile.login, user.profile.email].map((x) => x?.toLowerCase());
   if (mine && theirs.includes(mine)) {
@@ -79,16 +83,21 @@ function request(
     plan,
   });
   keepResponseUrl(ctx.services.cache, run.runId, body.response_url, 0);
-  const card = confirmationCard(run, user, signer);
+  // What is at stake, read after the run is recorded: one parallel round, never a reason to refuse.
+  const late = ctx.services.clock.now() - ctx.startedAt > ACCESS_READ_BUDGET_MS;
+  const access = late
+    ? notRead('Okta was slow to answer; see the person in the Okta admin console')
+    : readAccess(okta, user.id);
+  const card = confirmationCard(run, { user, access }, signer);
   return {
-    reply: ephemeral(`Confirm offboarding ${run.data.target.displayName} (${run.runId})`, card),
+    reply: ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card),
     run,
     login: user.profile.login,
   };
 }
 
 /** The target as one Okta user: a mention through Slack's users.info, then an exact Okta lookup. */
-function resolve(ctx: AppContext, caller: Caller, target: Target): OktaUser {
+function resolve(ctx: AppContext, okta: OktaClient, caller: Caller, target: Target): OktaUser {
   let query: { kind: 'email'; email: string } | { kind: 'login'; login: string };
   if (target.kind === 'slack_user') {
     if (target.userId === caller.slackUserId) {
@@ -107,7 +116,7 @@ function resolve(ctx: AppContext, caller: Caller, target: Target): OktaUser {
         ? { kind: 'email', email: target.email }
         : { kind: 'login', login: target.login };
   }
-  const found = findTarget(ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS), query);
+  const found = findTarget(okta, query);
   if (!found.ok) throw found.error;
   return found.user;
 }

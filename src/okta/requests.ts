@@ -13,7 +13,10 @@ export type OktaOperation =
   | 'resetFactors'
   | 'listFactors'
   | 'unassignUserFromGroup'
-  | 'listAppLinks';
+  | 'listAppLinks'
+  | 'listUserGrants'
+  | 'listAssignedRolesForUser'
+  | 'unassignRoleFromUser';
 
 export type OktaMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -88,7 +91,10 @@ export const oktaCalls = {
     path: `/api/v1/users/${seg(userId)}/lifecycle/unsuspend`,
   }),
 
-  /** sendEmail=false: the departing person must not get a mail about it. */
+  /**
+   * sendEmail=false: Okta's deactivateUser sends its deactivation notice to the admin, not the person
+   * (Okta API reference, deactivateUser); Offboard reports in Slack and the Sheet instead.
+   */
   deactivate: (userId: string): OktaCall => ({
     operation: 'deactivateUser',
     method: 'POST',
@@ -96,12 +102,24 @@ export const oktaCalls = {
     query: { sendEmail: 'false' },
   }),
 
-  /** oauthTokens defaults to false in Okta; without it, issued tokens keep working. */
+  /**
+   * Ends the person's Okta sessions, revokes the OAuth tokens Okta issued (oauthTokens) and forgets
+   * remembered devices (forgetDevices). Both default to false on Classic Engine orgs, so both are sent
+   * (Okta API reference, revokeUserSessions). Sessions already open inside downstream apps are not ended.
+   */
   clearSessions: (userId: string): OktaCall => ({
     operation: 'revokeUserSessions',
     method: 'DELETE',
     path: `/api/v1/users/${seg(userId)}/sessions`,
-    query: { oauthTokens: 'true' },
+    query: { oauthTokens: 'true', forgetDevices: 'true' },
+  }),
+
+  /** The OAuth grants the person consented to: the read-back after Revoke Grants. */
+  listGrants: (userId: string): OktaCall => ({
+    operation: 'listUserGrants',
+    method: 'GET',
+    path: `/api/v1/users/${seg(userId)}/grants`,
+    paged: true,
   }),
 
   revokeGrants: (userId: string): OktaCall => ({
@@ -132,6 +150,20 @@ export const oktaCalls = {
     operation: 'listAppLinks',
     method: 'GET',
     path: `/api/v1/users/${seg(userId)}/appLinks`,
+  }),
+
+  /** Admin roles the person holds: assignmentType USER (direct) or GROUP (through a group). */
+  listRoles: (userId: string): OktaCall => ({
+    operation: 'listAssignedRolesForUser',
+    method: 'GET',
+    path: `/api/v1/users/${seg(userId)}/roles`,
+  }),
+
+  /** Removes a directly assigned admin role (a role assignment id from listRoles). */
+  unassignRole: (userId: string, roleAssignmentId: string): OktaCall => ({
+    operation: 'unassignRoleFromUser',
+    method: 'DELETE',
+    path: `/api/v1/users/${seg(userId)}/roles/${seg(roleAssignmentId)}`,
   }),
 } satisfies Record<string, (...ids: string[]) => OktaCall>;
 

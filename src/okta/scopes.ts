@@ -17,6 +17,9 @@ export const SCOPE_BY_OPERATION: Record<OktaOperation, string> = {
   listFactors: 'okta.users.read',
   unassignUserFromGroup: 'okta.groups.manage',
   listAppLinks: 'okta.users.read',
+  listUserGrants: 'okta.users.read',
+  listAssignedRolesForUser: 'okta.roles.read',
+  unassignRoleFromUser: 'okta.roles.manage',
 };
 
 /** Finding the person to offboard reads users, whatever tasks are enabled. */
@@ -30,7 +33,9 @@ export const BASE_SCOPES: readonly string[] = ['okta.users.read'];
 export const TASK_SCOPES: Record<string, readonly string[]> = {
   suspend: ['okta.users.manage'],
   clear_sessions: ['okta.users.manage'],
-  revoke_grants: ['okta.users.manage'],
+  // Lists the person's groups too, to name the group a role comes through.
+  remove_admin_roles: ['okta.users.read', 'okta.roles.read', 'okta.roles.manage'],
+  revoke_grants: ['okta.users.read', 'okta.users.manage'],
   reset_factors: ['okta.users.read', 'okta.users.manage'],
   remove_groups: ['okta.users.read', 'okta.groups.manage'],
   deactivate: ['okta.users.manage'],

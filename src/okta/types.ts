@@ -25,6 +25,10 @@ export const OKTA_USER_STATUSES: readonly OktaUserStatus[] = [
 export interface OktaUser {
   id: string;
   status: OktaUserStatus;
+  /** Set while Okta finishes a lifecycle change asynchronously, e.g. DEPROVISIONED during deactivation. */
+  transitioningToStatus?: OktaUserStatus;
+  /** Where the profile is mastered: OKTA, or a directory or HR source such as ACTIVE_DIRECTORY, LDAP, IMPORT. */
+  credentials?: { provider?: { type?: string; name?: string } };
   profile: {
     login: string;
     email: string;
@@ -50,4 +54,22 @@ export interface OktaFactor {
   id: string;
   factorType: string;
   status?: string;
+}
+
+/** An admin role assignment (spec: StandardRole / CustomRole), trimmed. */
+export interface OktaRole {
+  /** The role assignment id, used to unassign it. */
+  id: string;
+  type: string;
+  label?: string;
+  /** USER: assigned to the person; GROUP: held through a group; CLIENT: an app's. */
+  assignmentType?: string;
+  _links?: { assignee?: { href?: string } };
+}
+
+/** One app the person can reach (spec: AppLink), trimmed. */
+export interface OktaAppLink {
+  appInstanceId?: string;
+  appName?: string;
+  label?: string;
 }

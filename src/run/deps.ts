@@ -19,7 +19,10 @@ export interface AuditEntry {
 export interface RunReporter {
   /** Posts the run message when there is none yet, else updates it. Returns the message when posted. */
   publish(run: Run): { channel: string; ts: string } | null;
-  /** An ephemeral note to the requester through the slash command's response_url, when still usable. */
+  /**
+   * An ephemeral note to the requester through the slash command's response_url, when still usable.
+   * `text` is plain (it may carry Okta's error texts): the reporter escapes it.
+   */
   tellRequester(run: Run, text: string): void;
 }
 

@@ -2,6 +2,7 @@
 // checklist in the report channel, and the status reply. One wording for all of them.
 
 import type { KnownBlock } from '@slack/types';
+import { groupName, profileSource, type AccessAtStake } from '../okta/access';
 import type { OktaUser } from '../okta/types';
 import { actions, button, context, divider, escapeMrkdwn, fields, header, section } from '../slack/blocks';
 import { signButton, type ButtonAction } from './buttons';
@@ -84,17 +85,41 @@ function signed(
   });
 }
 
-/** The ephemeral card that asks the requester to confirm: wrong-person prevention first. */
-export function confirmationCard(run: Run, user: OktaUser, signer: ButtonSigner): KnownBlock[] {
+/** Names shown per list on the card before "and N more". */
+const CARD_NAMES = 5;
+
+/**
+ * The ephemeral card that asks the requester to confirm: wrong-person prevention first, then what is at
+ * stake (admin roles, apps, groups, where the profile is mastered).
+ */
+export function confirmationCard(
+  run: Run,
+  target: { user: OktaUser; access: AccessAtStake },
+  signer: ButtonSigner,
+): KnownBlock[] {
+  const { user, access } = target;
   const p = user.profile;
+  const source = profileSource(user);
   const facts = [
     `*Name*\n${escapeMrkdwn(run.data.target.displayName)}`,
     `*Okta login*\n${escapeMrkdwn(p.login)}`,
     `*Email*\n${escapeMrkdwn(p.email)}`,
     `*Okta status*\n${escapeMrkdwn(user.status)}`,
+    `*Admin roles*\n${rolesText(access)}`,
+    `*Apps*\n${countText(access.apps)}`,
+    `*Groups*\n${countText(access.groups)}`,
+    `*Profile source*\n${escapeMrkdwn(source.type === source.name ? source.type : `${source.type} (${source.name})`)}`,
   ];
   if (p.title) facts.push(`*Title*\n${escapeMrkdwn(p.title)}`);
   if (p.department) facts.push(`*Department*\n${escapeMrkdwn(p.department)}`);
+  const warnings: string[] = [];
+  if (access.notRead)
+    warnings.push(`Admin roles, apps and groups not read: ${escapeMrkdwn(access.notRead)}.`);
+  if (source.external) {
+    warnings.push(
+      `:warning: This account is mastered by ${escapeMrkdwn(source.name)} (${escapeMrkdwn(source.type)}). Disable it there too, or the next import may reactivate it in Okta.`,
+    );
+  }
   const expiresAt = Math.floor(run.data.confirmBy / 1000);
   const tasks = run.data.plan
     .map(
@@ -105,6 +130,7 @@ export function confirmationCard(run: Run, user: OktaUser, signer: ButtonSigner)
   return [
     header(`Offboard ${run.data.target.displayName}?`),
     fields(facts),
+    ...warnings.map((w) => section(w)),
     section(`*These tasks will run in Okta, in this order:*\n${tasks}`),
     context([`Run ${run.runId} · this card expires in 15 minutes · only you can see it`]),
     actions(`run:${run.runId}`, [
@@ -115,7 +141,7 @@ export function confirmationCard(run: Run, user: OktaUser, signer: ButtonSigner)
         value: signed(signer, 'confirm', run, { expiresAt }),
         confirm: {
           title: 'Offboard this person?',
-          text: `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out now; the other tasks follow.`,
+          text: `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out of Okta now. The other tasks follow; most cannot be undone.`,
           confirm: 'Offboard',
           deny: 'Back',
           style: 'danger',
@@ -124,6 +150,23 @@ export function confirmationCard(run: Run, user: OktaUser, signer: ButtonSigner)
       button({ actionId: 'cancel', text: 'Cancel', value: signed(signer, 'cancel', run, { expiresAt }) }),
     ]),
   ];
+}
+
+/** "Org Administrator, Help Desk Administrator (through Okta Help Desk Admins)", "none", or why unknown. */
+function rolesText(access: AccessAtStake): string {
+  if (access.roles === null) return '_could not read_';
+  if (access.roles.length === 0) return 'none';
+  const names = access.roles.map((r) => {
+    if (r.assignmentType !== 'GROUP') return escapeMrkdwn(r.name);
+    const group = access.groups?.find((g) => g.id === r.groupId);
+    return `${escapeMrkdwn(r.name)} (through ${escapeMrkdwn(group ? groupName(group) : 'a group')})`;
+  });
+  const more = names.length > CARD_NAMES ? ` and ${names.length - CARD_NAMES} more` : '';
+  return names.slice(0, CARD_NAMES).join(', ') + more;
+}
+
+function countText(list: readonly unknown[] | null): string {
+  return list === null ? '_could not read_' : String(list.length);
 }
 
 /** The live checklist in the report channel; when paused, with Retry / Skip / Abort. */
@@ -175,9 +218,9 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
   return blocks;
 }
 
-/** The plain-text fallback (notifications, screen readers). */
+/** The fallback `text` (notifications, screen readers). Slack parses it as mrkdwn, so names are escaped. */
 export function runText(run: Run): string {
-  return `Offboarding ${run.data.target.displayName} (${run.runId}): ${run.status}`;
+  return `Offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId}): ${run.status}`;
 }
 
 /** The status reply: same checklist, no buttons. */

@@ -4,6 +4,7 @@
 
 import { readCache, writeCache } from '../cache';
 import type { Cache, Services } from '../ports';
+import { escapeMrkdwn } from '../slack/blocks';
 import { respond, type SlackApi } from '../slack/webApi';
 import type { AuditEntry, RunReporter } from './engine';
 import { runMessage, runText } from './present';
@@ -69,7 +70,8 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       try {
         if (kept.used >= RESPONSE_URL_USES || !isSlackResponseUrl(kept.url)) return;
         keepResponseUrl(services.cache, run.runId, kept.url, kept.used + 1);
-        const r = respond(services.http, kept.url, { response_type: 'ephemeral', text });
+        // A text-only note is parsed as mrkdwn: Okta's error texts and names in it must not become links or mentions.
+        const r = respond(services.http, kept.url, { response_type: 'ephemeral', text: escapeMrkdwn(text) });
         if (!r.ok) failed(run, 'response_url', r.error);
       } catch (e) {
         failed(run, 'response_url', e instanceof Error ? e.message : String(e));

@@ -26,7 +26,10 @@ export function runTogether(
     profile: { login: run.data.target.login, email: run.data.target.email },
   } as OktaUser;
   const known = tasks.map((p) => deps.task(p.id));
-  const jobs = known.flatMap((task) => (task ? [{ task, ctx: { user, runData: run.data.facts } }] : []));
+  const record = (data: Record<string, unknown>): void => saveFacts(deps, run.runId, data);
+  const jobs = known.flatMap((task) =>
+    task ? [{ task, ctx: { user, runData: run.data.facts, record } }] : [],
+  );
   let outcomes: TaskOutcome[];
   try {
     outcomes = driveTasks(client, jobs);
@@ -47,6 +50,26 @@ export function runTogether(
           message: `Offboard has no task "${tasks[i]!.id}".`,
         },
   );
+}
+
+/**
+ * A task's progress (e.g. the groups removed so far), saved mid-task while this execution holds the run.
+ * It goes to the run's index entry only (no Sheet write); the next row write carries it. A failed save
+ * never stops the task.
+ */
+function saveFacts(deps: EngineDeps, runId: string, data: Record<string, unknown>): void {
+  try {
+    changeRun(
+      deps,
+      runId,
+      (r) => {
+        if (t.holdsLease(r, deps.executionId, deps.services.clock.now())) Object.assign(r.data.facts, data);
+      },
+      'index',
+    );
+  } catch (e) {
+    deps.services.log.warn('could not save task progress', { runId, error: String(e) });
+  }
 }
 
 /**
@@ -166,7 +189,7 @@ function auditOutcome(deps: EngineDeps, run: Run, task: PlannedTask, outcome: Ta
     actor: 'offboard',
     action: `task ${task.id}: ${outcome.kind}`,
     runId: run.runId,
-    detail: detailOf(outcome),
+    detail: auditDetailOf(outcome),
   });
 }
 
@@ -178,9 +201,21 @@ function detailOf(outcome: TaskOutcome): string {
       : outcome.detail;
 }
 
+/** Request ids named in one Audit Log detail; the rest are counted. */
+const AUDIT_REQUEST_IDS = 10;
+
+/** The detail plus each write's X-Okta-Request-Id, so Okta support and auditors can trace the calls. */
+function auditDetailOf(outcome: TaskOutcome): string {
+  const writes = (outcome.details ?? []).filter((d) => d.kind === 'okta request');
+  if (writes.length === 0) return detailOf(outcome);
+  const ids = writes.slice(0, AUDIT_REQUEST_IDS).map((d) => `${d.name} ${d.oktaId || '(no answer)'}`);
+  const more = writes.length > AUDIT_REQUEST_IDS ? ` and ${writes.length - AUDIT_REQUEST_IDS} more` : '';
+  return `${detailOf(outcome)} [Okta request ids: ${ids.join(', ')}${more}]`;
+}
+
 /** "done (Suspended in Okta…)", for one-line audit details. */
 export function outcomeText(outcome: TaskOutcome): string {
-  return `${outcome.kind.replace('_', ' ')} (${detailOf(outcome)})`;
+  return `${outcome.kind.replace('_', ' ')} (${auditDetailOf(outcome)})`;
 }
 
 function afterStep(deps: EngineDeps, run: Run): void {

@@ -2,6 +2,7 @@
 
 import { clearSessionsTask } from './clearSessions';
 import { deactivateTask } from './deactivate';
+import { removeAdminRolesTask } from './removeAdminRoles';
 import { removeGroupsTask } from './removeGroups';
 import { resetFactorsTask } from './resetFactors';
 import { revokeGrantsTask } from './revokeGrants';
@@ -11,6 +12,7 @@ import type { TaskDefinition, TaskId } from './types';
 export const TASKS: readonly TaskDefinition[] = [
   suspendTask,
   clearSessionsTask,
+  removeAdminRolesTask,
   revokeGrantsTask,
   resetFactorsTask,
   removeGroupsTask,

@@ -4,15 +4,25 @@
 import { asOffboardError } from '../errors';
 import type { OktaClient, OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
-import type { TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
+import type { RunDetail, TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
 
-/** A task that keeps yielding past this is broken; no task here needs more than a handful of rounds. */
-const MAX_ROUNDS = 20;
+/**
+ * A task that keeps yielding past this is broken. Remove Groups needs one round per REMOVALS_PER_ROUND
+ * groups plus four (access record, list, re-list): 1,000 rounds cover nearly 10,000 groups, far more than
+ * a directory-imported person has (issue 8's bar is 1,000). Time is bounded elsewhere: an execution that
+ * dies mid-task leaves its progress saved, and the next turn re-lists and goes on.
+ */
+const MAX_ROUNDS = 1_000;
+
+/** Request ids kept per task: enough to trace every write of any task here, bounded all the same. */
+export const MAX_REQUEST_IDS = 50;
 
 interface Running {
   steps: TaskSteps | null;
   waitingFor: OktaCall[];
   outcome?: TaskOutcome;
+  /** X-Okta-Request-Id of each write this task sent, for the Audit Log. */
+  writes: RunDetail[];
 }
 
 export function driveTasks(
@@ -20,7 +30,7 @@ export function driveTasks(
   jobs: { task: TaskDefinition; ctx: TaskContext }[],
 ): TaskOutcome[] {
   const running: Running[] = jobs.map(({ task, ctx }) => {
-    const state: Running = { steps: null, waitingFor: [] };
+    const state: Running = { steps: null, waitingFor: [], writes: [] };
     try {
       state.steps = task.run(ctx);
     } catch (e) {
@@ -40,19 +50,58 @@ export function driveTasks(
     for (const r of open) {
       const mine = results.slice(offset, offset + r.waitingFor.length);
       offset += r.waitingFor.length;
+      noteWrites(r, mine);
       advance(r, mine);
     }
   }
 
-  return running.map(
-    (r) =>
-      r.outcome ?? {
-        kind: 'failed',
-        transient: false,
-        code: 'INTERNAL',
-        message: `The task did not finish within ${MAX_ROUNDS} rounds of Okta calls.`,
-      },
-  );
+  return running.map((r) => {
+    const outcome: TaskOutcome = r.outcome ?? {
+      kind: 'failed',
+      transient: false,
+      code: 'INTERNAL',
+      message: `The task did not finish within ${MAX_ROUNDS} rounds of Okta calls.`,
+    };
+    const bounded = boundText(outcome);
+    return r.writes.length > 0 ? { ...bounded, details: [...(bounded.details ?? []), ...r.writes] } : bounded;
+  });
+}
+
+/** An outcome's text lands in a Sheet cell, the run's message and Slack: Okta's error texts can be long. */
+export const MAX_OUTCOME_TEXT = 1_000;
+
+function boundText(outcome: TaskOutcome): TaskOutcome {
+  const cut = (text: string): string =>
+    text.length > MAX_OUTCOME_TEXT ? `${text.slice(0, MAX_OUTCOME_TEXT - 1)}…` : text;
+  switch (outcome.kind) {
+    case 'skipped':
+      return { ...outcome, reason: cut(outcome.reason) };
+    case 'failed':
+      return { ...outcome, message: cut(outcome.message) };
+    default:
+      return { ...outcome, detail: cut(outcome.detail) };
+  }
+}
+
+/** Keeps the X-Okta-Request-Id of each write (POST, PUT, DELETE) the task sent, answered or not. */
+function noteWrites(r: Running, results: OktaResult[]): void {
+  r.waitingFor.forEach((call, i) => {
+    if (call.method === 'GET' || r.writes.length >= MAX_REQUEST_IDS) return;
+    const result = results[i];
+    const id = result ? requestIdOf(result) : undefined;
+    const status = result ? (result.ok ? result.status : result.error.status) : 0;
+    r.writes.push({
+      kind: 'okta request',
+      oktaId: id ?? '',
+      name: call.operation,
+      note: id ? `HTTP ${status}` : `HTTP ${status}, no request id (no answer)`,
+    });
+  });
+}
+
+/** The X-Okta-Request-Id Okta sent with an answer, when there was one. */
+export function requestIdOf(result: OktaResult): string | undefined {
+  return result.ok ? result.requestId : result.error.requestId;
 }
 
 /** Hands a task its results and records what it asks for next, or its outcome. */

@@ -1,10 +1,22 @@
-// Remove Groups: take the user out of every Okta-managed group, keeping a record of each group removed
-// (and of each kept, with why) so access can be reviewed or restored.
+// Remove Groups: take the person out of every Okta-managed group. Irreversible in effect: leaving a group
+// unassigns the apps assigned through it, and unassignment deletes the app's user data (Okta help,
+// "Unassign users from applications"). Only BUILT_IN and APP_GROUP memberships are kept, with the reason;
+// any other group still listed after the removals, re-read from Okta, fails the task, named.
 
-import type { OktaResult } from '../okta/client';
+import type { OktaFailure } from '../okta/client';
+import { groupName } from '../okta/access';
 import { oktaCalls } from '../okta/requests';
 import type { OktaGroup } from '../okta/types';
-import { groupsOf, plural, unexpectedAnswer, userCallFailed } from './outcomes';
+import { accessBefore, withAccess } from './accessBefore';
+import {
+  groupsOf,
+  keptNames,
+  MAX_NAMES_KEPT,
+  nameList,
+  plural,
+  unexpectedAnswer,
+  userCallFailed,
+} from './outcomes';
 import type { RunDetail, TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
 
 export interface RemovedGroup {
@@ -12,11 +24,8 @@ export interface RemovedGroup {
   name: string;
 }
 
-export interface KeptGroup {
-  id: string;
-  name: string;
-  reason: string;
-}
+/** Removals sent per round; the run's record is saved after each round, so a dying execution loses none. */
+export const REMOVALS_PER_ROUND = 10;
 
 /** Why Okta will not let us change a membership, by group type. */
 const KEPT_BY_TYPE: Partial<Record<OktaGroup['type'], string>> = {
@@ -24,99 +33,167 @@ const KEPT_BY_TYPE: Partial<Record<OktaGroup['type'], string>> = {
   APP_GROUP: 'imported from an app (such as Active Directory); remove the membership there',
 };
 
-function* run(ctx: TaskContext): TaskSteps {
-  // Groups an earlier attempt removed were written to Run Details by that attempt.
-  const removed: RemovedGroup[] = [];
-  const kept: KeptGroup[] = [];
+/** Okta help, administrators-group-admin: "Only super admins can manage groups with administrative roles". */
+const NEEDS_SUPER_ADMIN =
+  'removing groups with admin roles needs a Super Administrator token (Okta answered 403)';
 
-  const [listed] = yield [oktaCalls.listUserGroups(ctx.user.id)];
+function* run(ctx: TaskContext): TaskSteps {
+  const before = yield* accessBefore(ctx);
+  return withAccess(before, yield* removeAll(ctx));
+}
+
+function* removeAll(ctx: TaskContext): TaskSteps {
+  const id = ctx.user.id;
+  const earlier = earlierRemovals(ctx.runData);
+
+  const [listed] = yield [oktaCalls.listUserGroups(id)];
   if (!listed.ok) return userCallFailed(listed.error, ctx.user, 'list groups');
   const groups = groupsOf(listed.body);
   if (groups === null) return unexpectedAnswer('listUserGroups');
 
-  const removable: OktaGroup[] = [];
-  for (const group of groups) {
-    const reason = KEPT_BY_TYPE[group.type];
-    if (reason) kept.push({ id: group.id, name: nameOf(group), reason });
-    else removable.push(group);
+  const kept = groups.filter((g) => KEPT_BY_TYPE[g.type] !== undefined);
+  const keptDetails: RunDetail[] = kept.map((g) => ({
+    kind: 'group kept',
+    oktaId: g.id,
+    name: groupName(g),
+    note: KEPT_BY_TYPE[g.type]!,
+  }));
+  const removable = groups.filter((g) => KEPT_BY_TYPE[g.type] === undefined);
+  if (removable.length === 0 && earlier.count > 0) {
+    // An earlier attempt of this run (cut short, or failed after removing) did the work.
+    return {
+      kind: 'done',
+      detail: `Removed from ${plural(earlier.count, 'group')} earlier in this run; Okta lists none left to remove (read back)${keptNote(kept)}.`,
+      data: record(earlier, [], kept),
+      details: keptDetails,
+    };
   }
   if (removable.length === 0) {
     return {
       kind: 'already_done',
-      detail: `No groups left to remove${keptNote(kept)}.`,
-      ...record(removed, kept),
+      detail: `No groups to remove: Okta lists none besides the kept ones (read back)${keptNote(kept)}.`,
+      data: record(earlier, [], kept),
+      details: keptDetails,
     };
   }
 
-  const results: OktaResult[] = yield removable.map((group) =>
-    oktaCalls.removeFromGroup(group.id, ctx.user.id),
-  );
-
-  const failures: { group: OktaGroup; result: Extract<OktaResult, { ok: false }> }[] = [];
-  let removedNow = 0;
-  removable.forEach((group, i) => {
-    const result = results[i]!;
-    if (result.ok) {
-      removed.push({ id: group.id, name: nameOf(group) });
-      removedNow += 1;
-    } else if (result.error.code === 'OKTA_FORBIDDEN') {
-      // E0000006: e.g. a group rule owns the membership, or the token's admin may not manage this group.
-      kept.push({ id: group.id, name: nameOf(group), reason: `Okta refused: ${result.error.summary}` });
-    } else if (result.error.code !== 'OKTA_NOT_FOUND') {
-      // A 404 means the membership is already gone: nothing to remove, nothing to record.
-      failures.push({ group, result });
-    }
-  });
-
-  if (failures.length > 0) {
-    const retryAts = failures.map((f) => f.result.error.retryAt).filter((t): t is number => t !== undefined);
-    const first = failures[0]!.result.error;
-    // Name a few: the full list is in Run Details, and a Sheet cell holds at most 50,000 characters.
-    const shown = failures.slice(0, 5).map((f) => nameOf(f.group));
-    const names =
-      failures.length > 5 ? `${shown.join(', ')} and ${failures.length - 5} more` : shown.join(', ');
-    const outcome: TaskOutcome = {
-      kind: 'failed',
-      transient: failures.every((f) => f.result.error.transient),
-      code: first.code,
-      message: `Removed ${plural(removedNow, 'group')}, could not remove ${names}: ${first.summary}`,
-      ...record(removed, kept),
-    };
-    if (retryAts.length > 0) outcome.retryAt = Math.max(...retryAts);
-    return outcome;
+  const answered: RemovedGroup[] = [];
+  const failures = new Map<string, OktaFailure>();
+  for (let i = 0; i < removable.length; i += REMOVALS_PER_ROUND) {
+    const round = removable.slice(i, i + REMOVALS_PER_ROUND);
+    const results = yield round.map((g) => oktaCalls.removeFromGroup(g.id, id));
+    round.forEach((g, j) => {
+      const result = results[j]!;
+      if (result.ok) answered.push({ id: g.id, name: groupName(g) });
+      else failures.set(g.id, result.error);
+    });
+    ctx.record?.(record(earlier, answered, kept));
   }
-  if (removedNow === 0) {
+
+  // Verify: what Okta lists now is the truth, whatever the answers said (a lost answer, a 404).
+  const [relisted] = yield [oktaCalls.listUserGroups(id)];
+  if (!relisted.ok || groupsOf(relisted.body) === null) {
+    const why = relisted.ok ? 'not a list' : relisted.error.summary;
     return {
-      kind: 'already_done',
-      detail: `No groups left to remove${keptNote(kept)}.`,
-      ...record(removed, kept),
+      kind: 'failed',
+      transient: true,
+      code: relisted.ok ? 'OKTA_INVALID' : relisted.error.code,
+      message: `Okta answered ${plural(answered.length, 'removal')}, but re-listing the groups to verify failed (${why}); will check again.`,
+      data: record(earlier, answered, kept),
     };
   }
-  return {
-    kind: 'done',
-    detail: `Removed from ${plural(removedNow, 'group')}${keptNote(kept)}.`,
-    ...record(removed, kept),
+  const stillIn = new Set(
+    groupsOf(relisted.body)!
+      .filter((g) => KEPT_BY_TYPE[g.type] === undefined)
+      .map((g) => g.id),
+  );
+  const relistedGroups = groupsOf(relisted.body)!;
+  const removed = removable.filter((g) => !stillIn.has(g.id)).map((g) => ({ id: g.id, name: groupName(g) }));
+  const remaining = relistedGroups.filter((g) => stillIn.has(g.id));
+  const details: RunDetail[] = [
+    ...removed.map((g): RunDetail => ({ kind: 'group removed', oktaId: g.id, name: g.name })),
+    ...keptDetails,
+  ];
+  const data = record(earlier, removed, kept);
+  const total = data['removedGroupCount'] as number;
+  const thisRun = total > removed.length ? ` (${total - removed.length} earlier in this run)` : '';
+
+  if (remaining.length === 0) {
+    return {
+      kind: 'done',
+      detail: `Removed from ${plural(total, 'group')}${thisRun}; Okta lists none left to remove (re-listed)${keptNote(kept)}.`,
+      data,
+      details,
+    };
+  }
+
+  const notes = remaining.map((g) => ({ group: g, failure: failures.get(g.id) }));
+  for (const { group, failure } of notes) {
+    details.push({
+      kind: 'group not removed',
+      oktaId: group.id,
+      name: groupName(group),
+      note: failure ? `${failure.status} ${failure.summary}` : 'still listed after removal',
+    });
+  }
+  const forbidden = notes.filter((n) => n.failure?.code === 'OKTA_FORBIDDEN');
+  // 403 is a refusal that repeats; anything else (5xx, a lost answer, a 404 for a listed membership) may pass.
+  const transient =
+    forbidden.length === 0 &&
+    notes.every((n) => !n.failure || n.failure.transient || n.failure.code === 'OKTA_NOT_FOUND');
+  const first = notes.find((n) => n.failure)?.failure;
+  const why =
+    forbidden.length > 0 ? NEEDS_SUPER_ADMIN : first ? first.summary : 'Okta still lists them after removal';
+  const outcome: TaskOutcome = {
+    kind: 'failed',
+    transient,
+    code: forbidden.length > 0 ? 'OKTA_FORBIDDEN' : (first?.code ?? 'OKTA_INVALID'),
+    message: `${total > 0 ? `Removed from ${plural(total, 'group')}${thisRun}; still` : 'Still'} in ${nameList(remaining.map(groupName))}: ${why}.`,
+    data,
+    details,
   };
+  const retryAts = notes.map((n) => n.failure?.retryAt).filter((t): t is number => t !== undefined);
+  if (retryAts.length > 0) outcome.retryAt = Math.max(...retryAts);
+  return outcome;
 }
 
 /**
- * The groups go to Run Details, one row each; the run's record keeps only counts, so it stays small
- * however many groups a person is in (a cell holds at most 50,000 characters).
+ * The run's record, bounded: removedGroups holds at most MAX_NAMES_KEPT groups (earlier attempts'
+ * first), removedGroupCount counts them all; keptGroups the same way.
  */
-function record(removed: RemovedGroup[], kept: KeptGroup[]): Pick<TaskOutcome, 'data' | 'details'> {
-  const details: RunDetail[] = [
-    ...removed.map((g): RunDetail => ({ kind: 'group removed', oktaId: g.id, name: g.name })),
-    ...kept.map((g): RunDetail => ({ kind: 'group kept', oktaId: g.id, name: g.name, note: g.reason })),
-  ];
-  return { data: { groupsRemoved: removed.length, groupsKept: kept.length }, details };
+function record(
+  earlier: { groups: RemovedGroup[]; count: number },
+  removed: RemovedGroup[],
+  kept: OktaGroup[],
+): Record<string, unknown> {
+  const known = new Set(earlier.groups.map((g) => g.id));
+  const fresh = removed.filter((g) => !known.has(g.id));
+  return {
+    removedGroups: [...earlier.groups, ...fresh].slice(0, MAX_NAMES_KEPT),
+    removedGroupCount: earlier.count + fresh.length,
+    keptGroups: keptNames(kept.map(groupName)),
+  };
 }
 
-function nameOf(group: OktaGroup): string {
-  return group.profile?.name ?? group.id;
+function keptNote(kept: OktaGroup[]): string {
+  return kept.length > 0
+    ? `; kept ${plural(kept.length, 'group')} Okta does not let us change (${nameList(kept.map(groupName), 3)})`
+    : '';
 }
 
-function keptNote(kept: KeptGroup[]): string {
-  return kept.length > 0 ? `; kept ${plural(kept.length, 'group')} Okta does not let us change` : '';
+/** removedGroups from the run's record, ignoring anything not shaped like one. */
+function earlierRemovals(runData: Readonly<Record<string, unknown>>): {
+  groups: RemovedGroup[];
+  count: number;
+} {
+  const earlier = runData['removedGroups'];
+  const groups = Array.isArray(earlier)
+    ? earlier
+        .filter((g): g is RemovedGroup => typeof g?.id === 'string' && typeof g?.name === 'string')
+        .map((g) => ({ id: g.id, name: g.name }))
+    : [];
+  const count = Number(runData['removedGroupCount']);
+  return { groups, count: Number.isFinite(count) && count >= groups.length ? count : groups.length };
 }
 
 export const removeGroupsTask: TaskDefinition = {
@@ -124,8 +201,8 @@ export const removeGroupsTask: TaskDefinition = {
   label: 'Remove Groups',
   stage: 'revoke',
   description:
-    'Remove the user from every Okta-managed group and record which; built-in and app-imported groups are kept, with the reason.',
-  defaultOrder: 5,
+    'Remove the user from every Okta-managed group and record which. Irreversible in effect: apps assigned through a group are unassigned. Built-in and app-imported groups are kept, with the reason.',
+  defaultOrder: 6,
   defaultOnFailure: 'continue',
   run,
 };

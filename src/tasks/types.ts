@@ -6,7 +6,13 @@ import type { OktaCall } from '../okta/requests';
 import type { OktaUser } from '../okta/types';
 
 export type TaskId =
-  'suspend' | 'clear_sessions' | 'revoke_grants' | 'reset_factors' | 'remove_groups' | 'deactivate';
+  | 'suspend'
+  | 'clear_sessions'
+  | 'remove_admin_roles'
+  | 'revoke_grants'
+  | 'reset_factors'
+  | 'remove_groups'
+  | 'deactivate';
 
 /**
  * One item a task saw or changed, for the run's record (issue 8 writes one row per item to a Run Details
@@ -54,10 +60,17 @@ export interface TaskContext {
   user: OktaUser;
   /** Facts recorded by earlier outcomes of this run (merged `data`). */
   runData: Readonly<Record<string, unknown>>;
+  /**
+   * Saves facts into the run's record now, before the task ends (e.g. the groups removed so far), so an
+   * execution that dies mid-task loses no record. Bounded like `data`. Optional: tests may leave it out.
+   */
+  record?(data: Record<string, unknown>): void;
 }
 
-/** Yields the calls to send together; receives their results in the same order. */
-export type TaskSteps = Generator<OktaCall[], TaskOutcome, OktaResult[]>;
+/** Yields the calls to send together; receives their results in the same order; returns a T. */
+export type Steps<T> = Generator<OktaCall[], T, OktaResult[]>;
+
+export type TaskSteps = Steps<TaskOutcome>;
 
 export type TaskStage = 'contain' | 'revoke' | 'finish';
 

@@ -43,6 +43,21 @@ describe('setup', () => {
     expect(w.services.triggers.triggers.map((t) => t.handler).sort()).toEqual(['onChange', 'runWorker']);
   });
 
+  it('seeds Remove Admin Roles in the Tasks tab, right after containment, and gives it an Offboarding column', () => {
+    const w = emptyWorld();
+    app.setup(() => w.services);
+    const tasks = w.sheet
+      .sheet('Tasks')
+      .rows()
+      .slice(1)
+      .map((r) => String(r[0]));
+    const header = w.sheet.sheet('Offboarding').rows()[0]!.map(String);
+    expect([tasks.slice(0, 4), header.includes('Remove Admin Roles')]).toEqual([
+      ['suspend', 'clear_sessions', 'remove_admin_roles', 'revoke_grants'],
+      true,
+    ]);
+  });
+
   it('changes nothing the second time', () => {
     const w = emptyWorld();
     app.setup(() => w.services);

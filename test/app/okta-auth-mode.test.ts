@@ -20,7 +20,13 @@ function world(properties: Record<string, string>, dpop = true) {
     oauth: {
       clientId: CLIENT_ID,
       keys: [{ kid: KEY_ID, publicKey: KEYS.publicPem }],
-      grantedScopes: ['okta.users.read', 'okta.users.manage', 'okta.groups.manage'],
+      grantedScopes: [
+        'okta.users.read',
+        'okta.users.manage',
+        'okta.groups.manage',
+        'okta.roles.read',
+        'okta.roles.manage',
+      ],
       dpop,
     },
   });
@@ -94,7 +100,9 @@ describe('the request path', () => {
     createContext(w.services)
       .okta(w.services.clock.now() + 10_000)
       .send(oktaCalls.getUser(w.okta.adminUserId));
-    expect(scopeAsked(w)).toBe('okta.groups.manage okta.users.manage okta.users.read');
+    expect(scopeAsked(w)).toBe(
+      'okta.groups.manage okta.roles.manage okta.roles.read okta.users.manage okta.users.read',
+    );
   });
 
   it('leaves okta.groups.manage out once Remove Groups is disabled in the Tasks tab', () => {
@@ -107,7 +115,7 @@ describe('the request path', () => {
     createContext(w.services)
       .okta(w.services.clock.now() + 10_000)
       .send(oktaCalls.getUser(w.okta.adminUserId));
-    expect(scopeAsked(w)).toBe('okta.users.manage okta.users.read');
+    expect(scopeAsked(w)).toBe('okta.roles.manage okta.roles.read okta.users.manage okta.users.read');
   });
 
   it('refuses to build a client for a half-set OAuth, naming the missing property', () => {

@@ -39,7 +39,9 @@ describe('requests', () => {
     const clock = new FakeClock();
     const http = new ScriptedHttp(alwaysWith(noContent()));
     makeClient(http, clock).send(oktaCalls.clearSessions('00u1'));
-    expect(http.requests[0]!.url).toBe(`${ORG}/api/v1/users/00u1/sessions?oauthTokens=true`);
+    expect(http.requests[0]!.url).toBe(
+      `${ORG}/api/v1/users/00u1/sessions?oauthTokens=true&forgetDevices=true`,
+    );
     expect(http.requests[0]!.method).toBe('delete');
   });
 
@@ -298,7 +300,7 @@ describe('retries', () => {
     ]);
     expect(http.batches.map((b) => b.map((r) => r.url))).toEqual([
       [
-        `${ORG}/api/v1/users/00u1/sessions?oauthTokens=true`,
+        `${ORG}/api/v1/users/00u1/sessions?oauthTokens=true&forgetDevices=true`,
         `${ORG}/api/v1/users/00u1/grants`,
         `${ORG}/api/v1/groups/00g1/users/00u1`,
       ],

@@ -184,6 +184,7 @@ describe('the fake answers each client request as the spec says', () => {
       groupId: demo.groups.vpn.id,
       factorId: okta.factorsOf(target)[0]?.id ?? '',
       appId: demo.apps.slack.id,
+      roleAssignmentId: okta.rolesOf(target).find((r) => r.assignmentType === 'USER')?.id ?? '',
     };
     const args = placeholders(build.length).map((placeholder) => {
       const name = Object.keys(params).find((k) => params[k] === placeholder);

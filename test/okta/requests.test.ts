@@ -41,12 +41,12 @@ describe('oktaCalls', () => {
     });
   });
 
-  it('clears sessions together with OAuth tokens', () => {
+  it('clears sessions together with OAuth tokens and remembered devices (both default to false on Classic Engine)', () => {
     expect(oktaCalls.clearSessions('00u1')).toMatchObject({
       operation: 'revokeUserSessions',
       method: 'DELETE',
-      query: { oauthTokens: 'true' },
     });
+    expect(oktaCalls.clearSessions('00u1').query).toEqual({ oauthTokens: 'true', forgetDevices: 'true' });
   });
 
   it('pages the group list', () => {

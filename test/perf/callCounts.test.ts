@@ -36,10 +36,24 @@ describe('/offboard with warm caches', () => {
     expect(countsOf(bw, () => slashCommand(bw, target)).triggersCreate).toBe(0);
   });
 
-  it('sends no Okta write, only the lookup', () => {
+  it('sends no Okta write: the lookup, then roles, apps and groups for the card in one parallel round', () => {
     const { bw, target } = warmWorld();
+    const from = bw.http.events.length;
     const counts = countsOf(bw, () => slashCommand(bw, target));
-    expect({ lookups: counts.oktaRequests, writes: counts.oktaWrites }).toEqual({ lookups: 1, writes: 0 });
+    const okta = bw.http.events.slice(from).filter((e) => e.requests.some((r) => r.host === 'okta'));
+    const last = okta.at(-1)!;
+    expect({
+      writes: counts.oktaWrites,
+      lastRound: {
+        kind: last.kind,
+        paths: last.requests.map((r) => new URL(r.url).pathname.split('/').pop()).sort(),
+      },
+      rounds: okta.length,
+    }).toEqual({
+      writes: 0,
+      lastRound: { kind: 'fetchAll', paths: ['appLinks', 'groups', 'roles'] },
+      rounds: 2,
+    });
   });
 
   it('answers with a confirmation card', () => {
@@ -85,7 +99,7 @@ describe('Confirm', () => {
     return { bw, okta };
   }
 
-  it('sends suspend and clear sessions together in one fetchAll, and nothing else to Okta', () => {
+  it('sends suspend and clear sessions together in one fetchAll, then reads the user back, and nothing else', () => {
     const { bw, okta } = confirmed();
     const id = bw.world.target.id;
     expect(okta).toEqual([
@@ -93,6 +107,7 @@ describe('Confirm', () => {
         kind: 'fetchAll',
         requests: [`DELETE /api/v1/users/${id}/sessions`, `POST /api/v1/users/${id}/lifecycle/suspend`],
       },
+      { kind: 'fetchAll', requests: [`GET /api/v1/users/${id}`] },
     ]);
   });
 

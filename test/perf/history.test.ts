@@ -39,9 +39,10 @@ async function hotPaths(pastRuns: number): Promise<{ costs: Record<string, Cost>
     h,
     async () => (card = await doPost(h, slash('sam@example.com'))),
   );
-  // Okta refuses Revoke Grants twice, so the run pauses twice: once for Retry, once for Abort.
+  // Okta refuses Deactivate twice (and the person, read back, is still active), so the run pauses
+  // twice: once for Retry, once for Abort.
   h.okta.failNext(
-    { operation: 'revokeUserGrants' },
+    { operation: 'deactivateUser' },
     { status: 403, errorCode: 'E0000006', errorSummary: 'You do not have permission.', times: 2 },
   );
   costs['Confirm'] = await cost(h, () => doPost(h, click('confirm', buttonValue(card, 'confirm')!)));

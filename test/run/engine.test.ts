@@ -94,7 +94,7 @@ describe('requesting a run', () => {
 });
 
 describe('confirming', () => {
-  it('suspends and clears sessions in one parallel Okta round inside the request', () => {
+  it('suspends and clears sessions in one parallel Okta round, then reads the user back, inside the request', () => {
     const w = makeWorld();
     const run = request(w);
     w.http.calls.fetchAll = 0;
@@ -103,7 +103,7 @@ describe('confirming', () => {
     expect(after.data.tasks.clear_sessions?.state).toBe('done');
     expect(w.okta.user(w.target.id)?.status).toBe('SUSPENDED');
     expect(w.okta.sessionsOf(w.target.id)).toBe(0);
-    expect(w.http.calls.fetchAll).toBe(1);
+    expect(w.http.calls.fetchAll).toBe(2);
   });
 
   it('leaves the other tasks to the worker and creates one kick trigger', () => {
@@ -232,6 +232,36 @@ describe('the worker', () => {
       ['Engineering', 'VPN'],
       ['Everyone', 'Salesforce Users'],
     ]);
+  });
+
+  it("puts each write's X-Okta-Request-Id into the Audit Log detail of that task's outcome", () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    work(w);
+    const row = w.audit.find((e) => e.runId === run.runId && e.action === 'task remove_groups: done');
+    expect(row?.detail).toMatch(
+      /\[Okta request ids: unassignUserFromGroup [0-9A-Za-z]{20}, unassignUserFromGroup [0-9A-Za-z]{20}\]$/,
+    );
+  });
+
+  it("names the request id of a refused write in that task's Audit Log row", () => {
+    const w = makeWorld();
+    w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    const run = confirm(w, request(w));
+    work(w);
+    const row = w.audit.find((e) => e.runId === run.runId && e.action === 'task revoke_grants: failed');
+    expect(row?.detail).toMatch(/\[Okta request ids: revokeUserGrants [0-9A-Za-z]{20}\]$/);
+  });
+
+  it('names the request ids of both containment writes in the confirmation row', () => {
+    const w = makeWorld();
+    const run = request(w);
+    confirm(w, run);
+    const row = w.audit.find((e) => e.action === 'confirmed');
+    expect([
+      row?.detail?.match(/suspendUser [0-9A-Za-z]{20}/),
+      row?.detail?.match(/revokeUserSessions [0-9A-Za-z]{20}/),
+    ]).toEqual([expect.anything(), expect.anything()]);
   });
 
   it('writes each task outcome into its own column', () => {
@@ -463,4 +493,30 @@ describe('an execution that dies', () => {
       expect(['done', 'already_done']).toContain(done.data.tasks[taskId]?.state);
     },
   );
+
+  it('after the deactivation went out: the next execution records it done by this run, not already done', () => {
+    const w = makeWorld();
+    const run = confirm(w, request(w));
+    dieOnOutcome(w, 'deactivate');
+    work(w);
+    nextExecution(w);
+    work(w);
+    expect(stored(w, run.runId).data.tasks.deactivate).toMatchObject({
+      state: 'done',
+      text: expect.stringContaining('Deactivated by this run'),
+    });
+  });
+
+  it('mid Remove Groups: the groups removed in each round are already in the row', () => {
+    const w = makeWorld();
+    for (let i = 0; i < 25; i++) w.okta.addToGroup(w.okta.addGroup({ name: `Team ${i}` }).id, w.target.id);
+    const run = confirm(w, request(w));
+    dieOnOutcome(w, 'remove_groups');
+    expect(work(w).failed).toEqual([run.runId]);
+    const row = stored(w, run.runId);
+    expect([row.data.tasks.remove_groups?.state, row.data.facts['removedGroupCount']]).toEqual([
+      'running',
+      27,
+    ]);
+  });
 });

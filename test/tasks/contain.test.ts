@@ -93,7 +93,9 @@ describe('clear sessions', () => {
     okta.addToken(jane.id, 'client-1');
     expect(runTask(client, clearSessionsTask, jane)).toMatchObject({
       kind: 'done',
-      detail: 'Sessions and OAuth tokens cleared.',
+      detail: expect.stringMatching(
+        /^Okta sessions ended, Okta-issued OAuth tokens revoked, remembered devices forgotten; proof: Okta's 2xx/,
+      ),
     });
     expect(okta.sessionsOf(jane.id)).toBe(0);
     expect(okta.tokensOf(jane.id)).toEqual([]);
@@ -130,5 +132,49 @@ describe('clear sessions', () => {
       code: 'OKTA_RATE_LIMITED',
       retryAt: Number(reset) * 1000 + 1000,
     });
+  });
+});
+
+describe('uncertain answers to containment', () => {
+  it('records a suspend whose answer was lost as done by this run, confirmed by a re-read', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.loseAnswerNext({ operation: 'suspendUser' });
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      kind: 'done',
+      detail: expect.stringContaining('a re-read confirms SUSPENDED'),
+    });
+  });
+
+  it('verifies a suspend by reading the user back', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      detail: 'Suspended; Okta shows SUSPENDED (read back).',
+    });
+    expect(okta.requests.map((r) => r.operation)).toEqual(['suspendUser', 'getUser']);
+  });
+
+  it('fails a suspend answered 404 for a user Okta still has as worth retrying, not as a deleted user', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.failNext({ operation: 'suspendUser' }, { status: 404 });
+    expect(runTask(client, suspendTask, jane)).toMatchObject({
+      kind: 'failed',
+      transient: true,
+      message: expect.stringContaining('Okta still shows ACTIVE'),
+    });
+  });
+
+  it('sends Clear Sessions again when its answer is lost, and ends done', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.addSession(jane.id, 1);
+    okta.loseAnswerNext({ operation: 'revokeUserSessions' });
+    expect(runTask(client, clearSessionsTask, jane)).toMatchObject({
+      kind: 'done',
+      detail: expect.stringContaining('sent again'),
+    });
+    expect(okta.requests.filter((r) => r.operation === 'revokeUserSessions')).toHaveLength(2);
   });
 });

@@ -11,7 +11,7 @@ function task(id: TaskDefinition['id'], run: TaskDefinition['run']): TaskDefinit
 }
 
 describe('driveTasks', () => {
-  it('sends suspend and clear sessions together in one fetchAll', () => {
+  it('sends suspend and clear sessions together in one fetchAll, then the read-back', () => {
     const { okta, http, client } = fakeOrg();
     const jane = okta.addUser();
     const ctx = { user: jane, runData: {} };
@@ -20,8 +20,7 @@ describe('driveTasks', () => {
       { task: taskById('clear_sessions')!, ctx },
     ]);
     expect(outcomes.map((o) => o.kind)).toEqual(['done', 'done']);
-    expect(http.fetchAllCalls).toBe(1);
-    expect(http.batches[0]).toHaveLength(2);
+    expect(http.batches.map((b) => b.length)).toEqual([2, 1]);
   });
 
   it('uses one fetchAll per round, however many tasks are running', () => {
@@ -30,13 +29,14 @@ describe('driveTasks', () => {
     okta.enrollFactor(jane.id, 'push');
     const g = okta.addGroup({ name: 'Sales' });
     okta.addToGroup(g.id, jane.id);
-    const ctx = { user: jane, runData: {} };
-    // Round 1: listFactors + listUserGroups + revokeGrants; round 2: resetFactors + one removal.
+    const ctx = { user: jane, runData: { accessBefore: {} } };
+    // Round 1: resetFactors + listUserGroups + revokeGrants; round 2: listFactors + one removal +
+    // listUserGrants; round 3: the groups re-listed.
     driveTasks(
       client,
       ['reset_factors', 'remove_groups', 'revoke_grants'].map((id) => ({ task: taskById(id)!, ctx })),
     );
-    expect(http.batches.map((b) => b.length)).toEqual([3, 2]);
+    expect(http.batches.map((b) => b.length)).toEqual([3, 3, 1]);
   });
 
   it('hands each task its own results', () => {
@@ -86,11 +86,22 @@ describe('driveTasks', () => {
   });
 });
 
+describe('outcome texts', () => {
+  it('are cut to 1,000 characters, however long Okta’s error text', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.failNext({ operation: 'suspendUser' }, { status: 403, errorSummary: 'x'.repeat(60_000) });
+    const [outcome] = driveTasks(client, [{ task: taskById('suspend')!, ctx: { user: jane, runData: {} } }]);
+    expect(outcome!.kind === 'failed' && outcome!.message.length).toBe(1_000);
+  });
+});
+
 describe('the task catalog', () => {
-  it('lists the six tasks in order, deactivate last', () => {
+  it('lists the seven tasks in order: admin roles right after containment, deactivate last', () => {
     expect(TASKS.map((t) => t.id)).toEqual([
       'suspend',
       'clear_sessions',
+      'remove_admin_roles',
       'revoke_grants',
       'reset_factors',
       'remove_groups',
@@ -102,6 +113,7 @@ describe('the task catalog', () => {
     expect(TASKS.map((t) => t.label)).toEqual([
       'Suspend',
       'Clear Sessions',
+      'Remove Admin Roles',
       'Revoke Grants',
       'Reset Factors',
       'Remove Groups',
@@ -110,7 +122,15 @@ describe('the task catalog', () => {
   });
 
   it('contains before it revokes, and finishes last', () => {
-    expect(TASKS.map((t) => t.stage)).toEqual(['contain', 'contain', 'revoke', 'revoke', 'revoke', 'finish']);
+    expect(TASKS.map((t) => t.stage)).toEqual([
+      'contain',
+      'contain',
+      'revoke',
+      'revoke',
+      'revoke',
+      'revoke',
+      'finish',
+    ]);
   });
 
   it('finds a task by id, and nothing for unknown text', () => {

@@ -3,6 +3,7 @@
 import { removeGroupsTask } from '../../src/tasks/removeGroups';
 import { resetFactorsTask } from '../../src/tasks/resetFactors';
 import { revokeGrantsTask } from '../../src/tasks/revokeGrants';
+import { driveTasks } from '../../src/tasks/drive';
 import { fakeOrg, oktaUser } from '../okta/helpers';
 import { runAndRecord, runTask } from './helpers';
 
@@ -23,46 +24,85 @@ describe('revoke grants', () => {
     expect(runTask(client, revokeGrantsTask, jane)).toMatchObject({ kind: 'done' });
   });
 
-  it('fails permanently when the token may not do it', () => {
+  it('fails permanently, saying how many grants Okta still lists, when the token may not do it', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
+    okta.addGrant(jane.id);
     okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
     expect(runTask(client, revokeGrantsTask, jane)).toMatchObject({
       kind: 'failed',
       transient: false,
       code: 'OKTA_FORBIDDEN',
+      message: expect.stringContaining('still lists 1 grant'),
     });
+  });
+
+  it('verifies by listing the grants after revoking, and says so', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.addGrant(jane.id);
+    const outcome = runTask(client, revokeGrantsTask, jane, { accessBefore: {} });
+    expect(okta.requests.map((r) => r.operation)).toEqual(['revokeUserGrants', 'listUserGrants']);
+    expect(outcome).toMatchObject({
+      kind: 'done',
+      detail: expect.stringMatching(/lists none now \(read back\)/),
+    });
+  });
+
+  it('never claims done when Okta keeps answering 500 and still lists a grant', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.addGrant(jane.id);
+    okta.failNext({ operation: 'revokeUserGrants' }, { status: 500, times: 3 });
+    const outcome = runTask(client, revokeGrantsTask, jane, { accessBefore: {} });
+    expect(outcome).toMatchObject({ kind: 'failed', transient: true });
+    expect(okta.grantsOf(jane.id)).toHaveLength(1);
   });
 });
 
 describe('reset factors', () => {
-  it('resets enrolled factors and says how many', () => {
+  it('resets enrolled factors and says Okta lists none now', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
     okta.enrollFactor(jane.id, 'push');
     okta.enrollFactor(jane.id, 'sms');
     expect(runTask(client, resetFactorsTask, jane)).toMatchObject({
       kind: 'done',
-      detail: 'Reset 2 MFA factors.',
-      data: { factorsReset: 2 },
+      detail: expect.stringMatching(/^Factors reset; Okta lists none now/),
     });
     expect(okta.factorsOf(jane.id)).toEqual([]);
   });
 
-  it('reports already done, without resetting, when no factor is enrolled', () => {
+  it('sends reset_factors even when Okta lists no factor, then lists them to verify', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
     okta.clearRequests();
-    expect(runTask(client, resetFactorsTask, jane)).toMatchObject({ kind: 'already_done' });
-    expect(okta.requests.map((r) => r.operation)).toEqual(['listFactors']);
+    expect(runTask(client, resetFactorsTask, jane, { accessBefore: {} })).toMatchObject({ kind: 'done' });
+    expect(okta.requests.map((r) => r.operation)).toEqual(['resetFactors', 'listFactors']);
   });
 
-  it('reports already done when run a second time', () => {
+  it('sends reset_factors again when its first answer is lost, and ends done', () => {
     const { okta, client } = fakeOrg();
     const jane = okta.addUser();
     okta.enrollFactor(jane.id, 'push');
-    runTask(client, resetFactorsTask, jane);
-    expect(runTask(client, resetFactorsTask, jane)).toMatchObject({ kind: 'already_done' });
+    okta.loseAnswerNext({ operation: 'resetFactors' }, { times: 1 });
+    expect(runTask(client, resetFactorsTask, jane, { accessBefore: {} })).toMatchObject({
+      kind: 'done',
+      detail: expect.stringContaining('sent again'),
+    });
+    expect(okta.factorsOf(jane.id)).toEqual([]);
+  });
+
+  it('fails, saying factors may remain, when Okta refuses the reset', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    okta.enrollFactor(jane.id, 'push');
+    okta.failNext({ operation: 'resetFactors' }, { status: 403 });
+    expect(runTask(client, resetFactorsTask, jane)).toMatchObject({
+      kind: 'failed',
+      code: 'OKTA_FORBIDDEN',
+      message: expect.stringContaining('may still be enrolled'),
+    });
   });
 
   it('fails permanently when the Okta user no longer exists', () => {
@@ -99,18 +139,21 @@ describe('remove groups', () => {
     ).toEqual(['APP_GROUP', 'BUILT_IN']);
   });
 
-  it('records which groups were removed', () => {
+  it('records which groups were removed (bounded) and how many', () => {
     const { client, jane, engineering, vpn } = janeInGroups();
     const outcome = runTask(client, removeGroupsTask, jane);
-    expect(outcome.details?.filter((d) => d.kind === 'group removed')).toEqual([
-      { kind: 'group removed', oktaId: engineering.id, name: 'Engineering' },
-      { kind: 'group removed', oktaId: vpn.id, name: 'VPN Users' },
-    ]);
+    expect(outcome.data).toMatchObject({
+      removedGroups: [
+        { id: engineering.id, name: 'Engineering' },
+        { id: vpn.id, name: 'VPN Users' },
+      ],
+      removedGroupCount: 2,
+    });
   });
 
-  it('keeps built-in and app-imported groups, with the reason', () => {
+  it('keeps built-in and app-imported groups, with the reason, in its details', () => {
     const { okta, client, jane, ad } = janeInGroups();
-    const kept = runTask(client, removeGroupsTask, jane).details?.filter((d) => d.kind === 'group kept');
+    const kept = runTask(client, removeGroupsTask, jane).details!.filter((d) => d.kind === 'group kept');
     expect(kept).toEqual([
       {
         kind: 'group kept',
@@ -127,10 +170,46 @@ describe('remove groups', () => {
     ]);
   });
 
-  it('sends every removal in one round', () => {
+  it('lists, removes in one round, then re-lists to verify', () => {
     const { http, client, jane } = janeInGroups();
-    runTask(client, removeGroupsTask, jane);
-    expect(http.batches.map((b) => b.map((r) => r.method))).toEqual([['get'], ['delete', 'delete']]);
+    runTask(client, removeGroupsTask, jane, { accessBefore: {} });
+    expect(http.batches.map((b) => b.map((r) => r.method))).toEqual([['get'], ['delete', 'delete'], ['get']]);
+  });
+
+  it('records the removals after each round of 10, so an execution that dies mid-task loses none', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    for (let i = 0; i < 25; i++) okta.addToGroup(okta.addGroup({ name: `Team ${i}` }).id, jane.id);
+    const saved: number[] = [];
+    const record = (data: Record<string, unknown>): void => {
+      if ('removedGroupCount' in data) saved.push(data['removedGroupCount'] as number);
+    };
+    driveTasks(client, [
+      { task: removeGroupsTask, ctx: { user: jane, runData: { accessBefore: {} }, record } },
+    ]);
+    expect(saved).toEqual([10, 20, 25]);
+  });
+
+  it('keeps the run record bounded: 150 groups leave at most 20 names and the count', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    for (let i = 0; i < 150; i++)
+      okta.addToGroup(okta.addGroup({ name: `Team ${'x'.repeat(100)} ${i}` }).id, jane.id);
+    const outcome = runTask(client, removeGroupsTask, jane);
+    expect(outcome.kind).toBe('done');
+    expect(JSON.stringify(outcome.data).length).toBeLessThan(8_000);
+    expect(outcome.data!['removedGroupCount']).toBe(150);
+    expect(outcome.details!.filter((d) => d.kind === 'group removed')).toHaveLength(150);
+  });
+
+  it('fails naming the group when Okta answers 404 for a membership it still lists', () => {
+    const { okta, client, jane, vpn } = janeInGroups();
+    okta.failNext({ operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) }, { status: 404 });
+    expect(runTask(client, removeGroupsTask, jane)).toMatchObject({
+      kind: 'failed',
+      transient: true,
+      message: expect.stringContaining('still in VPN Users'),
+    });
   });
 
   it('reads groups across several pages', () => {
@@ -140,30 +219,33 @@ describe('remove groups', () => {
     expect(okta.groupsOf(jane.id).filter((g) => g.type === 'OKTA_GROUP')).toEqual([]);
   });
 
-  it("keeps a group Okta refuses to change, with Okta's reason", () => {
+  it('fails, naming the group and the Super Administrator need, when Okta answers 403 (was reported done)', () => {
     const { okta, client, jane, vpn } = janeInGroups();
     okta.failNext(
       { operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) },
-      { status: 403, errorCode: 'E0000006', errorSummary: 'Group rule owns this membership' },
+      { status: 403, errorCode: 'E0000006' },
     );
     const outcome = runTask(client, removeGroupsTask, jane);
-    expect(outcome.kind).toBe('done');
-    expect(outcome.details).toContainEqual({
-      kind: 'group kept',
-      oktaId: vpn.id,
-      name: 'VPN Users',
-      note: 'Okta refused: Group rule owns this membership',
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      transient: false,
+      code: 'OKTA_FORBIDDEN',
+      message: expect.stringMatching(/Removed from 1 group; still in VPN Users: .*Super Administrator/),
     });
+    expect(outcome.details).toContainEqual(
+      expect.objectContaining({ kind: 'group not removed', oktaId: vpn.id, name: 'VPN Users' }),
+    );
   });
 
-  it('reports already done when run a second time, naming no group as removed again', () => {
-    const { client, jane } = janeInGroups();
+  it('reports done by this run, keeping the record, when run again after removing them', () => {
+    const { client, jane, engineering, vpn } = janeInGroups();
     const runData: Record<string, unknown> = {};
     runAndRecord(client, removeGroupsTask, jane, runData);
     const again = runAndRecord(client, removeGroupsTask, jane, runData);
-    expect([again.kind, again.details?.filter((d) => d.kind === 'group removed')]).toEqual([
-      'already_done',
-      [],
+    expect(again).toMatchObject({ kind: 'done', detail: expect.stringContaining('earlier in this run') });
+    expect(runData['removedGroups']).toEqual([
+      { id: engineering.id, name: 'Engineering' },
+      { id: vpn.id, name: 'VPN Users' },
     ]);
   });
 
@@ -180,23 +262,24 @@ describe('remove groups', () => {
       code: 'OKTA_SERVER',
       message: expect.stringContaining('VPN Users'),
     });
-    expect(outcome.details?.filter((d) => d.kind === 'group removed')).toEqual([
-      { kind: 'group removed', oktaId: engineering.id, name: 'Engineering' },
-    ]);
+    expect(outcome.data!['removedGroups']).toEqual([{ id: engineering.id, name: 'Engineering' }]);
   });
 
-  it('on retry after a partial failure, names only the group that attempt removed', () => {
-    const { okta, client, jane, vpn } = janeInGroups();
+  it("on retry after a partial failure, records both attempts' removals", () => {
+    const { okta, client, jane, engineering, vpn } = janeInGroups();
     okta.failNext(
       { operation: 'unassignUserFromGroup', path: new RegExp(vpn.id) },
       { status: 503, times: 3 },
     );
     const runData: Record<string, unknown> = {};
     runAndRecord(client, removeGroupsTask, jane, runData);
-    const retry = runAndRecord(client, removeGroupsTask, jane, runData);
-    expect([retry.kind, retry.details?.filter((d) => d.kind === 'group removed')]).toEqual([
-      'done',
-      [{ kind: 'group removed', oktaId: vpn.id, name: 'VPN Users' }],
+    expect(runAndRecord(client, removeGroupsTask, jane, runData)).toMatchObject({
+      kind: 'done',
+      detail: expect.stringMatching(/^Removed from 2 groups \(1 earlier in this run\)/),
+    });
+    expect(runData['removedGroups']).toEqual([
+      { id: engineering.id, name: 'Engineering' },
+      { id: vpn.id, name: 'VPN Users' },
     ]);
   });
 
@@ -205,7 +288,7 @@ describe('remove groups', () => {
     const jane = okta.addUser();
     expect(runTask(client, removeGroupsTask, jane)).toMatchObject({
       kind: 'already_done',
-      data: { groupsRemoved: 0 },
+      data: { removedGroups: [], removedGroupCount: 0 },
     });
   });
 
