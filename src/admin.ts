@@ -14,7 +14,8 @@ import type { Services } from './ports';
 import { forgetSheetCaches } from './cache';
 import { knownTask } from './run/plan';
 import { approvedUsersProblems } from './sheet/approvedUsers';
-import { pendingAuditCount } from './sheet/auditLog';
+import { pendingAudit } from './sheet/auditLog';
+import { STALE_QUEUE_MS } from './run/engine';
 import { setupSheet, unknownTaskRows } from './sheet/setup';
 import { TASKS } from './tasks/catalog';
 
@@ -195,10 +196,14 @@ function sheetFindings(ctx: AppContext): string[] {
   } catch (e) {
     lines.push(`Sheet: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const waiting = pendingAuditCount(ctx.services.properties);
-  if (waiting > 0) {
+  const waiting = pendingAudit(ctx.services.properties);
+  if (
+    waiting.count > 0 &&
+    waiting.oldest !== null &&
+    ctx.services.clock.now() - waiting.oldest > STALE_QUEUE_MS
+  ) {
     lines.push(
-      `Audit Log: ${waiting} entr${waiting === 1 ? 'y waits' : 'ies wait'} in Script Properties because the Audit Log could not be written; run setup if its tab is missing: they are written with the next entry.`,
+      `Audit Log: ${waiting.count} entr${waiting.count === 1 ? 'y waits' : 'ies wait'} in Script Properties, the oldest for ${Math.round((ctx.services.clock.now() - waiting.oldest) / 60_000)} minutes: the worker writes them each minute, so it is not running or cannot write the Audit Log (run setup if its tab is missing, and check the worker trigger).`,
     );
   }
   return lines;

@@ -3,7 +3,7 @@
 
 import { forgetSheet, runCheckConfiguration, runSetup } from './admin';
 import { asOffboardError } from './errors';
-import { createContext } from './handlers/context';
+import { createContext, type AppContext } from './handlers/context';
 import { healthCheckIfDue } from './health/healthCheck';
 import { claimWorkerTurn } from './health/workerTrigger';
 import type { Services } from './ports';
@@ -43,7 +43,15 @@ export function health(): Record<string, unknown> {
 
 export function handleSlackPost(services: ServicesFactory, input: PostInput): SlackReply {
   try {
-    return receive(() => createContext(services(), { lockWaitMs: REQUEST_LOCK_WAIT_MS }), input);
+    let ctx: AppContext | undefined;
+    try {
+      return receive(
+        () => (ctx = createContext(services(), { lockWaitMs: REQUEST_LOCK_WAIT_MS, deferSheet: true })),
+        input,
+      );
+    } finally {
+      ctx?.finish();
+    }
   } catch {
     // receive() catches everything it can; this is the last guard so Slack always gets JSON.
     return ephemeral('Something went wrong inside Offboard. Try again, or ask an Offboard admin.');
@@ -88,6 +96,12 @@ export function runWorker(
     if (why === 'kick') removeKicks(s);
     const ctx = createContext(s);
     if (why === 'recurring' && !claimWorkerTurn(s, triggerUid, ctx.config.workerTrigger)) return null;
+    // First what Slack requests left for the Sheet: the Audit Log catches up within the worker's minute.
+    try {
+      ctx.flushAudit();
+    } catch (e) {
+      s.log.error('audit log catch-up failed', { error: asOffboardError(e).message });
+    }
     const report = workerTurn(ctx.engine(), ctx.startedAt + WORKER_BUDGET_MS);
     if (why === 'recurring' && s.clock.now() - ctx.startedAt < HEALTH_CHECK_LATEST_MS) {
       try {

@@ -11,9 +11,18 @@ import { loadPlan } from '../run/plan';
 import type { Services } from '../ports';
 import type { EngineDeps, AuditEntry } from '../run/engine';
 import { slackReporter } from '../run/reporter';
+import { withLock } from '../run/engine';
 import { sheetRunStore } from '../run/runsTable';
 import type { RunStore } from '../run/store';
-import { appendAudit, flushPendingAudit, keepPendingAudit, PENDING_AUDIT_KEY } from '../sheet/auditLog';
+import {
+  appendAudit,
+  appendAuditRows,
+  flushPendingAudit,
+  keepPendingAudit,
+  pendingAuditChars,
+  queueAudit,
+  type AuditEntry as LogEntry,
+} from '../sheet/auditLog';
 import { escapeMrkdwn } from '../slack/blocks';
 import { SlackApi } from '../slack/webApi';
 import { TASKS, taskById } from '../tasks/catalog';
@@ -26,6 +35,16 @@ export interface AppContext {
   slack(): SlackApi;
   okta(deadline: number): OktaClient;
   audit(entry: AuditEntry): void;
+  /**
+   * The end of a Slack request: its queued Audit Log entries go to Script Properties in one write (or to
+   * the Sheet in one write when the queue is full). Never throws.
+   */
+  finish(): void;
+  /**
+   * The worker's first step: writes what Slack requests left for the Sheet (Audit Log entries in one
+   * write). Throws like any Sheet write; the entries then wait for the next turn.
+   */
+  flushAudit(): void;
   engine(): EngineDeps;
   /** The run store (active-run index, Offboarding rows, Run Details). */
   runs(): RunStore;
@@ -35,13 +54,19 @@ export interface AppContext {
 export interface ContextOptions {
   /** How long this execution waits for the script lock (a Slack request cannot wait long). */
   lockWaitMs?: number;
+  /**
+   * A Slack request: Audit Log entries (and run rows, see runsTable.ts) are queued in Script Properties
+   * and written by the worker, so no Sheet write counts against Slack's 3 seconds.
+   */
+  deferSheet?: boolean;
 }
 
 export function createContext(services: Services, options: ContextOptions = {}): AppContext {
   // One Script Properties call for the settings and for knowing whether Audit Log entries wait.
   const properties = services.properties.all();
   const config = readConfig({ all: () => properties });
-  let auditWaiting = properties[PENDING_AUDIT_KEY] !== undefined;
+  const waitingChars = pendingAuditChars(properties);
+  const queued: LogEntry[] = [];
   const startedAt = services.clock.now();
   let slack: SlackApi | undefined;
   let engine: EngineDeps | undefined;
@@ -74,19 +99,42 @@ export function createContext(services: Services, options: ContextOptions = {}):
     },
     audit(entry) {
       const full = { time: new Date(services.clock.now()), ...entry };
+      if (options.deferSheet) {
+        queued.push(full);
+        return;
+      }
       try {
-        if (auditWaiting) {
-          flushPendingAudit(services.spreadsheet(), services.properties, services.cache);
-          auditWaiting = false;
-        }
         appendAudit(services.spreadsheet(), full, services.cache);
       } catch (e) {
         // The Audit Log must never stop a run, and no entry is dropped: it waits in Script Properties
-        // and is written with the next entry that gets through (checkConfiguration says so meanwhile).
+        // and the worker's next turn writes it (checkConfiguration says so meanwhile).
         services.log.error('audit log write failed', { action: entry.action, error: String(e) });
         keepPendingAudit(services.properties, full);
-        auditWaiting = true;
       }
+    },
+    finish() {
+      if (queued.length === 0) return;
+      const entries = queued.splice(0);
+      try {
+        if (queueAudit(services.properties, services.crypto.uuid(), entries, waitingChars)) return;
+      } catch (e) {
+        services.log.warn('audit queue write failed', { error: String(e) });
+      }
+      // The queue is full (the worker is not running?): these go to the Sheet now, in one write.
+      try {
+        appendAuditRows(services.spreadsheet(), entries, services.cache);
+      } catch (e) {
+        services.log.error('audit log write failed', { error: String(e) });
+        for (const entry of entries) keepPendingAudit(services.properties, entry);
+      }
+    },
+    flushAudit() {
+      if (waitingChars === 0) return;
+      // Under the script lock: a kicked turn and the every-minute turn may overlap, and each key must be
+      // written once.
+      withLock(services, () =>
+        flushPendingAudit(services.spreadsheet(), services.properties, services.cache),
+      );
     },
     engine() {
       return (engine ??= {

@@ -24,3 +24,9 @@ export const LOOKUP_BUDGET_MS = 1_500;
  * would push the card past Slack's 3 seconds, and they inform the requester without deciding anything.
  */
 export const ACCESS_READ_BUDGET_MS = 1_500;
+
+/**
+ * Slack requests leave their Audit Log entries and run rows for the worker, which runs every minute:
+ * anything waiting longer than this means the worker is not running (checkConfiguration, health check).
+ */
+export const STALE_QUEUE_MS = 5 * 60_000;
