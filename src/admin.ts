@@ -190,7 +190,7 @@ function sheetFindings(ctx: AppContext): string[] {
     lines.push(
       ...ctx
         .runs()
-        .problems()
+        .problems(ctx.services.clock.now())
         .map((p) => `Offboarding: ${p}`),
     );
   } catch (e) {

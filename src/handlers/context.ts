@@ -159,6 +159,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
         spreadsheet: () => services.spreadsheet(),
         properties: services.properties,
         cache: services.cache,
+        deferRows: options.deferSheet,
         note: (runId, text) => {
           services.log.warn(text, { runId });
           ctx.audit({ actor: 'offboard', action: 'sheet repaired', runId: runId || undefined, detail: text });

@@ -5,7 +5,9 @@ import { oktaCredentials } from '../config';
 import { asOffboardError } from '../errors';
 import type { AppContext } from '../handlers/context';
 import type { OktaCall } from '../okta/requests';
+import { STALE_QUEUE_MS } from '../run/engine';
 import { OFFBOARDING_SPEC } from '../run/runsTable';
+import { pendingAudit } from '../sheet/auditLog';
 import { openTable, type TabSpec } from '../sheet/table';
 import { APPROVED_USERS_SPEC, AUDIT_LOG_SPEC, RUN_DETAILS_SPEC, TASKS_SPEC } from '../sheet/tabs';
 import { CONFIRM_WARN_MS, decodeSamples, latencyFigures, type LatencyFigures } from './latency';
@@ -163,10 +165,18 @@ function tabsAndHeaders(ctx: AppContext): Omit<Finding, 'check'> {
     : { ok: true, text: `all ${specs.length} tabs have their headers` };
 }
 
-/** The active runs (from the index) each have a readable row that agrees with them (one read per run). */
+/**
+ * Nothing waits for the worker longer than it takes (rows, Audit Log entries), and the active runs (from
+ * the index) each have a readable row that agrees with them (one read per run). */
 function activeRuns(ctx: AppContext): Omit<Finding, 'check'> {
   const store = ctx.runs();
-  const problems = store.problems();
+  const now = ctx.services.clock.now();
+  const problems = store.problems(now);
+  const waiting = pendingAudit(ctx.services.properties);
+  if (waiting.oldest !== null && now - waiting.oldest > STALE_QUEUE_MS)
+    problems.push(
+      `${waiting.count} Audit Log entr${waiting.count === 1 ? 'y waits' : 'ies wait'} in Script Properties for the worker since ${new Date(waiting.oldest).toISOString()}`,
+    );
   if (problems.length)
     return { ok: false, text: `${problems.length} active run(s) to look at: ${problems[0]}` };
   return { ok: true, text: `${store.active().length} active run(s), each with a row that agrees` };

@@ -1,4 +1,5 @@
-// The active-run index: every run that is not finished, whole, in Script Properties (one property per run).
+// The active-run index: every run that is not finished, whole, in Script Properties (one property per run),
+// and finished runs whose row a Slack request left for the worker (they leave once the row is written).
 //
 // Why Script Properties and not a tab: reading it is one call that does not touch the Sheet (an idle
 // worker turn reads nothing else), its cost does not grow with the Offboarding tab, and nobody can sort,
@@ -8,7 +9,7 @@
 // boundRun) to stay far below 9 KB, so the store holds hundreds of active runs beside the settings.
 
 import type { PropertyStore } from '../ports';
-import { isActive, RUN_STATUSES, type Run, type RunData } from './types';
+import { isActive, RUN_STATUSES, type PendingDetail, type Run, type RunData } from './types';
 
 /** Property key prefix of an active run's entry; the rest is the Run ID. */
 export const ACTIVE_RUN_PREFIX = 'offboard.run.';
@@ -32,6 +33,9 @@ interface Entry {
   message: string;
   confirmedBy: string;
   data: RunData;
+  /** The row is not written yet (a Slack request saved the run; the worker writes it). */
+  rowPending?: true;
+  details?: PendingDetail[];
 }
 
 export function activeRunKey(runId: string): string {
@@ -39,11 +43,14 @@ export function activeRunKey(runId: string): string {
 }
 
 export interface ActiveRunIndex {
-  /** Every active run (one Script Properties call, no Sheet read). Entries that do not parse are skipped. */
+  /**
+   * Every run in the index (one Script Properties call, no Sheet read): the active ones and finished ones
+   * whose row is not written yet. Entries that do not parse are skipped.
+   */
   all(): Run[];
-  /** One run by its Run ID (one call); null when it is not active. */
+  /** One run by its Run ID (one call); null when it is not in the index. */
   get(runId: string): Run | null;
-  /** Records the run when it is active, forgets it when it is not. */
+  /** Records the run when it is active or its row waits, forgets it otherwise. */
   put(run: Run): void;
 }
 
@@ -64,7 +71,8 @@ export function activeRunIndex(properties: PropertyStore, warn?: (message: strin
       return value === null ? null : parse(value);
     },
     put(run) {
-      if (isActive(run.status)) properties.set(activeRunKey(run.runId), JSON.stringify(toEntry(run)));
+      if (isActive(run.status) || run.rowPending)
+        properties.set(activeRunKey(run.runId), JSON.stringify(toEntry(run)));
       else properties.delete(activeRunKey(run.runId));
     },
   };
@@ -94,6 +102,8 @@ function toEntry(run: Run): Entry {
     message: run.message,
     confirmedBy: run.confirmedBy,
     data: run.data,
+    ...(run.rowPending ? { rowPending: true as const } : {}),
+    ...(run.detailsPending?.length ? { details: run.detailsPending } : {}),
   };
 }
 
@@ -122,5 +132,7 @@ function parse(value: string): Run | null {
     message: e.message ?? '',
     confirmedBy: e.confirmedBy ?? '',
     data,
+    ...(e.rowPending ? { rowPending: true } : {}),
+    ...(Array.isArray(e.details) && e.details.length ? { detailsPending: e.details } : {}),
   };
 }

@@ -45,7 +45,7 @@ export function changeRun(
         throw new OffboardError('RUN_NOT_FOUND', `No run ${runId} in the Offboarding tab.`, { runId });
       change(run);
       run.updatedAt = new Date(deps.services.clock.now());
-      // A run that has just finished leaves the index: its row must be written now.
+      // A run that has just finished needs its row (written now, or by the worker after a Slack request).
       if (where === 'row' || !isActive(run.status)) deps.store.save(run);
       else deps.store.hold(run);
       return run;

@@ -11,9 +11,13 @@ import { TASKS } from '../tasks/catalog';
 import { activeRunIndex, boundRun } from './activeRuns';
 import { taskCellText } from './present';
 import type { RunQuery, RunStore } from './store';
-import { isActive, RUN_STATUSES, type Run, type RunData, type RunStatus } from './types';
+import { STALE_QUEUE_MS } from './budgets';
+import { isActive, RUN_STATUSES, type PendingDetail, type Run, type RunData, type RunStatus } from './types';
 
 export const OFFBOARDING_SPEC = offboardingSpec(TASKS.map((t) => t.label));
+
+/** Run Details rows a run's index entry carries at most (containment names few items); more go to the Sheet. */
+const MAX_PENDING_DETAILS = 40;
 
 /** Past runs a status search reads at most (the newest rows that match). */
 const STATUS_CANDIDATES = 5;
@@ -24,6 +28,11 @@ export interface RunStoreOptions {
   properties: PropertyStore;
   /** Caches the tabs' header maps; without it row 1 is read each time. */
   cache?: Cache;
+  /**
+   * A Slack request: saves go to the index only, marked rowPending, with their Run Details; the worker
+   * writes the rows (writePending). No Sheet write counts against Slack's 3 seconds.
+   */
+  deferRows?: boolean;
   /** Something people should know about (a row rewritten, an unreadable entry). */
   note?: (runId: string, text: string) => void;
 }
@@ -33,6 +42,8 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
   const index = activeRunIndex(options.properties, (text) => options.note?.('', text));
   let runs: Table | undefined;
   let details: Table | undefined;
+  /** Run Details rows of this request, by Run ID, until the run's save puts them in its index entry. */
+  const heldDetails = new Map<string, PendingDetail[]>();
   const table = (): Table => (runs ??= openTable(spreadsheet(), OFFBOARDING_SPEC));
   const header = (): HeaderMap => cachedHeader(table(), cache, 'offboardingHeader');
 
@@ -90,6 +101,25 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     table().writeOwnCells(row, h, toCells(run));
   }
 
+  /** Run Details rows in one write. */
+  function writeDetails(rows: PendingDetail[]): void {
+    if (rows.length === 0) return;
+    details ??= openTable(spreadsheet(), RUN_DETAILS_SPEC);
+    const h = cachedHeader(details, cache, 'runDetailsHeader');
+    details.appendRows(
+      rows.map((r) => ({
+        runId: r.runId,
+        time: new Date(r.time),
+        task: r.task,
+        kind: r.kind,
+        oktaId: r.oktaId,
+        name: r.name,
+        note: r.note ?? '',
+      })),
+      h,
+    );
+  }
+
   function get(runId: string): Run | null {
     const active = index.get(runId);
     if (active) return active;
@@ -101,7 +131,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
   }
 
   return {
-    active: () => index.all(),
+    active: () => index.all().filter((run) => isActive(run.status)),
     get,
     insert(run) {
       // Only the index: a request awaiting confirmation gets its row when it is confirmed, cancelled
@@ -110,25 +140,41 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       index.put(run);
     },
     save(run) {
+      if (options.deferRows) {
+        // A Slack request: the index only. The row and Run Details wait there for the worker.
+        boundRun(run);
+        const held = heldDetails.get(run.runId) ?? [];
+        heldDetails.delete(run.runId);
+        const pending = [...(run.detailsPending ?? []), ...held];
+        if (pending.length > MAX_PENDING_DETAILS) {
+          writeDetails(pending);
+          delete run.detailsPending;
+        } else if (pending.length > 0) run.detailsPending = pending;
+        run.rowPending = true;
+        index.put(run);
+        return;
+      }
       // The index is the truth for an active run: saved first, so a Sheet error (a renamed tab) loses
       // nothing and the row is written again at the next step. A finished run leaves the index only
-      // once its row holds it.
+      // once its row holds it. Waiting Run Details are written with the row, then forgotten.
+      boundRun(run);
       if (isActive(run.status)) {
-        boundRun(run);
         // Row 0 in the index: "being appended". An execution that dies after the append and before
         // the index learns the row number leaves 0, and the next save finds the row by Run ID instead
         // of appending a second one.
         const first = run.rowNumber === undefined;
         if (first) run.rowNumber = 0;
-        const row = run.rowNumber;
         index.put(run);
         write(run, first);
-        if (run.rowNumber !== row) index.put(run);
       } else {
         write(run);
-        index.put(run);
       }
+      if (run.detailsPending?.length) writeDetails(run.detailsPending);
+      delete run.detailsPending;
+      delete run.rowPending;
+      index.put(run);
     },
+    unwritten: () => index.all().filter((run) => run.rowPending),
     hold(run) {
       boundRun(run);
       index.put(run);
@@ -154,9 +200,15 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       }
       return found.sort(newestFirst)[0] ?? null;
     },
-    problems() {
+    problems(now) {
       const lines: string[] = [];
-      const entries = index.all();
+      const all = index.all();
+      for (const run of all.filter((r) => r.rowPending && now - r.updatedAt.getTime() > STALE_QUEUE_MS)) {
+        lines.push(
+          `Run ${run.runId} (${run.target}, ${run.status}): its row has waited ${Math.round((now - run.updatedAt.getTime()) / 60_000)} minutes for the worker, which writes rows each minute: the worker is not running or cannot write the Offboarding tab. The run itself is safe in Script Properties.`,
+        );
+      }
+      const entries = all.filter((r) => isActive(r.status));
       if (entries.length === 0) return lines;
       const h = header();
       for (const run of entries) {
@@ -185,20 +237,13 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     },
     addDetails(rows) {
       if (rows.length === 0) return;
-      details ??= openTable(spreadsheet(), RUN_DETAILS_SPEC);
-      const h = cachedHeader(details, cache, 'runDetailsHeader');
-      details.appendRows(
-        rows.map((r) => ({
-          runId: r.runId,
-          time: r.time,
-          task: r.task,
-          kind: r.kind,
-          oktaId: r.oktaId,
-          name: r.name,
-          note: r.note ?? '',
-        })),
-        h,
-      );
+      const pending = rows.map((r) => ({ ...r, time: r.time.getTime() }));
+      if (!options.deferRows) {
+        writeDetails(pending);
+        return;
+      }
+      // Written with the run's save: into its index entry, for the worker.
+      for (const row of pending) heldDetails.set(row.runId, [...(heldDetails.get(row.runId) ?? []), row]);
     },
   };
 }

@@ -22,18 +22,23 @@ export interface DetailRow extends RunDetail {
 export interface RunStore {
   /** Every active run, from the index: no Sheet read, whatever the history. */
   active(): Run[];
+  /** Runs whose row a Slack request left for the worker (active or finished), from the index. */
+  unwritten(): Run[];
   /** One run by Run ID: the index when active, else one targeted search and one row read. */
   get(runId: string): Run | null;
   /** A new run, awaiting confirmation: the index only (its row is written by its first save). */
   insert(run: Run): void;
-  /** Writes the run's own cells in its row (found by Run ID) and updates the index. */
+  /**
+   * Writes the run's own cells in its row (found by Run ID) and updates the index; in a Slack request,
+   * the index only (rowPending), and the worker writes the row.
+   */
   save(run: Run): void;
   /** Updates only the index (a lease, a task marked running): the row follows with the next save. */
   hold(run: Run): void;
   /** The latest run the query names: active runs first, then a targeted search of one column. */
   find(query: RunQuery): Run | null;
-  /** Appends Run Details rows in one write. */
+  /** Appends Run Details rows in one write; in a Slack request, they go with the run's next save. */
   addDetails(rows: DetailRow[]): void;
   /** What people should fix: active runs whose row is missing or says something else (one read per run). */
-  problems(): string[];
+  problems(now: number): string[];
 }

@@ -1,7 +1,7 @@
 // A run: one person's offboarding, from the confirmation card to the summary. Its record is one row of
 // the Offboarding tab.
 
-import type { TaskId, TaskOutcome } from '../tasks/types';
+import type { RunDetail, TaskId, TaskOutcome } from '../tasks/types';
 
 export type RunStatus =
   | 'awaiting confirmation'
@@ -97,6 +97,20 @@ export interface Run {
   message: string;
   confirmedBy: string;
   data: RunData;
+  /**
+   * Set by a Slack request's save: the run's row (and `detailsPending`) wait in the index for the worker,
+   * which writes them within its minute. A finished run stays in the index until then.
+   */
+  rowPending?: boolean;
+  /** Run Details rows a Slack request left for the worker (containment's few items). */
+  detailsPending?: PendingDetail[];
+}
+
+/** A Run Details row waiting in the index: `time` is epoch ms, `task` the task's label. */
+export interface PendingDetail extends RunDetail {
+  runId: string;
+  time: number;
+  task: string;
 }
 
 export type { TaskId, TaskOutcome };

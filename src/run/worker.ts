@@ -2,12 +2,14 @@
 // nothing from the Sheet when nothing is due.
 
 import type { EngineDeps } from './deps';
-import { changeRun } from './lock';
+import { changeRun, withLock } from './lock';
 import { advanceRun } from './steps';
 import * as t from './transitions';
 import type { Run } from './types';
 
 export interface WorkerReport {
+  /** Runs whose row (and Run Details) a Slack request had left for the worker, written this turn. */
+  written: string[];
   expired: string[];
   advanced: string[];
   left: string[];
@@ -18,7 +20,8 @@ export interface WorkerReport {
 /** One worker turn: expire stale confirmations, then advance due runs until `deadline`. */
 export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
   const { services } = deps;
-  const report: WorkerReport = { expired: [], advanced: [], left: [], failed: [] };
+  const report: WorkerReport = { written: [], expired: [], advanced: [], left: [], failed: [] };
+  writePendingRows(deps, report);
   const now = services.clock.now();
   // The index alone: a turn with nothing due reads nothing from the Sheet.
   const runs = deps.store.active();
@@ -57,6 +60,29 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
     }
   }
   return report;
+}
+
+/**
+ * The worker's first step: the rows Slack requests left in the index (one row write each, under the
+ * lock, read fresh); finished runs then leave the index. Nothing waiting: no Sheet call.
+ */
+function writePendingRows(deps: EngineDeps, report: WorkerReport): void {
+  for (const waiting of deps.store.unwritten()) {
+    try {
+      withLock(
+        deps.services,
+        () => {
+          const run = deps.store.get(waiting.runId);
+          if (run?.rowPending) deps.store.save(run);
+        },
+        deps.lockWaitMs,
+      );
+      report.written.push(waiting.runId);
+    } catch (e) {
+      // The run keeps waiting in the index; the next turn tries again.
+      deps.services.log.error('worker could not write a run row', { runId: waiting.runId, error: String(e) });
+    }
+  }
 }
 
 /**
