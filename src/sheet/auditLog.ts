@@ -213,8 +213,3 @@ export function pendingAudit(properties: PropertyStore): { count: number; oldest
   }
   return { count, oldest };
 }
-
-/** How many entries wait, for checkConfiguration. */
-export function pendingAuditCount(properties: PropertyStore): number {
-  return pendingAudit(properties).count;
-}

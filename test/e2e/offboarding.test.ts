@@ -194,8 +194,13 @@ describeE2e('the demo page, end to end', () => {
         return r?.['Status'] === 'completed' ? r : undefined;
       });
       expect(done['Deactivate']).toMatch(/^✅ done/);
-      const audit = await readTabRecords(demo.workbookPath, 'Audit Log');
-      expect(audit.some((r) => r['Action'] === 'retry' && r['Actor']!.includes(SAM))).toBe(true);
+      // Clicks queue their Audit Log entries; the worker writes them within its minute.
+      const audit = await eventually('the retry in the Audit Log', async () =>
+        (await readTabRecords(demo.workbookPath, 'Audit Log')).find(
+          (r) => r['Action'] === 'retry' && r['Actor']!.includes(SAM),
+        ),
+      );
+      expect(audit['Actor']).toContain(SAM);
       expect((await oktaUser('john.smith@example.com')).status).toBe('DEPROVISIONED');
     },
     CASE_TIMEOUT,
@@ -222,8 +227,13 @@ describeE2e('the demo page, end to end', () => {
       });
       expect(row['Revoke Grants']).toMatch(/^⏭️ skipped/);
       expect(row['Deactivate']).toMatch(/^✅ done/);
-      const audit = await readTabRecords(demo.workbookPath, 'Audit Log');
-      expect(audit.some((r) => r['Action'] === 'skip' && r['Actor']!.includes(MEI))).toBe(true);
+      // Clicks queue their Audit Log entries; the worker writes them within its minute.
+      const audit = await eventually('the skip in the Audit Log', async () =>
+        (await readTabRecords(demo.workbookPath, 'Audit Log')).find(
+          (r) => r['Action'] === 'skip' && r['Actor']!.includes(MEI),
+        ),
+      );
+      expect(audit['Actor']).toContain(MEI);
       const carlos = await oktaUser('carlos.garcia@example.com');
       expect(carlos.status).toBe('DEPROVISIONED');
       expect(carlos.grants).toBeGreaterThan(0);
@@ -255,8 +265,13 @@ describeE2e('the demo page, end to end', () => {
       expect(row['Suspend']).toMatch(/^✅ done/);
       expect(row['Clear Sessions']).toMatch(/^❌ failed/);
       expect(row['Deactivate']).toBe('');
-      const audit = await readTabRecords(demo.workbookPath, 'Audit Log');
-      expect(audit.some((r) => r['Action'] === 'abort' && r['Actor']!.includes(SAM))).toBe(true);
+      // Clicks queue their Audit Log entries; the worker writes them within its minute.
+      const audit = await eventually('the abort in the Audit Log', async () =>
+        (await readTabRecords(demo.workbookPath, 'Audit Log')).find(
+          (r) => r['Action'] === 'abort' && r['Actor']!.includes(SAM),
+        ),
+      );
+      expect(audit['Actor']).toContain(SAM);
       expect((await oktaUser('mei.chen@example.com')).status).toBe('SUSPENDED');
     },
     CASE_TIMEOUT,
