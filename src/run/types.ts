@@ -1,7 +1,7 @@
 // A run: one person's offboarding, from the confirmation card to the summary. Its record is one row of
 // the Offboarding tab.
 
-import type { RunDetail, TaskId, TaskOutcome } from '../tasks/types';
+import type { RunDetail, TaskId } from '../tasks/types';
 
 export type RunStatus =
   | 'awaiting confirmation'
@@ -113,4 +113,4 @@ export interface PendingDetail extends RunDetail {
   task: string;
 }
 
-export type { TaskId, TaskOutcome };
+export type { TaskId };
