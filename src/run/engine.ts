@@ -7,6 +7,7 @@ import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import { driveTasks } from '../tasks/drive';
 import type { TaskDefinition, TaskId, TaskOutcome } from '../tasks/types';
+import type { WebhookSender } from '../webhook/call';
 import type { ButtonClaim } from './buttons';
 import { newRunId } from './ids';
 import { findRun, type RunStore } from './store';
@@ -50,6 +51,8 @@ export interface EngineDeps {
   store: RunStore;
   /** An Okta client that never sleeps or retries past `deadline` (epoch ms). */
   okta(deadline: number): OktaClient;
+  /** Sends webhook tasks' calls; without it they are refused (the task fails saying so). */
+  webhooks?(): WebhookSender;
   task(id: TaskId): TaskDefinition | undefined;
   reporter: RunReporter;
   audit(entry: AuditEntry): void;
@@ -268,7 +271,7 @@ function runTogether(deps: EngineDeps, run: Run, tasks: PlannedTask[], deadline:
   );
   let outcomes: TaskOutcome[];
   try {
-    outcomes = driveTasks(client, jobs);
+    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.() });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     outcomes = jobs.map(
