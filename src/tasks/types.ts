@@ -14,7 +14,9 @@ export type TaskId =
   | 'revoke_grants'
   | 'reset_factors'
   | 'remove_groups'
-  | 'deactivate';
+  | 'deactivate'
+  /** A webhook row of the Tasks tab: `webhook:` and its label in lower case, spaces as underscores. */
+  | `webhook:${string}`;
 
 /**
  * One item a task saw or changed, for the run's record (issue 8 writes one row per item to a Run Details
@@ -32,7 +34,8 @@ export interface RunDetail {
     | 'app'
     | 'group'
     | 'role'
-    | 'okta request';
+    | 'okta request'
+    | 'webhook answer';
   /** The Okta id of the item (for 'okta request', the X-Okta-Request-Id). */
   oktaId: string;
   name: string;
@@ -60,6 +63,8 @@ export type TaskOutcome =
 export interface TaskContext {
   /** The target as resolved at confirmation; tasks re-check live state in Okta where it matters. */
   user: OktaUser;
+  /** The run, for tasks that tell another system about it (webhooks). */
+  run?: { runId: string; requestedBy: string; confirmedBy: string; at: number };
   /** Facts recorded by earlier outcomes of this run (merged `data`). */
   runData: Readonly<Record<string, unknown>>;
   /**
