@@ -6,6 +6,8 @@ import type { BenchWorld } from './world';
 export interface Counts {
   /** getValues */
   sheetReads: number;
+  /** cells those getValues answered */
+  cellsRead: number;
   /** setValues + appendRow */
   sheetWrites: number;
   /** every other SpreadsheetApp call (getSheetByName, getLastRow, getRange, …) */
@@ -44,6 +46,7 @@ export function countsNow(bw: BenchWorld): Counts {
     .reduce((sum, [, n]) => sum + n, 0);
   return {
     sheetReads: s.getValues,
+    cellsRead: bw.world.sheet.cellsRead,
     sheetWrites: s.setValues + s.appendRow,
     sheetOther,
     fetch: bw.http.events.filter((e) => e.kind === 'fetch').length,
@@ -127,6 +130,7 @@ export function sumSteps(steps: Step[]): Step {
 function zeroCounts(): Counts {
   return {
     sheetReads: 0,
+    cellsRead: 0,
     sheetWrites: 0,
     sheetOther: 0,
     fetch: 0,

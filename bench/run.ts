@@ -2,7 +2,8 @@
 // Apps Script time as Markdown tables. It never fails on speed: the figures are estimates to read.
 
 import { COSTS, SLACK_LIMIT_MS } from './costs';
-import { allScenarios, slackMargin, type Row } from './scenarios';
+import { fixedCost } from './measure';
+import { allScenarios, historyComparison, slackMargin, type HistoryRow, type Row } from './scenarios';
 
 function ms(n: number): string {
   return String(Math.round(n));
@@ -49,7 +50,44 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** A trigger's target is for our own time (its start cost is not part of any request's wait). */
+function historyCells(row: HistoryRow): string[] {
+  const trigger = row.request.includes('worker');
+  const own = (step: HistoryRow['at0']): number =>
+    trigger ? step.modeledMs - fixedCost(COSTS, 'trigger') : step.modeledMs;
+  const verdict =
+    row.targetMs === null ? '' : Math.max(own(row.at0), own(row.atMany)) <= row.targetMs ? 'yes' : 'NO';
+  const c0 = row.at0.counts;
+  const cN = row.atMany.counts;
+  return [
+    row.request,
+    row.targetMs === null ? '' : `≤ ${row.targetMs}`,
+    ms(own(row.at0)),
+    ms(own(row.atMany)),
+    verdict,
+    `${c0.cellsRead} / ${cN.cellsRead}`,
+    `${cN.sheetReads} / ${cN.sheetWrites} / ${cN.sheetOther}`,
+    `${cN.properties}`,
+  ];
+}
+
+const HISTORY_HEADER = [
+  'request',
+  'target ms',
+  'modeled ms, 0 past runs',
+  'modeled ms, 50,000 past runs',
+  'within target',
+  'cells read, 0 / 50,000',
+  'Sheet read / write / other (50,000)',
+  'Properties calls',
+];
+
 function main(): void {
+  console.log('## Cost independent of history (0 and 50,000 past runs in the Offboarding tab)\n');
+  console.log(table(HISTORY_HEADER, historyComparison().map(historyCells)));
+  console.log(
+    `\nA doPost includes its ${COSTS['execution.doPost'].ms} ms start; a worker turn is shown without the trigger's ${COSTS['execution.trigger'].ms} ms start.\n`,
+  );
   const rows = allScenarios();
   console.log(
     '## Results (modeled Apps Script time; Node ms is the in-memory core logic, informative only)\n',

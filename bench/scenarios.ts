@@ -6,6 +6,7 @@ import { atLowEnd, COSTS, SLACK_LIMIT_MS, withSlowOkta, type CostTable } from '.
 import { measure, sumSteps, type Step } from './measure';
 import {
   benchWorld,
+  buttonValue,
   click,
   confirmValue,
   reportButton,
@@ -253,4 +254,69 @@ export function allScenarios(): Row[] {
 /** How far under (positive) or over (negative) Slack's 3 seconds a doPost is. */
 export function slackMargin(row: Row): number | null {
   return row.slackLimit ? SLACK_LIMIT_MS - row.step.modeledMs : null;
+}
+
+/** One hot path measured over two histories. */
+export interface HistoryRow {
+  request: string;
+  /** The issue's target for the modeled time, in ms (the doPost start cost included), or null. */
+  targetMs: number | null;
+  at0: Step;
+  atMany: Step;
+}
+
+export const HISTORY_SIZES = [0, 50_000] as const;
+
+/** Every hot path once, in order, over a tab holding `pastRuns` finished runs. */
+function hotPaths(pastRuns: number): Record<string, Step> {
+  const bw = benchWorld({ people: 3, pastRuns });
+  const [first, second, third] = bw.people as [string, string, string];
+  const steps: Record<string, Step> = {};
+  // Revoke Grants fails for good three times: three pauses, for Retry, Skip and Abort.
+  bw.world.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006', times: 3 });
+  let card: unknown;
+  steps['/offboard, cold caches'] = doPost(bw, () => (card = slashCommand(bw, third)));
+  steps['Cancel'] = doPost(bw, () => click(bw, 'cancel', buttonValue(card, 'cancel')!));
+  steps['/offboard status (past run)'] = doPost(bw, () => slashCommand(bw, `status ${third}`));
+  card = slashCommand(bw, first);
+  steps['Confirm'] = doPost(bw, () =>
+    click(bw, 'confirm', confirmValue(card as ReturnType<typeof slashCommand>)),
+  );
+  steps['/offboard, warm caches'] = doPost(bw, () => (card = slashCommand(bw, second)));
+  doPost(bw, () => click(bw, 'confirm', confirmValue(card as ReturnType<typeof slashCommand>)));
+  steps['/offboard status (active run)'] = doPost(bw, () => slashCommand(bw, `status ${first}`));
+  waitForNextMinute(bw);
+  steps['worker turn: one run to its pause (1 task)'] = measure(bw, 'trigger', () => workerTurn(bw)).step;
+  // The first run paused at Revoke Grants; the second too (same turn).
+  steps['Retry'] = doPost(bw, () => click(bw, 'retry', reportButton(bw, 'retry')!));
+  waitForNextMinute(bw);
+  measure(bw, 'trigger', () => workerTurn(bw));
+  steps['Skip'] = doPost(bw, () => click(bw, 'skip', reportButton(bw, 'skip')!));
+  waitForNextMinute(bw);
+  steps['worker turn: the rest of one run (3 tasks)'] = measure(bw, 'trigger', () => workerTurn(bw)).step;
+  steps['Abort'] = doPost(bw, () => click(bw, 'abort', reportButton(bw, 'abort')!));
+  waitForNextMinute(bw);
+  steps['idle worker turn'] = measure(bw, 'trigger', () => workerTurn(bw)).step;
+  return steps;
+}
+
+/** The hot paths at 0 and at 50,000 past runs, with the issue's targets. */
+export function historyComparison(): HistoryRow[] {
+  const [at0, atMany] = HISTORY_SIZES.map(hotPaths) as [Record<string, Step>, Record<string, Step>];
+  const targets: Record<string, number | null> = {
+    '/offboard, cold caches': 2_000,
+    '/offboard, warm caches': 1_500,
+    Confirm: 2_000,
+    Retry: 1_500,
+    Skip: 1_500,
+    Abort: 1_500,
+    Cancel: 1_500,
+    'idle worker turn': 350,
+  };
+  return Object.keys(at0).map((request) => ({
+    request,
+    targetMs: targets[request] ?? null,
+    at0: at0[request]!,
+    atMany: atMany[request]!,
+  }));
 }

@@ -7,7 +7,7 @@ import type { RawPost } from '../src/slack/request';
 import { FakeSlack } from '../test/fakes/slackApi';
 import type { TestServices } from '../test/fakes/services';
 import { blockAction, blockActionsPost, slashCommandPost } from '../test/fixtures/slack';
-import { makeWorld, type World } from '../test/fixtures/world';
+import { allRuns, makeWorld, pastRunRows, type World } from '../test/fixtures/world';
 import { DEFAULT_ORG_URL } from '../fakes/okta';
 import { COSTS, type CostTable } from './costs';
 import { Meter, MeteredHttp, meteredSpreadsheet, meterServices } from './meter';
@@ -27,9 +27,13 @@ export interface BenchWorld {
 }
 
 /** A world with `people` people to offboard (each with groups, sessions, a grant and a factor). */
-export function benchWorld(options: { people?: number; costs?: CostTable } = {}): BenchWorld {
+export function benchWorld(
+  options: { people?: number; costs?: CostTable; pastRuns?: number } = {},
+): BenchWorld {
   const slack = new FakeSlack(BOT_TOKEN).addChannel(REPORT_CHANNEL, 'offboarding');
   const world = makeWorld({ slack });
+  // Finished runs already in the Offboarding tab (history), written without counting.
+  if (options.pastRuns) world.sheet.sheet('Offboarding').seedRows(pastRunRows(options.pastRuns));
   const people = [world.target.profile.login];
   for (let i = 2; i <= (options.people ?? 1); i++) {
     const login = `person${String(i).padStart(3, '0')}@example.com`;
@@ -112,9 +116,9 @@ export function reportButton(bw: BenchWorld, actionId: string): string | null {
   return null;
 }
 
-/** The Offboarding tab's Status of every run, read without counting. */
+/** The Status of every run requested in this world (not the seeded history), read without counting. */
 export function runStatuses(bw: BenchWorld): string[] {
-  const rows = bw.world.sheet.sheet('Offboarding').rows();
-  const status = rows[0]?.indexOf('Status') ?? -1;
-  return rows.slice(1).map((row) => String(row[status] ?? ''));
+  return allRuns(bw.world)
+    .filter((r) => !r.runId.startsWith('OFF-20250101-'))
+    .map((r) => r.status);
 }

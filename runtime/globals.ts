@@ -54,6 +54,8 @@ export interface SharedState {
   userEmail: string;
   serviceUrl: () => string;
   sleep?: (ms: number) => void;
+  /** A SpreadsheetApp other than the workbook's, built per execution (tests that count cell reads). */
+  spreadsheetApp?: () => object;
 }
 
 export interface ExecutionContext {
@@ -68,10 +70,12 @@ export function createGlobals(shared: SharedState, execution: ExecutionContext):
   const makeError = (m: string) => realm.error(m);
   const { Logger, console } = createLogging(shared.log, realm);
   const globals: Record<string, unknown> = {
-    SpreadsheetApp: createSpreadsheetApp(shared.workbook, realm, shared.log, {
-      ui: shared.ui,
-      uiAvailable: execution.uiAvailable,
-    }),
+    SpreadsheetApp:
+      shared.spreadsheetApp?.() ??
+      createSpreadsheetApp(shared.workbook, realm, shared.log, {
+        ui: shared.ui,
+        uiAvailable: execution.uiAvailable,
+      }),
     PropertiesService: createPropertiesService(shared.properties, realm),
     CacheService: createCacheService(shared.cache, realm),
     LockService: createLockService(shared.lock, execution.executionId, realm),

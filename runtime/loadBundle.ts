@@ -45,6 +45,8 @@ export interface RuntimeOptions {
   /** What Utilities.sleep does; default a real blocking sleep. */
   sleep?: (ms: number) => void;
   log?: RuntimeLog;
+  /** A SpreadsheetApp to use instead of the workbook's, built per execution (tests that count cells). */
+  spreadsheetApp?: () => object;
 }
 
 export interface CallOptions {
@@ -101,6 +103,7 @@ export function loadOffboard(options: RuntimeOptions = {}): Runtime {
     userEmail: options.userEmail ?? 'deployer@localhost',
     serviceUrl: options.serviceUrl ?? (() => 'http://127.0.0.1:8787/exec'),
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.spreadsheetApp ? { spreadsheetApp: options.spreadsheetApp } : {}),
   };
 
   let executions = 0;

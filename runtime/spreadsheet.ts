@@ -12,6 +12,10 @@ import type { WorkbookFile } from './workbook';
 const DEFAULT_MAX_ROWS = 1000;
 const DEFAULT_MAX_COLUMNS = 26;
 
+/** Sheets refuses a cell over 50,000 characters: the whole write fails with this message. */
+export const MAX_CELL_CHARS = 50_000;
+const CELL_TOO_LONG = `Your input contains more than the maximum of ${MAX_CELL_CHARS} characters in a single cell.`;
+
 export interface MenuRecord {
   name: string;
   items: { label: string; functionName: string }[];
@@ -121,8 +125,22 @@ export function createSpreadsheetApp(
         cell.value = { formula: text.slice(1) } as ExcelJS.CellFormulaValue;
       else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) cell.value = Number(text);
       else if (/^(true|false)$/i.test(text.trim())) cell.value = text.trim().toLowerCase() === 'true';
+      // As typed in Sheets: "+x" becomes the formula =+x and "-x" a formula too (PLATFORM.md; the test
+      // fake does the same: test/sheet/conformance.test.ts).
+      else if ((text.startsWith('+') || text.startsWith('-')) && text.length > 1)
+        cell.value = { formula: text } as ExcelJS.CellFormulaValue;
       else cell.value = text;
     }
+  };
+
+  const refuseLongText = (values: unknown[]): void => {
+    for (const v of values) if (typeof v === 'string' && v.length > MAX_CELL_CHARS) fail(CELL_TOO_LONG);
+  };
+
+  /** The text a cell shows, for TextFinder. */
+  const shownText = (cell: ExcelJS.Cell): string => {
+    const v = readCell(cell);
+    return isDate(v) ? v.toISOString() : String(v);
   };
 
   const hasContent = (cell: ExcelJS.Cell): boolean =>
@@ -377,8 +395,34 @@ export function createSpreadsheetApp(
           );
         }
       }
+      values.forEach((row) => refuseLongText(row));
       cells((cell, r, c) => writeCell(cell, values[r][c]));
       return range;
+    };
+    const createTextFinder = (findText: string): object => {
+      const options = { entire: false, matchCase: false };
+      const finder: object = wrap('TextFinder', {
+        matchEntireCell: (on: boolean) => ((options.entire = Boolean(on)), finder),
+        matchCase: (on: boolean) => ((options.matchCase = Boolean(on)), finder),
+        findAll: () => {
+          const ws = worksheet(sheetName);
+          const fold = (x: string): string => (options.matchCase ? x : x.toLowerCase());
+          const wanted = fold(String(findText));
+          const found: object[] = [];
+          const last = Math.min(d.row + d.numRows - 1, lastRow(ws));
+          for (let r = d.row; r <= last; r++) {
+            for (let c = d.column; c < d.column + d.numColumns; c++) {
+              const cell = ws.findCell(r, c);
+              if (!cell || !hasContent(cell)) continue;
+              const shown = fold(shownText(cell));
+              if (options.entire ? shown === wanted : shown.includes(wanted))
+                found.push(makeRange(sheetName, { row: r, column: c, numRows: 1, numColumns: 1 }));
+            }
+          }
+          return realm.array(found);
+        },
+      });
+      return finder;
     };
     const range: object = wrap('Range', {
       __dims: d,
@@ -396,7 +440,9 @@ export function createSpreadsheetApp(
         getValues().map((row) => realm.array(row.map((v) => (isDate(v) ? v.toISOString() : String(v))))),
       getValue: () => getValues()[0][0],
       setValues,
+      createTextFinder,
       setValue: (value: unknown) => {
+        refuseLongText([value]);
         cells((cell) => writeCell(cell, value));
         return range;
       },
@@ -545,6 +591,7 @@ export function createSpreadsheetApp(
           return fail(
             "The parameters () don't match the method signature for SpreadsheetApp.Sheet.appendRow.",
           );
+        refuseLongText(values);
         const ws = worksheet(name);
         const row = lastRow(ws) + 1;
         values.forEach((v, i) => writeCell(ws.getCell(row, i + 1), v));

@@ -11,9 +11,10 @@ import { normalisePem, rsaPublicJwk } from './okta/jwt';
 import { validateOrgUrl } from './okta/orgUrl';
 import { oktaCalls } from './okta/requests';
 import type { Services } from './ports';
-import { knownTask, PLAN_CACHE_KEY } from './run/plan';
-import { sheetRunStore } from './run/runsTable';
-import { approvedUsersProblems, invalidateSheetCache } from './sheet/approvedUsers';
+import { forgetSheetCaches } from './cache';
+import { knownTask } from './run/plan';
+import { approvedUsersProblems } from './sheet/approvedUsers';
+import { pendingAuditCount } from './sheet/auditLog';
 import { setupSheet, unknownTaskRows } from './sheet/setup';
 import { TASKS } from './tasks/catalog';
 
@@ -21,8 +22,7 @@ export const CHANGE_HANDLER = 'onChange';
 
 /** Forgets everything derived from the Sheet (who is approved, the plan, header positions). */
 export function forgetSheet(services: Services): void {
-  invalidateSheetCache(services.cache);
-  services.cache.remove(PLAN_CACHE_KEY);
+  forgetSheetCaches(services.cache);
 }
 
 export function runSetup(services: Services): string[] {
@@ -66,7 +66,7 @@ export function runCheckConfiguration(services: Services): string[] {
   const config = readConfig(services.properties);
   const lines = [...propertyFindings(config)];
   const ctx = createContext(services);
-  lines.push(...slackFindings(ctx), ...oktaFindings(ctx), ...sheetFindings(services));
+  lines.push(...slackFindings(ctx), ...oktaFindings(ctx), ...sheetFindings(ctx));
   lines.push(workerStatusLine(services), ...lastHealthLines(ctx));
   return lines;
 }
@@ -176,19 +176,30 @@ function oktaFindings(ctx: AppContext): string[] {
   return [`OK: Okta API token works (acting as ${r.body.profile?.login ?? 'an admin'})`];
 }
 
-function sheetFindings(services: Services): string[] {
+function sheetFindings(ctx: AppContext): string[] {
   const lines: string[] = [];
   try {
-    const ss = services.spreadsheet();
+    const ss = ctx.services.spreadsheet();
     for (const row of unknownTaskRows(ss, (id) => knownTask(id) !== undefined)) {
       lines.push(
         `Tasks tab: row ${row.rowNumber} names "${row.task}", a task Offboard does not know; it is ignored`,
       );
     }
     lines.push(...approvedUsersProblems(ss).map((p) => `Approved Users: ${p}`));
-    sheetRunStore(ss, (problem) => lines.push(`Offboarding: ${problem}`)).list();
+    lines.push(
+      ...ctx
+        .runs()
+        .problems()
+        .map((p) => `Offboarding: ${p}`),
+    );
   } catch (e) {
     lines.push(`Sheet: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const waiting = pendingAuditCount(ctx.services.properties);
+  if (waiting > 0) {
+    lines.push(
+      `Audit Log: ${waiting} entr${waiting === 1 ? 'y waits' : 'ies wait'} in Script Properties because the Audit Log could not be written; run setup if its tab is missing: they are written with the next entry.`,
+    );
   }
   return lines;
 }

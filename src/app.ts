@@ -7,9 +7,15 @@ import { createContext } from './handlers/context';
 import { healthCheckIfDue } from './health/healthCheck';
 import { claimWorkerTurn } from './health/workerTrigger';
 import type { Services } from './ports';
-import { REQUEST_LOCK_WAIT_MS, removeKicks, workerTurn, type WorkerReport } from './run/engine';
+import {
+  REQUEST_LOCK_WAIT_MS,
+  removeKicks,
+  WORKER_BUDGET_MS,
+  workerTurn,
+  type WorkerReport,
+} from './run/engine';
 import { ephemeral } from './slack/messages';
-import { receive, type Reply } from './slack/receiver';
+import { receive, type Reply } from './handlers/receiver';
 import type { RawPost } from './slack/request';
 
 export type ServicesFactory = () => Services;
@@ -28,8 +34,6 @@ export const MENU_ITEMS: MenuItem[] = [
   { label: 'Run the worker now', functionName: 'runWorker' },
 ];
 
-/** A worker turn stops starting tasks this long after it began: Apps Script stops it at 6 minutes. */
-export const WORKER_BUDGET_MS = 4.5 * 60_000;
 /** The daily health check starts only when the turn left this much of Apps Script's 6 minutes. */
 export const HEALTH_CHECK_LATEST_MS = 3 * 60_000;
 

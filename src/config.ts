@@ -51,7 +51,7 @@ export interface Config {
 }
 
 /** Reads every property in one call (Script Properties are one round trip). Blank counts as unset. */
-export function readConfig(properties: PropertyStore): Config {
+export function readConfig(properties: Pick<PropertyStore, 'all'>): Config {
   const all = properties.all();
   const value = (name: PropertyName): string | null => {
     const v = all[name];

@@ -118,6 +118,20 @@ export interface RangeLike {
   setNumberFormat(format: string): RangeLike;
   setDataValidation(rule: DataValidationLike | null): RangeLike;
   setFontWeight(weight: 'bold' | 'normal' | null): RangeLike;
+  /** The range's first row (1-based). */
+  getRow(): number;
+  /** A search inside this range that runs in Google's servers: no cell comes back but the matches. */
+  createTextFinder(findText: string): TextFinderLike;
+}
+
+/** SpreadsheetApp's TextFinder: find cells without reading the tab (developers.google.com/apps-script/reference/spreadsheet/text-finder). */
+export interface TextFinderLike {
+  /** True: the whole cell must equal the text (default: the text anywhere in the cell). */
+  matchEntireCell(matchEntireCell: boolean): TextFinderLike;
+  /** True: case must match (default: case-insensitive). */
+  matchCase(matchCase: boolean): TextFinderLike;
+  /** Every matching cell, top to bottom. */
+  findAll(): RangeLike[];
 }
 
 export interface ProtectionLike {
@@ -134,6 +148,7 @@ export interface SheetLike {
   getMaxColumns(): number;
   appendRow(values: CellValue[]): SheetLike;
   insertColumnsAfter(afterPosition: number, howMany: number): SheetLike;
+  insertRowsAfter(afterPosition: number, howMany: number): SheetLike;
   getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
   getFrozenRows(): number;
   setFrozenRows(rows: number): void;
@@ -146,7 +161,15 @@ export interface SheetLike {
 export interface SpreadsheetLike {
   getSheetByName(name: string): SheetLike | null;
   insertSheet(name: string): SheetLike;
+  /**
+   * SpreadsheetApp.flush(): applies pending writes. Called before every lock release, as the LockService
+   * reference asks (developers.google.com/apps-script/reference/lock/lock#releaseLock()).
+   */
+  flush(): void;
 }
+
+/** Sheets refuses a cell over this many characters (the Sheets API and Apps Script throw on the write). */
+export const MAX_CELL_CHARS = 50_000;
 
 /** Opaque rule objects made by the Formatting port. */
 export type DataValidationLike = object;

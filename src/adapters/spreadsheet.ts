@@ -19,8 +19,8 @@ type Fits<Real extends Port, Port> = Real;
 export type RangeFits = Fits<GoogleAppsScript.Spreadsheet.Range, RangeLike>;
 export type ProtectionFits = Fits<GoogleAppsScript.Spreadsheet.Protection, ProtectionLike>;
 // A real Sheet fits SheetLike except getProtections, which takes the ProtectionType enum, not 'SHEET'
-// (and appendRow/insertColumnsAfter, which return the real Sheet: the wrapper returns itself).
-type Rewrapped = 'getProtections' | 'appendRow' | 'insertColumnsAfter';
+// (and appendRow/insertColumnsAfter/insertRowsAfter, which return the real Sheet: the wrapper returns itself).
+type Rewrapped = 'getProtections' | 'appendRow' | 'insertColumnsAfter' | 'insertRowsAfter';
 export type SheetFitsButProtections = Fits<Omit<Sheet, Rewrapped>, Omit<SheetLike, Rewrapped>>;
 
 /** A real Sheet as SheetLike: every call goes straight through, with 'SHEET' turned into the enum. */
@@ -36,6 +36,7 @@ export function sheetLike(sheet: Sheet): SheetLike {
       sheet.insertColumnsAfter(afterPosition, howMany),
       wrapped
     ),
+    insertRowsAfter: (afterPosition, howMany) => (sheet.insertRowsAfter(afterPosition, howMany), wrapped),
     getRange: (row, column, numRows, numColumns) => sheet.getRange(row, column, numRows, numColumns),
     getFrozenRows: () => sheet.getFrozenRows(),
     setFrozenRows: (rows) => void sheet.setFrozenRows(rows),
@@ -55,6 +56,7 @@ export function spreadsheetLike(spreadsheet: Spreadsheet): SpreadsheetLike {
       return sheet === null ? null : sheetLike(sheet);
     },
     insertSheet: (name) => sheetLike(spreadsheet.insertSheet(name)),
+    flush: () => SpreadsheetApp.flush(),
   };
 }
 

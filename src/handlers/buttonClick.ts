@@ -67,8 +67,9 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
       runId: claim.runId,
     });
   };
-  if (claim.action === 'confirm') return confirmRun(engine, claim, caller.label, ctx.startedAt, authorize);
-  return clickRun(engine, claim, caller.label, authorize);
+  const click = { claim, actor: caller.label, authorize };
+  if (claim.action === 'confirm') return confirmRun(engine, { ...click, startedAt: ctx.startedAt });
+  return clickRun(engine, click);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Who is asking: the Slack user matched against Approved Users, by Slack User ID or by email.
 
+import { readCache, writeCache } from '../cache';
 import { OffboardError } from '../errors';
 import { findApprovedUser, loadApprovedUsers, type ApprovedUser } from '../sheet/approvedUsers';
 import type { AppContext } from './context';
@@ -11,12 +12,14 @@ export interface Caller {
   approved: ApprovedUser;
 }
 
-const EMAIL_TTL_S = 6 * 60 * 60;
-
 /** The Slack user's email, from CacheService or Slack's users.info (cached for 6 hours). */
 export function slackEmail(ctx: AppContext, slackUserId: string): string | null {
-  const key = `slack-email:${slackUserId}`;
-  const cached = ctx.services.cache.get(key);
+  const cached = readCache(
+    ctx.services.cache,
+    'slackEmail',
+    (v): v is string => typeof v === 'string',
+    slackUserId,
+  );
   if (cached !== null) return cached || null;
   const info = ctx.slack().usersInfo(slackUserId);
   if (!info.ok) {
@@ -24,7 +27,7 @@ export function slackEmail(ctx: AppContext, slackUserId: string): string | null 
     throw new OffboardError('SLACK_API', `users.info failed: ${info.error}`, { error: info.error });
   }
   const email = info.value.email?.toLowerCase() ?? '';
-  ctx.services.cache.put(key, email, EMAIL_TTL_S);
+  writeCache(ctx.services.cache, 'slackEmail', email, slackUserId);
   return email || null;
 }
 

@@ -12,7 +12,9 @@ import type { Services } from '../ports';
 import type { EngineDeps, AuditEntry } from '../run/engine';
 import { slackReporter } from '../run/reporter';
 import { sheetRunStore } from '../run/runsTable';
-import { appendAudit } from '../sheet/auditLog';
+import type { RunStore } from '../run/store';
+import { appendAudit, flushPendingAudit, keepPendingAudit, PENDING_AUDIT_KEY } from '../sheet/auditLog';
+import { escapeMrkdwn } from '../slack/blocks';
 import { SlackApi } from '../slack/webApi';
 import { TASKS, taskById } from '../tasks/catalog';
 
@@ -25,6 +27,8 @@ export interface AppContext {
   okta(deadline: number): OktaClient;
   audit(entry: AuditEntry): void;
   engine(): EngineDeps;
+  /** The run store (active-run index, Offboarding rows, Run Details). */
+  runs(): RunStore;
   signingSecret(): string;
 }
 
@@ -34,10 +38,14 @@ export interface ContextOptions {
 }
 
 export function createContext(services: Services, options: ContextOptions = {}): AppContext {
-  const config = readConfig(services.properties);
+  // One Script Properties call for the settings and for knowing whether Audit Log entries wait.
+  const properties = services.properties.all();
+  const config = readConfig({ all: () => properties });
+  let auditWaiting = properties[PENDING_AUDIT_KEY] !== undefined;
   const startedAt = services.clock.now();
   let slack: SlackApi | undefined;
   let engine: EngineDeps | undefined;
+  let runs: RunStore | undefined;
   let auth: OktaAuth | undefined;
 
   const ctx: AppContext = {
@@ -65,28 +73,50 @@ export function createContext(services: Services, options: ContextOptions = {}):
       });
     },
     audit(entry) {
+      const full = { time: new Date(services.clock.now()), ...entry };
       try {
-        appendAudit(
-          services.spreadsheet(),
-          { time: new Date(services.clock.now()), ...entry },
-          services.cache,
-        );
+        if (auditWaiting) {
+          flushPendingAudit(services.spreadsheet(), services.properties, services.cache);
+          auditWaiting = false;
+        }
+        appendAudit(services.spreadsheet(), full, services.cache);
       } catch (e) {
-        // The Audit Log must never stop a run; the execution log keeps the entry instead.
+        // The Audit Log must never stop a run, and no entry is dropped: it waits in Script Properties
+        // and is written with the next entry that gets through (checkConfiguration says so meanwhile).
         services.log.error('audit log write failed', { action: entry.action, error: String(e) });
+        keepPendingAudit(services.properties, full);
+        auditWaiting = true;
       }
     },
     engine() {
       return (engine ??= {
         services,
-        store: sheetRunStore(services.spreadsheet(), (problem) => services.log.warn(problem)),
+        store: ctx.runs(),
         okta: (deadline) => ctx.okta(deadline),
         task: taskById,
-        reporter: slackReporter(ctx),
+        reporter: slackReporter({
+          services,
+          reportChannel: config.slackReportChannel,
+          slack: () => ctx.slack(),
+          signingSecret: () => ctx.signingSecret(),
+          audit: (entry) => ctx.audit(entry),
+        }),
         audit: (entry) => ctx.audit(entry),
         executionId: services.crypto.uuid(),
         lockWaitMs: options.lockWaitMs,
       });
+    },
+    runs() {
+      return (runs ??= sheetRunStore({
+        spreadsheet: () => services.spreadsheet(),
+        properties: services.properties,
+        cache: services.cache,
+        note: (runId, text) => {
+          services.log.warn(text, { runId });
+          ctx.audit({ actor: 'offboard', action: 'sheet repaired', runId: runId || undefined, detail: text });
+          tellChannel(ctx, text);
+        },
+      }));
     },
     signingSecret() {
       if (!config.buttonSigningSecret) throw missing('BUTTON_SIGNING_SECRET');
@@ -129,4 +159,16 @@ function enabledTaskIds(services: Services): string[] {
 
 function missing(property: string): OffboardError {
   return new OffboardError('CONFIG_MISSING', `${property} is not set in Script Properties.`, { property });
+}
+
+/** A note to the report channel about the Sheet; best effort (the Audit Log has it too). */
+function tellChannel(ctx: AppContext, text: string): void {
+  const channel = ctx.config.slackReportChannel;
+  if (!channel || !ctx.config.slackBotToken) return;
+  try {
+    const r = ctx.slack().postMessage({ channel, text: escapeMrkdwn(text) });
+    if (!r.ok) ctx.services.log.warn('channel note failed', { error: r.error });
+  } catch (e) {
+    ctx.services.log.warn('channel note failed', { error: String(e) });
+  }
 }

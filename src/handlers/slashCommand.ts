@@ -6,11 +6,10 @@ import { notRead, readAccess } from '../okta/access';
 import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import { findTarget } from '../okta/findUser';
-import { requestRun } from '../run/engine';
+import { ACCESS_READ_BUDGET_MS, LOOKUP_BUDGET_MS, requestRun } from '../run/engine';
 import { loadPlan } from '../run/plan';
 import { confirmationCard, statusBlocks } from '../run/present';
 import { keepResponseUrl } from '../run/reporter';
-import { sheetRunStore } from '../run/runsTable';
 import type { Run } from '../run/types';
 import { escapeMrkdwn } from '../slack/blocks';
 import { parseCommandText, type Command, type Target } from '../slack/command';
@@ -18,14 +17,6 @@ import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../
 import type { SlashCommand } from '../slack/payloads';
 import { callerEmail, identifyCaller, slackEmail, type Caller } from './caller';
 import type { AppContext } from './context';
-
-/** Okta lookups on the slash path get this long, so the card still comes back inside 3 seconds. */
-export const LOOKUP_BUDGET_MS = 1_500;
-/**
- * Past this much of our own time, the card's roles, apps and groups are not read: one more Okta round
- * would push the card past Slack's 3 seconds, and they inform the requester without deciding anything.
- */
-export const ACCESS_READ_BUDGET_MS = 1_500;
 
 export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMessage {
   const command = parseCommandText(body.text ?? '');
@@ -83,14 +74,15 @@ function request(
     );
   }
   const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
+  // Without the signing secret no card can be made: check before anything is written.
+  const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
   const run = requestRun(ctx.engine(), {
     requester: { slackUserId: caller.slackUserId, name: caller.approved.name || body.user_name },
     input,
     user,
     plan,
   });
-  keepResponseUrl(ctx, run.runId, body.response_url, 0);
-  const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
+  keepResponseUrl(ctx.services.cache, run.runId, body.response_url, 0);
   // What is at stake, read after the run is recorded: one parallel round, never a reason to refuse.
   const late = ctx.services.clock.now() - ctx.startedAt > ACCESS_READ_BUDGET_MS;
   const access = late
@@ -130,22 +122,9 @@ function resolve(ctx: AppContext, okta: OktaClient, caller: Caller, target: Targ
 }
 
 function status(ctx: AppContext, command: Extract<Command, { kind: 'status' }>): SlackMessage {
-  const runs = sheetRunStore(ctx.services.spreadsheet()).list();
   const q = command.query;
-  const wanted = (run: Run): boolean => {
-    const t = run.data.target;
-    switch (q.kind) {
-      case 'run':
-        return run.runId.toUpperCase() === q.runId.toUpperCase();
-      case 'email':
-        return [t.email, t.login, run.target].some((x) => x?.toLowerCase() === q.email);
-      case 'login':
-        return [t.login, run.target].some((x) => x?.toLowerCase() === q.login.toLowerCase());
-      case 'slack_user':
-        return t.input.includes(q.userId);
-    }
-  };
-  const latest = runs.filter(wanted).sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime())[0];
+  // Active runs come from the index; a past run from one targeted search: never a read of the whole tab.
+  const latest = ctx.runs().find(q);
   if (!latest) {
     const what =
       q.kind === 'run'

@@ -5,10 +5,9 @@ import { oktaCredentials } from '../config';
 import { asOffboardError } from '../errors';
 import type { AppContext } from '../handlers/context';
 import type { OktaCall } from '../okta/requests';
-import { OFFBOARDING_SPEC, sheetRunStore } from '../run/runsTable';
-import { isActive } from '../run/types';
+import { OFFBOARDING_SPEC } from '../run/runsTable';
 import { openTable, type TabSpec } from '../sheet/table';
-import { APPROVED_USERS_SPEC, AUDIT_LOG_SPEC, TASKS_SPEC } from '../sheet/tabs';
+import { APPROVED_USERS_SPEC, AUDIT_LOG_SPEC, RUN_DETAILS_SPEC, TASKS_SPEC } from '../sheet/tabs';
 import { CONFIRM_WARN_MS, decodeSamples, latencyFigures, type LatencyFigures } from './latency';
 import { describeWorker, ensureOneWorker } from './workerTrigger';
 
@@ -142,7 +141,13 @@ function workerTrigger(ctx: AppContext): Omit<Finding, 'check'> {
 
 function tabsAndHeaders(ctx: AppContext): Omit<Finding, 'check'> {
   const ss = ctx.services.spreadsheet();
-  const specs: TabSpec[] = [APPROVED_USERS_SPEC, TASKS_SPEC, OFFBOARDING_SPEC, AUDIT_LOG_SPEC];
+  const specs: TabSpec[] = [
+    APPROVED_USERS_SPEC,
+    TASKS_SPEC,
+    OFFBOARDING_SPEC,
+    AUDIT_LOG_SPEC,
+    RUN_DETAILS_SPEC,
+  ];
   const problems: string[] = [];
   for (const spec of specs) {
     try {
@@ -158,17 +163,13 @@ function tabsAndHeaders(ctx: AppContext): Omit<Finding, 'check'> {
     : { ok: true, text: `all ${specs.length} tabs have their headers` };
 }
 
-/**
- * The active runs can be read. Seam for issue 8: once the active-run index is in, compare it with these
- * rows here (same ids, same statuses) and report any difference.
- */
+/** The active runs (from the index) each have a readable row that agrees with them (one read per run). */
 function activeRuns(ctx: AppContext): Omit<Finding, 'check'> {
-  const unreadable: string[] = [];
-  const runs = sheetRunStore(ctx.services.spreadsheet(), (p) => unreadable.push(p)).list();
-  const active = runs.filter((r) => isActive(r.status)).length;
-  if (unreadable.length)
-    return { ok: false, text: `${unreadable.length} Offboarding row(s) cannot be read: ${unreadable[0]}` };
-  return { ok: true, text: `${active} active run(s), every Offboarding row readable` };
+  const store = ctx.runs();
+  const problems = store.problems();
+  if (problems.length)
+    return { ok: false, text: `${problems.length} active run(s) to look at: ${problems[0]}` };
+  return { ok: true, text: `${store.active().length} active run(s), each with a row that agrees` };
 }
 
 function googleAuthorization(ctx: AppContext): Omit<Finding, 'check'> {

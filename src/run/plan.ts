@@ -1,6 +1,7 @@
 // Which tasks run, in what order, and what a failure does: the Tasks tab, read once and cached until
 // someone edits the Sheet.
 
+import { readCache, writeCache } from '../cache';
 import { OffboardError } from '../errors';
 import type { Cache, SpreadsheetLike } from '../ports';
 import { openTable } from '../sheet/table';
@@ -9,13 +10,10 @@ import { TASKS } from '../tasks/catalog';
 import type { TaskDefinition } from '../tasks/types';
 import type { OnFailure, PlannedTask } from './types';
 
-export const PLAN_CACHE_KEY = 'sheet:tasks-plan:v1';
-const PLAN_TTL_S = 6 * 60 * 60;
-
 /** The enabled tasks in run order. Rows naming a task the code does not know are left to checkConfiguration. */
 export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
-  const cached = cache.get(PLAN_CACHE_KEY);
-  if (cached) return JSON.parse(cached) as PlannedTask[];
+  const cached = readCache(cache, 'tasksPlan', (v): v is PlannedTask[] => Array.isArray(v) && v.length > 0);
+  if (cached) return cached;
   const snapshot = openTable(ss, TASKS_SPEC).read();
   const rows: { task: TaskDefinition; order: number; onFailure: OnFailure }[] = [];
   for (const rec of snapshot.records) {
@@ -37,7 +35,7 @@ export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
   // Deactivate drops app assignments and cannot be undone: it always runs last, whatever the order says.
   rows.sort((a, b) => rank(a.task) - rank(b.task) || a.order - b.order);
   const plan = rows.map((r) => ({ id: r.task.id, label: r.task.label, onFailure: r.onFailure }));
-  cache.put(PLAN_CACHE_KEY, JSON.stringify(plan), PLAN_TTL_S);
+  writeCache(cache, 'tasksPlan', plan);
   return plan;
 }
 

@@ -2,24 +2,20 @@
 // and ephemeral notes to the requester through the slash command's response_url. Slack failures go to
 // the Audit Log and never stop a run: the Sheet stays the source of truth.
 
-import type { AppContext } from '../handlers/context';
+import { readCache, writeCache } from '../cache';
+import type { Cache, Services } from '../ports';
 import { escapeMrkdwn } from '../slack/blocks';
-import { respond } from '../slack/webApi';
-import type { RunReporter } from './engine';
+import { respond, type SlackApi } from '../slack/webApi';
+import type { AuditEntry, RunReporter } from './engine';
 import { runMessage, runText } from './present';
 import type { Run } from './types';
 
 /** Slack allows 5 uses of a response_url within 30 minutes. */
 export const RESPONSE_URL_USES = 5;
-const RESPONSE_URL_TTL_S = 29 * 60;
-
-export function responseUrlKey(runId: string): string {
-  return `response-url:${runId}`;
-}
 
 /** Keeps the slash command's response_url for later notes (CacheService: it lives 30 minutes anyway). */
-export function keepResponseUrl(ctx: AppContext, runId: string, url: string, used: number): void {
-  ctx.services.cache.put(responseUrlKey(runId), JSON.stringify({ url, used }), RESPONSE_URL_TTL_S);
+export function keepResponseUrl(cache: Cache, runId: string, url: string, used: number): void {
+  writeCache(cache, 'responseUrl', { url, used }, runId);
 }
 
 /** Only Slack's own hosts get a response_url post: the URL came in a request body. */
@@ -27,7 +23,17 @@ export function isSlackResponseUrl(url: string): boolean {
   return /^https:\/\/hooks\.slack\.com\/(commands|actions)\//.test(url);
 }
 
-export function slackReporter(ctx: AppContext): RunReporter {
+/** What the reporter needs, passed explicitly (run/ does not import the handlers' context). */
+export interface ReporterDeps {
+  services: Services;
+  /** SLACK_REPORT_CHANNEL, or null when not set. */
+  reportChannel: string | null;
+  slack(): SlackApi;
+  signingSecret(): string;
+  audit(entry: AuditEntry): void;
+}
+
+export function slackReporter(ctx: ReporterDeps): RunReporter {
   const { services } = ctx;
   const signer = () => ({ crypto: services.crypto, secret: ctx.signingSecret() });
 
@@ -37,7 +43,7 @@ export function slackReporter(ctx: AppContext): RunReporter {
 
   return {
     publish(run) {
-      const channel = ctx.config.slackReportChannel;
+      const channel = ctx.reportChannel;
       if (!channel || run.status === 'awaiting confirmation' || run.status === 'cancelled') return null;
       try {
         const slack = ctx.slack();
@@ -59,12 +65,11 @@ export function slackReporter(ctx: AppContext): RunReporter {
       }
     },
     tellRequester(run, text) {
-      const raw = services.cache.get(responseUrlKey(run.runId));
-      if (!raw) return;
+      const kept = readCache(services.cache, 'responseUrl', isKeptUrl, run.runId);
+      if (!kept) return;
       try {
-        const kept = JSON.parse(raw) as { url: string; used: number };
         if (kept.used >= RESPONSE_URL_USES || !isSlackResponseUrl(kept.url)) return;
-        keepResponseUrl(ctx, run.runId, kept.url, kept.used + 1);
+        keepResponseUrl(services.cache, run.runId, kept.url, kept.used + 1);
         // A text-only note is parsed as mrkdwn: Okta's error texts and names in it must not become links or mentions.
         const r = respond(services.http, kept.url, { response_type: 'ephemeral', text: escapeMrkdwn(text) });
         if (!r.ok) failed(run, 'response_url', r.error);
@@ -73,4 +78,9 @@ export function slackReporter(ctx: AppContext): RunReporter {
       }
     },
   };
+}
+
+function isKeptUrl(value: unknown): value is { url: string; used: number } {
+  const v = value as { url?: unknown; used?: unknown } | null;
+  return typeof v?.url === 'string' && typeof v.used === 'number';
 }

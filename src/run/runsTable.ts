@@ -1,42 +1,241 @@
-// The Offboarding tab as the run store: one row per run, one column per task. Run Data (JSON) is the
-// engine's memory; the task cells and Status are what people read.
+// The run store: active runs whole in Script Properties (activeRuns.ts), one Offboarding row per run for
+// people (one column per task), and the Run Details tab for lists. No path reads the whole Offboarding
+// tab: a row is found by its Run ID (the index's row number, checked; else a TextFinder on the Run ID
+// column), so people may sort, insert and delete rows, and the cost does not grow with history.
 
-import type { SpreadsheetLike } from '../ports';
-import { openTable, type Table, type TableRecord, type TableSnapshot } from '../sheet/table';
-import { offboardingSpec, taskColumnKey } from '../sheet/tabs';
+import type { Cache, PropertyStore, SpreadsheetLike } from '../ports';
+import { cachedHeader } from '../sheet/cache';
+import { openTable, type HeaderMap, type Table, type TableRecord } from '../sheet/table';
+import { offboardingSpec, RUN_DETAILS_SPEC, taskColumnKey } from '../sheet/tabs';
 import { TASKS } from '../tasks/catalog';
+import { activeRunIndex, boundRun } from './activeRuns';
 import { taskCellText } from './present';
-import type { RunStore } from './store';
-import { RUN_STATUSES, type Run, type RunData, type RunStatus } from './types';
+import type { RunQuery, RunStore } from './store';
+import { isActive, RUN_STATUSES, type Run, type RunData, type RunStatus } from './types';
 
 export const OFFBOARDING_SPEC = offboardingSpec(TASKS.map((t) => t.label));
 
-export function sheetRunStore(ss: SpreadsheetLike, log?: (message: string) => void): RunStore {
-  let table: Table | undefined;
-  let snapshot: TableSnapshot | undefined;
-  const open = (): Table => (table ??= openTable(ss, OFFBOARDING_SPEC));
+/** Past runs a status search reads at most (the newest rows that match). */
+const STATUS_CANDIDATES = 5;
+
+export interface RunStoreOptions {
+  /** Opened on first use: a worker turn with nothing due never opens the spreadsheet. */
+  spreadsheet: () => SpreadsheetLike;
+  properties: PropertyStore;
+  /** Caches the tabs' header maps; without it row 1 is read each time. */
+  cache?: Cache;
+  /** Something people should know about (a row rewritten, an unreadable entry). */
+  note?: (runId: string, text: string) => void;
+}
+
+export function sheetRunStore(options: RunStoreOptions): RunStore {
+  const { spreadsheet, cache } = options;
+  const index = activeRunIndex(options.properties, (text) => options.note?.('', text));
+  let runs: Table | undefined;
+  let details: Table | undefined;
+  const table = (): Table => (runs ??= openTable(spreadsheet(), OFFBOARDING_SPEC));
+  const header = (): HeaderMap => cachedHeader(table(), cache, 'offboardingHeader');
+
+  /** The run's row: the row number it was last written to when that row still holds its Run ID. */
+  function rowOf(run: Run, h: HeaderMap): number | null {
+    if (run.rowNumber !== undefined && run.rowNumber >= 2) {
+      const at = table().readRow(run.rowNumber, h);
+      if (at && sameId(at.text('runId'), run.runId)) {
+        sayWhatPeopleBroke(run, at);
+        return run.rowNumber;
+      }
+    }
+    return table().findRows('runId', h, run.runId)[0] ?? null;
+  }
+
+  /** A row people edited into something Offboard cannot read: it is written back, and people are told. */
+  function sayWhatPeopleBroke(run: Run, at: TableRecord): void {
+    const shown = at.text('status');
+    if (!RUN_STATUSES.includes(shown.toLowerCase() as RunStatus)) {
+      options.note?.(
+        run.runId,
+        `Row ${at.rowNumber} of run ${run.runId} had Status "${shown}", which is not a run status; Offboard wrote "${run.status}" back. Pick statuses from the dropdown.`,
+      );
+    } else if (!fromRecord(at)) {
+      options.note?.(
+        run.runId,
+        `Row ${at.rowNumber} of run ${run.runId} had unreadable Run Data; Offboard wrote its own record back.`,
+      );
+    }
+  }
+
+  /** `first`: the run has never had a row (row number 0 in the index means an append may have died). */
+  function write(run: Run, first = run.rowNumber === undefined): void {
+    boundRun(run);
+    const h = header();
+    if (first) {
+      // The run's first row: written when it leaves "awaiting confirmation" (see insert).
+      table().append(toCells(run), h);
+      run.rowNumber = table().lastRow();
+      return;
+    }
+    const row = rowOf(run, h);
+    if (row === null) {
+      // Deleted by hand (or never written): the index still has the run, so the row comes back.
+      run.message = `${run.message} (Row written again by Offboard: it was missing.)`.trim();
+      table().append(toCells(run), h);
+      run.rowNumber = table().lastRow();
+      options.note?.(
+        run.runId,
+        `The run's Offboarding row was missing; written again at row ${run.rowNumber}.`,
+      );
+      return;
+    }
+    run.rowNumber = row;
+    table().writeOwnCells(row, h, toCells(run));
+  }
+
+  function get(runId: string): Run | null {
+    const active = index.get(runId);
+    if (active) return active;
+    const h = header();
+    const row = table().findRows('runId', h, runId.trim())[0];
+    if (row === undefined) return null;
+    const record = table().readRow(row, h);
+    return record ? fromRecord(record) : null;
+  }
 
   return {
-    list() {
-      snapshot = open().read();
-      const runs: Run[] = [];
-      for (const rec of snapshot.records) {
-        const run = fromRecord(rec);
-        if (run) runs.push(run);
-        else if (rec.text('runId'))
-          log?.(`Offboarding row ${rec.rowNumber} has unreadable Status or Run Data; skipped.`);
-      }
-      return runs;
-    },
+    active: () => index.all(),
+    get,
     insert(run) {
-      open().append(toCells(run), snapshot?.header);
+      // Only the index: a request awaiting confirmation gets its row when it is confirmed, cancelled
+      // or expires, so /offboard writes nothing to the Offboarding tab (the Audit Log has the request).
+      boundRun(run);
+      index.put(run);
     },
     save(run) {
-      if (!snapshot || run.rowNumber === undefined)
-        throw new Error(`Run ${run.runId} was not read from the Sheet.`);
-      open().updateRow(snapshot, run.rowNumber, toCells(run));
+      // The index is the truth for an active run: saved first, so a Sheet error (a renamed tab) loses
+      // nothing and the row is written again at the next step. A finished run leaves the index only
+      // once its row holds it.
+      if (isActive(run.status)) {
+        boundRun(run);
+        // Row 0 in the index: "being appended". An execution that dies after the append and before
+        // the index learns the row number leaves 0, and the next save finds the row by Run ID instead
+        // of appending a second one.
+        const first = run.rowNumber === undefined;
+        if (first) run.rowNumber = 0;
+        const row = run.rowNumber;
+        index.put(run);
+        write(run, first);
+        if (run.rowNumber !== row) index.put(run);
+      } else {
+        write(run);
+        index.put(run);
+      }
+    },
+    hold(run) {
+      boundRun(run);
+      index.put(run);
+    },
+    find(query) {
+      const active = index
+        .all()
+        .filter((run) => matches(run, query))
+        .sort(newestFirst)[0];
+      if (active) return active;
+      if (query.kind === 'run') return get(query.runId);
+      const h = header();
+      const [key, text, entireCell] = searchFor(query);
+      const rows = table()
+        .findRows(key, h, text, { entireCell })
+        .sort((a, b) => b - a)
+        .slice(0, STATUS_CANDIDATES);
+      const found: Run[] = [];
+      for (const row of rows) {
+        const record = table().readRow(row, h);
+        const run = record ? fromRecord(record) : null;
+        if (run && matches(run, query)) found.push(run);
+      }
+      return found.sort(newestFirst)[0] ?? null;
+    },
+    problems() {
+      const lines: string[] = [];
+      const entries = index.all();
+      if (entries.length === 0) return lines;
+      const h = header();
+      for (const run of entries) {
+        if (run.rowNumber === undefined) continue; // awaiting confirmation: no row yet
+        const row = rowOf(run, h);
+        const where = `Run ${run.runId} (${run.target}, ${run.status})`;
+        if (row === null) {
+          lines.push(
+            `${where} has no row: it was deleted. The run goes on; Offboard writes the row again at its next step.`,
+          );
+          continue;
+        }
+        const record = table().readRow(row, h);
+        const shown = record?.text('status') ?? '';
+        if (shown.toLowerCase() !== run.status && !(run.status === 'running' && shown === 'queued')) {
+          lines.push(
+            `${where}: row ${row} shows Status "${shown}". Offboard keeps the run as ${run.status} and rewrites the cell at its next step; pick a status from the dropdown or leave it.`,
+          );
+        } else if (record && !fromRecord(record)) {
+          lines.push(
+            `${where}: row ${row}'s Run Data is unreadable. Offboard's own record is intact and rewrites it at the run's next step.`,
+          );
+        }
+      }
+      return lines;
+    },
+    addDetails(rows) {
+      if (rows.length === 0) return;
+      details ??= openTable(spreadsheet(), RUN_DETAILS_SPEC);
+      const h = cachedHeader(details, cache, 'runDetailsHeader');
+      details.appendRows(
+        rows.map((r) => ({
+          runId: r.runId,
+          time: r.time,
+          task: r.task,
+          kind: r.kind,
+          oktaId: r.oktaId,
+          name: r.name,
+          note: r.note ?? '',
+        })),
+        h,
+      );
     },
   };
+}
+
+function sameId(a: string, b: string): boolean {
+  return a.trim().toUpperCase() === b.trim().toUpperCase();
+}
+
+function newestFirst(a: Run, b: Run): number {
+  return b.requestedAt.getTime() - a.requestedAt.getTime();
+}
+
+/** Which column a status query searches, for what text, and whether the whole cell must match. */
+function searchFor(query: Exclude<RunQuery, { kind: 'run' }>): [string, string, boolean] {
+  switch (query.kind) {
+    case 'email':
+      return ['target', query.email, true];
+    case 'login':
+      return ['target', query.login, true];
+    case 'slack_user':
+      // The mention is kept in Run Data as the requester typed it.
+      return ['runData', query.userId, false];
+  }
+}
+
+export function matches(run: Run, q: RunQuery): boolean {
+  const t = run.data.target;
+  switch (q.kind) {
+    case 'run':
+      return sameId(run.runId, q.runId);
+    case 'email':
+      return [t.email, t.login, run.target].some((x) => x?.toLowerCase() === q.email.toLowerCase());
+    case 'login':
+      return [t.login, run.target].some((x) => x?.toLowerCase() === q.login.toLowerCase());
+    case 'slack_user':
+      return t.input.includes(q.userId);
+  }
 }
 
 function toCells(run: Run): Record<string, unknown> {
@@ -57,7 +256,8 @@ function toCells(run: Run): Record<string, unknown> {
   return cells;
 }
 
-function fromRecord(rec: TableRecord): Run | null {
+/** A past run from its row; null when Status or Run Data do not read. */
+export function fromRecord(rec: TableRecord): Run | null {
   const status = rec.text('status').toLowerCase() as RunStatus;
   if (!RUN_STATUSES.includes(status)) return null;
   let data: RunData;

@@ -1,17 +1,39 @@
-// Where runs are kept. The Sheet-backed store (runsTable.ts) is the real one; the engine only sees this.
+// Where runs are kept. The engine only sees this; runsTable.ts is the real one (active-run index in
+// Script Properties + the Offboarding row people read + the Run Details tab).
 
+import type { RunDetail } from '../tasks/types';
 import type { Run } from './types';
 
-export interface RunStore {
-  /** Every run, read fresh (one Sheet read). */
-  list(): Run[];
-  /** Adds a new run (one append). */
-  insert(run: Run): void;
-  /** Writes a run back to its own row (one row write). The run must come from list(). */
-  save(run: Run): void;
+/** What `/offboard status` asks about. */
+export type RunQuery =
+  | { kind: 'run'; runId: string }
+  | { kind: 'email'; email: string }
+  | { kind: 'login'; login: string }
+  | { kind: 'slack_user'; userId: string };
+
+/** One Run Details row. */
+export interface DetailRow extends RunDetail {
+  runId: string;
+  time: Date;
+  /** The task's label, e.g. "Remove Groups". */
+  task: string;
 }
 
-export function findRun(runs: Run[], runId: string): Run | null {
-  const id = runId.trim().toUpperCase();
-  return runs.find((r) => r.runId.toUpperCase() === id) ?? null;
+export interface RunStore {
+  /** Every active run, from the index: no Sheet read, whatever the history. */
+  active(): Run[];
+  /** One run by Run ID: the index when active, else one targeted search and one row read. */
+  get(runId: string): Run | null;
+  /** A new run, awaiting confirmation: the index only (its row is written by its first save). */
+  insert(run: Run): void;
+  /** Writes the run's own cells in its row (found by Run ID) and updates the index. */
+  save(run: Run): void;
+  /** Updates only the index (a lease, a task marked running): the row follows with the next save. */
+  hold(run: Run): void;
+  /** The latest run the query names: active runs first, then a targeted search of one column. */
+  find(query: RunQuery): Run | null;
+  /** Appends Run Details rows in one write. */
+  addDetails(rows: DetailRow[]): void;
+  /** What people should fix: active runs whose row is missing or says something else (one read per run). */
+  problems(): string[];
 }

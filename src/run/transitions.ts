@@ -208,8 +208,18 @@ export function skip(run: Run, taskId: string, pauseSeq: number, by: string, now
   resume(run, 'skip', by, now);
 }
 
-export function abort(run: Run, by: string, now: number): void {
+/**
+ * Aborts the run. `pauseSeq` is the pause the button was shown for: an Abort from an earlier pause is
+ * refused like a stale Retry (the run has paused again since, for another reason).
+ */
+export function abort(run: Run, by: string, now: number, pauseSeq?: number): void {
   requireStatus(run, ['paused', 'queued', 'running'], 'abort');
+  if (pauseSeq !== undefined && pauseSeq !== run.data.pauseSeq) {
+    throw new OffboardError('RUN_STATE', `That button is from an earlier pause of run ${run.runId}.`, {
+      runId: run.runId,
+      action: 'abort',
+    });
+  }
   run.status = 'aborted';
   releaseLease(run);
   delete run.data.pausedTask;
@@ -240,4 +250,26 @@ function resume(run: Run, action: string, by: string, now: number): void {
 function click(run: Run, action: string, by: string, at: number): void {
   run.data.clicks.push({ action, by, at });
   if (run.data.clicks.length > 20) run.data.clicks.splice(0, run.data.clicks.length - 20);
+}
+
+/**
+ * An outcome that comes back after the run was aborted while the task's Okta call was in flight: Okta
+ * has acted, so the task's record and the summary say what happened; the run stays aborted.
+ * False when there is nothing to record (the task was not running, or the run is not aborted).
+ */
+export function recordAfterAbort(run: Run, task: PlannedTask, outcome: TaskOutcome, now: number): boolean {
+  const r = record(run, task.id);
+  if (run.status !== 'aborted' || r.state !== 'running') return false;
+  const attempts = Math.max(r.attempts, 1);
+  if (outcome.data) Object.assign(run.data.facts, outcome.data);
+  const text =
+    outcome.kind === 'skipped'
+      ? outcome.reason
+      : outcome.kind === 'failed'
+        ? outcome.message
+        : outcome.detail;
+  run.data.tasks[task.id] = { state: outcome.kind, text, attempts, at: now };
+  const by = [...run.data.clicks].reverse().find((c) => c.action === 'abort')?.by ?? 'someone';
+  run.message = `Aborted by ${by}. ${summaryLine(run)}.`;
+  return true;
 }

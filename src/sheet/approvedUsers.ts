@@ -1,12 +1,9 @@
 // Who may use Offboard: the Approved Users tab, read once and cached, since every request asks.
 
+import { readCache, writeCache } from '../cache';
 import type { Cache, SpreadsheetLike } from '../ports';
-import { APPROVED_USERS_CACHE_KEY, SHEET_CACHE_TTL_SECONDS } from './cache';
 import { openTable, type TableSnapshot } from './table';
 import { APPROVED_USERS_SPEC, ROLES, type Role } from './tabs';
-
-/** Re-exported: callers that load approved users also forget them after a hand edit. */
-export { invalidateSheetCache } from './cache';
 
 export interface ApprovedUser {
   /** Upper-case Slack member ID, or null when the row has only an email. */
@@ -24,9 +21,6 @@ export interface ApprovedUsersReading {
   /** One sentence per row an admin should fix, naming the row (for checkConfiguration). */
   problems: string[];
 }
-
-// CacheService refuses values over 100 KB; past this the list is simply read each time.
-const MAX_CACHED_CHARS = 90_000;
 
 /** Slack IDs as typed: "U123", " u123 ", "<@U123>" or "<@U123|jane>" all mean U123. */
 export function normalizeSlackUserId(text: string | null | undefined): string | null {
@@ -91,34 +85,16 @@ export function parseApprovedUsers(snapshot: TableSnapshot): ApprovedUsersReadin
 
 /** The approved users: from the cache when it has them, else one read of the tab (then cached). */
 export function loadApprovedUsers(ss: SpreadsheetLike, cache: Cache): ApprovedUser[] {
-  const cached = fromCache(cache);
+  const cached = readCache(cache, 'approvedUsers', (v): v is ApprovedUser[] => Array.isArray(v));
   if (cached) return cached;
   const { users } = parseApprovedUsers(openTable(ss, APPROVED_USERS_SPEC).read());
-  const json = JSON.stringify(users);
-  if (json.length <= MAX_CACHED_CHARS) {
-    try {
-      cache.put(APPROVED_USERS_CACHE_KEY, json, SHEET_CACHE_TTL_SECONDS);
-    } catch {
-      // The cache is an optimisation; the Sheet stays the truth.
-    }
-  }
+  writeCache(cache, 'approvedUsers', users);
   return users;
 }
 
 /** What an admin should fix in Approved Users (reads the tab; never cached). */
 export function approvedUsersProblems(ss: SpreadsheetLike): string[] {
   return parseApprovedUsers(openTable(ss, APPROVED_USERS_SPEC).read()).problems;
-}
-
-function fromCache(cache: Cache): ApprovedUser[] | null {
-  const json = cache.get(APPROVED_USERS_CACHE_KEY);
-  if (json === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? (parsed as ApprovedUser[]) : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

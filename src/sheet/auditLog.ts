@@ -5,9 +5,9 @@
 // every path that can move a column: onEdit (header edits), the installable onChange trigger that setup
 // creates (inserted, deleted or moved columns) and setup itself. Without a cache, row 1 is read.
 
-import type { Cache, SpreadsheetLike } from '../ports';
-import { AUDIT_HEADER_CACHE_KEY, SHEET_CACHE_TTL_SECONDS } from './cache';
-import { openTable, type HeaderMap, type Table } from './table';
+import type { Cache, PropertyStore, SpreadsheetLike } from '../ports';
+import { cachedHeader } from './cache';
+import { openTable } from './table';
 import { AUDIT_LOG_SPEC } from './tabs';
 
 export interface AuditEntry {
@@ -49,25 +49,85 @@ export function appendAudit(ss: SpreadsheetLike, entry: AuditEntry, cache?: Cach
       runId: redactSecrets(entry.runId ?? ''),
       detail: redactSecrets(entry.detail ?? ''),
     },
-    cache ? auditHeader(table, cache) : undefined,
+    cache ? cachedHeader(table, cache, 'auditHeader') : undefined,
   );
 }
 
-function auditHeader(table: Table, cache: Cache): HeaderMap {
-  const cached = cache.get(AUDIT_HEADER_CACHE_KEY);
-  if (cached) {
-    try {
-      const parsed = JSON.parse(cached) as Partial<HeaderMap>;
-      if (parsed && typeof parsed.columns === 'object' && parsed.columns !== null) return parsed as HeaderMap;
-    } catch {
-      // Unreadable: read row 1 again below.
-    }
-  }
-  const header = table.readHeader();
+/** Script Property holding Audit Log entries that could not be written yet (JSON list, oldest first). */
+export const PENDING_AUDIT_KEY = 'offboard.audit.pending';
+
+/** Script Properties hold at most 9 KB per value: the oldest waiting entries give way, and are counted. */
+const PENDING_MAX_CHARS = 8_000;
+
+interface Pending {
+  entries: { time: number; actor: string; action: string; runId?: string; detail?: string }[];
+  /** Entries that had to give way to newer ones (said in the log and by checkConfiguration). */
+  lost: number;
+}
+
+function readPending(properties: PropertyStore): Pending {
   try {
-    cache.put(AUDIT_HEADER_CACHE_KEY, JSON.stringify(header), SHEET_CACHE_TTL_SECONDS);
+    const parsed = JSON.parse(properties.get(PENDING_AUDIT_KEY) ?? '') as Partial<Pending>;
+    return { entries: Array.isArray(parsed.entries) ? parsed.entries : [], lost: Number(parsed.lost) || 0 };
   } catch {
-    // The cache is an optimisation; an entry must not be lost because CacheService refused a value.
+    return { entries: [], lost: 0 };
   }
-  return header;
+}
+
+/**
+ * Keeps an entry the Audit Log refused (its tab renamed or deleted, a Sheet error) in Script Properties,
+ * so it is written later instead of dropped. Never throws.
+ */
+export function keepPendingAudit(properties: PropertyStore, entry: AuditEntry): void {
+  try {
+    const pending = readPending(properties);
+    pending.entries.push({
+      time: entry.time.getTime(),
+      actor: redactSecrets(entry.actor),
+      action: redactSecrets(entry.action),
+      runId: entry.runId,
+      detail: redactSecrets(entry.detail ?? '').slice(0, 500),
+    });
+    while (pending.entries.length > 1 && JSON.stringify(pending).length > PENDING_MAX_CHARS) {
+      pending.entries.shift();
+      pending.lost += 1;
+    }
+    properties.set(PENDING_AUDIT_KEY, JSON.stringify(pending));
+  } catch {
+    // Nowhere left to keep it; the caller has logged it.
+  }
+}
+
+/** Writes the waiting entries (one appendRow each, oldest first) and forgets them. Throws like appendAudit. */
+export function flushPendingAudit(ss: SpreadsheetLike, properties: PropertyStore, cache?: Cache): void {
+  const pending = readPending(properties);
+  for (const e of pending.entries) {
+    appendAudit(
+      ss,
+      {
+        ...e,
+        time: new Date(e.time),
+        detail: `${e.detail ?? ''} (written late: the Audit Log was unavailable)`,
+      },
+      cache,
+    );
+  }
+  if (pending.lost > 0) {
+    appendAudit(
+      ss,
+      {
+        time: new Date(),
+        actor: 'offboard',
+        action: 'audit entries lost',
+        detail: `${pending.lost} entries could not be kept while the Audit Log was unavailable; see the execution log.`,
+      },
+      cache,
+    );
+  }
+  properties.delete(PENDING_AUDIT_KEY);
+}
+
+/** How many entries wait, for checkConfiguration. */
+export function pendingAuditCount(properties: PropertyStore): number {
+  return readPending(properties).entries.length;
 }

@@ -1,20 +1,34 @@
-// The CacheService keys of Sheet-derived values, and the one way to forget them all after a hand edit.
+// Header maps of the tabs, cached: one read of row 1, then CacheService (src/cache.ts) until the Sheet
+// is edited.
 
+import { readCache, writeCache, type CachedName } from '../cache';
 import type { Cache } from '../ports';
+import type { HeaderMap, Table } from './table';
 
-/** The Approved Users list as JSON. Versioned so a new shape never reads an old one. */
-export const APPROVED_USERS_CACHE_KEY = 'offboard.sheet.approvedUsers.v1';
+function isHeaderMap(value: unknown): value is HeaderMap {
+  const h = value as Partial<HeaderMap> | null;
+  return (
+    typeof h === 'object' &&
+    h !== null &&
+    typeof h.columns === 'object' &&
+    h.columns !== null &&
+    Array.isArray(h.missing) &&
+    h.missing.length === 0
+  );
+}
 
-/** Six hours, CacheService's maximum; onEdit/onChange/setup clear it sooner. */
-export const SHEET_CACHE_TTL_SECONDS = 21600;
-
-/** Where the Audit Log's columns are (see auditLog.ts for why caching it is safe). */
-export const AUDIT_HEADER_CACHE_KEY = 'offboard.sheet.auditHeader.v1';
-
-/** Every cached value derived from the Sheet (the Tasks plan is cleared beside it, in src/admin.ts). */
-export const SHEET_CACHE_KEYS: readonly string[] = [APPROVED_USERS_CACHE_KEY, AUDIT_HEADER_CACHE_KEY];
-
-/** Forgets every cached Sheet-derived value; call it from onEdit, onChange and setup. */
-export function invalidateSheetCache(cache: Cache): void {
-  for (const key of SHEET_CACHE_KEYS) cache.remove(key);
+/**
+ * A tab's header map from the cache, else row 1 (one read), then cached. A stale map would write into the
+ * wrong columns, so every path that can move a column forgets it (onEdit, onChange, setup).
+ */
+export function cachedHeader(
+  table: Table,
+  cache: Cache | undefined,
+  name: Extract<CachedName, `${string}Header`>,
+): HeaderMap {
+  const cached = cache ? readCache(cache, name, isHeaderMap) : null;
+  if (cached) return cached;
+  const header = table.readHeader();
+  if (cache) writeCache(cache, name, header);
+  return header;
 }

@@ -1,10 +1,9 @@
 // Turns any value from outside (Slack text, Okta fields, error messages) into a cell value Sheets keeps as
 // literal text: never a formula, never silently re-typed.
 
-import type { CellValue } from '../ports';
+import { MAX_CELL_CHARS, type CellValue } from '../ports';
 
-/** Sheets refuses a cell longer than this ("more than the maximum of 50000 characters in a single cell"). */
-export const MAX_CELL_CHARS = 50_000;
+export { MAX_CELL_CHARS };
 
 const TRUNCATION_MARK = '… [truncated]';
 

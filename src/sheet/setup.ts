@@ -18,6 +18,7 @@ import {
   offboardingSpec,
   ON_FAILURE,
   ROLES,
+  RUN_DETAILS_SPEC,
   RUN_STATUS_COLORS,
   TASKS_SPEC,
 } from './tabs';
@@ -45,7 +46,10 @@ export interface SetupReport {
   changed: string[];
 }
 
-const AUDIT_PROTECTION_NOTE = 'Offboard writes this log; edits here change the audit trail.';
+const PROTECTION_NOTE: Record<string, string> = {
+  [AUDIT_LOG_SPEC.name]: 'Offboard writes this log; edits here change the audit trail.',
+  [RUN_DETAILS_SPEC.name]: 'Offboard writes what each run touched here; a later restore reads it.',
+};
 
 /** Creates the four tabs or completes them. Writes are batched: one setValues per header, one per task block. */
 export function setupSheet(ss: SpreadsheetLike, formatting: Formatting, opts: SetupOptions): SetupReport {
@@ -55,6 +59,8 @@ export function setupSheet(ss: SpreadsheetLike, formatting: Formatting, opts: Se
   validateNewColumns(approved, { role: formatting.oneOf([...ROLES]), active: formatting.checkbox() });
 
   const offboarding = ensureTab(ss, offboardingSpec(opts.taskLabels), report);
+  // A dropdown of the run statuses: a typo in a Status cell is refused where people type it.
+  validateNewColumns(offboarding, { status: formatting.oneOf(Object.keys(RUN_STATUS_COLORS)) });
   colourStatuses(offboarding, formatting, report);
 
   const tasks = ensureTab(ss, TASKS_SPEC, report, { readData: true });
@@ -63,6 +69,9 @@ export function setupSheet(ss: SpreadsheetLike, formatting: Formatting, opts: Se
 
   const audit = ensureTab(ss, AUDIT_LOG_SPEC, report);
   protectWithWarning(audit, report);
+
+  const details = ensureTab(ss, RUN_DETAILS_SPEC, report);
+  protectWithWarning(details, report);
 
   return report;
 }
@@ -193,7 +202,10 @@ function addMissingTaskRows(tab: EnsuredTab, seeds: TaskRowSeed[], report: Setup
 
 function protectWithWarning(tab: EnsuredTab, report: SetupReport): void {
   if (tab.sheet.getProtections('SHEET').length > 0) return;
-  tab.sheet.protect().setWarningOnly(true).setDescription(AUDIT_PROTECTION_NOTE);
+  tab.sheet
+    .protect()
+    .setWarningOnly(true)
+    .setDescription(PROTECTION_NOTE[tab.spec.name] ?? '');
   report.changed.push(`"${tab.spec.name}" tab: warns before hand edits`);
 }
 

@@ -64,6 +64,22 @@ export interface Table {
   updateCells(rowNumber: number, header: HeaderMap, changes: Record<string, unknown>): void;
   /** One appendRow in header order; reads row 1 first when no header map is given. */
   append(record: Record<string, unknown>, header?: HeaderMap): void;
+  /**
+   * Writes only the spec's cells named in `changes`: one setValues per run of adjacent columns, so a
+   * person's own columns between them (formulas included) are never written.
+   */
+  writeOwnCells(rowNumber: number, header: HeaderMap, changes: Record<string, unknown>): void;
+  /** Several rows after the last row, in one setValues (the tab grows first when it must). */
+  appendRows(records: Record<string, unknown>[], header: HeaderMap): void;
+  /** One row as a record (one getValues of the header's width); null when the row is blank. */
+  readRow(rowNumber: number, header: HeaderMap): TableRecord | null;
+  /**
+   * Rows whose `key` cell shows `text` (whole cell, case-insensitive unless told), found by a TextFinder
+   * on that one column: no cell is read.
+   */
+  findRows(key: string, header: HeaderMap, text: string, options?: { entireCell?: boolean }): number[];
+  /** The row number the last append went to (one getLastRow). */
+  lastRow(): number;
 }
 
 /** A header as compared: case, spaces and punctuation ignored ("Slack user-ID " = "slackuserid"). */
@@ -121,8 +137,15 @@ export function cellBool(value: CellValue | undefined): boolean {
   return typeof value === 'string' && TRUE_WORDS.has(value.trim().toLowerCase());
 }
 
+/** Empty, or holding only checkboxes (Insert → Checkbox fills every row of a column with FALSE). */
 function isBlankRow(row: CellValue[]): boolean {
-  return row.every((cell) => typeof cell === 'string' && cell.trim() === '');
+  return row.every((cell) => typeof cell === 'boolean' || (typeof cell === 'string' && cell.trim() === ''));
+}
+
+/** One row's cells as a record, found by the header's columns. */
+export function rowRecord(header: HeaderMap, rowNumber: number, row: CellValue[]): TableRecord {
+  const get = (key: string): CellValue => row[columnOf(header, key) - 1] ?? '';
+  return { rowNumber, get, text: (key) => cellText(get(key)), bool: (key) => cellBool(get(key)) };
 }
 
 /** What getValues will answer after `written` is stored (Sheets drops the literal's apostrophe). */
@@ -176,13 +199,7 @@ class SheetTable implements Table {
       if (index === 0 || isBlankRow(row)) return;
       const rowNumber = index + 1;
       rows.set(rowNumber, row);
-      const get = (key: string): CellValue => row[columnOf(header, key) - 1] ?? '';
-      records.push({
-        rowNumber,
-        get,
-        text: (key) => cellText(get(key)),
-        bool: (key) => cellBool(get(key)),
-      });
+      records.push(rowRecord(header, rowNumber, row));
     });
     return { tab: this.spec.name, header, records, row: (rowNumber) => rows.get(rowNumber) ?? null };
   }
@@ -237,6 +254,53 @@ class SheetTable implements Table {
     const values: CellValue[] = [];
     for (let column = 1; column <= width; column++) values.push(changed.get(column) ?? '');
     this.sheet.appendRow(values);
+  }
+
+  writeOwnCells(rowNumber: number, header: HeaderMap, changes: Record<string, unknown>): void {
+    this.checkDataRow(rowNumber);
+    const changed = this.changedColumns(header, changes);
+    const columns = [...changed.keys()].sort((a, b) => a - b);
+    let start = 0;
+    for (let i = 1; i <= columns.length; i++) {
+      if (i < columns.length && columns[i] === columns[i - 1]! + 1) continue;
+      const span = columns.slice(start, i);
+      this.sheet
+        .getRange(rowNumber, span[0]!, 1, span.length)
+        .setValues([span.map((c) => changed.get(c) as CellValue)]);
+      start = i;
+    }
+  }
+
+  appendRows(records: Record<string, unknown>[], header: HeaderMap): void {
+    if (records.length === 0) return;
+    const rows = records.map((record) => this.changedColumns(header, record));
+    const width = Math.max(1, ...rows.flatMap((r) => [...r.keys()]));
+    const values = rows.map((r) => Array.from({ length: width }, (_, i) => r.get(i + 1) ?? ''));
+    const first = this.sheet.getLastRow() + 1;
+    const missing = first + values.length - 1 - this.sheet.getMaxRows();
+    if (missing > 0) this.sheet.insertRowsAfter(this.sheet.getMaxRows(), missing);
+    this.sheet.getRange(first, 1, values.length, width).setValues(values);
+  }
+
+  readRow(rowNumber: number, header: HeaderMap): TableRecord | null {
+    this.checkDataRow(rowNumber);
+    const row = this.sheet.getRange(rowNumber, 1, 1, Math.max(1, header.width)).getValues()[0] ?? [];
+    return isBlankRow(row) ? null : rowRecord(header, rowNumber, row);
+  }
+
+  findRows(key: string, header: HeaderMap, text: string, options: { entireCell?: boolean } = {}): number[] {
+    const lastRow = this.sheet.getLastRow();
+    if (lastRow < 2 || text.trim() === '') return [];
+    return this.sheet
+      .getRange(2, columnOf(header, key), lastRow - 1, 1)
+      .createTextFinder(text)
+      .matchEntireCell(options.entireCell ?? true)
+      .findAll()
+      .map((range) => range.getRow());
+  }
+
+  lastRow(): number {
+    return this.sheet.getLastRow();
   }
 
   /** Column number → value ready to write, for each key in `changes`. */

@@ -1,4 +1,4 @@
-// The four tabs of the Offboard Sheet: their names, exact headers and the words their cells may hold.
+// The five tabs of the Offboard Sheet: their names, exact headers and the words their cells may hold.
 
 import { OffboardError } from '../errors';
 import { headerKey, type ColumnSpec, type TabSpec } from './table';
@@ -8,6 +8,7 @@ export const TAB = {
   offboarding: 'Offboarding',
   tasks: 'Tasks',
   auditLog: 'Audit Log',
+  runDetails: 'Run Details',
 } as const;
 
 export const ROLES = ['requester', 'approver', 'admin'] as const;
@@ -58,6 +59,20 @@ export const AUDIT_LOG_SPEC: TabSpec = {
     { key: 'action', header: 'Action' },
     { key: 'runId', header: 'Run ID', aliases: ['Run'] },
     { key: 'detail', header: 'Detail', aliases: ['Details'] },
+  ],
+};
+
+/** One row per item a run touched (groups removed and kept, apps, roles, Okta requests): append-only. */
+export const RUN_DETAILS_SPEC: TabSpec = {
+  name: TAB.runDetails,
+  columns: [
+    { key: 'runId', header: 'Run ID', aliases: ['Run'] },
+    { key: 'time', header: 'Time', aliases: ['Timestamp', 'When'] },
+    { key: 'task', header: 'Task' },
+    { key: 'kind', header: 'Kind' },
+    { key: 'oktaId', header: 'Okta ID' },
+    { key: 'name', header: 'Name' },
+    { key: 'note', header: 'Note', aliases: ['Notes'] },
   ],
 };
 

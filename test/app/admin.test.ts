@@ -5,7 +5,8 @@ import { DEFAULT_API_TOKEN, DEFAULT_ORG_URL, FakeOkta } from '../../fakes/okta';
 import { FakeFormatting, FakeSpreadsheet } from '../fakes/spreadsheet';
 import { fakeServices } from '../fakes/services';
 import { FakeSlack } from '../fakes/slackApi';
-import { RoutedHttp } from '../fixtures/world';
+import { aRun } from '../fixtures/runs';
+import { RoutedHttp, storeOf } from '../fixtures/world';
 
 function emptyWorld(properties: Record<string, string> = {}) {
   const sheet = new FakeSpreadsheet();
@@ -28,10 +29,16 @@ const GOOD = {
 };
 
 describe('setup', () => {
-  it('creates the four tabs, the signing secret and the triggers', () => {
+  it('creates the five tabs, the signing secret and the triggers', () => {
     const w = emptyWorld();
     app.setup(() => w.services);
-    expect(w.sheet.tabNames().sort()).toEqual(['Approved Users', 'Audit Log', 'Offboarding', 'Tasks']);
+    expect(w.sheet.tabNames().sort()).toEqual([
+      'Approved Users',
+      'Audit Log',
+      'Offboarding',
+      'Run Details',
+      'Tasks',
+    ]);
     expect(w.services.properties.values.BUTTON_SIGNING_SECRET).toMatch(/^[0-9a-f]{64}$/);
     expect(w.services.triggers.triggers.map((t) => t.handler).sort()).toEqual(['onChange', 'runWorker']);
   });
@@ -115,16 +122,18 @@ describe('checkConfiguration', () => {
     expect(report).not.toContain('wrong-secret-token');
   });
 
-  it('reports an Offboarding row whose Run Data was edited into nonsense', () => {
+  it("reports an active run whose row's Run Data was edited into nonsense, and that its record is intact", () => {
     const w = emptyWorld(GOOD);
     app.setup(() => w.services);
+    const run = aRun({ status: 'queued' });
+    storeOf(w.sheet, w.services).save(run);
     const header = w.sheet.sheet('Offboarding').rows()[0]!;
-    const row = header.map((h) =>
-      h === 'Run ID' ? 'OFF-20261129-ABCDE' : h === 'Status' ? 'running' : h === 'Run Data' ? '{oops' : '',
-    );
-    w.sheet.sheet('Offboarding').appendRow(row);
+    w.sheet
+      .sheet('Offboarding')
+      .getRange(2, header.indexOf('Run Data') + 1, 1, 1)
+      .setValues([['{oops']]);
     expect(app.checkConfiguration(() => w.services)).toContain(
-      'Offboarding row 2 has unreadable Status or Run Data',
+      `Run ${run.runId} (${run.target}, queued): row 2's Run Data is unreadable. Offboard's own record is intact`,
     );
   });
 

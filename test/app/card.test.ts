@@ -2,7 +2,7 @@
 // the lookup already took too long.
 
 import * as app from '../../src/app';
-import { ACCESS_READ_BUDGET_MS } from '../../src/handlers/slashCommand';
+import { ACCESS_READ_BUDGET_MS } from '../../src/run/budgets';
 import { slashCommandPost } from '../fixtures/slack';
 import { makeWorld, type World } from '../fixtures/world';
 

@@ -3,9 +3,8 @@
 // fallback, the requester's text-only notes).
 
 import * as app from '../../src/app';
-import { sheetRunStore } from '../../src/run/runsTable';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
-import { makeWorld, type World } from '../fixtures/world';
+import { makeWorld, storeOf, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
 
 const EVIL = '<https://evil.example|Click> <!channel>';
@@ -85,7 +84,9 @@ describe('outside text in Slack', () => {
   });
 
   it('reaches every message kind: card, channel post and updates, requester notes, status reply', () => {
-    expect(sheetRunStore(w.sheet).list()[0]?.status).toBe('aborted');
+    expect(storeOf(w.sheet, w.services).find({ kind: 'email', email: 'mallory@example.com' })?.status).toBe(
+      'aborted',
+    );
     const kinds = new Set(w.slack.calls.map((c) => c.method));
     expect(['chat.postMessage', 'chat.update', 'response_url'].every((k) => kinds.has(k))).toBe(true);
   });

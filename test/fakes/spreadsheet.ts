@@ -11,20 +11,33 @@
 //    TRUE/FALSE become booleans; a leading apostrophe forces text and is not stored; a cell whose number
 //    format is '@' (plain text) stores the string as-is. Date-looking text is NOT turned into a Date here.
 //  - appendRow() writes after the last row with content and grows the sheet if needed.
+//  - A string over 50,000 characters makes setValues/appendRow throw CELL_TOO_LONG and write nothing.
+//  - Range.createTextFinder(text).findAll() answers the matching cells (displayed text, case-insensitive
+//    unless matchCase, part of the cell unless matchEntireCell) without counting them as cells read.
+//  - flush() is counted, so tests can assert it comes before the lock's release.
 // Seed grids (withTabs, addTab) are stored raw: they are what a person already typed, as getValues returns it.
 // Every method call on the spreadsheet, its sheets, ranges and protections is counted in `calls`.
 // Formatting builders (FakeFormatting) are not counted: in Apps Script they are local, not round trips.
 
-import type {
-  CellValue,
-  ConditionalFormatRuleLike,
-  DataValidationLike,
-  Formatting,
-  ProtectionLike,
-  RangeLike,
-  SheetLike,
-  SpreadsheetLike,
+import {
+  MAX_CELL_CHARS,
+  type CellValue,
+  type ConditionalFormatRuleLike,
+  type DataValidationLike,
+  type Formatting,
+  type ProtectionLike,
+  type RangeLike,
+  type SheetLike,
+  type SpreadsheetLike,
+  type TextFinderLike,
 } from '../../src/ports';
+
+/**
+ * What Sheets answers to a value over 50,000 characters: the write is refused whole. The Sheets API's
+ * 400 INVALID_ARGUMENT carries this text (airbytehq/airbyte#15500, freelabz/secator#96); Apps Script's
+ * setValue/setValues/appendRow throw an Exception with the same message.
+ */
+export const CELL_TOO_LONG = `Your input contains more than the maximum of ${MAX_CELL_CHARS} characters in a single cell.`;
 
 /** What getValues answers for a cell holding a formula (the fake computes nothing). */
 export const FORMULA_PLACEHOLDER = '#FORMULA';
@@ -33,6 +46,7 @@ export const COUNTED_METHODS = [
   // Spreadsheet
   'getSheetByName',
   'insertSheet',
+  'flush',
   // Sheet
   'getName',
   'getLastRow',
@@ -48,12 +62,15 @@ export const COUNTED_METHODS = [
   'setConditionalFormatRules',
   'appendRow',
   'insertColumnsAfter',
+  'insertRowsAfter',
   // Range
   'getValues',
   'setValues',
   'setNumberFormat',
   'setDataValidation',
   'setFontWeight',
+  'createTextFinder',
+  'findAll',
   // Protection
   'setWarningOnly',
   'setDescription',
@@ -73,6 +90,7 @@ export const WRITE_METHODS: readonly CountedMethod[] = [
   'setConditionalFormatRules',
   'appendRow',
   'insertColumnsAfter',
+  'insertRowsAfter',
   'setValues',
   'setNumberFormat',
   'setDataValidation',
@@ -86,13 +104,28 @@ const DEFAULT_MAX_COLUMNS = 26;
 
 class CallCounter {
   readonly counts: CallCounts = emptyCounts();
+  /** Cells answered by getValues, the measure of how much a request reads. */
+  cellsRead = 0;
+  /** Every counted call in order (method names), for tests of ordering; kept short. */
+  readonly order: string[] = [];
 
   hit(method: CountedMethod): void {
     this.counts[method] += 1;
+    this.order.push(method);
+    if (this.order.length > 1000) this.order.splice(0, 500);
   }
 
   reset(): void {
     for (const method of COUNTED_METHODS) this.counts[method] = 0;
+    this.cellsRead = 0;
+    this.order.length = 0;
+  }
+}
+
+function refuseLongText(values: CellValue[][]): void {
+  for (const line of values) {
+    for (const v of line)
+      if (typeof v === 'string' && v.length > MAX_CELL_CHARS) throw new Error(CELL_TOO_LONG);
   }
 }
 
@@ -184,7 +217,17 @@ export class FakeRange implements RangeLike {
 
   getValues(): CellValue[][] {
     this.counter.hit('getValues');
+    this.counter.cellsRead += this.ref.numRows * this.ref.numColumns;
     return this.sheet.peekValues(this.ref.row, this.ref.column, this.ref.numRows, this.ref.numColumns);
+  }
+
+  getRow(): number {
+    return this.ref.row;
+  }
+
+  createTextFinder(findText: string): TextFinderLike {
+    this.counter.hit('createTextFinder');
+    return new FakeTextFinder(this.sheet, this.counter, this.ref, findText);
   }
 
   setValues(values: CellValue[][]): RangeLike {
@@ -202,6 +245,7 @@ export class FakeRange implements RangeLike {
         );
       }
     }
+    refuseLongText(values);
     values.forEach((line, r) => line.forEach((v, c) => this.sheet.writeInput(row + r, column + c, v)));
     return this;
   }
@@ -232,6 +276,57 @@ export class FakeRange implements RangeLike {
   }
 }
 
+/** Range.createTextFinder: matches on the text a cell shows, searched server-side. */
+export class FakeTextFinder implements TextFinderLike {
+  private entire = false;
+  private exactCase = false;
+
+  constructor(
+    private readonly sheet: FakeSheet,
+    private readonly counter: CallCounter,
+    private readonly ref: FakeRangeRef,
+    private readonly text: string,
+  ) {}
+
+  matchEntireCell(matchEntireCell: boolean): TextFinderLike {
+    this.entire = matchEntireCell;
+    return this;
+  }
+
+  matchCase(matchCase: boolean): TextFinderLike {
+    this.exactCase = matchCase;
+    return this;
+  }
+
+  findAll(): RangeLike[] {
+    this.counter.hit('findAll');
+    const fold = (x: string): string => (this.exactCase ? x : x.toLowerCase());
+    const wanted = fold(this.text);
+    const found: RangeLike[] = [];
+    const { row, column, numRows, numColumns } = this.ref;
+    const lastRow = Math.min(row + numRows - 1, this.sheet.lastRowForSearch());
+    for (let r = row; r <= lastRow; r++) {
+      for (let c = column; c < column + numColumns; c++) {
+        const value = this.sheet.cell(r, c)?.value;
+        if (value === undefined || value === '') continue;
+        const shown = fold(value instanceof Date ? value.toISOString() : String(value));
+        if (this.entire ? shown === wanted : shown.includes(wanted)) {
+          found.push(
+            new FakeRange(this.sheet, this.counter, {
+              ...this.ref,
+              row: r,
+              column: c,
+              numRows: 1,
+              numColumns: 1,
+            }),
+          );
+        }
+      }
+    }
+    return found;
+  }
+}
+
 export interface FakeSheetSize {
   maxRows?: number;
   maxColumns?: number;
@@ -249,8 +344,8 @@ export class FakeSheet implements SheetLike {
   conditionalRules: ConditionalFormatRuleLike[] = [];
 
   constructor(
-    /** The tab name (reading it here is not counted; getName() is). */
-    readonly tabName: string,
+    /** The tab name (reading it here is not counted; getName() is). A person may rename it. */
+    public tabName: string,
     private readonly counter: CallCounter,
     seed: CellValue[][] = [],
     size: FakeSheetSize = {},
@@ -338,6 +433,7 @@ export class FakeSheet implements SheetLike {
 
   appendRow(values: CellValue[]): FakeSheet {
     this.counter.hit('appendRow');
+    refuseLongText([values]);
     const row = this.lastRow() + 1;
     this.maxRows = Math.max(this.maxRows, row);
     this.maxColumns = Math.max(this.maxColumns, values.length);
@@ -359,7 +455,35 @@ export class FakeSheet implements SheetLike {
     return this;
   }
 
+  insertRowsAfter(afterPosition: number, howMany: number): FakeSheet {
+    this.counter.hit('insertRowsAfter');
+    if (afterPosition < 1 || afterPosition > this.maxRows) throw new Error('Those rows are out of bounds.');
+    if (this.cells.length > afterPosition) {
+      this.cells.splice(
+        afterPosition,
+        0,
+        ...new Array<(FakeCell | undefined)[]>(howMany).fill([]).map(() => []),
+      );
+    }
+    this.maxRows += howMany;
+    return this;
+  }
+
   // ---- Test helpers (not counted)
+
+  /** Adds raw rows after the last one, uncounted (history for benchmarks and tests: 50,000 rows fast). */
+  seedRows(rows: CellValue[][]): void {
+    const at = this.lastRow();
+    rows.forEach((line, i) => {
+      this.cells[at + i] = line.map((value) => (value === '' ? undefined : { value: copyValue(value) }));
+    });
+    this.maxRows = Math.max(this.maxRows, at + rows.length);
+  }
+
+  /** A person deletes a row (the rows below move up). */
+  deleteRow(row: number): void {
+    this.cells.splice(row - 1, 1);
+  }
 
   /** The used range as getValues would answer it ([] on an empty tab). */
   rows(): CellValue[][] {
@@ -399,6 +523,10 @@ export class FakeSheet implements SheetLike {
   }
 
   // ---- Used by FakeRange
+
+  lastRowForSearch(): number {
+    return this.lastRow();
+  }
 
   peekValues(row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
     const values: CellValue[][] = [];
@@ -464,6 +592,23 @@ export class FakeSpreadsheet implements SpreadsheetLike {
     return this.counter.counts;
   }
 
+  /** Cells answered by getValues since creation or the last resetCounts(). */
+  get cellsRead(): number {
+    return this.counter.cellsRead;
+  }
+
+  /** The counted calls in the order they were made (the last few hundred). */
+  get callOrder(): readonly string[] {
+    return this.counter.order;
+  }
+
+  /** Test helper (not counted): a tab is deleted or renamed by a person. */
+  removeTab(name: string): void {
+    const index = this.sheets.findIndex((s) => s.tabName === name);
+    if (index < 0) throw new Error(`No tab "${name}" in the fake spreadsheet.`);
+    this.sheets.splice(index, 1);
+  }
+
   resetCounts(): void {
     this.counter.reset();
   }
@@ -497,6 +642,10 @@ export class FakeSpreadsheet implements SpreadsheetLike {
   getSheetByName(name: string): FakeSheet | null {
     this.counter.hit('getSheetByName');
     return this.sheets.find((s) => s.tabName === name) ?? null;
+  }
+
+  flush(): void {
+    this.counter.hit('flush');
   }
 
   insertSheet(name: string): FakeSheet {

@@ -2,12 +2,13 @@
 
 import {
   findApprovedUser,
-  invalidateSheetCache,
   loadApprovedUsers,
   approvedUsersProblems,
   type ApprovedUser,
 } from '../../src/sheet/approvedUsers';
-import { APPROVED_USERS_CACHE_KEY, SHEET_CACHE_TTL_SECONDS } from '../../src/sheet/cache';
+import { cacheKey, forgetSheetCaches, MAX_TTL_SECONDS } from '../../src/cache';
+
+const APPROVED_USERS_CACHE_KEY = cacheKey('approvedUsers');
 import { CallCounter, FakeCache, FakeClock } from '../fakes/services';
 import { FakeSpreadsheet } from '../fakes/spreadsheet';
 import { approvedUsersGrid, APPROVED_USERS_HEADER, approvedUserRow } from './fixtures';
@@ -86,7 +87,7 @@ describe('loadApprovedUsers: caching', () => {
   it('keeps the list cached for six hours', () => {
     const { ss, cache, clock } = world();
     loadApprovedUsers(ss, cache);
-    clock.advance(SHEET_CACHE_TTL_SECONDS * 1000 - 1000);
+    clock.advance(MAX_TTL_SECONDS * 1000 - 1000);
     expect(cache.get(APPROVED_USERS_CACHE_KEY)).not.toBeNull();
   });
 
@@ -104,22 +105,22 @@ describe('loadApprovedUsers: caching', () => {
     expect(loadApprovedUsers(ss, cache)).toEqual(fromSheet);
   });
 
-  it('reads the sheet again after invalidateSheetCache', () => {
+  it('reads the sheet again after forgetSheetCaches', () => {
     const { ss, cache } = world();
     loadApprovedUsers(ss, cache);
-    invalidateSheetCache(cache);
+    forgetSheetCaches(cache);
     ss.resetCounts();
     loadApprovedUsers(ss, cache);
     expect(ss.calls.getValues).toBe(1);
   });
 
-  it('sees a hand edit after invalidateSheetCache', () => {
+  it('sees a hand edit after forgetSheetCaches', () => {
     const { ss, cache } = world();
     loadApprovedUsers(ss, cache);
     ss.sheet('Approved Users')
       .getRange(2, 5, 1, 1)
       .setValues([[false]]);
-    invalidateSheetCache(cache);
+    forgetSheetCaches(cache);
     expect(loadApprovedUsers(ss, cache)[0]!.active).toBe(false);
   });
 

@@ -1,7 +1,9 @@
 // Audit Log header map cache: no read once cached, right columns again after invalidation.
 
 import { appendAudit } from '../../src/sheet/auditLog';
-import { AUDIT_HEADER_CACHE_KEY, invalidateSheetCache } from '../../src/sheet/cache';
+import { cacheKey, forgetSheetCaches } from '../../src/cache';
+
+const AUDIT_HEADER_CACHE_KEY = cacheKey('auditHeader');
 import { AUDIT_LOG_SPEC } from '../../src/sheet/tabs';
 import { FakeCache, FakeClock } from '../fakes/services';
 import { FakeSpreadsheet } from '../fakes/spreadsheet';
@@ -31,7 +33,7 @@ describe('Audit Log header cache', () => {
     ss.sheet('Audit Log')
       .getRange(1, 2, 1, 2)
       .setValues([['Action', 'Actor']]);
-    invalidateSheetCache(cache);
+    forgetSheetCaches(cache);
     appendAudit(ss, { ...entry, actor: 'sam', action: 'click' }, cache);
     expect(ss.sheet('Audit Log').rows()[2]?.slice(1, 3)).toEqual(['click', 'sam']);
   });

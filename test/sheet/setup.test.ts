@@ -27,10 +27,10 @@ function setUp(ss: FakeSpreadsheet) {
 const offboardingHeader = () => offboardingSpec(LABELS).columns.map((c) => c.header);
 
 describe('setupSheet on an empty spreadsheet', () => {
-  it('creates the four tabs', () => {
+  it('creates the five tabs', () => {
     const ss = FakeSpreadsheet.withTabs({});
     setUp(ss);
-    expect(ss.tabNames()).toEqual(['Approved Users', 'Offboarding', 'Tasks', 'Audit Log']);
+    expect(ss.tabNames()).toEqual(['Approved Users', 'Offboarding', 'Tasks', 'Audit Log', 'Run Details']);
   });
 
   it('reports each tab as created', () => {
@@ -39,7 +39,16 @@ describe('setupSheet on an empty spreadsheet', () => {
       '"Offboarding" tab',
       '"Tasks" tab',
       '"Audit Log" tab',
+      '"Run Details" tab',
     ]);
+  });
+
+  it('gives the Offboarding Status column a dropdown of the eight run statuses', () => {
+    const ss = FakeSpreadsheet.withTabs({});
+    setUp(ss);
+    const tab = ss.sheet('Offboarding');
+    const column = tab.rows()[0]!.indexOf('Status') + 1;
+    expect(tab.validationAt(2, column)).toEqual(new FakeFormatting().oneOf(Object.keys(RUN_STATUS_COLORS)));
   });
 
   it('writes the exact Offboarding headers, task columns included', () => {
@@ -51,8 +60,8 @@ describe('setupSheet on an empty spreadsheet', () => {
   it('writes each header row with one setValues', () => {
     const ss = FakeSpreadsheet.withTabs({});
     setUp(ss);
-    // Four header rows and one block of task rows.
-    expect(ss.calls.setValues).toBe(5);
+    // Five header rows and one block of task rows.
+    expect(ss.calls.setValues).toBe(6);
   });
 
   it('bolds and freezes the header row', () => {
@@ -151,7 +160,7 @@ describe('setupSheet a second time', () => {
     setUp(ss);
     ss.resetCounts();
     setUp(ss);
-    expect(ss.calls.getValues).toBe(4);
+    expect(ss.calls.getValues).toBe(5);
   });
 });
 

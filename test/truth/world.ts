@@ -3,7 +3,7 @@
 
 import { signButton, verifyButton } from '../../src/run/buttons';
 import * as engine from '../../src/run/engine';
-import { findRun, type RunStore } from '../../src/run/store';
+import type { RunStore } from '../../src/run/store';
 import type { Run, TaskState } from '../../src/run/types';
 import { TASKS } from '../../src/tasks/catalog';
 import type { TaskId } from '../../src/tasks/types';
@@ -11,6 +11,8 @@ import { nodeCrypto } from '../fakes/services';
 import { makeWorld, type World } from '../fixtures/world';
 
 const SECRET = 'test-signing-secret';
+/** These runs are about Okta's truth, not about who may click: everyone may. */
+const anyone = (): void => {};
 const FINISHED: Run['status'][] = ['completed', 'aborted', 'cancelled', 'expired'];
 /** Worker turns before a run counts as left running; each turn is 6 fake minutes apart. */
 const MAX_TURNS = 40;
@@ -80,17 +82,21 @@ export function offboard(w: World): Watched {
     },
     plan: fullPlan(),
   });
-  engine.confirmRun(
-    w.deps,
-    claim(w, requested.runId, 'confirm'),
-    'Alex Admin (U0APPROVED)',
-    w.services.clock.now(),
-  );
+  engine.confirmRun(w.deps, {
+    claim: claim(w, requested.runId, 'confirm'),
+    actor: 'Alex Admin (U0APPROVED)',
+    startedAt: w.services.clock.now(),
+    authorize: anyone,
+  });
   for (let turn = 0; turn < MAX_TURNS; turn++) {
     const run = stored(w, requested.runId);
     if (FINISHED.includes(run.status)) break;
     if (run.status === 'paused') {
-      engine.clickRun(w.deps, claim(w, run.runId, 'skip', run.data.pausedTask), 'Sam Approver (U0SAM)');
+      engine.clickRun(w.deps, {
+        claim: claim(w, run.runId, 'skip', run.data.pausedTask),
+        actor: 'Sam Approver (U0SAM)',
+        authorize: anyone,
+      });
       watched.skips += 1;
       continue;
     }
@@ -106,7 +112,7 @@ export function isLeftRunning(run: Run): boolean {
 }
 
 function stored(w: World, runId: string): Run {
-  return findRun(w.deps.store.list(), runId)!;
+  return w.deps.store.get(runId)!;
 }
 
 function claim(w: World, runId: string, action: 'confirm' | 'skip', taskId = '') {
@@ -128,8 +134,7 @@ function watch(w: World, watched: Watched): void {
   w.deps = {
     ...w.deps,
     store: {
-      list: () => store.list(),
-      insert: (run) => store.insert(run),
+      ...store,
       save: (run) => {
         if (run.status === 'paused') watched.paused = true;
         for (const [id, record] of Object.entries(run.data.tasks)) {

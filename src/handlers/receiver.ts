@@ -1,13 +1,13 @@
-// The Slack receiver, in a fixed order: parse → verify → route → answer. Every path ends in JSON Slack
-// renders; nothing throws out of here.
+// The Slack receiver, in a fixed order: parse → verify → route → answer. Routing belongs with the
+// handlers, so slack/ never imports handlers/. Every path ends in JSON Slack renders; nothing throws out.
 
 import { asOffboardError } from '../errors';
-import type { AppContext } from '../handlers/context';
-import { handleButtonClick } from '../handlers/buttonClick';
-import { handleSlashCommand } from '../handlers/slashCommand';
-import { ephemeral, errorText, unverifiedText, type SlackMessage } from './messages';
-import { credentialsOf, parseRequest, type RawPost } from './request';
-import { verifyRequest } from './verify';
+import { ephemeral, errorText, unverifiedText, type SlackMessage } from '../slack/messages';
+import { credentialsOf, parseRequest, type RawPost } from '../slack/request';
+import { verifyRequest } from '../slack/verify';
+import { handleButtonClick } from './buttonClick';
+import type { AppContext } from './context';
+import { handleSlashCommand } from './slashCommand';
 
 /** What doPost answers: a message, the url_verification challenge, or an empty acknowledgement. */
 export type Reply = SlackMessage | { challenge: string } | Record<string, never>;

@@ -1,0 +1,80 @@
+// Every CacheService entry Offboard keeps: one key registry, one TTL table, one guarded read and write
+// (as apps-script-oauth2's Storage_). CacheService may forget anything at any time (PLATFORM.md), so
+// nothing cached here is the only copy, except a slash command's response_url, which Slack lets live
+// only 30 minutes anyway.
+
+import type { Cache } from './ports';
+
+/** CacheService refuses a TTL over six hours and a value over 100 KB. */
+export const MAX_TTL_SECONDS = 21_600;
+const MAX_VALUE_CHARS = 100_000;
+
+interface CacheEntry {
+  /** The key, or the key's prefix when the entry is per id (a Slack user, a run). Versioned. */
+  key: string;
+  ttlSeconds: number;
+  /** Derived from the Sheet: forgotten after every hand edit (onEdit, onChange) and by setup. */
+  fromSheet: boolean;
+}
+
+export const CACHED = {
+  /** The Approved Users list. */
+  approvedUsers: { key: 'offboard.sheet.approvedUsers.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
+  /** The enabled tasks in run order, from the Tasks tab. */
+  tasksPlan: { key: 'offboard.sheet.tasksPlan.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
+  /** Where each tab's columns are: a stale map would write into the wrong columns, hence fromSheet. */
+  auditHeader: { key: 'offboard.sheet.auditHeader.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
+  offboardingHeader: {
+    key: 'offboard.sheet.offboardingHeader.v1',
+    ttlSeconds: MAX_TTL_SECONDS,
+    fromSheet: true,
+  },
+  runDetailsHeader: {
+    key: 'offboard.sheet.runDetailsHeader.v1',
+    ttlSeconds: MAX_TTL_SECONDS,
+    fromSheet: true,
+  },
+  /** A Slack user's email from users.info ('' when Slack has none), per Slack user id. */
+  slackEmail: { key: 'offboard.slackEmail.v1:', ttlSeconds: MAX_TTL_SECONDS, fromSheet: false },
+  /** A slash command's response_url and how often it was used, per run id (Slack: 30 minutes, 5 uses). */
+  responseUrl: { key: 'offboard.responseUrl.v1:', ttlSeconds: 29 * 60, fromSheet: false },
+} as const satisfies Record<string, CacheEntry>;
+
+export type CachedName = keyof typeof CACHED;
+
+export function cacheKey(name: CachedName, id = ''): string {
+  return `${CACHED[name].key}${id}`;
+}
+
+/** The cached value, parsed and checked: null when absent, unreadable or of another shape. */
+export function readCache<T>(
+  cache: Cache,
+  name: CachedName,
+  isValid: (value: unknown) => value is T,
+  id = '',
+): T | null {
+  const raw = cache.get(cacheKey(name, id));
+  if (raw === null) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return isValid(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Caches `value` as JSON. A refusal (too big, CacheService trouble) is an early forget, never an error. */
+export function writeCache(cache: Cache, name: CachedName, value: unknown, id = ''): void {
+  const json = JSON.stringify(value);
+  if (json === undefined || json.length > MAX_VALUE_CHARS) return;
+  try {
+    cache.put(cacheKey(name, id), json, CACHED[name].ttlSeconds);
+  } catch {
+    // The cache is an optimisation.
+  }
+}
+
+/** Forgets everything derived from the Sheet; onEdit, onChange and setup call it. */
+export function forgetSheetCaches(cache: Cache): void {
+  for (const entry of Object.values(CACHED)) if (entry.fromSheet) cache.remove(entry.key);
+}

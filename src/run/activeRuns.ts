@@ -1,0 +1,126 @@
+// The active-run index: every run that is not finished, whole, in Script Properties (one property per run).
+//
+// Why Script Properties and not a tab: reading it is one call that does not touch the Sheet (an idle
+// worker turn reads nothing else), its cost does not grow with the Offboarding tab, and nobody can sort,
+// retype or delete it by hand. Why the whole run and not only (run id, row, status, due): a run's row
+// can be unreadable, misspelled or deleted by a person; the index keeps the run going and can write the
+// row again. Limits (PLATFORM.md): 9 KB per value, 500 KB per store; a run's entry is bounded (see
+// boundRun) to stay far below 9 KB, so the store holds hundreds of active runs beside the settings.
+
+import type { PropertyStore } from '../ports';
+import { isActive, RUN_STATUSES, type Run, type RunData } from './types';
+
+/** Property key prefix of an active run's entry; the rest is the Run ID. */
+export const ACTIVE_RUN_PREFIX = 'offboard.run.';
+
+/** Task texts, click lists and the message are cut to these sizes in the index and in the row. */
+const MAX_TASK_TEXT = 400;
+const MAX_CLICKS = 20;
+const MAX_MESSAGE = 1_000;
+
+/** One entry as stored (version 1). Dates are epoch ms. */
+interface Entry {
+  v: 1;
+  row?: number;
+  runId: string;
+  requestedAt: number;
+  requestedBy: string;
+  target: string;
+  oktaUserId: string;
+  status: Run['status'];
+  updatedAt: number;
+  message: string;
+  confirmedBy: string;
+  data: RunData;
+}
+
+export function activeRunKey(runId: string): string {
+  return `${ACTIVE_RUN_PREFIX}${runId.trim().toUpperCase()}`;
+}
+
+export interface ActiveRunIndex {
+  /** Every active run (one Script Properties call, no Sheet read). Entries that do not parse are skipped. */
+  all(): Run[];
+  /** One run by its Run ID (one call); null when it is not active. */
+  get(runId: string): Run | null;
+  /** Records the run when it is active, forgets it when it is not. */
+  put(run: Run): void;
+}
+
+export function activeRunIndex(properties: PropertyStore, warn?: (message: string) => void): ActiveRunIndex {
+  return {
+    all() {
+      const runs: Run[] = [];
+      for (const [key, value] of Object.entries(properties.all())) {
+        if (!key.startsWith(ACTIVE_RUN_PREFIX)) continue;
+        const run = parse(value);
+        if (run) runs.push(run);
+        else warn?.(`Script Property ${key} is not a readable run; it is ignored.`);
+      }
+      return runs;
+    },
+    get(runId) {
+      const value = properties.get(activeRunKey(runId));
+      return value === null ? null : parse(value);
+    },
+    put(run) {
+      if (isActive(run.status)) properties.set(activeRunKey(run.runId), JSON.stringify(toEntry(run)));
+      else properties.delete(activeRunKey(run.runId));
+    },
+  };
+}
+
+/** Keeps what a run carries small: long task texts are cut, only the last clicks are kept. */
+export function boundRun(run: Run): void {
+  for (const record of Object.values(run.data.tasks)) {
+    if (record && record.text.length > MAX_TASK_TEXT)
+      record.text = `${record.text.slice(0, MAX_TASK_TEXT - 1)}…`;
+  }
+  if (run.data.clicks.length > MAX_CLICKS) run.data.clicks = run.data.clicks.slice(-MAX_CLICKS);
+  if (run.message.length > MAX_MESSAGE) run.message = `${run.message.slice(0, MAX_MESSAGE - 1)}…`;
+}
+
+function toEntry(run: Run): Entry {
+  return {
+    v: 1,
+    row: run.rowNumber,
+    runId: run.runId,
+    requestedAt: run.requestedAt.getTime(),
+    requestedBy: run.requestedBy,
+    target: run.target,
+    oktaUserId: run.oktaUserId,
+    status: run.status,
+    updatedAt: run.updatedAt.getTime(),
+    message: run.message,
+    confirmedBy: run.confirmedBy,
+    data: run.data,
+  };
+}
+
+function parse(value: string): Run | null {
+  let e: Partial<Entry>;
+  try {
+    e = JSON.parse(value) as Partial<Entry>;
+  } catch {
+    return null;
+  }
+  if (!e || e.v !== 1 || typeof e.runId !== 'string' || !RUN_STATUSES.includes(e.status as Run['status']))
+    return null;
+  const data = e.data;
+  if (!data || !Array.isArray(data.plan) || typeof data.tasks !== 'object') return null;
+  data.facts ??= {};
+  data.clicks ??= [];
+  return {
+    runId: e.runId,
+    rowNumber: typeof e.row === 'number' ? e.row : undefined,
+    requestedAt: new Date(e.requestedAt ?? 0),
+    requestedBy: e.requestedBy ?? '',
+    target: e.target ?? '',
+    oktaUserId: e.oktaUserId ?? '',
+    status: e.status as Run['status'],
+    updatedAt: new Date(e.updatedAt ?? 0),
+    message: e.message ?? '',
+    confirmedBy: e.confirmedBy ?? '',
+    data,
+  };
+}

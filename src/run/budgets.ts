@@ -1,0 +1,26 @@
+// Every time budget in one place: Apps Script stops an execution at 6 minutes and Slack waits 3 seconds
+// for an answer; each path's share of those limits is here.
+
+/** Apps Script stops an execution at 6 minutes; a lease outlives any execution that holds it. */
+export const LEASE_MS = 6.5 * 60_000;
+/** Budget for containment on Confirm, so the reply stays inside Slack's 3 seconds. */
+export const CONTAINMENT_BUDGET_MS = 1_800;
+/**
+ * On Confirm, no kick trigger is created after this much of our own time has passed. Apps Script's
+ * start-up before our code runs is invisible to us and is part of Slack's 3 seconds, hence the margin.
+ */
+export const KICK_BUDGET_MS = 1_500;
+/** How long a worker turn waits for the script lock before giving up. */
+export const LOCK_WAIT_MS = 10_000;
+/** How long a Slack request waits for the lock: past this, Slack's 3 seconds are gone anyway. */
+export const REQUEST_LOCK_WAIT_MS = 2_000;
+
+/** A worker turn stops starting tasks this long after it began: Apps Script stops it at 6 minutes. */
+export const WORKER_BUDGET_MS = 4.5 * 60_000;
+/** Okta lookups on the slash path get this long, so the card still comes back inside 3 seconds. */
+export const LOOKUP_BUDGET_MS = 1_500;
+/**
+ * Past this much of our own time, the card's roles, apps and groups are not read: one more Okta round
+ * would push the card past Slack's 3 seconds, and they inform the requester without deciding anything.
+ */
+export const ACCESS_READ_BUDGET_MS = 1_500;

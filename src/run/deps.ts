@@ -1,0 +1,62 @@
+// What the run engine receives and the small types its parts share.
+
+import type { OktaClient } from '../okta/client';
+import type { OktaUser } from '../okta/types';
+import type { Services } from '../ports';
+import type { TaskDefinition, TaskId } from '../tasks/types';
+import type { WebhookSender } from '../webhook/call';
+import type { ButtonClaim } from './buttons';
+import type { RunStore } from './store';
+import type { PlannedTask, Run } from './types';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  runId?: string;
+  detail?: string;
+}
+
+/** Posts and updates the run's Slack message; failures are reported through audit, never thrown. */
+export interface RunReporter {
+  /** Posts the run message when there is none yet, else updates it. Returns the message when posted. */
+  publish(run: Run): { channel: string; ts: string } | null;
+  /**
+   * An ephemeral note to the requester through the slash command's response_url, when still usable.
+   * `text` is plain (it may carry Okta's error texts): the reporter escapes it.
+   */
+  tellRequester(run: Run, text: string): void;
+}
+
+export interface EngineDeps {
+  services: Services;
+  store: RunStore;
+  /** An Okta client that never sleeps or retries past `deadline` (epoch ms). */
+  okta(deadline: number): OktaClient;
+  /** Sends webhook tasks' calls; without it they are refused (the task fails saying so). */
+  webhooks?(): WebhookSender;
+  task(id: TaskId): TaskDefinition | undefined;
+  reporter: RunReporter;
+  audit(entry: AuditEntry): void;
+  /** Identifies this execution in leases. */
+  executionId: string;
+  /** How long to wait for the script lock; LOCK_WAIT_MS when not set. */
+  lockWaitMs?: number;
+}
+
+export interface NewRun {
+  requester: { slackUserId: string; name: string };
+  input: string;
+  user: OktaUser;
+  plan: PlannedTask[];
+}
+
+/** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */
+export type Authorize = (run: Run) => void;
+
+/** A verified button click. `authorize` is required: there is no default that lets anyone act. */
+export interface Click {
+  claim: ButtonClaim;
+  /** Who clicked, as the Audit Log names them. */
+  actor: string;
+  authorize: Authorize;
+}

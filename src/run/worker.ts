@@ -1,0 +1,81 @@
+// The worker: each turn expires stale confirmations, then advances the runs that are due, reading
+// nothing from the Sheet when nothing is due.
+
+import type { EngineDeps } from './deps';
+import { changeRun } from './lock';
+import { advanceRun } from './steps';
+import * as t from './transitions';
+import type { Run } from './types';
+
+export interface WorkerReport {
+  expired: string[];
+  advanced: string[];
+  left: string[];
+  /** Runs this turn could not work on (the error is logged and audited); the others went on. */
+  failed: string[];
+}
+
+/** One worker turn: expire stale confirmations, then advance due runs until `deadline`. */
+export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
+  const { services } = deps;
+  const report: WorkerReport = { expired: [], advanced: [], left: [], failed: [] };
+  const now = services.clock.now();
+  // The index alone: a turn with nothing due reads nothing from the Sheet.
+  const runs = deps.store.active();
+  for (const stale of runs.filter((r) => r.status === 'awaiting confirmation' && r.data.confirmBy < now)) {
+    try {
+      const run = changeRun(deps, stale.runId, (r) => {
+        if (r.status === 'awaiting confirmation' && r.data.confirmBy < services.clock.now()) t.expire(r);
+      });
+      if (run.status === 'expired') {
+        report.expired.push(run.runId);
+        deps.audit({ actor: 'offboard', action: 'expired', runId: run.runId, detail: run.target });
+      }
+    } catch (e) {
+      services.log.warn('could not expire a confirmation', { runId: stale.runId, error: String(e) });
+    }
+  }
+  const due = runs
+    .map((r) => ({ r, at: t.dueAt(r, now) }))
+    .filter((x): x is { r: Run; at: number } => x.at !== null && x.at <= now)
+    .sort((a, b) => a.r.requestedAt.getTime() - b.r.requestedAt.getTime());
+  for (const { r } of due) {
+    if (services.clock.now() >= deadline) {
+      report.left.push(r.runId);
+      continue;
+    }
+    // One run's trouble (its row deleted by hand, a Sheet error) must not hold up the others.
+    try {
+      advanceRun(deps, r.runId, deadline);
+      report.advanced.push(r.runId);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      report.failed.push(r.runId);
+      services.log.error('worker could not advance a run', { runId: r.runId, error: message });
+      deps.audit({ actor: 'offboard', action: 'worker error', runId: r.runId, detail: message });
+      releaseAfterError(deps, r.runId);
+    }
+  }
+  return report;
+}
+
+/**
+ * After an error this execution caught (a renamed tab, a Sheet error), the run is handed back at once
+ * instead of waiting for the lease to run out. Best effort: the lease still expires on its own.
+ */
+function releaseAfterError(deps: EngineDeps, runId: string): void {
+  try {
+    changeRun(
+      deps,
+      runId,
+      (r) => {
+        if (!t.holdsLease(r, deps.executionId, deps.services.clock.now())) return;
+        r.status = 'queued';
+        t.releaseLease(r);
+      },
+      'index',
+    );
+  } catch {
+    // The lease runs out by itself.
+  }
+}
