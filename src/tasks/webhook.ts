@@ -17,12 +17,15 @@ export interface WebhookSpec {
   timeoutPolicy: TimeoutPolicy;
 }
 
-/** "Notify Payroll" → "webhook:notify_payroll". */
+/**
+ * "Notify Payroll" → "webhook:notify_payroll". Only letters, digits and underscores after the prefix: the
+ * id travels in signed button values ("|"-separated) and in the Idempotency-Key.
+ */
 export function webhookTaskId(label: string): TaskId {
   return `webhook:${label
     .trim()
     .toLowerCase()
-    .replace(/[\s-]+/g, '_')}`;
+    .replace(/[^a-z0-9]+/g, '_')}`;
 }
 
 export function isWebhookTaskId(id: string): boolean {

@@ -1,7 +1,8 @@
 // A webhook task inside a whole run: sent by the worker, retried after a 5xx with the same
 // Idempotency-Key, its answer recorded in Run Details.
 
-import { signButton, verifyButton } from '../../src/run/buttons';
+import { signButton, verifyButton, type ButtonAction } from '../../src/run/buttons';
+import { webhookTaskId } from '../../src/tasks/webhook';
 import * as engine from '../../src/run/engine';
 import { RETRY_BACKOFF_MS } from '../../src/run/transitions';
 import type { PlannedTask, Run } from '../../src/run/types';
@@ -124,4 +125,38 @@ describe('a webhook task in a run', () => {
       'Alex Admin (U0APPROVED)',
     ]);
   });
+
+  it('pauses the run on a 4xx, and Retry sends it again with the same Idempotency-Key', () => {
+    const { w, receiver } = worldWithReceiver([422, 200]);
+    const run = confirmedRun(w);
+    work(w);
+    const paused = w.deps.store.get(run.runId)!;
+    engine.clickRun(w.deps, {
+      claim: click(w, paused, 'retry', 'webhook:notify_payroll'),
+      actor: 'Alex Admin (U0APPROVED)',
+      authorize: () => {},
+    });
+    work(w);
+    const keys = new Set(receiver.requests.map((r) => r.headers!['Idempotency-Key']));
+    expect([paused.status, w.deps.store.get(run.runId)!.status, receiver.requests.length, keys.size]).toEqual(
+      ['paused', 'completed', 2, 1],
+    );
+  });
 });
+
+describe('a webhook task id', () => {
+  it('keeps only letters, digits and underscores from the label, so it fits a button value', () => {
+    expect(webhookTaskId(' Notify | Payroll (EU) ')).toBe('webhook:notify_payroll_eu_');
+  });
+});
+
+function click(w: World, run: Run, action: ButtonAction, taskId: string) {
+  const value = signButton(nodeCrypto, 'test-signing-secret', {
+    action,
+    runId: run.runId,
+    taskId,
+    pauseSeq: run.data.pauseSeq,
+    expiresAt: 0,
+  });
+  return verifyButton(nodeCrypto, 'test-signing-secret', value, w.services.clock.now());
+}
