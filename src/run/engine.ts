@@ -4,8 +4,6 @@
 
 export * from './budgets';
 export * from './deps';
-export { withLock } from './lock';
-export { activeRunFor, clickRun, confirmRun, displayName, requestRun } from './requests';
-export { advanceRun } from './steps';
+export { clickRun, confirmRun, requestRun } from './requests';
 export { workerTurn, type WorkerReport } from './worker';
 export * from './triggers';

@@ -3,11 +3,11 @@
 // with the same Idempotency-Key, so the receiver can drop a repeat.
 
 import type { WebhookCall, WebhookResult } from '../webhook/call';
+import { sendWebhook } from './send';
 import type { AnyTaskSteps, TaskContext, TaskDefinition, TaskId, TaskOutcome } from './types';
 
 /** What to do when no answer comes back (UrlFetchApp sets no per-request timeout; the platform's applies). */
 export type TimeoutPolicy = 'retry' | 'fail';
-export const TIMEOUT_POLICIES: readonly TimeoutPolicy[] = ['retry', 'fail'];
 
 /** One webhook row of the Tasks tab, as planned for a run (kept in Run Data with the plan). */
 export interface WebhookSpec {
@@ -26,10 +26,6 @@ export function webhookTaskId(label: string): TaskId {
     .trim()
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')}`;
-}
-
-export function isWebhookTaskId(id: string): boolean {
-  return id.startsWith('webhook:');
 }
 
 /** The JSON the receiver gets. Field names are the README's; keep them stable. */
@@ -58,8 +54,8 @@ export function webhookTask(label: string, spec: WebhookSpec): TaskDefinition {
       idempotencyKey: `${ctx.run?.runId ?? ''}:${id}`,
       body: webhookBody(label, ctx),
     };
-    const [answer] = (yield [call]) as WebhookResult[];
-    return outcomeOf(answer!, spec);
+    const answer = yield* sendWebhook(call);
+    return outcomeOf(answer, spec);
   }
   return {
     id,
