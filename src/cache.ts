@@ -36,6 +36,8 @@ export const CACHED = {
     ttlSeconds: MAX_TTL_SECONDS,
     fromSheet: true,
   },
+  /** The Okta user an SSWS token acts as ({id, login}): protected from offboarding. */
+  oktaSelf: { key: 'offboard.okta.self.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: false },
   /** A Slack user's email from users.info ('' when Slack has none), per Slack user id. */
   slackEmail: { key: 'offboard.slackEmail.v1:', ttlSeconds: MAX_TTL_SECONDS, fromSheet: false },
   /** A slash command's response_url and how often it was used, per run id (Slack: 30 minutes, 5 uses). */

@@ -6,7 +6,7 @@ import type { Services } from '../ports';
 import type { TaskDefinition, TaskId } from '../tasks/types';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
-import type { PlannedTask, Run } from './types';
+import type { NeedsApproval, PlannedTask, Run } from './types';
 
 export interface AuditEntry {
   actor: string;
@@ -45,6 +45,8 @@ export interface NewRun {
   input: string;
   user: OktaUser;
   plan: PlannedTask[];
+  /** Set when the person is protected but the requester may go on with a second person's approval. */
+  needsApproval?: NeedsApproval;
 }
 
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */

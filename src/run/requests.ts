@@ -70,6 +70,7 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
           pauseSeq: 0,
           facts: {},
           clicks: [],
+          ...(input.needsApproval ? { needsApproval: input.needsApproval } : {}),
         },
       };
       deps.store.insert(run);

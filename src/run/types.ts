@@ -56,6 +56,12 @@ export interface TaskRecord {
 }
 
 /** Facts kept in the Run Data column as JSON. Not secret: no tokens, no response_url. */
+/**
+ * Why a run may start only after the two-person rule's approval, whatever the Settings say:
+ * 'admin-target': the person holds Okta admin roles and the requester is an Offboard admin.
+ */
+export type NeedsApproval = 'admin-target';
+
 export interface RunData {
   plan: PlannedTask[];
   tasks: Partial<Record<TaskId, TaskRecord>>;
@@ -82,6 +88,8 @@ export interface RunData {
   report?: { channel: string; ts: string };
   /** Who clicked what, newest last (short). */
   clicks: { action: string; by: string; at: number }[];
+  /** Set at request time (src/run/protection.ts): Confirm must go through Approve (issue 9, rails-b). */
+  needsApproval?: NeedsApproval;
 }
 
 export interface Run {

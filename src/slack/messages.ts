@@ -19,6 +19,8 @@ export function usageText(): string {
   return [
     '*/offboard* cuts a person’s Okta access, task by task, and records every step in the Sheet.',
     '• `/offboard jane@corp.com`: offboard Jane (also `/offboard @jane` or `/offboard jane.doe`, her Okta login)',
+    '• `/offboard plan jane@corp.com`: what offboarding Jane would do, without doing it',
+    '• `/offboard status`: the runs under way (active, paused, scheduled, awaiting approval)',
     '• `/offboard status jane@corp.com`: where Jane’s offboarding is',
     '• `/offboard status OFF-20261129-K7Q2M`: where that run is',
     '• `/offboard help`: this message',
@@ -37,7 +39,7 @@ export function invalidCommandText(reason: string): string {
 
 /**
  * One short sentence for the person who asked. Reads these `detail` keys when present: target, input,
- * runId, task, status, property, scope, tab, column, retryAfterSeconds, error (Slack's error string),
+ * why, missing, runId, task, status, property, scope, tab, column, retryAfterSeconds, error (Slack's error string),
  * summary (Okta's errorSummary), matches.
  */
 export function errorText(error: OffboardError): string {
@@ -63,6 +65,11 @@ export function errorText(error: OffboardError): string {
     NOT_ALLOWED: () =>
       `You are not allowed to do that${run ? ` on run ${run}` : ''}. Ask the approver of this run or an Offboard admin.`,
     SELF_OFFBOARD: () => 'You cannot offboard yourself. Ask another approved person to do it.',
+    // `why`: what protects them, plain text from src/run/protection.ts.
+    TARGET_PROTECTED: () =>
+      `${who || 'That person'} is protected: ${escapeMrkdwn(String(d.why ?? 'Offboard will not offboard them'))}. Offboard will not offboard them from Slack; if they must go, do it in the Okta admin console.`,
+    PROTECTION_UNCHECKED: () =>
+      `Offboard could not check whether ${who || 'that person'} is protected (Okta did not answer for ${escapeMrkdwn(String(d.missing ?? 'what it needs'))}), so nothing was started. Try again in a moment.`,
     TARGET_NOT_FOUND: () =>
       `No Okta user matches ${who || 'that person'}. Check the spelling or use their Okta login.`,
     TARGET_AMBIGUOUS: () =>
