@@ -15,6 +15,7 @@ import { forgetSheetCaches } from './cache';
 import { knownTask } from './run/plan';
 import { approvedUsersProblems } from './sheet/approvedUsers';
 import { pendingAuditCount } from './sheet/auditLog';
+import { readSettings } from './sheet/settings';
 import { setupSheet, unknownTaskRows } from './sheet/setup';
 import { TASKS } from './tasks/catalog';
 
@@ -186,6 +187,7 @@ function sheetFindings(ctx: AppContext): string[] {
       );
     }
     lines.push(...approvedUsersProblems(ss).map((p) => `Approved Users: ${p}`));
+    lines.push(...readSettings(ss).problems.map((p) => `Settings: ${p}`));
     lines.push(
       ...ctx
         .runs()

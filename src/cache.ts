@@ -22,6 +22,8 @@ export const CACHED = {
   approvedUsers: { key: 'offboard.sheet.approvedUsers.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
   /** The enabled tasks in run order, from the Tasks tab. */
   tasksPlan: { key: 'offboard.sheet.tasksPlan.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
+  /** The Settings tab as read (settings and the problems found): src/sheet/settings.ts. */
+  settings: { key: 'offboard.sheet.settings.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
   /** Where each tab's columns are: a stale map would write into the wrong columns, hence fromSheet. */
   auditHeader: { key: 'offboard.sheet.auditHeader.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
   offboardingHeader: {

@@ -4,6 +4,7 @@
 
 import * as app from '../../src/app';
 import { activeRunIndex } from '../../src/run/activeRuns';
+import { SETTING_ROWS } from '../../src/sheet/settings';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
@@ -18,9 +19,11 @@ function world(options: { rule?: boolean } = {}): W {
     .addUser({ id: 'U0JANE', name: 'jane', email: 'jane.doe@example.com' })
     .addChannel('C0REPORTS', 'offboarding');
   const w = { ...makeWorld({ slack }), slack };
-  const settings = w.sheet.insertSheet('Settings');
-  settings.appendRow(['Setting', 'Value', 'Description']);
-  settings.appendRow(['Two-Person Rule', options.rule ?? true, '']);
+  const row = SETTING_ROWS.findIndex((r) => r.key === 'twoPersonRule') + 2;
+  w.sheet
+    .sheet('Settings')
+    .getRange(row, 2, 1, 1)
+    .setValues([[options.rule ?? true]]);
   return w;
 }
 
