@@ -1,11 +1,12 @@
-// A click on Confirm, Cancel, Retry, Skip or Abort. The button value is verified (signature, expiry),
+// A click on Confirm, Cancel, Approve, Deny, Retry, Skip or Abort. The button value is verified (signature, expiry),
 // the clicker is re-checked against Approved Users, then the engine applies the click exactly once.
 // Slack ignores the body of an interaction's answer, so replies go through the click's response_url.
 
 import { asOffboardError, OffboardError } from '../errors';
 import { recordClick } from '../health/latency';
 import { verifyButton, type ButtonClaim } from '../run/buttons';
-import { clickRun, confirmRun } from '../run/engine';
+import { approveRun, clickRun, confirmRun } from '../run/engine';
+import { readSettings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
 import type { Run } from '../run/types';
@@ -68,18 +69,37 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
     });
   };
   const click = { claim, actor: caller.label, authorize };
-  if (claim.action === 'confirm') return confirmRun(engine, { ...click, startedAt: ctx.startedAt });
+  if (claim.action === 'confirm' || claim.action === 'approve') {
+    const start = { ...click, startedAt: ctx.startedAt, approval: approvalReason(ctx) };
+    return claim.action === 'confirm' ? confirmRun(engine, start) : approveRun(engine, start);
+  }
   return clickRun(engine, click);
 }
 
 /**
- * Confirm and Cancel belong to the requester (the card is theirs alone). Retry, Skip and Abort: the
- * run's requester, or an approver or admin.
+ * Why a confirmed run must wait for a second person: the Two-Person Rule setting, or a target holding
+ * Okta admin roles (flagged when the run was requested). Null when Confirm may act at once.
+ */
+export function approvalReason(ctx: AppContext): (run: Run) => string | null {
+  return (run) => {
+    if (run.data.needsApproval === 'admin-target') return 'the person holds Okta admin roles';
+    return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings.twoPersonRule
+      ? 'the two-person rule is on'
+      : null;
+  };
+}
+
+/**
+ * Confirm and Cancel belong to the requester (the card is theirs alone). Approve and Deny: an approver
+ * or admin other than the requester (the two-person rule). Retry, Skip and Abort: the run's requester,
+ * or an approver or admin.
  */
 export function mayClick(caller: Caller, run: Run, claim: ButtonClaim): boolean {
   const own = run.data.requester.slackUserId === caller.slackUserId;
+  const approver = caller.approved.role === 'approver' || caller.approved.role === 'admin';
   if (claim.action === 'confirm' || claim.action === 'cancel') return own;
-  return own || caller.approved.role === 'approver' || caller.approved.role === 'admin';
+  if (claim.action === 'approve' || claim.action === 'deny') return approver && !own;
+  return own || approver;
 }
 
 function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
@@ -87,6 +107,10 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
   switch (claim.action) {
     case 'confirm': {
       const lines = [`*Offboarding ${who} (${run.runId}) is ${run.status}.*`];
+      if (run.status === 'awaiting approval')
+        lines.push(
+          'Nothing has changed in Okta yet: an approver or admin other than you must approve it within 24 hours.',
+        );
       if (run.status === 'queued' || run.status === 'running')
         lines.push('The remaining tasks run in the background.');
       if (ctx.config.slackReportChannel) lines.push(`Follow it in <#${ctx.config.slackReportChannel}>.`);

@@ -24,6 +24,11 @@ export interface RunReporter {
    * `text` is plain (it may carry Okta's error texts): the reporter escapes it.
    */
   tellRequester(run: Run, text: string): void;
+  /**
+   * A reply in the thread of the run's channel message that mentions the requester (it lasts, unlike the
+   * response_url). `text` is plain: the reporter escapes it. Nothing when the run has no channel message.
+   */
+  mentionRequester(run: Run, text: string): void;
 }
 
 export interface EngineDeps {

@@ -5,7 +5,15 @@
 export * from './budgets';
 export * from './deps';
 export { withLock } from './lock';
-export { activeRunFor, clickRun, confirmRun, displayName, requestRun } from './requests';
+export {
+  activeRunFor,
+  approveRun,
+  clickRun,
+  confirmRun,
+  displayName,
+  requestRun,
+  type StartClick,
+} from './requests';
 export { advanceRun } from './steps';
 export { workerTurn, type WorkerReport } from './worker';
 export * from './triggers';

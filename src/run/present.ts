@@ -30,6 +30,7 @@ const WORD: Record<TaskRecord['state'], string> = {
 
 const STATUS_MARK: Record<RunStatus, string> = {
   'awaiting confirmation': '❔',
+  'awaiting approval': '✋',
   queued: '⏳',
   running: '⏳',
   paused: '⏸️',
@@ -37,6 +38,7 @@ const STATUS_MARK: Record<RunStatus, string> = {
   aborted: '🛑',
   cancelled: '✖️',
   expired: '⌛',
+  denied: '🚫',
 };
 
 /** The text of a task's cell in the Offboarding tab, e.g. "✅ done: suspended". */
@@ -276,8 +278,43 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
       ]),
     );
   }
+  if (run.status === 'awaiting approval' && run.data.approval) blocks.push(...approvalBlocks(run, signer));
   if (run.message && run.status !== 'paused') blocks.push(context([escapeMrkdwn(run.message)]));
   return blocks;
+}
+
+/** The two-person rule's request: who, asked by whom, why, what would run; Approve and Deny. */
+function approvalBlocks(run: Run, signer: ButtonSigner): KnownBlock[] {
+  const approval = run.data.approval!;
+  const expiresAt = Math.floor(approval.until / 1000);
+  const tasks = run.data.plan.map((t) => escapeMrkdwn(t.label)).join(', ');
+  return [
+    divider(),
+    section(
+      `*Approval needed* (${escapeMrkdwn(approval.reason)}): <@${run.data.requester.slackUserId}> asks to offboard ` +
+        `*${who(run)}* (${escapeMrkdwn(run.data.target.login)}). Approving suspends and signs them out of Okta at once, ` +
+        `then runs: ${tasks}. Nothing has changed in Okta yet.`,
+    ),
+    context([
+      `An approver or admin other than the requester may answer, until ${new Date(approval.until).toISOString()}; after that the run expires.`,
+    ]),
+    actions(`approval:${run.runId}`, [
+      button({
+        actionId: 'approve',
+        text: 'Approve',
+        style: 'danger',
+        value: signed(signer, 'approve', run, { expiresAt }),
+        confirm: {
+          title: 'Approve this offboarding?',
+          text: `${who(run)} will be suspended and signed out of Okta now. The other tasks follow; most cannot be undone.`,
+          confirm: 'Approve',
+          deny: 'Back',
+          style: 'danger',
+        },
+      }),
+      button({ actionId: 'deny', text: 'Deny', value: signed(signer, 'deny', run, { expiresAt }) }),
+    ]),
+  ];
 }
 
 /** The fallback `text` (notifications, screen readers). Slack parses it as mrkdwn, so names are escaped. */

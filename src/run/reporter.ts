@@ -64,6 +64,19 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
         return null;
       }
     },
+    mentionRequester(run, text) {
+      if (!run.data.report) return;
+      try {
+        const r = ctx.slack().postMessage({
+          channel: run.data.report.channel,
+          threadTs: run.data.report.ts,
+          text: `<@${run.data.requester.slackUserId}> ${escapeMrkdwn(text)}`,
+        });
+        if (!r.ok) failed(run, 'chat.postMessage (thread)', r.error);
+      } catch (e) {
+        failed(run, 'thread reply', e instanceof Error ? e.message : String(e));
+      }
+    },
     tellRequester(run, text) {
       const kept = readCache(services.cache, 'responseUrl', isKeptUrl, run.runId);
       if (!kept) return;

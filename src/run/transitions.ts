@@ -11,6 +11,8 @@ export const MAX_AUTOMATIC_ATTEMPTS = 3;
 export const RETRY_BACKOFF_MS = [60_000, 5 * 60_000];
 /** How long an unconfirmed run waits for Confirm. */
 export const CONFIRM_WINDOW_MS = 15 * 60_000;
+/** How long a run under the two-person rule waits for Approve or Deny. */
+export const APPROVAL_WINDOW_MS = 24 * 60 * 60_000;
 
 export type NextStep =
   { kind: 'task'; task: PlannedTask } | { kind: 'wait'; until: number } | { kind: 'complete' };
@@ -148,7 +150,7 @@ export function dueAt(run: Run, now: number): number | null {
 
 export function requireStatus(run: Run, allowed: RunStatus[], action: string): void {
   if (allowed.includes(run.status)) return;
-  const finished: RunStatus[] = ['completed', 'aborted', 'cancelled', 'expired'];
+  const finished: RunStatus[] = ['completed', 'aborted', 'cancelled', 'expired', 'denied'];
   if (finished.includes(run.status)) {
     throw new OffboardError('RUN_FINISHED', `Run ${run.runId} is already ${run.status}.`, {
       runId: run.runId,
@@ -175,6 +177,51 @@ export function confirm(run: Run, by: string, now: number): boolean {
   run.message = '';
   click(run, 'confirm', by, now);
   return true;
+}
+
+/**
+ * Confirm under the two-person rule: nothing runs yet; the run waits up to 24 hours for an approver or
+ * admin other than the requester. A confirmation that comes too late expires it instead (false).
+ */
+export function requestApproval(run: Run, by: string, reason: string, now: number): boolean {
+  requireStatus(run, ['awaiting confirmation'], 'confirm');
+  if (now > run.data.confirmBy) {
+    expire(run);
+    return false;
+  }
+  run.confirmedBy = by;
+  run.status = 'awaiting approval';
+  run.data.approval = { reason, until: now + APPROVAL_WINDOW_MS };
+  run.message = `Waiting for an approver or admin other than the requester to approve (${reason}).`;
+  click(run, 'confirm', by, now);
+  return true;
+}
+
+/** Approve: the run is queued (containment follows at once). Too late, it expires instead (false). */
+export function approve(run: Run, by: string, now: number): boolean {
+  requireStatus(run, ['awaiting approval'], 'approve');
+  if (now > (run.data.approval?.until ?? 0)) {
+    expireApproval(run);
+    return false;
+  }
+  run.data.approval = { ...run.data.approval!, by };
+  run.status = 'queued';
+  run.message = '';
+  click(run, 'approve', by, now);
+  return true;
+}
+
+export function deny(run: Run, by: string, now: number): void {
+  requireStatus(run, ['awaiting approval'], 'deny');
+  run.data.approval = { ...run.data.approval!, by };
+  run.status = 'denied';
+  run.message = `Denied by ${by}; nothing was changed in Okta.`;
+  click(run, 'deny', by, now);
+}
+
+export function expireApproval(run: Run): void {
+  run.status = 'expired';
+  run.message = 'Not approved within 24 hours; nothing was changed in Okta.';
 }
 
 export function cancel(run: Run, by: string, now: number): void {

@@ -5,16 +5,19 @@ import type { TaskId, TaskOutcome } from '../tasks/types';
 
 export type RunStatus =
   | 'awaiting confirmation'
+  | 'awaiting approval'
   | 'queued'
   | 'running'
   | 'paused'
   | 'completed'
   | 'aborted'
   | 'cancelled'
-  | 'expired';
+  | 'expired'
+  | 'denied';
 
 export const RUN_STATUSES: readonly RunStatus[] = [
   'awaiting confirmation',
+  'awaiting approval',
   'queued',
   'running',
   'paused',
@@ -22,10 +25,17 @@ export const RUN_STATUSES: readonly RunStatus[] = [
   'aborted',
   'cancelled',
   'expired',
+  'denied',
 ];
 
 /** A run in one of these states blocks another run for the same Okta user. */
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['awaiting confirmation', 'queued', 'running', 'paused'];
+export const ACTIVE_STATUSES: readonly RunStatus[] = [
+  'awaiting confirmation',
+  'awaiting approval',
+  'queued',
+  'running',
+  'paused',
+];
 
 export function isActive(status: RunStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
@@ -84,6 +94,13 @@ export interface RunData {
   pausedTask?: TaskId;
   /** Facts tasks asked to keep, e.g. removedGroups. */
   facts: Record<string, unknown>;
+  /**
+   * The two-person rule: why the run needs a second person's approval, until when (epoch ms) it waits
+   * for one, and who approved or denied it.
+   */
+  approval?: { reason: string; until: number; by?: string };
+  /** Set at request time when the run needs approval whatever the Settings say (an Okta admin target). */
+  needsApproval?: 'admin-target';
   /** Slack channel message for the live checklist. */
   report?: { channel: string; ts: string };
   /** Who clicked what, newest last (short). */

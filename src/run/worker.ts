@@ -1,8 +1,9 @@
-// The worker: each turn expires stale confirmations, then advances the runs that are due, reading
+// The worker: each turn expires stale confirmations and approval requests, then advances the runs that are due, reading
 // nothing from the Sheet when nothing is due.
 
 import type { EngineDeps } from './deps';
 import { changeRun } from './lock';
+import { tellExpired } from './requests';
 import { advanceRun } from './steps';
 import * as t from './transitions';
 import type { Run } from './types';
@@ -33,6 +34,23 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
       }
     } catch (e) {
       services.log.warn('could not expire a confirmation', { runId: stale.runId, error: String(e) });
+    }
+  }
+  for (const stale of runs.filter(
+    (r) => r.status === 'awaiting approval' && (r.data.approval?.until ?? 0) < now,
+  )) {
+    try {
+      const run = changeRun(deps, stale.runId, (r) => {
+        if (r.status === 'awaiting approval' && (r.data.approval?.until ?? 0) < services.clock.now())
+          t.expireApproval(r);
+      });
+      if (run.status === 'expired') {
+        report.expired.push(run.runId);
+        deps.audit({ actor: 'offboard', action: 'approval expired', runId: run.runId, detail: run.target });
+        tellExpired(deps, run);
+      }
+    } catch (e) {
+      services.log.warn('could not expire an approval request', { runId: stale.runId, error: String(e) });
     }
   }
   const due = runs

@@ -20,6 +20,7 @@ export type OnFailure = (typeof ON_FAILURE)[number];
 /** Status texts setup colours in the Offboarding tab; the run engine should write these words. */
 export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {
   'awaiting confirmation': '#fff2cc',
+  'awaiting approval': '#fff2cc',
   queued: '#cfe2f3',
   running: '#c9daf8',
   paused: '#fce8b2',
@@ -27,6 +28,7 @@ export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {
   aborted: '#f4c7c3',
   cancelled: '#d9d9d9',
   expired: '#d9d9d9',
+  denied: '#f4c7c3',
 };
 
 export const APPROVED_USERS_SPEC: TabSpec = {

@@ -96,7 +96,8 @@ export function errorText(error: OffboardError): string {
     RUN_NOT_FOUND: () => `No run ${run || 'with that id'} exists. Check the run id on the Offboarding tab.`,
     RUN_ACTIVE: () =>
       `${who || 'That person'} already has a run in progress${run ? ` (${run})` : ''}. See it with \`/offboard status ${plainCode(d.runId ?? d.target ?? d.input)}\`.`,
-    RUN_FINISHED: () => `Run ${run || 'this'} has already finished; there is nothing left to do.`,
+    RUN_FINISHED: () =>
+      `Run ${run || 'this'} has already finished${d.status !== undefined ? ` (${escapeMrkdwn(String(d.status))})` : ''}; there is nothing left to do.`,
     RUN_STATE: () =>
       `Run ${run || 'this'} is ${d.status !== undefined ? escapeMrkdwn(String(d.status)) : 'in another state'} now, so that cannot be done.`,
     CLICK_FORGED: () => 'This button could not be verified.',
