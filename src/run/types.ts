@@ -99,13 +99,14 @@ export interface RunData {
    * for one, and who approved or denied it.
    */
   approval?: { reason: string; until: number; by?: string };
-  /** Set at request time when the run needs approval whatever the Settings say (an Okta admin target). */
-  needsApproval?: 'admin-target';
   /** Slack channel message for the live checklist. */
   report?: { channel: string; ts: string };
   /** Who clicked what, newest last (short). */
   clicks: { action: string; by: string; at: number }[];
-  /** Set at request time (src/run/protection.ts): Confirm must go through Approve (issue 9, rails-b). */
+  /**
+   * Set at request time when the run needs approval whatever the Settings say (an Okta admin target,
+   * src/run/protection.ts): Confirm goes through Approve.
+   */
   needsApproval?: NeedsApproval;
 }
 
