@@ -15,8 +15,8 @@ import { checkProtection, type Protection } from '../run/protection';
 import { displayName } from '../run/requests';
 import { readSettings } from '../sheet/settings';
 import { keepResponseUrl } from '../run/reporter';
-import type { Run } from '../run/types';
-import { escapeMrkdwn } from '../slack/blocks';
+import { isActive, type Run } from '../run/types';
+import { context, escapeMrkdwn } from '../slack/blocks';
 import { parseCommandText, type Command, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
 import type { SlashCommand } from '../slack/payloads';
@@ -241,9 +241,10 @@ function runsUnderWay(ctx: AppContext): SlackMessage {
 
 function status(ctx: AppContext, command: Extract<Command, { kind: 'status' }>): SlackMessage {
   const q = command.query;
-  // Active runs come from the index; a past run from one targeted search: never a read of the whole tab.
-  const latest = ctx.runs().find(q);
-  if (!latest) {
+  // Active runs come from the index; past runs from one targeted search: never a read of the whole tab.
+  const runs = ctx.runs().recent(q);
+  const shown = runs.find((r) => isActive(r.status) || acted(r)) ?? runs[0];
+  if (!shown) {
     const what =
       q.kind === 'run'
         ? q.runId
@@ -258,5 +259,20 @@ function status(ctx: AppContext, command: Extract<Command, { kind: 'status' }>):
       q.kind === 'run' ? { runId: what } : { input: what },
     );
   }
-  return ephemeral(`${latest.runId}: ${latest.status}`, statusBlocks(latest));
+  // Later requests that ended without acting (cancelled, expired, denied) are named, not shown instead.
+  const later = runs.slice(0, runs.indexOf(shown));
+  const blocks = statusBlocks(shown);
+  if (later.length > 0) {
+    blocks.push(
+      context([
+        `Later request${later.length > 1 ? 's' : ''} that did nothing in Okta: ${later.map((r) => `${r.runId} (${escapeMrkdwn(r.status)})`).join(', ')}.`,
+      ]),
+    );
+  }
+  return ephemeral(`${shown.runId}: ${shown.status}`, blocks);
+}
+
+/** Whether a finished run did anything in Okta (a task left pending never started). */
+function acted(run: Run): boolean {
+  return Object.values(run.data.tasks).some((t) => t !== undefined && t.state !== 'pending');
 }

@@ -93,7 +93,10 @@ export function errorText(error: OffboardError): string {
     OKTA_NETWORK: () =>
       `Offboard could not reach Okta${task}. Try again shortly; if it persists, ${lowerFirst(admin)}`,
     SLACK_API: () => slackApiText(d.error),
-    RUN_NOT_FOUND: () => `No run ${run || 'with that id'} exists. Check the run id on the Offboarding tab.`,
+    RUN_NOT_FOUND: () =>
+      run || !who
+        ? `No run ${run || 'with that id'} exists. Check the run id on the Offboarding tab.`
+        : `${who} has no offboarding run. \`/offboard plan\` shows what one would do.`,
     RUN_ACTIVE: () =>
       `${who || 'That person'} already has a run in progress${run ? ` (${run})` : ''}. See it with \`/offboard status ${plainCode(d.runId ?? d.target ?? d.input)}\`.`,
     RUN_FINISHED: () =>
