@@ -18,8 +18,11 @@ interface CacheEntry {
 }
 
 export const CACHED = {
-  /** The Approved Users list. */
-  approvedUsers: { key: 'offboard.sheet.approvedUsers.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
+  /**
+   * The Approved Users list. Five minutes, not six hours: an edit through the Sheets API or another
+   * script fires no onEdit, and a person unticked there must lose access within minutes (issue 9).
+   */
+  approvedUsers: { key: 'offboard.sheet.approvedUsers.v1', ttlSeconds: 5 * 60, fromSheet: true },
   /** The enabled tasks in run order, from the Tasks tab. */
   tasksPlan: { key: 'offboard.sheet.tasksPlan.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
   /** The Settings tab as read (settings and the problems found): src/sheet/settings.ts. */
