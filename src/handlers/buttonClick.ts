@@ -126,6 +126,7 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
         );
       if (run.status === 'queued' || run.status === 'running')
         lines.push('The remaining tasks run in the background.');
+      if (run.status === 'paused' && run.message) lines.push(escapeMrkdwn(run.message));
       if (ctx.config.slackReportChannel) lines.push(`Follow it in <#${ctx.config.slackReportChannel}>.`);
       return replaceOriginal(runText(run), [
         section(lines.join(' ')),

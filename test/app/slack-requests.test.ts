@@ -314,6 +314,33 @@ describe('buttons', () => {
     );
   });
 
+  it('a pause during Confirm’s containment tells the requester its reason', () => {
+    const w = world();
+    w.okta.failNext(
+      { operation: 'suspendUser' },
+      { status: 403, errorCode: 'E0000006', errorSummary: 'No right' },
+    );
+    click(w, requested(w).confirm!, 'confirm');
+    const told = w.slack.callsOf('response_url').map((c) => JSON.stringify(c.body));
+    expect(told.some((t) => t.includes('is paused: Paused at Suspend: Could not suspend: No right'))).toBe(
+      true,
+    );
+  });
+
+  it('a pause during Confirm’s containment is audited with its reason', () => {
+    const w = world();
+    w.okta.failNext(
+      { operation: 'suspendUser' },
+      { status: 403, errorCode: 'E0000006', errorSummary: 'No right' },
+    );
+    click(w, requested(w).confirm!, 'confirm');
+    const row = w.sheet
+      .sheet('Audit Log')
+      .rows()
+      .find((r) => r[2] === 'paused')!;
+    expect(String(row[4])).toContain('Paused at Suspend: Could not suspend: No right');
+  });
+
   it('a click from someone no longer approved is refused', () => {
     const w = world();
     const { confirm } = requested(w);
