@@ -1,7 +1,8 @@
 // A run: one person's offboarding, from the confirmation card to the summary. Its record is one row of
 // the Offboarding tab.
 
-import type { TaskId, TaskOutcome } from '../tasks/types';
+import type { TaskId } from '../tasks/types';
+import type { WebhookSpec } from '../tasks/webhook';
 
 export type RunStatus =
   | 'awaiting confirmation'
@@ -48,6 +49,8 @@ export interface PlannedTask {
   id: TaskId;
   label: string;
   onFailure: OnFailure;
+  /** A webhook row's URL, secret property name and timeout policy, as the Tasks tab said at request. */
+  webhook?: WebhookSpec;
 }
 
 export type TaskState = 'pending' | 'running' | 'done' | 'already_done' | 'skipped' | 'failed';
@@ -125,4 +128,4 @@ export interface Run {
   data: RunData;
 }
 
-export type { TaskId, TaskOutcome };
+export type { TaskId };

@@ -15,7 +15,6 @@ export const ROLES = ['requester', 'approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ON_FAILURE = ['pause', 'continue'] as const;
-export type OnFailure = (typeof ON_FAILURE)[number];
 
 /** Status texts setup colours in the Offboarding tab; the run engine should write these words. */
 export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {
@@ -50,6 +49,12 @@ export const TASKS_SPEC: TabSpec = {
     { key: 'order', header: 'Order' },
     { key: 'onFailure', header: 'On Failure', aliases: ['If it fails', 'On Error'] },
     { key: 'description', header: 'Description' },
+    // A webhook row (Kind `webhook`): where it posts, the Script Property holding its secret, and what
+    // no answer means. Optional, so a Sheet from before webhooks still reads.
+    { key: 'kind', header: 'Kind', optional: true },
+    { key: 'url', header: 'URL', aliases: ['Webhook URL'], optional: true },
+    { key: 'secretProperty', header: 'Secret Property', optional: true },
+    { key: 'timeoutPolicy', header: 'Timeout Policy', aliases: ['On Timeout'], optional: true },
   ],
 };
 
