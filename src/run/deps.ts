@@ -50,6 +50,8 @@ export interface NewRun {
   input: string;
   user: OktaUser;
   plan: PlannedTask[];
+  /** When to start (a scheduled run); now when absent. */
+  schedule?: { startAt: number; timeZone: string };
 }
 
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */

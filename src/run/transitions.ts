@@ -143,6 +143,10 @@ export function dueAt(run: Run, now: number): number | null {
     return step.kind === 'wait' ? step.until : now;
   }
   if (run.status === 'running') return run.data.leaseUntil ?? now;
+  if (run.status === 'scheduled' && run.data.schedule) {
+    const { startAt, remindedAt } = run.data.schedule;
+    return remindedAt === undefined ? Math.max(startAt - SCHEDULE_REMINDER_MS, 0) : startAt;
+  }
   return null;
 }
 
@@ -173,10 +177,33 @@ export function confirm(run: Run, by: string, now: number): boolean {
     return false;
   }
   run.confirmedBy = by;
-  run.status = 'queued';
-  run.message = '';
+  startOrSchedule(run, now);
   click(run, 'confirm', by, now);
   return true;
+}
+
+/** Confirmed or approved: queued now, or scheduled when its start is still ahead. */
+function startOrSchedule(run: Run, now: number): void {
+  const startAt = run.data.schedule?.startAt;
+  run.status = startAt !== undefined && startAt > now ? 'scheduled' : 'queued';
+  run.message = '';
+}
+
+/** How long before a scheduled start the channel is reminded. */
+export const SCHEDULE_REMINDER_MS = 60 * 60_000;
+
+/** A scheduled run whose time has come: it is queued and the worker runs every task, containment first. */
+export function startScheduled(run: Run, now: number): void {
+  requireStatus(run, ['scheduled'], 'start');
+  run.status = 'queued';
+  run.message = '';
+  click(run, 'start', 'offboard', now);
+}
+
+/** A scheduled run that must not start (the person changed in Okta): cancelled, nothing changed in Okta. */
+export function cancelScheduled(run: Run, why: string): void {
+  run.status = 'cancelled';
+  run.message = `Not started at its scheduled time: ${why}. Nothing was changed in Okta.`;
 }
 
 /**
@@ -205,8 +232,7 @@ export function approve(run: Run, by: string, now: number): boolean {
     return false;
   }
   run.data.approval = { ...run.data.approval!, by };
-  run.status = 'queued';
-  run.message = '';
+  startOrSchedule(run, now);
   click(run, 'approve', by, now);
   return true;
 }
@@ -225,7 +251,7 @@ export function expireApproval(run: Run): void {
 }
 
 export function cancel(run: Run, by: string, now: number): void {
-  requireStatus(run, ['awaiting confirmation'], 'cancel');
+  requireStatus(run, ['awaiting confirmation', 'scheduled'], 'cancel');
   run.status = 'cancelled';
   run.message = `Cancelled by ${by}; nothing was changed in Okta.`;
   click(run, 'cancel', by, now);

@@ -6,6 +6,7 @@ import type { TaskId, TaskOutcome } from '../tasks/types';
 export type RunStatus =
   | 'awaiting confirmation'
   | 'awaiting approval'
+  | 'scheduled'
   | 'queued'
   | 'running'
   | 'paused'
@@ -18,6 +19,7 @@ export type RunStatus =
 export const RUN_STATUSES: readonly RunStatus[] = [
   'awaiting confirmation',
   'awaiting approval',
+  'scheduled',
   'queued',
   'running',
   'paused',
@@ -32,6 +34,7 @@ export const RUN_STATUSES: readonly RunStatus[] = [
 export const ACTIVE_STATUSES: readonly RunStatus[] = [
   'awaiting confirmation',
   'awaiting approval',
+  'scheduled',
   'queued',
   'running',
   'paused',
@@ -95,6 +98,8 @@ export interface RunData {
   approval?: { reason: string; until: number; by?: string };
   /** Set at request time when the run needs approval whatever the Settings say (an Okta admin target). */
   needsApproval?: 'admin-target';
+  /** A scheduled run: when it starts (epoch ms), the time zone it was asked in, when the channel was reminded. */
+  schedule?: { startAt: number; timeZone: string; remindedAt?: number };
   /** Slack channel message for the live checklist. */
   report?: { channel: string; ts: string };
   /** Who clicked what, newest last (short). */

@@ -4,6 +4,7 @@
 import type { EngineDeps } from './deps';
 import { changeRun } from './lock';
 import { tellExpired } from './requests';
+import { scheduledStep } from './scheduled';
 import { advanceRun } from './steps';
 import * as t from './transitions';
 import type { Run } from './types';
@@ -64,7 +65,8 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
     }
     // One run's trouble (its row deleted by hand, a Sheet error) must not hold up the others.
     try {
-      advanceRun(deps, r.runId, deadline);
+      if (r.status === 'scheduled') scheduledStep(deps, r.runId, deadline);
+      else advanceRun(deps, r.runId, deadline);
       report.advanced.push(r.runId);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

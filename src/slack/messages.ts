@@ -91,6 +91,8 @@ export function errorText(error: OffboardError): string {
       `${who || 'That person'} already has a run in progress${run ? ` (${run})` : ''}. See it with \`/offboard status ${plainCode(d.runId ?? d.target ?? d.input)}\`.`,
     RUN_FINISHED: () =>
       `Run ${run || 'this'} has already finished${d.status !== undefined ? ` (${escapeMrkdwn(String(d.status))})` : ''}; there is nothing left to do.`,
+    BAD_SCHEDULE: () =>
+      `${d.reason !== undefined ? escapeMrkdwn(String(d.reason)) : 'That time cannot be used'}. Give a time within the next year, e.g. \`/offboard jane@corp.com at 2026-12-18 17:00\`.`,
     RUN_STATE: () =>
       `Run ${run || 'this'} is ${d.status !== undefined ? escapeMrkdwn(String(d.status)) : 'in another state'} now, so that cannot be done.`,
     CLICK_FORGED: () => 'This button could not be verified.',
