@@ -160,8 +160,6 @@ export type CostTable = Record<CostKey, Cost>;
 
 /** Slack's limit for answering a slash command or an interaction (docs.slack.dev, "Handling user interaction"). */
 export const SLACK_LIMIT_MS = 3_000;
-/** Apps Script stops any execution at 6 minutes (developers.google.com/apps-script/guides/services/quotas). */
-export const EXECUTION_LIMIT_MS = 6 * 60_000;
 
 /** The same table with Okta answering in `oktaMs` (the worst case: a slow or struggling Okta org). */
 export function withSlowOkta(oktaMs: number, table: CostTable = COSTS): CostTable {

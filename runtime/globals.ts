@@ -7,7 +7,7 @@ import type { RuntimeLog } from './log';
 import { createPropertiesService, type PropertyFile } from './properties';
 import type { RealmRef } from './realm';
 import { createSpreadsheetApp, type UiRecord } from './spreadsheet';
-import { missingService, notEmulatedMessage } from './strict';
+import { missingService } from './strict';
 import { createScriptApp, type TriggerStore } from './triggers';
 import { createUrlFetchApp, type FetchRoutes } from './urlFetch';
 import { createContentService, createLogging, createSession, createUtilities } from './utilities';
@@ -94,5 +94,3 @@ export function createGlobals(shared: SharedState, execution: ExecutionContext):
   for (const name of NOT_EMULATED_SERVICES) globals[name] = missingService(name, makeError);
   return globals;
 }
-
-export { notEmulatedMessage };

@@ -15,12 +15,16 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 // Compile-time proof that the real objects fit the ports as they are (no wrapper needed for these).
+// Exported only so noUnusedLocals accepts them; `@public` tells knip nobody need import them.
 type Fits<Real extends Port, Port> = Real;
+/** @public */
 export type RangeFits = Fits<GoogleAppsScript.Spreadsheet.Range, RangeLike>;
+/** @public */
 export type ProtectionFits = Fits<GoogleAppsScript.Spreadsheet.Protection, ProtectionLike>;
 // A real Sheet fits SheetLike except getProtections, which takes the ProtectionType enum, not 'SHEET'
 // (and appendRow/insertColumnsAfter/insertRowsAfter, which return the real Sheet: the wrapper returns itself).
 type Rewrapped = 'getProtections' | 'appendRow' | 'insertColumnsAfter' | 'insertRowsAfter';
+/** @public */
 export type SheetFitsButProtections = Fits<Omit<Sheet, Rewrapped>, Omit<SheetLike, Rewrapped>>;
 
 /** A real Sheet as SheetLike: every call goes straight through, with 'SHEET' turned into the enum. */

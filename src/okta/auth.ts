@@ -10,7 +10,7 @@
 
 import type { ErrorCode } from '../errors';
 import type { Cache, Clock, Crypto, HttpClient, HttpResponse } from '../ports';
-import { jwkThumbprintInput, normalisePem, rsaPublicJwk, signJwt, type RsaPublicJwk } from './jwt';
+import { normalisePem, rsaPublicJwk, signJwt, type RsaPublicJwk } from './jwt';
 import { authParams } from './scopes';
 
 /** Why no headers could be made (the token request failed). */
@@ -342,11 +342,4 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
   return out;
-}
-
-/** RFC 7638 thumbprint of the key's public half: what Okta binds a DPoP token to (`cnf.jkt`). */
-export function dpopThumbprint(crypto: Crypto, privateKey: string): string | null {
-  const pem = normalisePem(privateKey);
-  const jwk = pem ? rsaPublicJwk(pem) : null;
-  return jwk ? crypto.sha256Base64Url(jwkThumbprintInput(jwk)) : null;
 }

@@ -63,14 +63,6 @@ export interface RsaPublicJwk {
   e: string;
 }
 
-/** The signing key as the Script Properties hold it. */
-export interface SigningKey {
-  /** PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----"). */
-  pem: string;
-  /** The key id Okta shows for the public key (the JWT header's `kid`). */
-  kid: string;
-}
-
 /** header.payload.signature, signed RS256 through the Crypto port. */
 export function signJwt(
   crypto: Crypto,
@@ -125,11 +117,6 @@ export function rsaPublicJwk(pem: string): RsaPublicJwk | null {
   } catch {
     return null;
   }
-}
-
-/** RFC 7638 thumbprint input for an RSA key: the required members in lexicographic order. */
-export function jwkThumbprintInput(jwk: RsaPublicJwk): string {
-  return JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
 }
 
 function unsignedBase64Url(bytes: number[]): string {

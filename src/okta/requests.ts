@@ -169,13 +169,10 @@ export const oktaCalls = {
 
 export type OktaCallBuilderName = keyof typeof oktaCalls;
 
-/** Every builder, so a contract test can check each request the client can make against Okta's spec. */
-export const ALL_CALL_BUILDERS: Readonly<Record<OktaCallBuilderName, (...ids: string[]) => OktaCall>> =
-  oktaCalls;
-
 /** One example call per builder, with placeholder ids (`id-example-1`, `id-example-2`). */
 export function exampleCalls(): OktaCall[] {
-  return Object.values(ALL_CALL_BUILDERS).map((build) =>
+  const builders: Readonly<Record<OktaCallBuilderName, (...ids: string[]) => OktaCall>> = oktaCalls;
+  return Object.values(builders).map((build) =>
     build(...Array.from({ length: build.length }, (_, i) => `id-example-${i + 1}`)),
   );
 }

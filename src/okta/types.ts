@@ -49,13 +49,6 @@ export interface OktaGroup {
   profile: { name: string; description?: string };
 }
 
-/** One enrolled factor; only the fields used to report what a reset removed. */
-export interface OktaFactor {
-  id: string;
-  factorType: string;
-  status?: string;
-}
-
 /** An admin role assignment (spec: StandardRole / CustomRole), trimmed. */
 export interface OktaRole {
   /** The role assignment id, used to unassign it. */

@@ -4,16 +4,6 @@
 
 export * from './budgets';
 export * from './deps';
-export { withLock } from './lock';
-export {
-  activeRunFor,
-  approveRun,
-  clickRun,
-  confirmRun,
-  displayName,
-  requestRun,
-  type StartClick,
-} from './requests';
-export { advanceRun } from './steps';
+export { approveRun, clickRun, confirmRun, requestRun } from './requests';
 export { workerTurn, type WorkerReport } from './worker';
 export * from './triggers';

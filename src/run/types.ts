@@ -1,7 +1,7 @@
 // A run: one person's offboarding, from the confirmation card to the summary. Its record is one row of
 // the Offboarding tab.
 
-import type { TaskId, TaskOutcome } from '../tasks/types';
+import type { TaskId } from '../tasks/types';
 
 export type RunStatus =
   | 'awaiting confirmation'
@@ -121,4 +121,4 @@ export interface Run {
   data: RunData;
 }
 
-export type { TaskId, TaskOutcome };
+export type { TaskId };

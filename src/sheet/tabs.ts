@@ -15,7 +15,6 @@ export const ROLES = ['requester', 'approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ON_FAILURE = ['pause', 'continue'] as const;
-export type OnFailure = (typeof ON_FAILURE)[number];
 
 /** Status texts setup colours in the Offboarding tab; the run engine should write these words. */
 export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {

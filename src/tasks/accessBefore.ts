@@ -5,6 +5,7 @@ import { appsOf, groupName, groupsOf, rolesOf } from '../okta/access';
 import type { OktaResult } from '../okta/client';
 import { oktaCalls } from '../okta/requests';
 import { keptNames } from './outcomes';
+import { sendEach } from './send';
 import type { RunDetail, Steps, TaskContext, TaskOutcome } from './types';
 
 /** The run-record key; once set (even partly), later tasks do not read again. */
@@ -21,28 +22,28 @@ export interface AccessBefore {
 export function* accessBefore(ctx: TaskContext): Steps<AccessBefore> {
   if (ctx.runData[ACCESS_BEFORE_KEY] !== undefined) return { data: {}, details: [] };
   const id = ctx.user.id;
-  const [apps, groups, roles] = yield [
+  const [apps, groups, roles] = yield* sendEach([
     oktaCalls.listAppLinks(id),
     oktaCalls.listUserGroups(id),
     oktaCalls.listRoles(id),
-  ];
+  ]);
   const details: RunDetail[] = [];
   const record: Record<string, unknown> = {};
   const unread: string[] = [];
 
-  const appList = apps!.ok ? appsOf(apps!.body) : null;
+  const appList = apps.ok ? appsOf(apps.body) : null;
   if (appList) {
     appList.forEach((a) => details.push({ kind: 'app', oktaId: a.id, name: a.name }));
     record['apps'] = keptNames(appList.map((a) => a.name));
-  } else unread.push(`apps (${reason(apps!)})`);
+  } else unread.push(`apps (${reason(apps)})`);
 
-  const groupList = groups!.ok ? groupsOf(groups!.body) : null;
+  const groupList = groups.ok ? groupsOf(groups.body) : null;
   if (groupList) {
     groupList.forEach((g) => details.push({ kind: 'group', oktaId: g.id, name: groupName(g), note: g.type }));
     record['groups'] = keptNames(groupList.map(groupName));
-  } else unread.push(`groups (${reason(groups!)})`);
+  } else unread.push(`groups (${reason(groups)})`);
 
-  const roleList = roles!.ok ? rolesOf(roles!.body) : null;
+  const roleList = roles.ok ? rolesOf(roles.body) : null;
   if (roleList) {
     for (const r of roleList) {
       const through = r.groupId ? groupList?.find((g) => g.id === r.groupId) : undefined;
@@ -53,7 +54,7 @@ export function* accessBefore(ctx: TaskContext): Steps<AccessBefore> {
       details.push({ kind: 'role', oktaId: r.id, name: r.name, note });
     }
     record['roles'] = keptNames(roleList.map((r) => r.name));
-  } else unread.push(`roles (${reason(roles!)})`);
+  } else unread.push(`roles (${reason(roles)})`);
 
   if (unread.length > 0) record['unread'] = unread;
   const data = { [ACCESS_BEFORE_KEY]: record };

@@ -7,7 +7,7 @@ import { removeGroupsTask } from './removeGroups';
 import { resetFactorsTask } from './resetFactors';
 import { revokeGrantsTask } from './revokeGrants';
 import { suspendTask } from './suspend';
-import type { TaskDefinition, TaskId } from './types';
+import type { TaskDefinition } from './types';
 
 export const TASKS: readonly TaskDefinition[] = [
   suspendTask,
@@ -22,8 +22,4 @@ export const TASKS: readonly TaskDefinition[] = [
 /** Accepts any text (e.g. a Sheet cell), so callers need not check it is a TaskId first. */
 export function taskById(id: string): TaskDefinition | undefined {
   return TASKS.find((task) => task.id === id);
-}
-
-export function isTaskId(text: string): text is TaskId {
-  return taskById(text) !== undefined;
 }

@@ -4,23 +4,24 @@
 
 import { oktaCalls } from '../okta/requests';
 import { failedWith, mayHaveActed, userCallFailed } from './outcomes';
+import { send } from './send';
 import type { TaskContext, TaskDefinition, TaskSteps } from './types';
 
 const DONE =
   "Okta sessions ended, Okta-issued OAuth tokens revoked, remembered devices forgotten; proof: Okta's 2xx (Okta offers no read-back of sessions). Sessions already open inside apps are not ended by Okta.";
 
 function* run(ctx: TaskContext): TaskSteps {
-  let [cleared] = yield [oktaCalls.clearSessions(ctx.user.id)];
+  let cleared = yield* send(oktaCalls.clearSessions(ctx.user.id));
   // The call is idempotent: when its answer was lost or failed on Okta's side, sending it again is the
   // only way to know, since nothing can be read back.
   if (!cleared.ok && mayHaveActed(cleared.error)) {
-    [cleared] = yield [oktaCalls.clearSessions(ctx.user.id)];
+    cleared = yield* send(oktaCalls.clearSessions(ctx.user.id));
     if (cleared.ok) return { kind: 'done', detail: `${DONE} (The first answer was lost; sent again.)` };
   }
   if (cleared.ok) return { kind: 'done', detail: DONE };
   if (cleared.error.code === 'OKTA_NOT_FOUND') {
     // Tell "the user is gone" from Okta's glitch by reading the user.
-    const [current] = yield [oktaCalls.getUser(ctx.user.id)];
+    const current = yield* send(oktaCalls.getUser(ctx.user.id));
     if (!current.ok) return userCallFailed(current.error, ctx.user, 'clear sessions');
     return failedWith(
       cleared.error,

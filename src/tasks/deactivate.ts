@@ -13,6 +13,7 @@ import {
   unexpectedAnswer,
   userCallFailed,
 } from './outcomes';
+import { send } from './send';
 import type { TaskContext, TaskDefinition, TaskSteps } from './types';
 
 /** Set in the run's record when a deactivation may have been carried out, so a later attempt knows it was ours. */
@@ -26,7 +27,7 @@ function* run(ctx: TaskContext): TaskSteps {
 function* deactivate(ctx: TaskContext): TaskSteps {
   const id = ctx.user.id;
   // Okta answers 404 to deactivating a DEPROVISIONED user, so look first.
-  const [current] = yield [oktaCalls.getUser(id)];
+  const current = yield* send(oktaCalls.getUser(id));
   if (!current.ok) return userCallFailed(current.error, ctx.user, 'check the user before deactivating');
   const status = statusOf(current.body);
   if (status === null) return unexpectedAnswer('getUser');
@@ -38,7 +39,7 @@ function* deactivate(ctx: TaskContext): TaskSteps {
 
   // Saved before the call: an execution that dies after it still knows the deactivation was this run's.
   ctx.record?.({ [SENT]: true });
-  const [deactivated] = yield [oktaCalls.deactivate(id)];
+  const deactivated = yield* send(oktaCalls.deactivate(id));
   if (!deactivated.ok && notWorthReading(deactivated.error)) {
     return failedWith(deactivated.error, `Could not deactivate: ${deactivated.error.summary}`, {
       data: { [SENT]: false },
@@ -48,7 +49,7 @@ function* deactivate(ctx: TaskContext): TaskSteps {
   const sent =
     deactivated.ok || mayHaveActed(deactivated.error) || deactivated.error.code === 'OKTA_NOT_FOUND';
 
-  const [after] = yield [oktaCalls.getUser(id)];
+  const after = yield* send(oktaCalls.getUser(id));
   if (!after.ok) {
     if (after.error.code !== 'OKTA_NOT_FOUND' && sent) {
       return failedWith(

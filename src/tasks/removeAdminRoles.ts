@@ -9,6 +9,7 @@ import { oktaCalls } from '../okta/requests';
 import type { OktaGroup } from '../okta/types';
 import { accessBefore, withAccess } from './accessBefore';
 import { failedWith, keptNames, nameList, plural, unexpectedAnswer, userCallFailed, who } from './outcomes';
+import { send, sendEach } from './send';
 import type { RunDetail, TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
 
 /** Okta lets only a Super Administrator unassign the Super Administrator role. */
@@ -21,7 +22,7 @@ function* run(ctx: TaskContext): TaskSteps {
 
 function* removeAll(ctx: TaskContext): TaskSteps {
   const id = ctx.user.id;
-  const [listed, groupsListed] = yield [oktaCalls.listRoles(id), oktaCalls.listUserGroups(id)];
+  const [listed, groupsListed] = yield* sendEach([oktaCalls.listRoles(id), oktaCalls.listUserGroups(id)]);
   if (!listed.ok && listed.error.code === 'OKTA_FORBIDDEN') {
     return failedWith(
       listed.error,
@@ -31,7 +32,7 @@ function* removeAll(ctx: TaskContext): TaskSteps {
   if (!listed.ok) return userCallFailed(listed.error, ctx.user, 'list admin roles');
   const roles = rolesOf(listed.body);
   if (roles === null) return unexpectedAnswer('listAssignedRolesForUser');
-  const groups = (groupsListed!.ok ? groupsOf(groupsListed!.body) : null) ?? [];
+  const groups = (groupsListed.ok ? groupsOf(groupsListed.body) : null) ?? [];
   const throughGroup = roles.filter((r) => r.assignmentType === 'GROUP');
   const keptDetails: RunDetail[] = throughGroup.map((r) => ({
     kind: 'role kept',
@@ -66,10 +67,10 @@ function* removeAll(ctx: TaskContext): TaskSteps {
     };
   }
 
-  const results = yield direct.map((r) => oktaCalls.unassignRole(id, r.id));
+  const results = yield* sendEach(direct.map((r) => oktaCalls.unassignRole(id, r.id)));
   const failures = new Map<string, OktaFailure>();
   direct.forEach((r, i) => {
-    const result = results[i]!;
+    const result = results[i]!; // sendEach returns one result per role sent, in order
     if (!result.ok) failures.set(r.id, result.error);
   });
   // Saved before the re-list, so an execution that dies now still knows this run removed them.
@@ -80,7 +81,7 @@ function* removeAll(ctx: TaskContext): TaskSteps {
     ),
   );
 
-  const [relisted] = yield [oktaCalls.listRoles(id)];
+  const relisted = yield* send(oktaCalls.listRoles(id));
   const now = relisted.ok ? rolesOf(relisted.body) : null;
   if (now === null) {
     const why = relisted.ok ? 'not a list' : relisted.error.summary;

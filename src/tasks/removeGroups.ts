@@ -17,6 +17,7 @@ import {
   unexpectedAnswer,
   userCallFailed,
 } from './outcomes';
+import { send, sendEach } from './send';
 import type { RunDetail, TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
 
 export interface RemovedGroup {
@@ -46,7 +47,7 @@ function* removeAll(ctx: TaskContext): TaskSteps {
   const id = ctx.user.id;
   const earlier = earlierRemovals(ctx.runData);
 
-  const [listed] = yield [oktaCalls.listUserGroups(id)];
+  const listed = yield* send(oktaCalls.listUserGroups(id));
   if (!listed.ok) return userCallFailed(listed.error, ctx.user, 'list groups');
   const groups = groupsOf(listed.body);
   if (groups === null) return unexpectedAnswer('listUserGroups');
@@ -81,9 +82,9 @@ function* removeAll(ctx: TaskContext): TaskSteps {
   const failures = new Map<string, OktaFailure>();
   for (let i = 0; i < removable.length; i += REMOVALS_PER_ROUND) {
     const round = removable.slice(i, i + REMOVALS_PER_ROUND);
-    const results = yield round.map((g) => oktaCalls.removeFromGroup(g.id, id));
+    const results = yield* sendEach(round.map((g) => oktaCalls.removeFromGroup(g.id, id)));
     round.forEach((g, j) => {
-      const result = results[j]!;
+      const result = results[j]!; // sendEach returns one result per group sent, in order
       if (result.ok) answered.push({ id: g.id, name: groupName(g) });
       else failures.set(g.id, result.error);
     });
@@ -91,7 +92,7 @@ function* removeAll(ctx: TaskContext): TaskSteps {
   }
 
   // Verify: what Okta lists now is the truth, whatever the answers said (a lost answer, a 404).
-  const [relisted] = yield [oktaCalls.listUserGroups(id)];
+  const relisted = yield* send(oktaCalls.listUserGroups(id));
   if (!relisted.ok || groupsOf(relisted.body) === null) {
     const why = relisted.ok ? 'not a list' : relisted.error.summary;
     return {

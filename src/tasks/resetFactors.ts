@@ -13,6 +13,7 @@ import {
   unexpectedAnswer,
   userCallFailed,
 } from './outcomes';
+import { send } from './send';
 import type { TaskContext, TaskDefinition, TaskSteps } from './types';
 
 function* run(ctx: TaskContext): TaskSteps {
@@ -22,16 +23,16 @@ function* run(ctx: TaskContext): TaskSteps {
 
 function* reset(ctx: TaskContext): TaskSteps {
   const id = ctx.user.id;
-  let [reset] = yield [oktaCalls.resetFactors(id)];
+  let reset = yield* send(oktaCalls.resetFactors(id));
   let resent = false;
   // The reset is idempotent, and an empty list cannot prove it happened: send it again.
   if (!reset.ok && mayHaveActed(reset.error)) {
-    [reset] = yield [oktaCalls.resetFactors(id)];
+    reset = yield* send(oktaCalls.resetFactors(id));
     resent = true;
   }
   if (!reset.ok) {
     if (reset.error.code === 'OKTA_NOT_FOUND') {
-      const [current] = yield [oktaCalls.getUser(id)];
+      const current = yield* send(oktaCalls.getUser(id));
       if (!current.ok) return userCallFailed(current.error, ctx.user, 'reset MFA factors');
       return failedWith(
         reset.error,
@@ -45,7 +46,7 @@ function* reset(ctx: TaskContext): TaskSteps {
     return failedWith(reset.error, `Could not reset MFA factors: ${reset.error.summary}.${why}`);
   }
 
-  const [listed] = yield [oktaCalls.listFactors(id)];
+  const listed = yield* send(oktaCalls.listFactors(id));
   if (!listed.ok) {
     return failedWith(
       listed.error,

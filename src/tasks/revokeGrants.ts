@@ -11,6 +11,7 @@ import {
   unexpectedAnswer,
   userCallFailed,
 } from './outcomes';
+import { send } from './send';
 import type { TaskContext, TaskDefinition, TaskSteps } from './types';
 
 function* run(ctx: TaskContext): TaskSteps {
@@ -20,11 +21,11 @@ function* run(ctx: TaskContext): TaskSteps {
 
 function* revoke(ctx: TaskContext): TaskSteps {
   const id = ctx.user.id;
-  const [revoked] = yield [oktaCalls.revokeGrants(id)];
+  const revoked = yield* send(oktaCalls.revokeGrants(id));
   if (!revoked.ok && notWorthReading(revoked.error)) {
     return failedWith(revoked.error, `Could not revoke grants: ${revoked.error.summary}`);
   }
-  const [listed] = yield [oktaCalls.listGrants(id)];
+  const listed = yield* send(oktaCalls.listGrants(id));
   if (!listed.ok) {
     if (revoked.ok && listed.error.code !== 'OKTA_NOT_FOUND') {
       return failedWith(

@@ -12,19 +12,20 @@ import {
   userCallFailed,
   who,
 } from './outcomes';
+import { send } from './send';
 import type { TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
 
 /** Set in the run's record when a suspend may have been carried out, so a later attempt knows it was ours. */
 const SENT = 'suspendSent';
 
 function* run(ctx: TaskContext): TaskSteps {
-  const [suspended] = yield [oktaCalls.suspend(ctx.user.id)];
+  const suspended = yield* send(oktaCalls.suspend(ctx.user.id));
   if (!suspended.ok && notWorthReading(suspended.error)) {
     return failedWith(suspended.error, `Could not suspend: ${suspended.error.summary}`);
   }
   const sent = suspended.ok || mayHaveActed(suspended.error) || ctx.runData[SENT] === true;
 
-  const [current] = yield [oktaCalls.getUser(ctx.user.id)];
+  const current = yield* send(oktaCalls.getUser(ctx.user.id));
   if (!current.ok) {
     if (current.error.code !== 'OKTA_NOT_FOUND' && sent) {
       return failedWith(

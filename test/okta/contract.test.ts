@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_CALL_BUILDERS, type OktaCall } from '../../src/okta/requests';
+import { oktaCalls, type OktaCall } from '../../src/okta/requests';
 import {
   DEFAULT_API_TOKEN,
   FakeOkta,
@@ -85,7 +85,7 @@ function matchTemplate(template: string, path: string): Record<string, string> |
 const successStatus = (op: SpecOperation): number =>
   Math.min(...op.statuses.filter((s) => s >= 200 && s < 300));
 
-const BUILDERS = Object.entries(ALL_CALL_BUILDERS) as [string, (...ids: string[]) => OktaCall][];
+const BUILDERS = Object.entries(oktaCalls) as [string, (...ids: string[]) => OktaCall][];
 const placeholders = (n: number): string[] => Array.from({ length: n }, (_, i) => `00xPlaceholder${i + 1}`);
 
 describe('every request the client can build', () => {

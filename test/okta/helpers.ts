@@ -3,7 +3,7 @@
 
 import type { Clock, HttpClient, HttpRequest, HttpResponse } from '../../src/ports';
 import { OktaClient, type OktaClientOptions } from '../../src/okta/client';
-import type { OktaGroup, OktaUser } from '../../src/okta/types';
+import type { OktaUser } from '../../src/okta/types';
 import { FakeOkta } from '../../fakes/okta/fakeOkta';
 import { FakeClock as SharedFakeClock } from '../fakes/services';
 
@@ -127,10 +127,6 @@ export function oktaUser(
     status: overrides.status ?? 'ACTIVE',
     profile: { login, email: overrides.email ?? login, firstName: 'Jane', lastName: 'Doe' },
   };
-}
-
-export function oktaGroup(name: string, type: OktaGroup['type'] = 'OKTA_GROUP'): OktaGroup {
-  return { id: `00g${String(nextId++).padStart(17, '0')}`, type, profile: { name } };
 }
 
 /** Counts like ScriptedHttp, but hands each fetchAll to the fake whole, so its requests are in flight together. */

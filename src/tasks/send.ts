@@ -1,0 +1,33 @@
+// Sending Okta calls from inside a task: `yield* send(call)` for one, `yield* sendEach([...])` for several,
+// so a task gets a result for each call it made, checked, rather than indexing an array of them.
+
+import { OffboardError } from '../errors';
+import type { OktaResult } from '../okta/client';
+import type { OktaCall } from '../okta/requests';
+import type { Steps } from './types';
+
+/** One result per call, typed by position: `[a, b]` gives `[OktaResult, OktaResult]`. */
+export type ResultsOf<C extends readonly OktaCall[]> = { -readonly [K in keyof C]: OktaResult };
+
+/**
+ * Sends the calls together and returns their results in the same order. The driver answers each batch
+ * with one result per call; a short answer would be a driver bug, so it ends the task as INTERNAL (the
+ * driver turns a task's throw into a failed outcome) instead of handing the task an undefined result.
+ */
+export function* sendEach<const C extends readonly OktaCall[]>(calls: C): Steps<ResultsOf<C>> {
+  const results = yield [...calls];
+  if (results.length !== calls.length) {
+    throw new OffboardError(
+      'INTERNAL',
+      `The task sent ${calls.length} Okta calls and got ${results.length} results back.`,
+    );
+  }
+  // The length was checked just above: position k holds call k's result.
+  return results as ResultsOf<C>;
+}
+
+/** Sends one call and returns its result. */
+export function* send(call: OktaCall): Steps<OktaResult> {
+  const [result] = yield* sendEach([call]);
+  return result;
+}
