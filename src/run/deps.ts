@@ -41,6 +41,8 @@ export interface EngineDeps {
   audit(entry: AuditEntry): void;
   /** Identifies this execution in leases. */
   executionId: string;
+  /** Pause Reminder Hours in ms (the Settings tab, cached); read only when a run is paused. 0: off. */
+  pauseReminderMs(): number;
   /** How long to wait for the script lock; LOCK_WAIT_MS when not set. */
   lockWaitMs?: number;
 }

@@ -79,16 +79,17 @@ export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, 
         run.message = `${task.label} failed and was passed (On Failure: continue).`;
         break;
       }
-      pause(run, task);
+      pause(run, task, now);
       return;
     }
   }
   run.message = '';
 }
 
-function pause(run: Run, task: PlannedTask): void {
+function pause(run: Run, task: PlannedTask, now: number): void {
   run.status = 'paused';
   run.data.pauseSeq += 1;
+  run.data.pauseNoticeAt = now;
   run.data.pausedTask = task.id;
   run.message = `Paused at ${task.label}: ${record(run, task.id).text}`;
 }
@@ -134,6 +135,15 @@ export function holdsLease(run: Run, owner: string, now: number): boolean {
 /** A running run whose execution died (its lease ran out) may be taken over. */
 export function isAbandoned(run: Run, now: number): boolean {
   return run.status === 'running' && (run.data.leaseUntil ?? 0) <= now;
+}
+
+/**
+ * When a paused run is raised again in the channel: `every` ms after the pause or the last reminder.
+ * Null when it is not paused or reminders are off (0).
+ */
+export function pauseReminderDue(run: Run, every: number): number | null {
+  if (run.status !== 'paused' || every <= 0) return null;
+  return (run.data.pauseNoticeAt ?? run.updatedAt.getTime()) + every;
 }
 
 /** When the worker should look at this run next (epoch ms), or null when it needs no worker. */

@@ -87,6 +87,8 @@ export interface RunData {
   /** An execution working on the run holds it until this time (epoch ms). */
   leaseUntil?: number;
   leaseOwner?: string;
+  /** When the paused run last told the channel (the pause, then each reminder), epoch ms. */
+  pauseNoticeAt?: number;
   /** The task a paused run waits on. */
   pausedTask?: TaskId;
   /** Facts tasks asked to keep, e.g. removedGroups. */
