@@ -19,6 +19,8 @@ export function usageText(): string {
   return [
     '*/offboard* cuts a person’s Okta access, task by task, and records every step in the Sheet.',
     '• `/offboard jane@corp.com`: offboard Jane (also `/offboard @jane` or `/offboard jane.doe`, her Okta login)',
+    '• `/offboard jane@corp.com at 2026-12-18 17:00` (or `on 2026-12-18`, meaning 17:00): offboard Jane then, in the Settings time zone',
+    '• `/offboard cancel OFF-20261129-K7Q2M`: cancel that scheduled run',
     '• `/offboard status jane@corp.com`: where Jane’s offboarding is',
     '• `/offboard status OFF-20261129-K7Q2M`: where that run is',
     '• `/offboard help`: this message',
