@@ -12,11 +12,15 @@ import { validateOrgUrl } from './okta/orgUrl';
 import { oktaCalls } from './okta/requests';
 import type { Services } from './ports';
 import { forgetSheetCaches } from './cache';
-import { knownTask } from './run/plan';
+import { knownTask, webhookRow } from './run/plan';
 import { approvedUsersProblems } from './sheet/approvedUsers';
 import { pendingAuditCount } from './sheet/auditLog';
 import { readSettings } from './sheet/settings';
 import { setupSheet, unknownTaskRows } from './sheet/setup';
+import { openTable, type TableSnapshot } from './sheet/table';
+import { TASKS_SPEC } from './sheet/tabs';
+import { webhookSecret } from './config';
+import { checkWebhookUrl, parseAllowedHosts } from './webhook/target';
 import { TASKS } from './tasks/catalog';
 
 export const CHANGE_HANDLER = 'onChange';
@@ -177,15 +181,38 @@ function oktaFindings(ctx: AppContext): string[] {
   return [`OK: Okta API token works (acting as ${r.body.profile?.login ?? 'an admin'})`];
 }
 
+/** Each webhook row: refused before sending (http, a host not allowed, no secret), or where it posts. */
+function webhookFindings(ctx: AppContext, tasks: TableSnapshot): string[] {
+  const allowed = parseAllowedHosts(ctx.config.webhookAllowedHosts);
+  const lines: string[] = [];
+  for (const rec of tasks.records) {
+    const hook = webhookRow(rec);
+    if (!hook) continue;
+    const name = `Tasks tab: row ${rec.rowNumber}, webhook "${hook.label}"${rec.bool('enabled') ? '' : ' (not enabled)'}`;
+    const url = checkWebhookUrl(hook.spec.url, allowed);
+    if (!url.ok) lines.push(`${name} will not be sent: ${url.reason}`);
+    else if (webhookSecret(ctx.services.properties, hook.spec.secretProperty) === null) {
+      lines.push(
+        `${name} will not be sent: its Secret Property ${hook.spec.secretProperty ? `"${hook.spec.secretProperty}" is not set in Script Properties (or is one of Offboard's own)` : 'is empty'}.`,
+      );
+    } else lines.push(`OK: ${name} posts to ${url.host}, signed with ${hook.spec.secretProperty}`);
+  }
+  return lines;
+}
+
 function sheetFindings(ctx: AppContext): string[] {
   const lines: string[] = [];
   try {
     const ss = ctx.services.spreadsheet();
-    for (const row of unknownTaskRows(ss, (id) => knownTask(id) !== undefined)) {
+    const tasks = openTable(ss, TASKS_SPEC).read();
+    const hooks = new Set(tasks.records.filter((r) => webhookRow(r)).map((r) => r.rowNumber));
+    for (const row of unknownTaskRows(tasks, (id) => knownTask(id) !== undefined)) {
+      if (hooks.has(row.rowNumber)) continue;
       lines.push(
         `Tasks tab: row ${row.rowNumber} names "${row.task}", a task Offboard does not know; it is ignored`,
       );
     }
+    lines.push(...webhookFindings(ctx, tasks));
     lines.push(...approvedUsersProblems(ss).map((p) => `Approved Users: ${p}`));
     lines.push(...readSettings(ss).problems.map((p) => `Settings: ${p}`));
     lines.push(

@@ -30,6 +30,11 @@ export type ErrorCode =
   | 'OKTA_INVALID'
   | 'OKTA_SERVER'
   | 'OKTA_NETWORK'
+  // Webhooks
+  /** The receiver answered 4xx (or a redirect): it will not take the message as sent. */
+  | 'WEBHOOK_REFUSED'
+  /** The receiver answered 5xx, or nothing came back. */
+  | 'WEBHOOK_FAILED'
   // Slack Web API
   | 'SLACK_API'
   // Runs

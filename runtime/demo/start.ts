@@ -12,12 +12,14 @@ import { startRuntime, type RunningRuntime } from '../start';
 import { startFakeOktaProcess, type FakeOktaProcess } from './oktaProcess';
 import { DEMO_OKTA_ORG_URL, FIRST_PERSON, FIRST_TARGET } from './people';
 import { demoRoutes } from './routes';
+import { DEMO_WEBHOOK_URL, DemoWebhookReceiver } from './webhookReceiver';
 import { SlackWorkspace } from './slackWorkspace';
 import {
   DEMO_OKTA_CLIENT_ID,
   DEMO_OKTA_KEY_ID,
   DEMO_OKTA_TOKEN,
   seedApprovedUsers,
+  seedWebhookTask,
   writeDemoProperties,
   type DemoOAuthKey,
   type DemoOktaAuth,
@@ -68,6 +70,8 @@ export interface RunningDemo {
   runtime: Runtime;
   slack: SlackWorkspace;
   okta: FakeOktaProcess;
+  /** What the demo's webhook receiver got. */
+  webhooks: DemoWebhookReceiver;
   workbookPath: string;
   configPath: string;
   /** What to try first, as printed by `npm start`. */
@@ -103,6 +107,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   });
   let runtimeRef: Runtime | undefined;
   const slack = new SlackWorkspace({ warn: (m) => runtimeRef?.log.warn('demo-slack', m) });
+  const webhooks = new DemoWebhookReceiver((m) => runtimeRef?.log.info('demo-webhook', m));
   // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
   let pageRoutes: ExtraRoute | undefined;
   let running: RunningRuntime;
@@ -111,7 +116,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       ...(options.port === undefined ? {} : { port: options.port }),
       workbookPath,
       configPath,
-      routes: { origins: { [DEMO_OKTA_ORG_URL]: okta.url } },
+      routes: {
+        origins: { [DEMO_OKTA_ORG_URL]: okta.url },
+        handlers: { [DEMO_WEBHOOK_URL]: webhooks.handle },
+      },
       onSlackCall: slack.handle,
       extraRoutes: [(req, res, body) => (pageRoutes ? pageRoutes(req, res, body) : false)],
       triggerSpeed: options.triggerSpeed ?? DEMO_TRIGGER_SPEED,
@@ -121,6 +129,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         runtimeRef = runtime;
         const added = await seedApprovedUsers(runtime.workbook);
         if (added > 0) runtime.log.info('demo', `added ${added} demo people to Approved Users`);
+        if (await seedWebhookTask(runtime.workbook)) {
+          runtime.log.info('demo', `added the webhook task to the Tasks tab (posts to ${DEMO_WEBHOOK_URL})`);
+        }
         pageRoutes = demoRoutes({ runtime, slack, okta });
       },
     });
@@ -136,6 +147,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     `  You are ${FIRST_PERSON.name} (${FIRST_PERSON.role}). Type /offboard ${FIRST_TARGET} and press Enter, then Confirm.`,
     `  The worker finishes the run in #offboarding; the Sheet tabs and each person's Okta status update beside it.`,
     `  To see a pause: "Make the next call of deactivateUser fail with 403", offboard john.smith@example.com, then Retry, Skip or Abort.`,
+    `  The Tasks tab's "Notify IT Tickets" webhook posts, signed, to ${DEMO_WEBHOOK_URL}: the receiver checks the signature and logs each message (demo-webhook).`,
     `  Slack requests go to ${running.url}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
     `  Okta auth: ${auth === 'ssws' ? 'SSWS API token' : `OAuth service app${auth === 'oauth-dpop' ? ' with DPoP' : ''}`} (OFFBOARD_DEMO_OKTA_AUTH=ssws|oauth|oauth-dpop)`,
   ];
@@ -146,6 +158,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     runtime: running.runtime,
     slack,
     okta,
+    webhooks,
     workbookPath,
     configPath,
     hints,

@@ -15,6 +15,13 @@ import {
   DEMO_VERIFICATION_TOKEN,
   type DemoSlackUser,
 } from './people';
+import {
+  DEMO_WEBHOOK_HOST,
+  DEMO_WEBHOOK_SECRET,
+  DEMO_WEBHOOK_SECRET_PROPERTY,
+  DEMO_WEBHOOK_TASK,
+  DEMO_WEBHOOK_URL,
+} from './webhookReceiver';
 
 export const DEMO_OKTA_TOKEN = 'demo-okta-api-token';
 export const DEMO_OKTA_CLIENT_ID = '0oaDEMOoffboard';
@@ -46,7 +53,59 @@ export function demoProperties(auth: DemoOktaAuth = 'ssws', key?: DemoOAuthKey):
     OKTA_PRIVATE_KEY: oauth ? key.privatePem : '',
     OKTA_KEY_ID: oauth ? DEMO_OKTA_KEY_ID : '',
     OKTA_DPOP: oauth ? String(auth === 'oauth-dpop') : '',
+    // The demo's webhook task posts to the in-process receiver (runtime/demo/webhookReceiver.ts).
+    WEBHOOK_ALLOWED_HOSTS: DEMO_WEBHOOK_HOST,
+    [DEMO_WEBHOOK_SECRET_PROPERTY]: DEMO_WEBHOOK_SECRET,
   };
+}
+
+/**
+ * Adds the demo's webhook row to the Tasks tab when it has none, as a person would: Kind webhook, the
+ * receiver's URL, the secret's property name. A workbook from before webhooks (no Kind column) is left
+ * alone. Returns whether it added the row.
+ */
+export async function seedWebhookTask(file: WorkbookFile): Promise<boolean> {
+  await file.refresh();
+  const sheet = file.workbook.getWorksheet('Tasks');
+  if (!sheet) return false;
+  const columns = headerColumns(sheet);
+  const needed = [
+    'task',
+    'enabled',
+    'order',
+    'on failure',
+    'kind',
+    'url',
+    'secret property',
+    'timeout policy',
+  ];
+  if (needed.some((h) => !columns.has(h))) return false;
+  let hasHook = false;
+  sheet.eachRow((row, n) => {
+    if (
+      n > 1 &&
+      String(row.getCell(columns.get('kind')!).text)
+        .trim()
+        .toLowerCase() === 'webhook'
+    )
+      hasHook = true;
+  });
+  if (hasHook) return false;
+  const values: Record<string, string | number | boolean> = {
+    task: DEMO_WEBHOOK_TASK,
+    enabled: true,
+    order: 60,
+    'on failure': 'continue',
+    kind: 'webhook',
+    url: DEMO_WEBHOOK_URL,
+    'secret property': DEMO_WEBHOOK_SECRET_PROPERTY,
+    'timeout policy': 'retry',
+  };
+  const row = sheet.getRow(sheet.actualRowCount + 1);
+  for (const [header, value] of Object.entries(values)) row.getCell(columns.get(header)!).value = value;
+  file.markDirty();
+  await file.save();
+  return true;
 }
 
 /**

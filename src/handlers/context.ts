@@ -1,7 +1,7 @@
 // Everything a request or a worker turn needs, built once per execution from Services and Script
 // Properties. Lazy: the slash-command path pays only for what it touches.
 
-import { oktaCredentials, readConfig, type Config } from '../config';
+import { oktaCredentials, readConfig, webhookSecret, type Config } from '../config';
 import { OffboardError } from '../errors';
 import { oauthAuth, sswsAuth, type OktaAuth } from '../okta/auth';
 import { OktaClient } from '../okta/client';
@@ -18,6 +18,8 @@ import { appendAudit, flushPendingAudit, keepPendingAudit, PENDING_AUDIT_KEY } f
 import { escapeMrkdwn } from '../slack/blocks';
 import { SlackApi } from '../slack/webApi';
 import { TASKS, taskById } from '../tasks/catalog';
+import { httpWebhookSender } from '../webhook/sender';
+import { parseAllowedHosts } from '../webhook/target';
 
 export interface AppContext {
   services: Services;
@@ -94,6 +96,14 @@ export function createContext(services: Services, options: ContextOptions = {}):
         services,
         store: ctx.runs(),
         okta: (deadline) => ctx.okta(deadline),
+        webhooks: () =>
+          httpWebhookSender({
+            http: services.http,
+            clock: services.clock,
+            crypto: services.crypto,
+            allowedHosts: parseAllowedHosts(config.webhookAllowedHosts),
+            secret: (name) => webhookSecret(services.properties, name),
+          }),
         task: taskById,
         reporter: slackReporter({
           services,

@@ -4,6 +4,7 @@ import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import type { Services } from '../ports';
 import type { TaskDefinition, TaskId } from '../tasks/types';
+import type { WebhookSender } from '../webhook/call';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
 import type { PlannedTask, Run } from './types';
@@ -36,6 +37,8 @@ export interface EngineDeps {
   store: RunStore;
   /** An Okta client that never sleeps or retries past `deadline` (epoch ms). */
   okta(deadline: number): OktaClient;
+  /** Sends webhook tasks' calls; without it they are refused (the task fails saying so). */
+  webhooks?(): WebhookSender;
   task(id: TaskId): TaskDefinition | undefined;
   reporter: RunReporter;
   audit(entry: AuditEntry): void;

@@ -4,10 +4,11 @@
 import { readCache, writeCache } from '../cache';
 import { OffboardError } from '../errors';
 import type { Cache, SpreadsheetLike } from '../ports';
-import { openTable } from '../sheet/table';
+import { openTable, type TableRecord } from '../sheet/table';
 import { TASKS_SPEC } from '../sheet/tabs';
 import { TASKS } from '../tasks/catalog';
 import type { TaskDefinition } from '../tasks/types';
+import { webhookTask, type TimeoutPolicy, type WebhookSpec } from '../tasks/webhook';
 import type { OnFailure, PlannedTask } from './types';
 
 /** The enabled tasks in run order. Rows naming a task the code does not know are left to checkConfiguration. */
@@ -15,9 +16,10 @@ export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
   const cached = readCache(cache, 'tasksPlan', (v): v is PlannedTask[] => Array.isArray(v) && v.length > 0);
   if (cached) return cached;
   const snapshot = openTable(ss, TASKS_SPEC).read();
-  const rows: { task: TaskDefinition; order: number; onFailure: OnFailure }[] = [];
+  const rows: { task: TaskDefinition; order: number; onFailure: OnFailure; webhook?: WebhookSpec }[] = [];
   for (const rec of snapshot.records) {
-    const task = knownTask(rec.text('task'));
+    const hook = webhookRow(rec);
+    const task = hook ? webhookTask(hook.label, hook.spec) : knownTask(rec.text('task'));
     if (!task || !rec.bool('enabled') || rows.some((r) => r.task.id === task.id)) continue;
     const order = Number(rec.get('order'));
     const onFailure = rec.text('onFailure').toLowerCase();
@@ -25,6 +27,7 @@ export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
       task,
       order: rec.text('order') !== '' && Number.isFinite(order) ? order : task.defaultOrder,
       onFailure: onFailure === 'continue' || onFailure === 'pause' ? onFailure : task.defaultOnFailure,
+      ...(hook ? { webhook: hook.spec } : {}),
     });
   }
   if (rows.length === 0) {
@@ -34,7 +37,12 @@ export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
   }
   // Deactivate drops app assignments and cannot be undone: it always runs last, whatever the order says.
   rows.sort((a, b) => rank(a.task) - rank(b.task) || a.order - b.order);
-  const plan = rows.map((r) => ({ id: r.task.id, label: r.task.label, onFailure: r.onFailure }));
+  const plan = rows.map((r): PlannedTask => ({
+    id: r.task.id,
+    label: r.task.label,
+    onFailure: r.onFailure,
+    ...(r.webhook ? { webhook: r.webhook } : {}),
+  }));
   writeCache(cache, 'tasksPlan', plan);
   return plan;
 }
@@ -46,6 +54,21 @@ export function knownTask(text: string): TaskDefinition | undefined {
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
   return TASKS.find((t) => t.id === key || t.label.toLowerCase().replace(/\s+/g, '_') === key);
+}
+
+/**
+ * A Tasks row of Kind `webhook`: its name, URL, secret property and timeout policy (`retry` unless it says
+ * `fail`). Null for any other row. The URL is checked when sending and by checkConfiguration.
+ */
+export function webhookRow(rec: TableRecord): { label: string; spec: WebhookSpec } | null {
+  if (rec.text('kind').toLowerCase() !== 'webhook') return null;
+  const label = rec.text('task');
+  if (label === '') return null;
+  const policy: TimeoutPolicy = rec.text('timeoutPolicy').toLowerCase() === 'fail' ? 'fail' : 'retry';
+  return {
+    label,
+    spec: { url: rec.text('url'), secretProperty: rec.text('secretProperty'), timeoutPolicy: policy },
+  };
 }
 
 function rank(task: TaskDefinition): number {

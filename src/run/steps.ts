@@ -5,6 +5,7 @@ import { OffboardError } from '../errors';
 import type { OktaUser } from '../okta/types';
 import { driveTasks } from '../tasks/drive';
 import type { TaskOutcome } from '../tasks/types';
+import { webhookTask } from '../tasks/webhook';
 import { LEASE_MS, LOCK_WAIT_MS } from './budgets';
 import type { AuditEntry, EngineDeps } from './deps';
 import { changeRun } from './lock';
@@ -23,16 +24,27 @@ export function runTogether(
   const user = {
     id: run.oktaUserId,
     status: run.data.target.statusAtRequest,
-    profile: { login: run.data.target.login, email: run.data.target.email },
+    profile: {
+      login: run.data.target.login,
+      email: run.data.target.email,
+      displayName: run.data.target.displayName,
+    },
   } as OktaUser;
-  const known = tasks.map((p) => deps.task(p.id));
+  // A webhook task is defined by its Tasks row, kept in the run's plan when the run was requested.
+  const known = tasks.map((p) => (p.webhook ? webhookTask(p.label, p.webhook) : deps.task(p.id)));
   const record = (data: Record<string, unknown>): void => saveFacts(deps, run.runId, data);
+  const about = {
+    runId: run.runId,
+    requestedBy: run.requestedBy,
+    confirmedBy: run.confirmedBy,
+    at: deps.services.clock.now(),
+  };
   const jobs = known.flatMap((task) =>
-    task ? [{ task, ctx: { user, runData: run.data.facts, record } }] : [],
+    task ? [{ task, ctx: { user, runData: run.data.facts, record, run: about } }] : [],
   );
   let outcomes: TaskOutcome[];
   try {
-    outcomes = driveTasks(client, jobs);
+    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.() });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     outcomes = jobs.map(

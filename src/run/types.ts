@@ -2,6 +2,7 @@
 // the Offboarding tab.
 
 import type { TaskId } from '../tasks/types';
+import type { WebhookSpec } from '../tasks/webhook';
 
 export type RunStatus =
   | 'awaiting confirmation'
@@ -51,6 +52,8 @@ export interface PlannedTask {
   id: TaskId;
   label: string;
   onFailure: OnFailure;
+  /** A webhook row's URL, secret property name and timeout policy, as the Tasks tab said at request. */
+  webhook?: WebhookSpec;
 }
 
 export type TaskState = 'pending' | 'running' | 'done' | 'already_done' | 'skipped' | 'failed';

@@ -12,6 +12,8 @@ export interface ColumnSpec {
   header: string;
   /** Other headers people may have typed for the same column. */
   aliases?: string[];
+  /** A Sheet made before this column existed still reads: its cells read as empty until setup adds it. */
+  optional?: boolean;
 }
 
 export interface TabSpec {
@@ -144,7 +146,10 @@ function isBlankRow(row: CellValue[]): boolean {
 
 /** One row's cells as a record, found by the header's columns. */
 export function rowRecord(header: HeaderMap, rowNumber: number, row: CellValue[]): TableRecord {
-  const get = (key: string): CellValue => row[columnOf(header, key) - 1] ?? '';
+  const get = (key: string): CellValue =>
+    header.columns[key] === undefined && header.missing.some((c) => c.key === key && c.optional)
+      ? ''
+      : (row[columnOf(header, key) - 1] ?? '');
   return { rowNumber, get, text: (key) => cellText(get(key)), bool: (key) => cellBool(get(key)) };
 }
 
@@ -158,8 +163,13 @@ function rewritable(value: CellValue): CellValue {
   return typeof value === 'string' ? literal(value) : value;
 }
 
+/** Spec columns row 1 lacks that the tab cannot do without. */
+function requiredMissing(header: HeaderMap): ColumnSpec[] {
+  return header.missing.filter((c) => !c.optional);
+}
+
 function missingColumns(header: HeaderMap): OffboardError {
-  const names = header.missing.map((c) => c.header);
+  const names = requiredMissing(header).map((c) => c.header);
   return new OffboardError(
     'SHEET_MISSING_COLUMN',
     `The "${header.tab}" tab has no ${names.map((n) => `"${n}"`).join(', ')} column${names.length > 1 ? 's' : ''}. Add ${
@@ -191,7 +201,7 @@ class SheetTable implements Table {
     const lastColumn = this.sheet.getLastColumn();
     const grid = lastRow === 0 ? [] : this.sheet.getRange(1, 1, lastRow, lastColumn).getValues();
     const header = matchHeader(this.spec, grid[0] ?? [], lastColumn);
-    if (header.missing.length > 0) throw missingColumns(header);
+    if (requiredMissing(header).length > 0) throw missingColumns(header);
 
     const rows = new Map<number, CellValue[]>();
     const records: TableRecord[] = [];
@@ -208,7 +218,7 @@ class SheetTable implements Table {
     const lastColumn = this.sheet.getLastColumn();
     const headerRow = lastColumn === 0 ? [] : (this.sheet.getRange(1, 1, 1, lastColumn).getValues()[0] ?? []);
     const header = matchHeader(this.spec, headerRow, lastColumn);
-    if (header.missing.length > 0) throw missingColumns(header);
+    if (requiredMissing(header).length > 0) throw missingColumns(header);
     return header;
   }
 

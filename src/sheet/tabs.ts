@@ -50,6 +50,12 @@ export const TASKS_SPEC: TabSpec = {
     { key: 'order', header: 'Order' },
     { key: 'onFailure', header: 'On Failure', aliases: ['If it fails', 'On Error'] },
     { key: 'description', header: 'Description' },
+    // A webhook row (Kind `webhook`): where it posts, the Script Property holding its secret, and what
+    // no answer means. Optional, so a Sheet from before webhooks still reads.
+    { key: 'kind', header: 'Kind', optional: true },
+    { key: 'url', header: 'URL', aliases: ['Webhook URL'], optional: true },
+    { key: 'secretProperty', header: 'Secret Property', optional: true },
+    { key: 'timeoutPolicy', header: 'Timeout Policy', aliases: ['On Timeout'], optional: true },
   ],
 };
 

@@ -87,6 +87,9 @@ export function errorText(error: OffboardError): string {
     OKTA_SERVER: () => `Okta had a server error${task}. Try again in a few minutes.`,
     OKTA_NETWORK: () =>
       `Offboard could not reach Okta${task}. Try again shortly; if it persists, ${lowerFirst(admin)}`,
+    WEBHOOK_REFUSED: () =>
+      `The webhook receiver refused the message${task}. See the run’s record for its answer, and ask its owner.`,
+    WEBHOOK_FAILED: () => `The webhook receiver did not answer${task}; Offboard will try again.`,
     SLACK_API: () => slackApiText(d.error),
     RUN_NOT_FOUND: () => `No run ${run || 'with that id'} exists. Check the run id on the Offboarding tab.`,
     RUN_ACTIVE: () =>

@@ -1,10 +1,20 @@
-// Runs several tasks in lockstep: each round, every unfinished task's calls go to Okta in one sendAll,
-// so Confirm can suspend and clear sessions in parallel rather than one after the other.
+// Runs several tasks in lockstep: each round, every unfinished task's Okta calls go to Okta in one sendAll,
+// so Confirm can suspend and clear sessions in parallel rather than one after the other. Calls to other
+// systems go, in the same round, to their own sender.
 
 import { asOffboardError } from '../errors';
 import type { OktaClient, OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
-import type { RunDetail, TaskContext, TaskDefinition, TaskOutcome, TaskSteps } from './types';
+import { isWebhookCall, type WebhookCall, type WebhookResult, type WebhookSender } from '../webhook/call';
+import type {
+  AnyTaskSteps,
+  CallResult,
+  RunDetail,
+  TaskCall,
+  TaskContext,
+  TaskDefinition,
+  TaskOutcome,
+} from './types';
 
 /**
  * A task that keeps yielding past this is broken. Remove Groups needs one round per REMOVALS_PER_ROUND
@@ -17,9 +27,14 @@ const MAX_ROUNDS = 1_000;
 /** Request ids kept per task: enough to trace every write of any task here, bounded all the same. */
 export const MAX_REQUEST_IDS = 50;
 
+/** Where calls to systems other than Okta go. A call with no sender is answered as refused. */
+export interface Senders {
+  webhook?: WebhookSender;
+}
+
 interface Running {
-  steps: TaskSteps | null;
-  waitingFor: OktaCall[];
+  steps: AnyTaskSteps | null;
+  waitingFor: TaskCall[];
   outcome?: TaskOutcome;
   /** X-Okta-Request-Id of each write this task sent, for the Audit Log. */
   writes: RunDetail[];
@@ -28,6 +43,7 @@ interface Running {
 export function driveTasks(
   client: OktaClient,
   jobs: { task: TaskDefinition; ctx: TaskContext }[],
+  senders: Senders = {},
 ): TaskOutcome[] {
   const running: Running[] = jobs.map(({ task, ctx }) => {
     const state: Running = { steps: null, waitingFor: [], writes: [] };
@@ -45,7 +61,7 @@ export function driveTasks(
     const open = running.filter((r) => r.outcome === undefined);
     if (open.length === 0) break;
     const calls = open.flatMap((r) => r.waitingFor);
-    const results = calls.length > 0 ? client.sendAll(calls) : [];
+    const results = calls.length > 0 ? sendRound(client, senders, calls) : [];
     let offset = 0;
     for (const r of open) {
       const mine = results.slice(offset, offset + r.waitingFor.length);
@@ -83,11 +99,36 @@ function boundText(outcome: TaskOutcome): TaskOutcome {
   }
 }
 
+/** One round: every Okta call in one sendAll, the others through their senders; results in call order. */
+function sendRound(client: OktaClient, senders: Senders, calls: TaskCall[]): CallResult[] {
+  const okta: OktaCall[] = [];
+  const hooks: WebhookCall[] = [];
+  for (const call of calls) {
+    if (isWebhookCall(call)) hooks.push(call);
+    else okta.push(call);
+  }
+  const oktaResults = okta.length > 0 ? client.sendAll(okta) : [];
+  const hookResults = hooks.length > 0 ? sendHooks(senders.webhook, hooks) : [];
+  return calls.map((call) => (isWebhookCall(call) ? hookResults.shift()! : oktaResults.shift()!));
+}
+
+function sendHooks(sender: WebhookSender | undefined, calls: WebhookCall[]): WebhookResult[] {
+  if (!sender) {
+    return calls.map(() => ({
+      system: 'webhook',
+      status: 0,
+      excerpt: '',
+      refused: 'This Offboard cannot send webhooks here.',
+    }));
+  }
+  return sender.sendAll(calls);
+}
+
 /** Keeps the X-Okta-Request-Id of each write (POST, PUT, DELETE) the task sent, answered or not. */
-function noteWrites(r: Running, results: OktaResult[]): void {
+function noteWrites(r: Running, results: CallResult[]): void {
   r.waitingFor.forEach((call, i) => {
-    if (call.method === 'GET' || r.writes.length >= MAX_REQUEST_IDS) return;
-    const result = results[i];
+    if (isWebhookCall(call) || call.method === 'GET' || r.writes.length >= MAX_REQUEST_IDS) return;
+    const result = results[i] as OktaResult | undefined;
     const id = result ? requestIdOf(result) : undefined;
     const status = result ? (result.ok ? result.status : result.error.status) : 0;
     r.writes.push({
@@ -105,7 +146,7 @@ export function requestIdOf(result: OktaResult): string | undefined {
 }
 
 /** Hands a task its results and records what it asks for next, or its outcome. */
-function advance(r: Running, results: OktaResult[] | undefined): void {
+function advance(r: Running, results: CallResult[] | undefined): void {
   try {
     // The first next() starts the generator; its argument is ignored.
     const step = results === undefined ? r.steps!.next() : r.steps!.next(results);

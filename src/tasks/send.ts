@@ -4,7 +4,8 @@
 import { OffboardError } from '../errors';
 import type { OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
-import type { Steps } from './types';
+import type { WebhookCall, WebhookResult } from '../webhook/call';
+import type { CallResult, Steps, TaskCall } from './types';
 
 /** One result per call, typed by position: `[a, b]` gives `[OktaResult, OktaResult]`. */
 export type ResultsOf<C extends readonly OktaCall[]> = { -readonly [K in keyof C]: OktaResult };
@@ -29,5 +30,18 @@ export function* sendEach<const C extends readonly OktaCall[]>(calls: C): Steps<
 /** Sends one call and returns its result. */
 export function* send(call: OktaCall): Steps<OktaResult> {
   const [result] = yield* sendEach([call]);
+  return result;
+}
+
+/** Sends one webhook call (through the driver's webhook sender) and returns the receiver's answer. */
+export function* sendWebhook(call: WebhookCall): Steps<WebhookResult, TaskCall, CallResult> {
+  const results = yield [call];
+  const [result] = results;
+  if (results.length !== 1 || result === undefined || !('system' in result)) {
+    throw new OffboardError(
+      'INTERNAL',
+      `The task sent a webhook call and got ${results.length} results back.`,
+    );
+  }
   return result;
 }

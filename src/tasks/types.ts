@@ -1,9 +1,11 @@
-// What an offboarding task is: a generator that yields batches of Okta calls and returns an outcome.
+// What an offboarding task is: a generator that yields batches of calls (Okta's, or another system's) and
+// returns an outcome.
 
 import type { ErrorCode } from '../errors';
 import type { OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
 import type { OktaUser } from '../okta/types';
+import type { WebhookCall, WebhookResult } from '../webhook/call';
 
 export type TaskId =
   | 'suspend'
@@ -12,7 +14,9 @@ export type TaskId =
   | 'revoke_grants'
   | 'reset_factors'
   | 'remove_groups'
-  | 'deactivate';
+  | 'deactivate'
+  /** A webhook row of the Tasks tab: `webhook:` and its label in lower case, spaces as underscores. */
+  | `webhook:${string}`;
 
 /**
  * One item a task saw or changed, for the run's record (issue 8 writes one row per item to a Run Details
@@ -30,7 +34,8 @@ export interface RunDetail {
     | 'app'
     | 'group'
     | 'role'
-    | 'okta request';
+    | 'okta request'
+    | 'webhook answer';
   /** The Okta id of the item (for 'okta request', the X-Okta-Request-Id). */
   oktaId: string;
   name: string;
@@ -58,6 +63,8 @@ export type TaskOutcome =
 export interface TaskContext {
   /** The target as resolved at confirmation; tasks re-check live state in Okta where it matters. */
   user: OktaUser;
+  /** The run, for tasks that tell another system about it (webhooks). */
+  run?: { runId: string; requestedBy: string; confirmedBy: string; at: number };
   /** Facts recorded by earlier outcomes of this run (merged `data`). */
   runData: Readonly<Record<string, unknown>>;
   /**
@@ -67,10 +74,24 @@ export interface TaskContext {
   record?(data: Record<string, unknown>): void;
 }
 
-/** Yields the calls to send together; receives their results in the same order; returns a T. */
-export type Steps<T> = Generator<OktaCall[], T, OktaResult[]>;
+/**
+ * A call a task asks for. Okta calls carry no tag (they are most calls, and the driver sends each round of
+ * them in one batch); a call to another system is tagged with it (`system: 'webhook'`).
+ */
+export type TaskCall = OktaCall | WebhookCall;
+export type CallResult = OktaResult | WebhookResult;
 
+/** Yields the calls to send together; receives their results in the same order; returns a T. */
+export type Steps<T, C extends TaskCall = OktaCall, R extends CallResult = OktaResult> = Generator<
+  C[],
+  T,
+  R[]
+>;
+
+/** The steps of a task that only calls Okta. */
 export type TaskSteps = Steps<TaskOutcome>;
+/** The steps of a task that calls Okta or other systems: each result is the answer of its own system. */
+export type AnyTaskSteps = Steps<TaskOutcome, TaskCall, CallResult>;
 
 export type TaskStage = 'contain' | 'revoke' | 'finish';
 
@@ -82,5 +103,5 @@ export interface TaskDefinition {
   description: string;
   defaultOrder: number;
   defaultOnFailure: 'pause' | 'continue';
-  run(ctx: TaskContext): TaskSteps;
+  run(ctx: TaskContext): TaskSteps | AnyTaskSteps;
 }

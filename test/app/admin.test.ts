@@ -144,4 +144,57 @@ describe('checkConfiguration', () => {
     w.sheet.sheet('Tasks').appendRow(['wipe_laptop', true, 99, 'pause', 'not ours']);
     expect(app.checkConfiguration(() => w.services)).toContain('"wipe_laptop"');
   });
+
+  describe('a webhook row', () => {
+    /** A set-up world with one webhook row (Task, Enabled, Order, On Failure, Description, Kind, URL, Secret Property, Timeout Policy). */
+    function withHook(url: string, properties: Record<string, string> = {}) {
+      const w = emptyWorld({ ...GOOD, HOOK_SECRET: 's3cret', ...properties });
+      app.setup(() => w.services);
+      w.sheet
+        .sheet('Tasks')
+        .appendRow(['Notify Payroll', true, 50, 'pause', '', 'webhook', url, 'HOOK_SECRET', 'retry']);
+      return app.checkConfiguration(() => w.services);
+    }
+
+    it('is not reported as a task Offboard does not know', () => {
+      const text = withHook('https://hooks.example.com/x', { WEBHOOK_ALLOWED_HOSTS: 'hooks.example.com' });
+      expect(text).not.toContain('a task Offboard does not know');
+    });
+
+    it('says it works when https, allowed and its secret is set', () => {
+      const text = withHook('https://hooks.example.com/x', { WEBHOOK_ALLOWED_HOSTS: 'hooks.example.com' });
+      expect(text).toContain('OK: Tasks tab: row 9, webhook "Notify Payroll" posts to hooks.example.com');
+    });
+
+    it('says an http:// URL will not be sent', () => {
+      const text = withHook('http://hooks.example.com/x', { WEBHOOK_ALLOWED_HOSTS: 'hooks.example.com' });
+      expect(text).toContain('webhooks are sent over https only');
+    });
+
+    it('says a host missing from WEBHOOK_ALLOWED_HOSTS will not be sent, naming it', () => {
+      const text = withHook('https://evil.example.net/x', { WEBHOOK_ALLOWED_HOSTS: 'hooks.example.com' });
+      expect(text).toContain('will not be sent: evil.example.net is not in WEBHOOK_ALLOWED_HOSTS');
+    });
+
+    it('never names one of Offboard’s own properties as usable for signing', () => {
+      const w = emptyWorld({ ...GOOD, WEBHOOK_ALLOWED_HOSTS: 'a.example.com' });
+      app.setup(() => w.services);
+      w.sheet
+        .sheet('Tasks')
+        .appendRow([
+          'Leak',
+          true,
+          50,
+          'pause',
+          '',
+          'webhook',
+          'https://a.example.com/',
+          'OKTA_API_TOKEN',
+          '',
+        ]);
+      expect(app.checkConfiguration(() => w.services)).toContain(
+        '"OKTA_API_TOKEN" is not set in Script Properties (or is one of Offboard\'s own)',
+      );
+    });
+  });
 });

@@ -167,6 +167,13 @@ describeE2e('the demo page, end to end', () => {
     CASE_TIMEOUT,
   );
 
+  test('the demo’s webhook task reached its receiver, signed, for the completed run', () => {
+    const messages = demo.webhooks.received.filter(
+      (m) => (JSON.parse(m.body) as { login?: string }).login === 'jane.doe@example.com',
+    );
+    expect(messages.map((m) => m.signatureOk)).toEqual([true]);
+  });
+
   test(
     'a task that fails pauses the run, and Retry finishes it',
     async () => {

@@ -31,6 +31,16 @@ export function approvedUsersGrid(...rows: ApprovedUserRow[]): CellValue[][] {
   return [APPROVED_USERS_HEADER, ...rows.map(approvedUserRow)];
 }
 
-export const TASKS_HEADER = ['Task', 'Enabled', 'Order', 'On Failure', 'Description'];
+export const TASKS_HEADER = [
+  'Task',
+  'Enabled',
+  'Order',
+  'On Failure',
+  'Description',
+  'Kind',
+  'URL',
+  'Secret Property',
+  'Timeout Policy',
+];
 
 export const AUDIT_LOG_HEADER = ['Time', 'Actor', 'Action', 'Run ID', 'Detail'];

@@ -247,7 +247,19 @@ describe('setupSheet on a hand-made Sheet', () => {
   it('keeps the existing task row as people edited it', () => {
     const ss = handMadeSheet();
     setUp(ss);
-    expect(ss.sheet('Tasks').rows()[1]).toEqual(['SUSPEND', 'yes', 5, 'continue', 'our wording', 'Dee']);
+    expect(ss.sheet('Tasks').rows()[1]).toEqual([
+      'SUSPEND',
+      'yes',
+      5,
+      'continue',
+      'our wording',
+      'Dee',
+      // Kind, URL, Secret Property, Timeout Policy: added by setup, empty for an Okta task.
+      '',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('writes a new task row in the tab own column order', () => {
@@ -255,7 +267,17 @@ describe('setupSheet on a hand-made Sheet', () => {
       Tasks: [['Description', 'On Failure', 'Order', 'Enabled', 'Task']],
     });
     setUp(ss);
-    expect(ss.sheet('Tasks').rows()[1]).toEqual(['Suspend the Okta user', 'pause', 1, true, 'suspend']);
+    expect(ss.sheet('Tasks').rows()[1]).toEqual([
+      'Suspend the Okta user',
+      'pause',
+      1,
+      true,
+      'suspend',
+      '',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('does not protect an Audit Log that already is', () => {

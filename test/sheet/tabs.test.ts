@@ -23,7 +23,17 @@ describe('tab specs', () => {
   });
 
   it('gives Tasks its exact headers', () => {
-    expect(headers(TASKS_SPEC.columns)).toEqual(['Task', 'Enabled', 'Order', 'On Failure', 'Description']);
+    expect(headers(TASKS_SPEC.columns)).toEqual([
+      'Task',
+      'Enabled',
+      'Order',
+      'On Failure',
+      'Description',
+      'Kind',
+      'URL',
+      'Secret Property',
+      'Timeout Policy',
+    ]);
   });
 
   it('gives Audit Log its exact headers', () => {

@@ -36,6 +36,8 @@ const ALL: Record<ErrorCode, true> = {
   OKTA_INVALID: true,
   OKTA_SERVER: true,
   OKTA_NETWORK: true,
+  WEBHOOK_REFUSED: true,
+  WEBHOOK_FAILED: true,
   SLACK_API: true,
   RUN_NOT_FOUND: true,
   RUN_ACTIVE: true,

@@ -3,7 +3,9 @@
 import { oktaCalls } from '../../src/okta/requests';
 import { TASKS, taskById } from '../../src/tasks/catalog';
 import { driveTasks } from '../../src/tasks/drive';
-import type { TaskDefinition, TaskSteps } from '../../src/tasks/types';
+import type { AnyTaskSteps, TaskDefinition, TaskSteps } from '../../src/tasks/types';
+import type { OktaResult } from '../../src/okta/client';
+import type { WebhookCall, WebhookResult, WebhookSender } from '../../src/webhook/call';
 import { fakeOrg } from '../okta/helpers';
 
 function task(id: TaskDefinition['id'], run: TaskDefinition['run']): TaskDefinition {
@@ -82,6 +84,77 @@ describe('driveTasks', () => {
     });
     const [outcome] = driveTasks(client, [{ task: idle, ctx: { user: okta.addUser(), runData: {} } }]);
     expect(outcome).toEqual({ kind: 'done', detail: 'got 0' });
+    expect(http.fetchAllCalls).toBe(0);
+  });
+});
+
+describe('calls to other systems', () => {
+  const hook = (key: string): WebhookCall => ({
+    system: 'webhook',
+    url: 'https://hooks.example.com/offboard',
+    secretProperty: 'HOOK_SECRET',
+    idempotencyKey: key,
+    body: '{}',
+  });
+
+  /** Answers 200 with the idempotency key as the body, keeping every batch. */
+  function countingSender(): WebhookSender & { batches: WebhookCall[][] } {
+    const batches: WebhookCall[][] = [];
+    return {
+      batches,
+      sendAll(calls) {
+        batches.push(calls);
+        return calls.map((c) => ({ system: 'webhook', status: 200, excerpt: c.idempotencyKey }));
+      },
+    };
+  }
+
+  it('go to their own sender while the round’s Okta calls still go to Okta in one fetchAll', () => {
+    const { okta, http, client } = fakeOrg();
+    const jane = okta.addUser();
+    const sender = countingSender();
+    const mixed = task('revoke_grants', function* (): AnyTaskSteps {
+      yield [oktaCalls.me(), hook('a'), oktaCalls.getUser(jane.id)];
+      return { kind: 'done', detail: '' };
+    });
+    driveTasks(
+      client,
+      [
+        { task: mixed, ctx: { user: jane, runData: {} } },
+        { task: taskById('suspend')!, ctx: { user: jane, runData: {} } },
+      ],
+      { webhook: sender },
+    );
+    expect(sender.batches.map((b) => b.map((c) => c.idempotencyKey))).toEqual([['a']]);
+    expect(http.batches[0]!.length).toBe(3);
+  });
+
+  it('hand each call its own system’s answer, in the order the task asked', () => {
+    const { okta, client } = fakeOrg();
+    const jane = okta.addUser();
+    let seen: unknown[] = [];
+    const mixed = task('revoke_grants', function* (): AnyTaskSteps {
+      seen = yield [hook('first'), oktaCalls.getUser(jane.id), hook('second')];
+      return { kind: 'done', detail: '' };
+    });
+    driveTasks(client, [{ task: mixed, ctx: { user: jane, runData: {} } }], { webhook: countingSender() });
+    const [first, user, second] = seen as [WebhookResult, OktaResult, WebhookResult];
+    expect([first.excerpt, user.ok && (user.body as { id: string }).id, second.excerpt]).toEqual([
+      'first',
+      jane.id,
+      'second',
+    ]);
+  });
+
+  it('are answered as refused, and never sent, when no sender was given', () => {
+    const { okta, http, client } = fakeOrg();
+    let seen: unknown[] = [];
+    const lonely = task('revoke_grants', function* (): AnyTaskSteps {
+      seen = yield [hook('a')];
+      return { kind: 'done', detail: '' };
+    });
+    driveTasks(client, [{ task: lonely, ctx: { user: okta.addUser(), runData: {} } }]);
+    expect((seen[0] as WebhookResult).refused).toMatch(/cannot send webhooks/);
     expect(http.fetchAllCalls).toBe(0);
   });
 });
