@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'CONFIG_NOT_AUTHORIZED'
   | 'UNKNOWN_COMMAND'
   | 'BAD_TARGET'
+  /** A scheduled time Offboard refuses (past, too far ahead, skipped by a DST change). */
+  | 'BAD_SCHEDULE'
   // Who may act
   | 'NOT_APPROVED'
   | 'NOT_ALLOWED'

@@ -47,7 +47,7 @@ export const DEMO_PEOPLE: readonly DemoSlackUser[] = [
     email: 'mei.chen@example.com',
     role: 'approver',
     active: true,
-    about: 'approver: may Retry, Skip or Abort anyone’s run',
+    about: 'approver: may Approve or Deny others’ runs (two-person rule), Retry, Skip or Abort anyone’s run',
   },
   {
     id: 'U0DEMOCARLOS',

@@ -6,6 +6,7 @@ import { asOffboardError, OffboardError } from '../errors';
 import { recordClick } from '../health/latency';
 import { verifyButton, type ButtonClaim } from '../run/buttons';
 import { approveRun, clickRun, confirmRun } from '../run/engine';
+import { formatInZone } from '../schedule';
 import { readSettings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
@@ -103,14 +104,17 @@ export function approvalReason(ctx: AppContext): (run: Run) => string | null {
 }
 
 /**
- * Confirm and Cancel belong to the requester (the card is theirs alone). Approve and Deny: an approver
+ * Confirm and Cancel belong to the requester (the card is theirs alone); a scheduled run's Cancel also to
+ * an approver or admin. Approve and Deny: an approver
  * or admin other than the requester (the two-person rule). Retry, Skip and Abort: the run's requester,
  * or an approver or admin.
  */
 export function mayClick(caller: Caller, run: Run, claim: ButtonClaim): boolean {
   const own = run.data.requester.slackUserId === caller.slackUserId;
   const approver = caller.approved.role === 'approver' || caller.approved.role === 'admin';
-  if (claim.action === 'confirm' || claim.action === 'cancel') return own;
+  if (claim.action === 'confirm') return own;
+  // A scheduled run's Cancel is in the channel: whoever may stop a run may stop it before it starts.
+  if (claim.action === 'cancel') return own || (run.status === 'scheduled' && approver);
   if (claim.action === 'approve' || claim.action === 'deny') return approver && !own;
   return own || approver;
 }
@@ -120,6 +124,10 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
   switch (claim.action) {
     case 'confirm': {
       const lines = [`*Offboarding ${who} (${run.runId}) is ${run.status}.*`];
+      if (run.status === 'scheduled' && run.data.schedule)
+        lines.push(
+          `It starts at ${escapeMrkdwn(formatInZone(run.data.schedule.startAt, run.data.schedule.timeZone))}; nothing changes in Okta until then.`,
+        );
       if (run.status === 'awaiting approval')
         lines.push(
           'Nothing has changed in Okta yet: an approver or admin other than you must approve it within 24 hours.',
@@ -134,6 +142,12 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
       ]);
     }
     case 'cancel':
+      // A scheduled run's Cancel was clicked on the channel message: the reporter has updated it already.
+      if (run.confirmedBy)
+        return {
+          ...ephemeral(`Cancelled ${run.runId}: nothing was changed in Okta.`),
+          replace_original: false,
+        };
       return replaceOriginal(`Cancelled ${run.runId}`, [
         section(`Cancelled. Nothing was changed in Okta for ${who}.`),
       ]);

@@ -13,6 +13,7 @@ import type { EngineDeps, AuditEntry } from '../run/engine';
 import { slackReporter } from '../run/reporter';
 import { sheetRunStore } from '../run/runsTable';
 import type { RunStore } from '../run/store';
+import { readSettings } from '../sheet/settings';
 import { appendAudit, flushPendingAudit, keepPendingAudit, PENDING_AUDIT_KEY } from '../sheet/auditLog';
 import { escapeMrkdwn } from '../slack/blocks';
 import { SlackApi } from '../slack/webApi';
@@ -113,6 +114,8 @@ export function createContext(services: Services, options: ContextOptions = {}):
         }),
         audit: (entry) => ctx.audit(entry),
         executionId: services.crypto.uuid(),
+        pauseReminderMs: () =>
+          readSettings(services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
         lockWaitMs: options.lockWaitMs,
       });
     },

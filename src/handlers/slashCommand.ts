@@ -8,12 +8,14 @@ import { notRead, readAccess, type AccessAtStake, type OktaSelf } from '../okta/
 import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import { findTarget } from '../okta/findUser';
-import { ACCESS_READ_BUDGET_MS, LOOKUP_BUDGET_MS, requestRun } from '../run/engine';
+import { ACCESS_READ_BUDGET_MS, clickRun, LOOKUP_BUDGET_MS, requestRun } from '../run/engine';
+import { formatInZone, instantOf, MAX_SCHEDULE_AHEAD_MS, type WallTime } from '../schedule';
+import { readSettings } from '../sheet/settings';
+import { mayClick } from './buttonClick';
 import { loadPlan } from '../run/plan';
 import { confirmationCard, planCard, runsUnderWayBlocks, statusBlocks } from '../run/present';
 import { checkProtection, type Protection } from '../run/protection';
 import { displayName } from '../run/requests';
-import { readSettings } from '../sheet/settings';
 import { keepResponseUrl } from '../run/reporter';
 import { isActive, type Run } from '../run/types';
 import { context, escapeMrkdwn } from '../slack/blocks';
@@ -46,6 +48,7 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
     ctx.audit({ actor: caller.label, action: 'status', detail: said });
     return runsUnderWay(ctx);
   }
+  if (command.kind === 'cancel') return cancel(ctx, caller, command.runId);
   // Exactly one Audit Log row per request, whatever its end: each row is a Sheet call on the 3-second path.
   try {
     if (command.kind === 'plan') {
@@ -53,7 +56,7 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
       ctx.audit({ actor: caller.label, action: 'plan', detail: `${said} → ${login}${protection}` });
       return reply;
     }
-    const { reply, run, login } = request(ctx, caller, command.target, body);
+    const { reply, run, login } = request(ctx, caller, command, body);
     ctx.audit({ actor: caller.label, action: 'requested', runId: run.runId, detail: `${said} → ${login}` });
     return reply;
   } catch (e) {
@@ -78,6 +81,7 @@ const REFUSAL: Partial<Record<ErrorCode, string>> = {
   TARGET_DEPROVISIONED: 'target deactivated',
   TARGET_PROTECTED: 'protected',
   PROTECTION_UNCHECKED: 'protection not checked',
+  BAD_SCHEDULE: 'bad schedule',
 };
 
 /** The person, what is at stake, and whether they are protected: one Okta lookup, then one parallel round. */
@@ -152,12 +156,14 @@ function isOktaSelf(v: unknown): v is OktaSelf {
 function request(
   ctx: AppContext,
   caller: Caller,
-  target: Target,
+  command: Extract<Command, { kind: 'offboard' }>,
   body: SlashCommand,
 ): { reply: SlackMessage; run: Run; login: string } {
   const input = body.text.trim();
+  // A scheduled time is checked before Okta is asked anything.
+  const schedule = command.at ? scheduleFor(ctx, command.at) : undefined;
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
-  const { user, access, protection } = lookUp(ctx, okta, caller, target);
+  const { user, access, protection } = lookUp(ctx, okta, caller, command.target);
   const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
   // Without the signing secret no card can be made: check before anything is written.
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
@@ -167,6 +173,7 @@ function request(
     user,
     plan,
     ...(protection.needsApproval ? { needsApproval: protection.needsApproval } : {}),
+    schedule,
   });
   keepResponseUrl(ctx.services.cache, run.runId, body.response_url, 0);
   const card = confirmationCard(run, { user, access }, signer);
@@ -205,6 +212,54 @@ function planFor(
     login: user.profile.login,
     protection: protection.needsApproval ? ' (Okta admin: needs approval)' : '',
   };
+}
+
+/** The instant a typed time means in the Settings time zone, within the next year; refused otherwise. */
+function scheduleFor(ctx: AppContext, at: WallTime): { startAt: number; timeZone: string } {
+  const { timeZone } = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const typed = formatWall(at);
+  const resolved = instantOf(at, timeZone);
+  if (!resolved.ok) {
+    throw new OffboardError('BAD_SCHEDULE', `${typed} does not exist in ${timeZone}.`, {
+      reason: `${typed} does not exist in ${timeZone} (the clocks skip it)`,
+    });
+  }
+  const now = ctx.services.clock.now();
+  if (resolved.instant <= now) {
+    throw new OffboardError('BAD_SCHEDULE', `${typed} ${timeZone} is in the past.`, {
+      reason: `${typed} ${timeZone} is in the past (it is now ${formatInZone(now, timeZone)})`,
+    });
+  }
+  if (resolved.instant - now > MAX_SCHEDULE_AHEAD_MS) {
+    throw new OffboardError('BAD_SCHEDULE', `${typed} ${timeZone} is more than a year ahead.`, {
+      reason: `${typed} ${timeZone} is more than a year ahead`,
+    });
+  }
+  return { startAt: resolved.instant, timeZone };
+}
+
+function formatWall(w: WallTime): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${w.year}-${two(w.month)}-${two(w.day)} ${two(w.hour)}:${two(w.minute)}`;
+}
+
+/** `/offboard cancel <run id>`: the run's requester, or an approver or admin for a scheduled run. */
+function cancel(ctx: AppContext, caller: Caller, runId: string): SlackMessage {
+  const claim = { action: 'cancel' as const, runId, taskId: '', pauseSeq: 0, expiresAt: 0 };
+  const authorize = (run: Run): void => {
+    if (mayClick(caller, run, claim)) return;
+    throw new OffboardError('NOT_ALLOWED', `${caller.label} may not cancel ${runId}.`, { runId });
+  };
+  try {
+    const run = clickRun(ctx.engine(), { claim, actor: caller.label, authorize });
+    return ephemeral(
+      `Cancelled ${run.runId}. Nothing was changed in Okta for ${escapeMrkdwn(run.data.target.displayName)}.`,
+    );
+  } catch (e) {
+    const error = asOffboardError(e);
+    ctx.audit({ actor: caller.label, action: `refused: cancel ${error.code}`, runId, detail: error.message });
+    throw error;
+  }
 }
 
 /** The target as one Okta user: a mention through Slack's users.info, then an exact Okta lookup. */

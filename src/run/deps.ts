@@ -44,6 +44,8 @@ export interface EngineDeps {
   audit(entry: AuditEntry): void;
   /** Identifies this execution in leases. */
   executionId: string;
+  /** Pause Reminder Hours in ms (the Settings tab, cached); read only when a run is paused. 0: off. */
+  pauseReminderMs(): number;
   /** How long to wait for the script lock; LOCK_WAIT_MS when not set. */
   lockWaitMs?: number;
 }
@@ -55,6 +57,8 @@ export interface NewRun {
   plan: PlannedTask[];
   /** Set when the person is protected but the requester may go on with a second person's approval. */
   needsApproval?: NeedsApproval;
+  /** When to start (a scheduled run); now when absent. */
+  schedule?: { startAt: number; timeZone: string };
 }
 
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */

@@ -5,6 +5,7 @@ import type { KnownBlock } from '@slack/types';
 import { groupName, profileSource, type AccessAtStake } from '../okta/access';
 import type { OktaUser } from '../okta/types';
 import { actions, button, context, divider, escapeMrkdwn, fields, header, section } from '../slack/blocks';
+import { formatInZone } from '../schedule';
 import { signButton, type ButtonAction } from './buttons';
 import type { Crypto } from '../ports';
 import { record } from './transitions';
@@ -31,6 +32,7 @@ const WORD: Record<TaskRecord['state'], string> = {
 const STATUS_MARK: Record<RunStatus, string> = {
   'awaiting confirmation': '❔',
   'awaiting approval': '✋',
+  scheduled: '🗓️',
   queued: '⏳',
   running: '⏳',
   paused: '⏸️',
@@ -105,8 +107,16 @@ export function confirmationCard(
   if (run.data.needsApproval === 'admin-target') warnings.push(ADMIN_TARGET_WARNING);
   const expiresAt = Math.floor(run.data.confirmBy / 1000);
   const tasks = taskList(run.data.plan);
+  const schedule = run.data.schedule;
+  if (schedule) {
+    warnings.unshift(
+      `:calendar: *Scheduled:* starts at *${escapeMrkdwn(formatInZone(schedule.startAt, schedule.timeZone))}*. Confirm now; nothing changes in Okta until then, and the run can be cancelled until it starts.`,
+    );
+  }
   return [
-    header(`Offboard ${run.data.target.displayName}?`),
+    header(
+      `Offboard ${run.data.target.displayName}${schedule ? ` at ${formatInZone(schedule.startAt, schedule.timeZone)}` : ''}?`,
+    ),
     fields(facts),
     ...warnings.map((w) => section(w)),
     section(`*These tasks will run in Okta, in this order:*\n${tasks}`),
@@ -119,7 +129,9 @@ export function confirmationCard(
         value: signed(signer, 'confirm', run, { expiresAt }),
         confirm: {
           title: 'Offboard this person?',
-          text: `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out of Okta now. The other tasks follow; most cannot be undone.`,
+          text: schedule
+            ? `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out of Okta at ${escapeMrkdwn(formatInZone(schedule.startAt, schedule.timeZone))}. The other tasks follow; most cannot be undone.`
+            : `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out of Okta now. The other tasks follow; most cannot be undone.`,
           confirm: 'Offboard',
           deny: 'Back',
           style: 'danger',
@@ -279,6 +291,26 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
     );
   }
   if (run.status === 'awaiting approval' && run.data.approval) blocks.push(...approvalBlocks(run, signer));
+  if (run.status === 'scheduled' && run.data.schedule) {
+    const when = formatInZone(run.data.schedule.startAt, run.data.schedule.timeZone);
+    blocks.push(
+      divider(),
+      section(`*Scheduled:* starts at *${escapeMrkdwn(when)}*. Nothing has changed in Okta yet.`),
+      actions(`scheduled:${run.runId}`, [
+        button({
+          actionId: 'cancel',
+          text: 'Cancel',
+          value: signed(signer, 'cancel', run),
+          confirm: {
+            title: 'Cancel this scheduled run?',
+            text: `${who(run)} will not be offboarded at ${escapeMrkdwn(when)}.`,
+            confirm: 'Cancel the run',
+            deny: 'Back',
+          },
+        }),
+      ]),
+    );
+  }
   if (run.message && run.status !== 'paused') blocks.push(context([escapeMrkdwn(run.message)]));
   return blocks;
 }

@@ -44,7 +44,9 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
   return {
     publish(run) {
       const channel = ctx.reportChannel;
-      if (!channel || run.status === 'awaiting confirmation' || run.status === 'cancelled') return null;
+      // A card cancelled before Confirm never reached the channel; a scheduled run cancelled later did.
+      if (!channel || run.status === 'awaiting confirmation') return null;
+      if (run.status === 'cancelled' && !run.data.report) return null;
       try {
         const slack = ctx.slack();
         const message = { channel, text: runText(run), blocks: runMessage(run, signer()) };

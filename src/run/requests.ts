@@ -73,6 +73,7 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
           ...(input.needsApproval ? { needsApproval: input.needsApproval } : {}),
         },
       };
+      if (input.schedule) run.data.schedule = { ...input.schedule };
       deps.store.insert(run);
       return run;
     },
@@ -167,7 +168,7 @@ function startRun(
     (run) => {
       authorize(run);
       const now = services.clock.now();
-      if (!transition(run, now)) return;
+      if (!transition(run, now) || run.status !== 'queued') return;
       contain = t.containmentTasks(run, (id) => deps.task(id)?.stage === 'contain');
       t.takeLease(run, deps.executionId, now + LEASE_MS);
       for (const task of contain) t.markRunning(run, task.id, now);

@@ -84,16 +84,17 @@ export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, 
         run.message = `${task.label} failed and was passed (On Failure: continue).`;
         break;
       }
-      pause(run, task);
+      pause(run, task, now);
       return;
     }
   }
   if (!paused) run.message = '';
 }
 
-function pause(run: Run, task: PlannedTask): void {
+function pause(run: Run, task: PlannedTask, now: number): void {
   run.status = 'paused';
   run.data.pauseSeq += 1;
+  run.data.pauseNoticeAt = now;
   run.data.pausedTask = task.id;
   run.message = `Paused at ${task.label}: ${record(run, task.id).text}`;
 }
@@ -141,6 +142,15 @@ export function isAbandoned(run: Run, now: number): boolean {
   return run.status === 'running' && (run.data.leaseUntil ?? 0) <= now;
 }
 
+/**
+ * When a paused run is raised again in the channel: `every` ms after the pause or the last reminder.
+ * Null when it is not paused or reminders are off (0).
+ */
+export function pauseReminderDue(run: Run, every: number): number | null {
+  if (run.status !== 'paused' || every <= 0) return null;
+  return (run.data.pauseNoticeAt ?? run.updatedAt.getTime()) + every;
+}
+
 /** When the worker should look at this run next (epoch ms), or null when it needs no worker. */
 export function dueAt(run: Run, now: number): number | null {
   if (run.status === 'queued') {
@@ -148,6 +158,10 @@ export function dueAt(run: Run, now: number): number | null {
     return step.kind === 'wait' ? step.until : now;
   }
   if (run.status === 'running') return run.data.leaseUntil ?? now;
+  if (run.status === 'scheduled' && run.data.schedule) {
+    const { startAt, remindedAt } = run.data.schedule;
+    return remindedAt === undefined ? Math.max(startAt - SCHEDULE_REMINDER_MS, 0) : startAt;
+  }
   return null;
 }
 
@@ -178,10 +192,33 @@ export function confirm(run: Run, by: string, now: number): boolean {
     return false;
   }
   run.confirmedBy = by;
-  run.status = 'queued';
-  run.message = '';
+  startOrSchedule(run, now);
   click(run, 'confirm', by, now);
   return true;
+}
+
+/** Confirmed or approved: queued now, or scheduled when its start is still ahead. */
+function startOrSchedule(run: Run, now: number): void {
+  const startAt = run.data.schedule?.startAt;
+  run.status = startAt !== undefined && startAt > now ? 'scheduled' : 'queued';
+  run.message = '';
+}
+
+/** How long before a scheduled start the channel is reminded. */
+export const SCHEDULE_REMINDER_MS = 60 * 60_000;
+
+/** A scheduled run whose time has come: it is queued and the worker runs every task, containment first. */
+export function startScheduled(run: Run, now: number): void {
+  requireStatus(run, ['scheduled'], 'start');
+  run.status = 'queued';
+  run.message = '';
+  click(run, 'start', 'offboard', now);
+}
+
+/** A scheduled run that must not start (the person changed in Okta): cancelled, nothing changed in Okta. */
+export function cancelScheduled(run: Run, why: string): void {
+  run.status = 'cancelled';
+  run.message = `Not started at its scheduled time: ${why}. Nothing was changed in Okta.`;
 }
 
 /**
@@ -210,8 +247,7 @@ export function approve(run: Run, by: string, now: number): boolean {
     return false;
   }
   run.data.approval = { ...run.data.approval!, by };
-  run.status = 'queued';
-  run.message = '';
+  startOrSchedule(run, now);
   click(run, 'approve', by, now);
   return true;
 }
@@ -230,7 +266,7 @@ export function expireApproval(run: Run): void {
 }
 
 export function cancel(run: Run, by: string, now: number): void {
-  requireStatus(run, ['awaiting confirmation'], 'cancel');
+  requireStatus(run, ['awaiting confirmation', 'scheduled'], 'cancel');
   run.status = 'cancelled';
   run.message = `Cancelled by ${by}; nothing was changed in Okta.`;
   click(run, 'cancel', by, now);

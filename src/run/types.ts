@@ -7,6 +7,7 @@ import type { WebhookSpec } from '../tasks/webhook';
 export type RunStatus =
   | 'awaiting confirmation'
   | 'awaiting approval'
+  | 'scheduled'
   | 'queued'
   | 'running'
   | 'paused'
@@ -19,6 +20,7 @@ export type RunStatus =
 export const RUN_STATUSES: readonly RunStatus[] = [
   'awaiting confirmation',
   'awaiting approval',
+  'scheduled',
   'queued',
   'running',
   'paused',
@@ -33,6 +35,7 @@ export const RUN_STATUSES: readonly RunStatus[] = [
 export const ACTIVE_STATUSES: readonly RunStatus[] = [
   'awaiting confirmation',
   'awaiting approval',
+  'scheduled',
   'queued',
   'running',
   'paused',
@@ -93,6 +96,8 @@ export interface RunData {
   /** An execution working on the run holds it until this time (epoch ms). */
   leaseUntil?: number;
   leaseOwner?: string;
+  /** When the paused run last told the channel (the pause, then each reminder), epoch ms. */
+  pauseNoticeAt?: number;
   /** The task a paused run waits on. */
   pausedTask?: TaskId;
   /** Facts tasks asked to keep, e.g. removedGroups. */
@@ -102,6 +107,8 @@ export interface RunData {
    * for one, and who approved or denied it.
    */
   approval?: { reason: string; until: number; by?: string };
+  /** A scheduled run: when it starts (epoch ms), the time zone it was asked in, when the channel was reminded. */
+  schedule?: { startAt: number; timeZone: string; remindedAt?: number };
   /** Slack channel message for the live checklist. */
   report?: { channel: string; ts: string };
   /** Who clicked what, newest last (short). */

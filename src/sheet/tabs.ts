@@ -20,6 +20,7 @@ export const ON_FAILURE = ['pause', 'continue'] as const;
 export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {
   'awaiting confirmation': '#fff2cc',
   'awaiting approval': '#fff2cc',
+  scheduled: '#d9ead3',
   queued: '#cfe2f3',
   running: '#c9daf8',
   paused: '#fce8b2',

@@ -21,6 +21,8 @@ export function usageText(): string {
     '• `/offboard jane@corp.com`: offboard Jane (also `/offboard @jane` or `/offboard jane.doe`, her Okta login)',
     '• `/offboard plan jane@corp.com`: what offboarding Jane would do, without doing it',
     '• `/offboard status`: the runs under way (active, paused, scheduled, awaiting approval)',
+    '• `/offboard jane@corp.com at 2026-12-18 17:00` (or `on 2026-12-18`, meaning 17:00): offboard Jane then, in the Settings time zone',
+    '• `/offboard cancel OFF-20261129-K7Q2M`: cancel that scheduled run',
     '• `/offboard status jane@corp.com`: where Jane’s offboarding is',
     '• `/offboard status OFF-20261129-K7Q2M`: where that run is',
     '• `/offboard help`: this message',
@@ -104,6 +106,8 @@ export function errorText(error: OffboardError): string {
       `${who || 'That person'} already has a run in progress${run ? ` (${run})` : ''}. See it with \`/offboard status ${plainCode(d.runId ?? d.target ?? d.input)}\`.`,
     RUN_FINISHED: () =>
       `Run ${run || 'this'} has already finished${d.status !== undefined ? ` (${escapeMrkdwn(String(d.status))})` : ''}; there is nothing left to do.`,
+    BAD_SCHEDULE: () =>
+      `${d.reason !== undefined ? escapeMrkdwn(String(d.reason)) : 'That time cannot be used'}. Give a time within the next year, e.g. \`/offboard jane@corp.com at 2026-12-18 17:00\`.`,
     RUN_STATE: () =>
       `Run ${run || 'this'} is ${d.status !== undefined ? escapeMrkdwn(String(d.status)) : 'in another state'} now, so that cannot be done.`,
     CLICK_FORGED: () => 'This button could not be verified.',

@@ -21,6 +21,7 @@ const ALL: Record<ErrorCode, true> = {
   CONFIG_NOT_AUTHORIZED: true,
   UNKNOWN_COMMAND: true,
   BAD_TARGET: true,
+  BAD_SCHEDULE: true,
   NOT_APPROVED: true,
   NOT_ALLOWED: true,
   SELF_OFFBOARD: true,
