@@ -75,6 +75,7 @@ export function createGlobals(shared: SharedState, execution: ExecutionContext):
       createSpreadsheetApp(shared.workbook, realm, shared.log, {
         ui: shared.ui,
         uiAvailable: execution.uiAvailable,
+        timeZone: shared.timeZone,
       }),
     PropertiesService: createPropertiesService(shared.properties, realm),
     CacheService: createCacheService(shared.cache, realm),

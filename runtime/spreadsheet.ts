@@ -36,7 +36,8 @@ interface Dims {
 
 /** A data validation rule as the builder made it. */
 export interface ValidationRule {
-  kind: 'CHECKBOX' | 'VALUE_IN_LIST';
+  kind: 'CHECKBOX' | 'VALUE_IN_LIST' | 'NUMBER_GREATER_THAN_OR_EQUAL_TO';
+  /** The list's values, or the minimum (as text) for a number rule. */
   values: string[];
   allowInvalid: boolean;
 }
@@ -64,6 +65,8 @@ export interface SpreadsheetAppOptions {
    */
   uiAvailable?: boolean;
   spreadsheetId?: string;
+  /** Spreadsheet.getSpreadsheetTimeZone() (File → Settings in Sheets); default UTC. */
+  timeZone?: string;
 }
 
 /** The global SpreadsheetApp for one execution. */
@@ -221,7 +224,13 @@ export function createSpreadsheetApp(
       __rule: rule,
       getCriteriaType: () => rule.kind,
       getCriteriaValues: () =>
-        realm.array(rule.kind === 'VALUE_IN_LIST' ? [realm.array(rule.values), true] : []),
+        realm.array<unknown>(
+          rule.kind === 'VALUE_IN_LIST'
+            ? [realm.array(rule.values), true]
+            : rule.kind === 'NUMBER_GREATER_THAN_OR_EQUAL_TO'
+              ? [Number(rule.values[0])]
+              : [],
+        ),
       getAllowInvalid: () => rule.allowInvalid,
       copy: () => newDataValidation(rule),
     });
@@ -241,6 +250,11 @@ export function createSpreadsheetApp(
         rule.values = Array.from(values, String);
         return proxy;
       },
+      requireNumberGreaterThanOrEqualTo: (min: number) => {
+        rule.kind = 'NUMBER_GREATER_THAN_OR_EQUAL_TO';
+        rule.values = [String(Number(min))];
+        return proxy;
+      },
       setAllowInvalid: (allow: boolean) => {
         rule.allowInvalid = allow;
         return proxy;
@@ -251,7 +265,18 @@ export function createSpreadsheetApp(
     return proxy;
   };
 
-  const toExcelValidation = (rule: ValidationRule): ExcelJS.DataValidation => ({
+  const toExcelValidation = (rule: ValidationRule): ExcelJS.DataValidation =>
+    rule.kind === 'NUMBER_GREATER_THAN_OR_EQUAL_TO'
+      ? {
+          type: 'decimal',
+          operator: 'greaterThanOrEqual',
+          allowBlank: true,
+          formulae: [Number(rule.values[0])],
+          showErrorMessage: !rule.allowInvalid,
+        }
+      : listValidation(rule);
+
+  const listValidation = (rule: ValidationRule): ExcelJS.DataValidation => ({
     type: 'list',
     allowBlank: true,
     // Excel has no checkbox: a TRUE/FALSE list is the nearest thing a spreadsheet app shows.
@@ -645,6 +670,7 @@ export function createSpreadsheetApp(
   const spreadsheet: object = wrap('Spreadsheet', {
     getId: () => spreadsheetId,
     getName: () => 'Offboard (local)',
+    getSpreadsheetTimeZone: () => options.timeZone ?? 'UTC',
     getSheetByName: (name: string) => (file.tabs().some((ws) => ws.name === name) ? makeSheet(name) : null),
     getSheets: () => realm.array(file.tabs().map((ws) => makeSheet(ws.name))),
     insertSheet: (name: string) => {
@@ -707,7 +733,11 @@ export function createSpreadsheetApp(
     newDataValidation: () => newDataValidation(),
     newConditionalFormatRule: () => newConditionalFormatRule(),
     ProtectionType: { SHEET: 'SHEET', RANGE: 'RANGE' },
-    DataValidationCriteria: { CHECKBOX: 'CHECKBOX', VALUE_IN_LIST: 'VALUE_IN_LIST' },
+    DataValidationCriteria: {
+      CHECKBOX: 'CHECKBOX',
+      VALUE_IN_LIST: 'VALUE_IN_LIST',
+      NUMBER_GREATER_THAN_OR_EQUAL_TO: 'NUMBER_GREATER_THAN_OR_EQUAL_TO',
+    },
     BooleanCriteria: { TEXT_EQUAL_TO: 'TEXT_EQUAL_TO' },
   });
 

@@ -15,6 +15,7 @@ import { forgetSheetCaches } from './cache';
 import { knownTask, webhookRow } from './run/plan';
 import { approvedUsersProblems } from './sheet/approvedUsers';
 import { pendingAudit } from './sheet/auditLog';
+import { readSettings } from './sheet/settings';
 import { STALE_QUEUE_MS } from './run/engine';
 import { setupSheet, unknownTaskRows } from './sheet/setup';
 import { openTable, type TableSnapshot } from './sheet/table';
@@ -214,6 +215,7 @@ function sheetFindings(ctx: AppContext): string[] {
     }
     lines.push(...webhookFindings(ctx, tasks));
     lines.push(...approvedUsersProblems(ss).map((p) => `Approved Users: ${p}`));
+    lines.push(...readSettings(ss).problems.map((p) => `Settings: ${p}`));
     lines.push(
       ...ctx
         .runs()

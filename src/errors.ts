@@ -11,10 +11,16 @@ export type ErrorCode =
   | 'CONFIG_NOT_AUTHORIZED'
   | 'UNKNOWN_COMMAND'
   | 'BAD_TARGET'
+  /** A scheduled time Offboard refuses (past, too far ahead, skipped by a DST change). */
+  | 'BAD_SCHEDULE'
   // Who may act
   | 'NOT_APPROVED'
   | 'NOT_ALLOWED'
   | 'SELF_OFFBOARD'
+  /** The person is protected (the API credential's own user, an Okta admin, a Protected Okta Group). */
+  | 'TARGET_PROTECTED'
+  /** Okta did not answer what protection depends on, so it could not be checked: refused. */
+  | 'PROTECTION_UNCHECKED'
   // Okta
   | 'TARGET_NOT_FOUND'
   | 'TARGET_AMBIGUOUS'

@@ -166,6 +166,8 @@ export interface SpreadsheetLike {
    * reference asks (developers.google.com/apps-script/reference/lock/lock#releaseLock()).
    */
   flush(): void;
+  /** The spreadsheet's time zone (File → Settings), an IANA name; dates in cells show in it. */
+  getSpreadsheetTimeZone(): string;
 }
 
 /** Sheets refuses a cell over this many characters (the Sheets API and Apps Script throw on the write). */
@@ -179,6 +181,8 @@ export type ConditionalFormatRuleLike = object;
 export interface Formatting {
   checkbox(): DataValidationLike;
   oneOf(values: string[]): DataValidationLike;
+  /** A number at least `min` (anything else refused where people type it). */
+  numberAtLeast(min: number): DataValidationLike;
   /** Cells in `range` whose text equals `text` get `background`. */
   textEquals(range: RangeLike, text: string, background: string): ConditionalFormatRuleLike;
   /** The texts a rule matches, so setup can tell which rules it already added. */

@@ -38,7 +38,8 @@ export const DEMO_PEOPLE: readonly DemoSlackUser[] = [
     email: 'sam.rivera@example.com',
     role: 'admin',
     active: true,
-    about: 'IT manager, Offboard admin',
+    about:
+      'IT manager, Offboard admin; an Okta Super Administrator, so protected: a requester asking to offboard him is refused',
   },
   {
     id: 'U0DEMOMEI',
@@ -47,7 +48,7 @@ export const DEMO_PEOPLE: readonly DemoSlackUser[] = [
     email: 'mei.chen@example.com',
     role: 'approver',
     active: true,
-    about: 'approver: may Retry, Skip or Abort anyone’s run',
+    about: 'approver: may Approve or Deny others’ runs (two-person rule), Retry, Skip or Abort anyone’s run',
   },
   {
     id: 'U0DEMOCARLOS',
@@ -83,7 +84,8 @@ export const DEMO_PEOPLE: readonly DemoSlackUser[] = [
     email: 'jane.doe@example.com',
     role: null,
     active: false,
-    about: 'leaving the company; not in Approved Users',
+    about:
+      'leaving the company; not in Approved Users; holds Okta admin roles, so only an admin may ask, and a second person must Approve',
   },
 ];
 

@@ -61,6 +61,7 @@ export function spreadsheetLike(spreadsheet: Spreadsheet): SpreadsheetLike {
     },
     insertSheet: (name) => sheetLike(spreadsheet.insertSheet(name)),
     flush: () => SpreadsheetApp.flush(),
+    getSpreadsheetTimeZone: () => spreadsheet.getSpreadsheetTimeZone(),
   };
 }
 
@@ -89,6 +90,11 @@ export function appsScriptFormatting(): Formatting {
     oneOf: (values): DataValidationLike =>
       // Reject other text: a mistyped value in a dropdown column would silently mean nothing.
       SpreadsheetApp.newDataValidation().requireValueInList(values, true).setAllowInvalid(false).build(),
+    numberAtLeast: (min): DataValidationLike =>
+      SpreadsheetApp.newDataValidation()
+        .requireNumberGreaterThanOrEqualTo(min)
+        .setAllowInvalid(false)
+        .build(),
     textEquals: (range, text, background): ConditionalFormatRuleLike =>
       SpreadsheetApp.newConditionalFormatRule()
         .whenTextEqualTo(text)

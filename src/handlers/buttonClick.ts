@@ -1,15 +1,18 @@
-// A click on Confirm, Cancel, Retry, Skip or Abort. The button value is verified (signature, expiry),
+// A click on Confirm, Cancel, Approve, Deny, Retry, Skip or Abort. The button value is verified (signature, expiry),
 // the clicker is re-checked against Approved Users, then the engine applies the click exactly once.
 // Slack ignores the body of an interaction's answer, so replies go through the click's response_url.
 
 import { asOffboardError, OffboardError } from '../errors';
 import { recordClick } from '../health/latency';
 import { verifyButton, type ButtonClaim } from '../run/buttons';
-import { clickRun, confirmRun } from '../run/engine';
+import { approveRun, clickRun, confirmRun } from '../run/engine';
+import { formatInZone } from '../schedule';
+import { readSettings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
 import type { Run } from '../run/types';
 import { escapeMrkdwn, section } from '../slack/blocks';
+import { RUN_ID_PATTERN } from '../slack/command';
 import { ephemeral, errorText, replaceOriginal, type SlackMessage } from '../slack/messages';
 import type { BlockActions } from '../slack/payloads';
 import { respond } from '../slack/webApi';
@@ -39,10 +42,16 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
   } catch (e) {
     const error = asOffboardError(e);
     if (error.code === 'CLICK_FORGED' || error.code === 'CLICK_EXPIRED' || error.code === 'NOT_ALLOWED') {
+      // A forged value's run id is only what it claims: kept in the detail, never as the row's Run ID.
+      const verified = typeof error.detail.runId === 'string' ? error.detail.runId : undefined;
+      const claimed = claimedRunId(action?.value);
       ctx.audit({
         actor: `${body.user?.username ?? ''} (${body.user?.id ?? ''})`,
         action: `click refused: ${error.code}`,
-        detail: action?.action_id,
+        runId: verified,
+        detail: [action?.action_id, !verified && claimed ? `claims run ${claimed}` : '']
+          .filter(Boolean)
+          .join('; '),
       });
     }
     if (error.code === 'INTERNAL') ctx.services.log.error('click failed', { error: error.message });
@@ -58,6 +67,12 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
   return {};
 }
 
+/** The run id a button value names, unverified (its third field), when it looks like one. */
+function claimedRunId(value: string | undefined): string | undefined {
+  const id = (value ?? '').split('|')[2] ?? '';
+  return RUN_ID_PATTERN.test(id) ? id : undefined;
+}
+
 function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
   const engine = ctx.engine();
   // Checked under the lock, on the row as it is now: no extra read of the Offboarding tab.
@@ -68,18 +83,40 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
     });
   };
   const click = { claim, actor: caller.label, authorize };
-  if (claim.action === 'confirm') return confirmRun(engine, { ...click, startedAt: ctx.startedAt });
+  if (claim.action === 'confirm' || claim.action === 'approve') {
+    const start = { ...click, startedAt: ctx.startedAt, approval: approvalReason(ctx) };
+    return claim.action === 'confirm' ? confirmRun(engine, start) : approveRun(engine, start);
+  }
   return clickRun(engine, click);
 }
 
 /**
- * Confirm and Cancel belong to the requester (the card is theirs alone). Retry, Skip and Abort: the
- * run's requester, or an approver or admin.
+ * Why a confirmed run must wait for a second person: the Two-Person Rule setting, or a target holding
+ * Okta admin roles (flagged when the run was requested). Null when Confirm may act at once.
+ */
+export function approvalReason(ctx: AppContext): (run: Run) => string | null {
+  return (run) => {
+    if (run.data.needsApproval === 'admin-target') return 'the person holds Okta admin roles';
+    return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings.twoPersonRule
+      ? 'the two-person rule is on'
+      : null;
+  };
+}
+
+/**
+ * Confirm and Cancel belong to the requester (the card is theirs alone); a scheduled run's Cancel also to
+ * an approver or admin. Approve and Deny: an approver
+ * or admin other than the requester (the two-person rule). Retry, Skip and Abort: the run's requester,
+ * or an approver or admin.
  */
 export function mayClick(caller: Caller, run: Run, claim: ButtonClaim): boolean {
   const own = run.data.requester.slackUserId === caller.slackUserId;
-  if (claim.action === 'confirm' || claim.action === 'cancel') return own;
-  return own || caller.approved.role === 'approver' || caller.approved.role === 'admin';
+  const approver = caller.approved.role === 'approver' || caller.approved.role === 'admin';
+  if (claim.action === 'confirm') return own;
+  // A scheduled run's Cancel is in the channel: whoever may stop a run may stop it before it starts.
+  if (claim.action === 'cancel') return own || (run.status === 'scheduled' && approver);
+  if (claim.action === 'approve' || claim.action === 'deny') return approver && !own;
+  return own || approver;
 }
 
 function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
@@ -87,8 +124,17 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
   switch (claim.action) {
     case 'confirm': {
       const lines = [`*Offboarding ${who} (${run.runId}) is ${run.status}.*`];
+      if (run.status === 'scheduled' && run.data.schedule)
+        lines.push(
+          `It starts at ${escapeMrkdwn(formatInZone(run.data.schedule.startAt, run.data.schedule.timeZone))}; nothing changes in Okta until then.`,
+        );
+      if (run.status === 'awaiting approval')
+        lines.push(
+          'Nothing has changed in Okta yet: an approver or admin other than you must approve it within 24 hours.',
+        );
       if (run.status === 'queued' || run.status === 'running')
         lines.push('The remaining tasks run in the background.');
+      if (run.status === 'paused' && run.message) lines.push(escapeMrkdwn(run.message));
       if (ctx.config.slackReportChannel) lines.push(`Follow it in <#${ctx.config.slackReportChannel}>.`);
       return replaceOriginal(runText(run), [
         section(lines.join(' ')),
@@ -96,6 +142,12 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
       ]);
     }
     case 'cancel':
+      // A scheduled run's Cancel was clicked on the channel message: the reporter has updated it already.
+      if (run.confirmedBy)
+        return {
+          ...ephemeral(`Cancelled ${run.runId}: nothing was changed in Okta.`),
+          replace_original: false,
+        };
       return replaceOriginal(`Cancelled ${run.runId}`, [
         section(`Cancelled. Nothing was changed in Okta for ${who}.`),
       ]);

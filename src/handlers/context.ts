@@ -14,6 +14,7 @@ import { slackReporter } from '../run/reporter';
 import { withLock } from '../run/engine';
 import { sheetRunStore } from '../run/runsTable';
 import type { RunStore } from '../run/store';
+import { readSettings } from '../sheet/settings';
 import {
   appendAudit,
   appendAuditRows,
@@ -161,6 +162,8 @@ export function createContext(services: Services, options: ContextOptions = {}):
         }),
         audit: (entry) => ctx.audit(entry),
         executionId: services.crypto.uuid(),
+        pauseReminderMs: () =>
+          readSettings(services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
         lockWaitMs: options.lockWaitMs,
       });
     },

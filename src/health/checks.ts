@@ -7,6 +7,7 @@ import type { AppContext } from '../handlers/context';
 import type { OktaCall } from '../okta/requests';
 import { STALE_QUEUE_MS } from '../run/engine';
 import { OFFBOARDING_SPEC } from '../run/runsTable';
+import { readSettings, SETTINGS_SPEC } from '../sheet/settings';
 import { pendingAudit } from '../sheet/auditLog';
 import { openTable, type TabSpec } from '../sheet/table';
 import { APPROVED_USERS_SPEC, AUDIT_LOG_SPEC, RUN_DETAILS_SPEC, TASKS_SPEC } from '../sheet/tabs';
@@ -19,6 +20,7 @@ export type CheckName =
   | 'report channel'
   | 'worker trigger'
   | 'tabs and headers'
+  | 'settings'
   | 'active runs'
   | 'google authorization'
   | 'click latency';
@@ -41,6 +43,7 @@ export function runChecks(ctx: AppContext): Finding[] {
     ['report channel', reportChannel],
     ['worker trigger', workerTrigger],
     ['tabs and headers', tabsAndHeaders],
+    ['settings', settingsValues],
     ['active runs', activeRuns],
     ['google authorization', googleAuthorization],
     ['click latency', clickLatency],
@@ -149,6 +152,7 @@ function tabsAndHeaders(ctx: AppContext): Omit<Finding, 'check'> {
     OFFBOARDING_SPEC,
     AUDIT_LOG_SPEC,
     RUN_DETAILS_SPEC,
+    SETTINGS_SPEC,
   ];
   const problems: string[] = [];
   for (const spec of specs) {
@@ -163,6 +167,14 @@ function tabsAndHeaders(ctx: AppContext): Omit<Finding, 'check'> {
   return problems.length
     ? { ok: false, text: `${problems.join('; ')} (run setup)` }
     : { ok: true, text: `all ${specs.length} tabs have their headers` };
+}
+
+/** Every Settings value is readable (read fresh: an unreadable one is running on its default). */
+function settingsValues(ctx: AppContext): Omit<Finding, 'check'> {
+  const { problems } = readSettings(ctx.services.spreadsheet());
+  if (problems.length)
+    return { ok: false, text: `${problems.length} setting(s) on their default: ${problems[0]}` };
+  return { ok: true, text: 'every setting is readable' };
 }
 
 /**

@@ -5,9 +5,17 @@ import type { Crypto } from '../ports';
 import { OffboardError } from '../errors';
 import { constantTimeEqual } from '../slack/verify';
 
-export type ButtonAction = 'confirm' | 'cancel' | 'retry' | 'skip' | 'abort';
+export type ButtonAction = 'confirm' | 'cancel' | 'retry' | 'skip' | 'abort' | 'approve' | 'deny';
 
-export const BUTTON_ACTIONS: readonly ButtonAction[] = ['confirm', 'cancel', 'retry', 'skip', 'abort'];
+export const BUTTON_ACTIONS: readonly ButtonAction[] = [
+  'confirm',
+  'cancel',
+  'retry',
+  'skip',
+  'abort',
+  'approve',
+  'deny',
+];
 
 export interface ButtonClaim {
   action: ButtonAction;

@@ -7,7 +7,7 @@ import type { TaskDefinition, TaskId } from '../tasks/types';
 import type { WebhookSender } from '../webhook/call';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
-import type { PlannedTask, Run } from './types';
+import type { NeedsApproval, PlannedTask, Run } from './types';
 
 export interface AuditEntry {
   actor: string;
@@ -25,6 +25,11 @@ export interface RunReporter {
    * `text` is plain (it may carry Okta's error texts): the reporter escapes it.
    */
   tellRequester(run: Run, text: string): void;
+  /**
+   * A reply in the thread of the run's channel message that mentions the requester (it lasts, unlike the
+   * response_url). `text` is plain: the reporter escapes it. Nothing when the run has no channel message.
+   */
+  mentionRequester(run: Run, text: string): void;
 }
 
 export interface EngineDeps {
@@ -39,6 +44,8 @@ export interface EngineDeps {
   audit(entry: AuditEntry): void;
   /** Identifies this execution in leases. */
   executionId: string;
+  /** Pause Reminder Hours in ms (the Settings tab, cached); read only when a run is paused. 0: off. */
+  pauseReminderMs(): number;
   /** How long to wait for the script lock; LOCK_WAIT_MS when not set. */
   lockWaitMs?: number;
 }
@@ -48,6 +55,10 @@ export interface NewRun {
   input: string;
   user: OktaUser;
   plan: PlannedTask[];
+  /** Set when the person is protected but the requester may go on with a second person's approval. */
+  needsApproval?: NeedsApproval;
+  /** When to start (a scheduled run); now when absent. */
+  schedule?: { startAt: number; timeZone: string };
 }
 
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */

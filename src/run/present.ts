@@ -5,6 +5,7 @@ import type { KnownBlock } from '@slack/types';
 import { groupName, profileSource, type AccessAtStake } from '../okta/access';
 import type { OktaUser } from '../okta/types';
 import { actions, button, context, divider, escapeMrkdwn, fields, header, section } from '../slack/blocks';
+import { formatInZone } from '../schedule';
 import { signButton, type ButtonAction } from './buttons';
 import type { Crypto } from '../ports';
 import { record } from './transitions';
@@ -30,6 +31,8 @@ const WORD: Record<TaskRecord['state'], string> = {
 
 const STATUS_MARK: Record<RunStatus, string> = {
   'awaiting confirmation': '❔',
+  'awaiting approval': '✋',
+  scheduled: '🗓️',
   queued: '⏳',
   running: '⏳',
   paused: '⏸️',
@@ -37,6 +40,7 @@ const STATUS_MARK: Record<RunStatus, string> = {
   aborted: '🛑',
   cancelled: '✖️',
   expired: '⌛',
+  denied: '🚫',
 };
 
 /** The text of a task's cell in the Offboarding tab, e.g. "✅ done: suspended". */
@@ -97,11 +101,69 @@ export function confirmationCard(
   target: { user: OktaUser; access: AccessAtStake },
   signer: ButtonSigner,
 ): KnownBlock[] {
+  const { user } = target;
+  const p = user.profile;
+  const { facts, warnings } = atStake(run.data.target.displayName, target);
+  if (run.data.needsApproval === 'admin-target') warnings.push(ADMIN_TARGET_WARNING);
+  const expiresAt = Math.floor(run.data.confirmBy / 1000);
+  const tasks = taskList(run.data.plan);
+  const schedule = run.data.schedule;
+  if (schedule) {
+    warnings.unshift(
+      `:calendar: *Scheduled:* starts at *${escapeMrkdwn(formatInZone(schedule.startAt, schedule.timeZone))}*. Confirm now; nothing changes in Okta until then, and the run can be cancelled until it starts.`,
+    );
+  }
+  return [
+    header(
+      `Offboard ${run.data.target.displayName}${schedule ? ` at ${formatInZone(schedule.startAt, schedule.timeZone)}` : ''}?`,
+    ),
+    fields(facts),
+    ...warnings.map((w) => section(w)),
+    section(`*These tasks will run in Okta, in this order:*\n${tasks}`),
+    context([`Run ${run.runId} · this card expires in 15 minutes · only you can see it`]),
+    actions(`run:${run.runId}`, [
+      button({
+        actionId: 'confirm',
+        text: 'Confirm',
+        style: 'danger',
+        value: signed(signer, 'confirm', run, { expiresAt }),
+        confirm: {
+          title: 'Offboard this person?',
+          text: schedule
+            ? `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out of Okta at ${escapeMrkdwn(formatInZone(schedule.startAt, schedule.timeZone))}. The other tasks follow; most cannot be undone.`
+            : `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out of Okta now. The other tasks follow; most cannot be undone.`,
+          confirm: 'Offboard',
+          deny: 'Back',
+          style: 'danger',
+        },
+      }),
+      button({ actionId: 'cancel', text: 'Cancel', value: signed(signer, 'cancel', run, { expiresAt }) }),
+    ]),
+  ];
+}
+
+const ADMIN_TARGET_WARNING =
+  ':shield: This person holds Okta admin roles: as an Offboard admin you may go on, but a second approver or admin must approve before anything happens in Okta.';
+
+function taskList(plan: PlannedTask[]): string {
+  return plan
+    .map(
+      (t, i) =>
+        `${i + 1}. ${escapeMrkdwn(t.label)}${t.onFailure === 'continue' ? ' _(a failure is passed)_' : ''}`,
+    )
+    .join('\n');
+}
+
+/** Wrong-person prevention and what is at stake: the card's fields and its warnings. */
+function atStake(
+  name: string,
+  target: { user: OktaUser; access: AccessAtStake },
+): { facts: string[]; warnings: string[] } {
   const { user, access } = target;
   const p = user.profile;
   const source = profileSource(user);
   const facts = [
-    `*Name*\n${escapeMrkdwn(run.data.target.displayName)}`,
+    `*Name*\n${escapeMrkdwn(name)}`,
     `*Okta login*\n${escapeMrkdwn(p.login)}`,
     `*Email*\n${escapeMrkdwn(p.email)}`,
     `*Okta status*\n${escapeMrkdwn(user.status)}`,
@@ -120,34 +182,48 @@ export function confirmationCard(
       `:warning: This account is mastered by ${escapeMrkdwn(source.name)} (${escapeMrkdwn(source.type)}). Disable it there too, or the next import may reactivate it in Okta.`,
     );
   }
-  const expiresAt = Math.floor(run.data.confirmBy / 1000);
-  const tasks = run.data.plan
-    .map(
-      (t, i) =>
-        `${i + 1}. ${escapeMrkdwn(t.label)}${t.onFailure === 'continue' ? ' _(a failure is passed)_' : ''}`,
-    )
-    .join('\n');
+  return { facts, warnings };
+}
+
+export interface PlanView {
+  user: OktaUser;
+  displayName: string;
+  access: AccessAtStake;
+  plan: PlannedTask[];
+  needsApproval: 'admin-target' | undefined;
+  /** Protected Okta Groups from the Settings tab. */
+  protectedGroups: string[];
+  /** The Okta login the SSWS token acts as, 'oauth' for a service app, null when not known yet. */
+  apiAccount: string | null | 'oauth';
+}
+
+/** `/offboard plan`: the confirmation card's facts and tasks, what is protected, and no buttons. */
+export function planCard(view: PlanView): KnownBlock[] {
+  const { facts, warnings } = atStake(view.displayName, view);
+  if (view.needsApproval === 'admin-target') warnings.push(ADMIN_TARGET_WARNING);
+  const groups = view.protectedGroups.length
+    ? `members of ${view.protectedGroups.map(escapeMrkdwn).join(', ')} (not this person)`
+    : 'none set (Settings tab)';
+  const api =
+    view.apiAccount === 'oauth'
+      ? 'none: Offboard uses an OAuth service app, which has no Okta user behind its token'
+      : view.apiAccount
+        ? `${escapeMrkdwn(view.apiAccount)}, the account Offboard’s API token acts as`
+        : 'the account Offboard’s API token acts as';
+  const protectedLines = [
+    `• API account: ${api}`,
+    `• Protected Okta Groups: ${groups}`,
+    '• Okta admins: only an Offboard admin may offboard them, with a second person’s approval',
+    '• The requester: nobody offboards themselves',
+  ];
   return [
-    header(`Offboard ${run.data.target.displayName}?`),
+    header(`Plan: offboarding ${view.displayName}`),
     fields(facts),
     ...warnings.map((w) => section(w)),
-    section(`*These tasks will run in Okta, in this order:*\n${tasks}`),
-    context([`Run ${run.runId} · this card expires in 15 minutes · only you can see it`]),
-    actions(`run:${run.runId}`, [
-      button({
-        actionId: 'confirm',
-        text: 'Confirm',
-        style: 'danger',
-        value: signed(signer, 'confirm', run, { expiresAt }),
-        confirm: {
-          title: 'Offboard this person?',
-          text: `${who(run)} (${escapeMrkdwn(p.login)}) will be suspended and signed out of Okta now. The other tasks follow; most cannot be undone.`,
-          confirm: 'Offboard',
-          deny: 'Back',
-          style: 'danger',
-        },
-      }),
-      button({ actionId: 'cancel', text: 'Cancel', value: signed(signer, 'cancel', run, { expiresAt }) }),
+    section(`*These tasks would run in Okta, in this order:*\n${taskList(view.plan)}`),
+    section(`*Protected, never offboarded from Slack:*\n${protectedLines.join('\n')}`),
+    context([
+      `Nothing was changed: this is a plan. To offboard, use \`/offboard ${escapeMrkdwn(view.user.profile.login)}\`.`,
     ]),
   ];
 }
@@ -214,13 +290,87 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
       ]),
     );
   }
+  if (run.status === 'awaiting approval' && run.data.approval) blocks.push(...approvalBlocks(run, signer));
+  if (run.status === 'scheduled' && run.data.schedule) {
+    const when = formatInZone(run.data.schedule.startAt, run.data.schedule.timeZone);
+    blocks.push(
+      divider(),
+      section(`*Scheduled:* starts at *${escapeMrkdwn(when)}*. Nothing has changed in Okta yet.`),
+      actions(`scheduled:${run.runId}`, [
+        button({
+          actionId: 'cancel',
+          text: 'Cancel',
+          value: signed(signer, 'cancel', run),
+          confirm: {
+            title: 'Cancel this scheduled run?',
+            text: `${who(run)} will not be offboarded at ${escapeMrkdwn(when)}.`,
+            confirm: 'Cancel the run',
+            deny: 'Back',
+          },
+        }),
+      ]),
+    );
+  }
   if (run.message && run.status !== 'paused') blocks.push(context([escapeMrkdwn(run.message)]));
   return blocks;
+}
+
+/** The two-person rule's request: who, asked by whom, why, what would run; Approve and Deny. */
+function approvalBlocks(run: Run, signer: ButtonSigner): KnownBlock[] {
+  const approval = run.data.approval!;
+  const expiresAt = Math.floor(approval.until / 1000);
+  const tasks = run.data.plan.map((t) => escapeMrkdwn(t.label)).join(', ');
+  return [
+    divider(),
+    section(
+      `*Approval needed* (${escapeMrkdwn(approval.reason)}): <@${run.data.requester.slackUserId}> asks to offboard ` +
+        `*${who(run)}* (${escapeMrkdwn(run.data.target.login)}). Approving suspends and signs them out of Okta at once, ` +
+        `then runs: ${tasks}. Nothing has changed in Okta yet.`,
+    ),
+    context([
+      `An approver or admin other than the requester may answer, until ${new Date(approval.until).toISOString()}; after that the run expires.`,
+    ]),
+    actions(`approval:${run.runId}`, [
+      button({
+        actionId: 'approve',
+        text: 'Approve',
+        style: 'danger',
+        value: signed(signer, 'approve', run, { expiresAt }),
+        confirm: {
+          title: 'Approve this offboarding?',
+          text: `${who(run)} will be suspended and signed out of Okta now. The other tasks follow; most cannot be undone.`,
+          confirm: 'Approve',
+          deny: 'Back',
+          style: 'danger',
+        },
+      }),
+      button({ actionId: 'deny', text: 'Deny', value: signed(signer, 'deny', run, { expiresAt }) }),
+    ]),
+  ];
 }
 
 /** The fallback `text` (notifications, screen readers). Slack parses it as mrkdwn, so names are escaped. */
 export function runText(run: Run): string {
   return `Offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId}): ${run.status}`;
+}
+
+/** Runs listed by `/offboard status` before "and N more" (a section holds 3,000 characters). */
+const LISTED_RUNS = 20;
+
+/** `/offboard status` alone: one line per run under way, oldest request first. */
+export function runsUnderWayBlocks(runs: Run[]): KnownBlock[] {
+  const sorted = [...runs].sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime());
+  const lines = sorted
+    .slice(0, LISTED_RUNS)
+    .map(
+      (run) =>
+        `${STATUS_MARK[run.status] ?? '•'} *${escapeMrkdwn(run.status)}* · ${who(run)} (${escapeMrkdwn(run.data.target.login)}) · \`${run.runId}\` · requested by <@${run.data.requester.slackUserId}>`,
+    );
+  const blocks: KnownBlock[] = [header(`Runs under way (${runs.length})`)];
+  for (let i = 0; i < lines.length; i += 10) blocks.push(section(lines.slice(i, i + 10).join('\n')));
+  if (runs.length > LISTED_RUNS) blocks.push(context([`and ${runs.length - LISTED_RUNS} more`]));
+  blocks.push(context(['See one with `/offboard status <run id>`.']));
+  return blocks;
 }
 
 /** The status reply: same checklist, no buttons. */

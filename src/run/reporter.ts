@@ -44,7 +44,9 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
   return {
     publish(run) {
       const channel = ctx.reportChannel;
-      if (!channel || run.status === 'awaiting confirmation' || run.status === 'cancelled') return null;
+      // A card cancelled before Confirm never reached the channel; a scheduled run cancelled later did.
+      if (!channel || run.status === 'awaiting confirmation') return null;
+      if (run.status === 'cancelled' && !run.data.report) return null;
       try {
         const slack = ctx.slack();
         const message = { channel, text: runText(run), blocks: runMessage(run, signer()) };
@@ -62,6 +64,19 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       } catch (e) {
         failed(run, 'report', e instanceof Error ? e.message : String(e));
         return null;
+      }
+    },
+    mentionRequester(run, text) {
+      if (!run.data.report) return;
+      try {
+        const r = ctx.slack().postMessage({
+          channel: run.data.report.channel,
+          threadTs: run.data.report.ts,
+          text: `<@${run.data.requester.slackUserId}> ${escapeMrkdwn(text)}`,
+        });
+        if (!r.ok) failed(run, 'chat.postMessage (thread)', r.error);
+      } catch (e) {
+        failed(run, 'thread reply', e instanceof Error ? e.message : String(e));
       }
     },
     tellRequester(run, text) {

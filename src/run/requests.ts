@@ -70,8 +70,10 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
           pauseSeq: 0,
           facts: {},
           clicks: [],
+          ...(input.needsApproval ? { needsApproval: input.needsApproval } : {}),
         },
       };
+      if (input.schedule) run.data.schedule = { ...input.schedule };
       deps.store.insert(run);
       return run;
     },
@@ -85,11 +87,78 @@ export function displayName(user: OktaUser): string {
   return name || p.login;
 }
 
+/** Confirm or Approve, as the engine receives it. */
+export interface StartClick extends Click {
+  startedAt: number;
+  /**
+   * Confirm only: why this run needs a second person's approval (the two-person rule is on, or the target
+   * holds Okta admin roles), or null when it does not. Required: the caller decides from the Settings.
+   */
+  approval: (run: Run) => string | null;
+}
+
 /**
  * Confirm: the run is queued and, inside the request, the containment tasks (suspend, clear sessions)
- * are sent together. What remains goes to the worker.
+ * are sent together. What remains goes to the worker. Under the two-person rule nothing is sent: the run
+ * awaits approval and the channel is asked for it.
  */
-export function confirmRun(deps: EngineDeps, click: Click & { startedAt: number }): Run {
+export function confirmRun(deps: EngineDeps, click: StartClick): Run {
+  // The reason comes from the Settings and from what the request found (admin roles), never from a click.
+  const current = deps.store.get(click.claim.runId);
+  const reason = current ? click.approval(current) : null;
+  if (reason !== null) return askApproval(deps, click, reason);
+  return startRun(deps, click, 'confirmed', (run, now) => {
+    refuseSecondRun(deps, run);
+    return t.confirm(run, click.actor, now);
+  });
+}
+
+/** Approve (two-person rule): the run starts as Confirm starts it today, containment in this request. */
+export function approveRun(deps: EngineDeps, click: StartClick): Run {
+  const run = startRun(deps, click, 'approved', (r, now) => t.approve(r, click.actor, now));
+  deps.reporter.mentionRequester(run, `${click.actor} approved run ${run.runId}; it has started.`);
+  deps.reporter.tellRequester(run, `Run ${run.runId} was approved by ${click.actor}; it has started.`);
+  return run;
+}
+
+function refuseSecondRun(deps: EngineDeps, run: Run): void {
+  if (run.status !== 'awaiting confirmation') return;
+  const other = activeRunFor(
+    deps.store.active().filter((r) => r.runId !== run.runId),
+    run.oktaUserId,
+  );
+  if (other) {
+    throw new OffboardError('RUN_ACTIVE', `Run ${other.runId} is already ${other.status}.`, {
+      runId: other.runId,
+      status: other.status,
+    });
+  }
+}
+
+function askApproval(deps: EngineDeps, click: StartClick, reason: string): Run {
+  const { claim, actor, authorize } = click;
+  const run = changeRun(deps, claim.runId, (r) => {
+    authorize(r);
+    refuseSecondRun(deps, r);
+    t.requestApproval(r, actor, reason, deps.services.clock.now());
+  });
+  if (run.status === 'expired') {
+    deps.audit({ actor, action: 'confirm refused: expired', runId: run.runId });
+    throw new OffboardError('CLICK_EXPIRED', `Run ${run.runId} was not confirmed in time.`, {
+      runId: run.runId,
+    });
+  }
+  deps.audit({ actor, action: 'approval requested', runId: run.runId, detail: `${run.target}; ${reason}` });
+  publishAndKeep(deps, run);
+  return run;
+}
+
+function startRun(
+  deps: EngineDeps,
+  click: StartClick,
+  action: 'confirmed' | 'approved',
+  transition: (run: Run, now: number) => boolean,
+): Run {
   const { claim, actor, startedAt, authorize } = click;
   const { services } = deps;
   let contain: PlannedTask[] = [];
@@ -99,20 +168,7 @@ export function confirmRun(deps: EngineDeps, click: Click & { startedAt: number 
     (run) => {
       authorize(run);
       const now = services.clock.now();
-      const other =
-        run.status === 'awaiting confirmation'
-          ? activeRunFor(
-              deps.store.active().filter((r) => r.runId !== run.runId),
-              run.oktaUserId,
-            )
-          : null;
-      if (other && run.status === 'awaiting confirmation') {
-        throw new OffboardError('RUN_ACTIVE', `Run ${other.runId} is already ${other.status}.`, {
-          runId: other.runId,
-          status: other.status,
-        });
-      }
-      if (!t.confirm(run, actor, now)) return;
+      if (!transition(run, now) || run.status !== 'queued') return;
       contain = t.containmentTasks(run, (id) => deps.task(id)?.stage === 'contain');
       t.takeLease(run, deps.executionId, now + LEASE_MS);
       for (const task of contain) t.markRunning(run, task.id, now);
@@ -120,8 +176,10 @@ export function confirmRun(deps: EngineDeps, click: Click & { startedAt: number 
     'index',
   );
   if (claimed.status === 'expired') {
-    deps.audit({ actor, action: 'confirm refused: expired', runId: claimed.runId });
-    throw new OffboardError('CLICK_EXPIRED', `Run ${claimed.runId} was not confirmed in time.`, {
+    const verb = action === 'confirmed' ? 'confirm' : 'approve';
+    deps.audit({ actor, action: `${verb} refused: expired`, runId: claimed.runId });
+    if (action === 'approved') tellExpired(deps, claimed);
+    throw new OffboardError('CLICK_EXPIRED', `Run ${claimed.runId} was not ${action} in time.`, {
       runId: claimed.runId,
     });
   }
@@ -133,7 +191,7 @@ export function confirmRun(deps: EngineDeps, click: Click & { startedAt: number 
   const detail = [claimed.target, ...contain.map((task, i) => `${task.label}: ${outcomeText(outcomes[i]!)}`)];
   const finished = finishStep(deps, claimed, contain, outcomes, {
     actor,
-    action: 'confirmed',
+    action,
     runId: claimed.runId,
     detail: detail.join('; '),
   });
@@ -143,7 +201,14 @@ export function confirmRun(deps: EngineDeps, click: Click & { startedAt: number 
   return finished;
 }
 
-/** Cancel, Retry, Skip or Abort: one state change under the lock, then the worker carries on. */
+/** A run whose approval window closed: the channel message says so and the requester is told. */
+export function tellExpired(deps: EngineDeps, run: Run): void {
+  publishAndKeep(deps, run);
+  deps.reporter.mentionRequester(run, `Run ${run.runId} expired: ${run.message}`);
+  deps.reporter.tellRequester(run, `Run ${run.runId} expired: ${run.message}`);
+}
+
+/** Cancel, Retry, Skip, Abort or Deny: one state change under the lock, then the worker carries on. */
 export function clickRun(deps: EngineDeps, click: Click): Run {
   const { claim, actor, authorize } = click;
   const { services } = deps;
@@ -159,15 +224,19 @@ export function clickRun(deps: EngineDeps, click: Click): Run {
         return t.skip(r, claim.taskId, claim.pauseSeq, actor, now);
       case 'abort':
         return t.abort(r, actor, now, claim.pauseSeq);
+      case 'deny':
+        return t.deny(r, actor, now);
       case 'confirm':
-        throw new OffboardError('INTERNAL', 'confirm goes through confirmRun');
+      case 'approve':
+        throw new OffboardError('INTERNAL', `${claim.action} goes through confirmRun or approveRun`);
     }
   });
   deps.audit({ actor, action: claim.action, runId: run.runId, detail: claim.taskId || undefined });
   publishAndKeep(deps, run);
   if (run.status === 'queued') kickWorker(services);
-  if (run.status === 'completed' || run.status === 'aborted') {
+  if (run.status === 'completed' || run.status === 'aborted' || run.status === 'denied') {
     deps.reporter.tellRequester(run, `Run ${run.runId} ${run.status}: ${run.message}`);
   }
+  if (run.status === 'denied') deps.reporter.mentionRequester(run, `Run ${run.runId} denied: ${run.message}`);
   return run;
 }

@@ -11,6 +11,8 @@ export const MAX_AUTOMATIC_ATTEMPTS = 3;
 export const RETRY_BACKOFF_MS = [60_000, 5 * 60_000];
 /** How long an unconfirmed run waits for Confirm. */
 export const CONFIRM_WINDOW_MS = 15 * 60_000;
+/** How long a run under the two-person rule waits for Approve or Deny. */
+export const APPROVAL_WINDOW_MS = 24 * 60 * 60_000;
 
 export type NextStep =
   { kind: 'task'; task: PlannedTask } | { kind: 'wait'; until: number } | { kind: 'complete' };
@@ -55,6 +57,9 @@ export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, 
   const r = record(run, task.id);
   const attempts = Math.max(r.attempts, 1);
   if (outcome.data) Object.assign(run.data.facts, outcome.data);
+  // Tasks of one step (containment) are applied in turn: a pause by an earlier one keeps its reason and
+  // its status whatever the later ones report.
+  const paused = run.status === 'paused';
   switch (outcome.kind) {
     case 'done':
     case 'already_done':
@@ -68,25 +73,28 @@ export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, 
         const backoff = RETRY_BACKOFF_MS[Math.min(attempts - 1, RETRY_BACKOFF_MS.length - 1)] ?? 60_000;
         const retryAt = Math.max(now + backoff, outcome.retryAt ?? 0);
         run.data.tasks[task.id] = { state: 'failed', text: outcome.message, attempts, retryAt, at: now };
+        if (paused) return;
         run.status = 'queued';
         run.message = `${task.label} failed (${outcome.message}); retrying automatically.`;
         return;
       }
       run.data.tasks[task.id] = { state: 'failed', text: outcome.message, attempts, at: now };
+      if (paused) return;
       if (task.onFailure === 'continue') {
         run.message = `${task.label} failed and was passed (On Failure: continue).`;
         break;
       }
-      pause(run, task);
+      pause(run, task, now);
       return;
     }
   }
-  run.message = '';
+  if (!paused) run.message = '';
 }
 
-function pause(run: Run, task: PlannedTask): void {
+function pause(run: Run, task: PlannedTask, now: number): void {
   run.status = 'paused';
   run.data.pauseSeq += 1;
+  run.data.pauseNoticeAt = now;
   run.data.pausedTask = task.id;
   run.message = `Paused at ${task.label}: ${record(run, task.id).text}`;
 }
@@ -134,6 +142,15 @@ export function isAbandoned(run: Run, now: number): boolean {
   return run.status === 'running' && (run.data.leaseUntil ?? 0) <= now;
 }
 
+/**
+ * When a paused run is raised again in the channel: `every` ms after the pause or the last reminder.
+ * Null when it is not paused or reminders are off (0).
+ */
+export function pauseReminderDue(run: Run, every: number): number | null {
+  if (run.status !== 'paused' || every <= 0) return null;
+  return (run.data.pauseNoticeAt ?? run.updatedAt.getTime()) + every;
+}
+
 /** When the worker should look at this run next (epoch ms), or null when it needs no worker. */
 export function dueAt(run: Run, now: number): number | null {
   if (run.status === 'queued') {
@@ -141,6 +158,10 @@ export function dueAt(run: Run, now: number): number | null {
     return step.kind === 'wait' ? step.until : now;
   }
   if (run.status === 'running') return run.data.leaseUntil ?? now;
+  if (run.status === 'scheduled' && run.data.schedule) {
+    const { startAt, remindedAt } = run.data.schedule;
+    return remindedAt === undefined ? Math.max(startAt - SCHEDULE_REMINDER_MS, 0) : startAt;
+  }
   return null;
 }
 
@@ -148,7 +169,7 @@ export function dueAt(run: Run, now: number): number | null {
 
 export function requireStatus(run: Run, allowed: RunStatus[], action: string): void {
   if (allowed.includes(run.status)) return;
-  const finished: RunStatus[] = ['completed', 'aborted', 'cancelled', 'expired'];
+  const finished: RunStatus[] = ['completed', 'aborted', 'cancelled', 'expired', 'denied'];
   if (finished.includes(run.status)) {
     throw new OffboardError('RUN_FINISHED', `Run ${run.runId} is already ${run.status}.`, {
       runId: run.runId,
@@ -171,14 +192,81 @@ export function confirm(run: Run, by: string, now: number): boolean {
     return false;
   }
   run.confirmedBy = by;
-  run.status = 'queued';
-  run.message = '';
+  startOrSchedule(run, now);
   click(run, 'confirm', by, now);
   return true;
 }
 
+/** Confirmed or approved: queued now, or scheduled when its start is still ahead. */
+function startOrSchedule(run: Run, now: number): void {
+  const startAt = run.data.schedule?.startAt;
+  run.status = startAt !== undefined && startAt > now ? 'scheduled' : 'queued';
+  run.message = '';
+}
+
+/** How long before a scheduled start the channel is reminded. */
+export const SCHEDULE_REMINDER_MS = 60 * 60_000;
+
+/** A scheduled run whose time has come: it is queued and the worker runs every task, containment first. */
+export function startScheduled(run: Run, now: number): void {
+  requireStatus(run, ['scheduled'], 'start');
+  run.status = 'queued';
+  run.message = '';
+  click(run, 'start', 'offboard', now);
+}
+
+/** A scheduled run that must not start (the person changed in Okta): cancelled, nothing changed in Okta. */
+export function cancelScheduled(run: Run, why: string): void {
+  run.status = 'cancelled';
+  run.message = `Not started at its scheduled time: ${why}. Nothing was changed in Okta.`;
+}
+
+/**
+ * Confirm under the two-person rule: nothing runs yet; the run waits up to 24 hours for an approver or
+ * admin other than the requester. A confirmation that comes too late expires it instead (false).
+ */
+export function requestApproval(run: Run, by: string, reason: string, now: number): boolean {
+  requireStatus(run, ['awaiting confirmation'], 'confirm');
+  if (now > run.data.confirmBy) {
+    expire(run);
+    return false;
+  }
+  run.confirmedBy = by;
+  run.status = 'awaiting approval';
+  run.data.approval = { reason, until: now + APPROVAL_WINDOW_MS };
+  run.message = `Waiting for an approver or admin other than the requester to approve (${reason}).`;
+  click(run, 'confirm', by, now);
+  return true;
+}
+
+/** Approve: the run is queued (containment follows at once). Too late, it expires instead (false). */
+export function approve(run: Run, by: string, now: number): boolean {
+  requireStatus(run, ['awaiting approval'], 'approve');
+  if (now > (run.data.approval?.until ?? 0)) {
+    expireApproval(run);
+    return false;
+  }
+  run.data.approval = { ...run.data.approval!, by };
+  startOrSchedule(run, now);
+  click(run, 'approve', by, now);
+  return true;
+}
+
+export function deny(run: Run, by: string, now: number): void {
+  requireStatus(run, ['awaiting approval'], 'deny');
+  run.data.approval = { ...run.data.approval!, by };
+  run.status = 'denied';
+  run.message = `Denied by ${by}; nothing was changed in Okta.`;
+  click(run, 'deny', by, now);
+}
+
+export function expireApproval(run: Run): void {
+  run.status = 'expired';
+  run.message = 'Not approved within 24 hours; nothing was changed in Okta.';
+}
+
 export function cancel(run: Run, by: string, now: number): void {
-  requireStatus(run, ['awaiting confirmation'], 'cancel');
+  requireStatus(run, ['awaiting confirmation', 'scheduled'], 'cancel');
   run.status = 'cancelled';
   run.message = `Cancelled by ${by}; nothing was changed in Okta.`;
   click(run, 'cancel', by, now);

@@ -6,16 +6,21 @@ import type { WebhookSpec } from '../tasks/webhook';
 
 export type RunStatus =
   | 'awaiting confirmation'
+  | 'awaiting approval'
+  | 'scheduled'
   | 'queued'
   | 'running'
   | 'paused'
   | 'completed'
   | 'aborted'
   | 'cancelled'
-  | 'expired';
+  | 'expired'
+  | 'denied';
 
 export const RUN_STATUSES: readonly RunStatus[] = [
   'awaiting confirmation',
+  'awaiting approval',
+  'scheduled',
   'queued',
   'running',
   'paused',
@@ -23,10 +28,18 @@ export const RUN_STATUSES: readonly RunStatus[] = [
   'aborted',
   'cancelled',
   'expired',
+  'denied',
 ];
 
 /** A run in one of these states blocks another run for the same Okta user. */
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['awaiting confirmation', 'queued', 'running', 'paused'];
+export const ACTIVE_STATUSES: readonly RunStatus[] = [
+  'awaiting confirmation',
+  'awaiting approval',
+  'scheduled',
+  'queued',
+  'running',
+  'paused',
+];
 
 export function isActive(status: RunStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
@@ -59,6 +72,12 @@ export interface TaskRecord {
 }
 
 /** Facts kept in the Run Data column as JSON. Not secret: no tokens, no response_url. */
+/**
+ * Why a run may start only after the two-person rule's approval, whatever the Settings say:
+ * 'admin-target': the person holds Okta admin roles and the requester is an Offboard admin.
+ */
+export type NeedsApproval = 'admin-target';
+
 export interface RunData {
   plan: PlannedTask[];
   tasks: Partial<Record<TaskId, TaskRecord>>;
@@ -77,14 +96,28 @@ export interface RunData {
   /** An execution working on the run holds it until this time (epoch ms). */
   leaseUntil?: number;
   leaseOwner?: string;
+  /** When the paused run last told the channel (the pause, then each reminder), epoch ms. */
+  pauseNoticeAt?: number;
   /** The task a paused run waits on. */
   pausedTask?: TaskId;
   /** Facts tasks asked to keep, e.g. removedGroups. */
   facts: Record<string, unknown>;
+  /**
+   * The two-person rule: why the run needs a second person's approval, until when (epoch ms) it waits
+   * for one, and who approved or denied it.
+   */
+  approval?: { reason: string; until: number; by?: string };
+  /** A scheduled run: when it starts (epoch ms), the time zone it was asked in, when the channel was reminded. */
+  schedule?: { startAt: number; timeZone: string; remindedAt?: number };
   /** Slack channel message for the live checklist. */
   report?: { channel: string; ts: string };
   /** Who clicked what, newest last (short). */
   clicks: { action: string; by: string; at: number }[];
+  /**
+   * Set at request time when the run needs approval whatever the Settings say (an Okta admin target,
+   * src/run/protection.ts): Confirm goes through Approve.
+   */
+  needsApproval?: NeedsApproval;
 }
 
 export interface Run {

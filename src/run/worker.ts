@@ -1,8 +1,10 @@
-// The worker: each turn expires stale confirmations, then advances the runs that are due, reading
+// The worker: each turn expires stale confirmations and approval requests, then advances the runs that are due, reading
 // nothing from the Sheet when nothing is due.
 
 import type { EngineDeps } from './deps';
 import { changeRun, withLock } from './lock';
+import { tellExpired } from './requests';
+import { scheduledStep } from './scheduled';
 import { advanceRun } from './steps';
 import * as t from './transitions';
 import type { Run } from './types';
@@ -13,6 +15,8 @@ export interface WorkerReport {
   expired: string[];
   advanced: string[];
   left: string[];
+  /** Paused runs raised again in the channel this turn. */
+  reminded: string[];
   /** Runs this turn could not work on (the error is logged and audited); the others went on. */
   failed: string[];
 }
@@ -20,7 +24,7 @@ export interface WorkerReport {
 /** One worker turn: expire stale confirmations, then advance due runs until `deadline`. */
 export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
   const { services } = deps;
-  const report: WorkerReport = { written: [], expired: [], advanced: [], left: [], failed: [] };
+  const report: WorkerReport = { written: [], expired: [], advanced: [], left: [], failed: [], reminded: [] };
   writePendingRows(deps, report);
   const now = services.clock.now();
   // The index alone: a turn with nothing due reads nothing from the Sheet.
@@ -38,6 +42,24 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
       services.log.warn('could not expire a confirmation', { runId: stale.runId, error: String(e) });
     }
   }
+  for (const stale of runs.filter(
+    (r) => r.status === 'awaiting approval' && (r.data.approval?.until ?? 0) < now,
+  )) {
+    try {
+      const run = changeRun(deps, stale.runId, (r) => {
+        if (r.status === 'awaiting approval' && (r.data.approval?.until ?? 0) < services.clock.now())
+          t.expireApproval(r);
+      });
+      if (run.status === 'expired') {
+        report.expired.push(run.runId);
+        deps.audit({ actor: 'offboard', action: 'approval expired', runId: run.runId, detail: run.target });
+        tellExpired(deps, run);
+      }
+    } catch (e) {
+      services.log.warn('could not expire an approval request', { runId: stale.runId, error: String(e) });
+    }
+  }
+  remindPaused(deps, runs, report);
   const due = runs
     .map((r) => ({ r, at: t.dueAt(r, now) }))
     .filter((x): x is { r: Run; at: number } => x.at !== null && x.at <= now)
@@ -49,7 +71,8 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
     }
     // One run's trouble (its row deleted by hand, a Sheet error) must not hold up the others.
     try {
-      advanceRun(deps, r.runId, deadline);
+      if (r.status === 'scheduled') scheduledStep(deps, r.runId, deadline);
+      else advanceRun(deps, r.runId, deadline);
       report.advanced.push(r.runId);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -81,6 +104,47 @@ function writePendingRows(deps: EngineDeps, report: WorkerReport): void {
     } catch (e) {
       // The run keeps waiting in the index; the next turn tries again.
       deps.services.log.error('worker could not write a run row', { runId: waiting.runId, error: String(e) });
+    }
+  }
+}
+
+/**
+ * A paused run nobody has acted on is raised again in its thread, mentioning the requester, once per
+ * Pause Reminder Hours. Nothing is aborted automatically. The setting is read only when a run is paused.
+ */
+function remindPaused(deps: EngineDeps, runs: Run[], report: WorkerReport): void {
+  const paused = runs.filter((r) => r.status === 'paused');
+  if (paused.length === 0) return;
+  const every = deps.pauseReminderMs();
+  const now = deps.services.clock.now();
+  for (const stale of paused) {
+    const due = t.pauseReminderDue(stale, every);
+    if (due === null || due > now) continue;
+    try {
+      let remind = false;
+      const run = changeRun(
+        deps,
+        stale.runId,
+        (r) => {
+          const at = t.pauseReminderDue(r, every);
+          // The same pause, still unanswered: a click in between changed the status or the pause number.
+          if (at === null || at > deps.services.clock.now() || r.data.pauseSeq !== stale.data.pauseSeq)
+            return;
+          r.data.pauseNoticeAt = deps.services.clock.now();
+          remind = true;
+        },
+        'index',
+      );
+      if (!remind) continue;
+      report.reminded.push(run.runId);
+      const task = run.data.plan.find((p) => p.id === run.data.pausedTask)?.label ?? 'a task';
+      deps.reporter.mentionRequester(
+        run,
+        `Run ${run.runId} (${run.data.target.displayName}) is still paused at ${task}: ${run.message} Retry, Skip or Abort in the message above.`,
+      );
+      deps.audit({ actor: 'offboard', action: 'pause reminder', runId: run.runId, detail: task });
+    } catch (e) {
+      deps.services.log.warn('could not remind a paused run', { runId: stale.runId, error: String(e) });
     }
   }
 }

@@ -22,6 +22,7 @@ import {
   RUN_STATUS_COLORS,
   TASKS_SPEC,
 } from './tabs';
+import { defaultSettings, SETTING_ROWS, SETTINGS_SPEC, type SettingRow } from './settings';
 
 export interface TaskRowSeed {
   /** The task id, e.g. "suspend". */
@@ -51,7 +52,7 @@ const PROTECTION_NOTE: Record<string, string> = {
   [RUN_DETAILS_SPEC.name]: 'Offboard writes what each run touched here; a later restore reads it.',
 };
 
-/** Creates the four tabs or completes them. Writes are batched: one setValues per header, one per task block. */
+/** Creates the six tabs or completes them. Writes are batched: one setValues per header, one per task block. */
 export function setupSheet(ss: SpreadsheetLike, formatting: Formatting, opts: SetupOptions): SetupReport {
   const report: SetupReport = { created: [], changed: [] };
 
@@ -72,6 +73,9 @@ export function setupSheet(ss: SpreadsheetLike, formatting: Formatting, opts: Se
 
   const details = ensureTab(ss, RUN_DETAILS_SPEC, report);
   protectWithWarning(details, report);
+
+  const settings = ensureTab(ss, SETTINGS_SPEC, report, { readData: true });
+  addMissingSettingRows(settings, ss, formatting, report);
 
   return report;
 }
@@ -198,6 +202,67 @@ function addMissingTaskRows(tab: EnsuredTab, seeds: TaskRowSeed[], report: Setup
   report.changed.push(
     `"${tab.spec.name}" tab: added task${toAdd.length > 1 ? 's' : ''} ${toAdd.map((s) => s.task).join(', ')}`,
   );
+}
+
+/**
+ * Appends the setting rows the Settings tab lacks (matched by the Setting cell, ignoring case and spacing)
+ * with their defaults, in one write, and validates each new Value cell; never edits a row people have.
+ * The Time Zone row gets the spreadsheet's time zone, so the value in use is visible.
+ */
+function addMissingSettingRows(
+  tab: EnsuredTab,
+  ss: SpreadsheetLike,
+  formatting: Formatting,
+  report: SetupReport,
+): void {
+  const settingColumn = tab.header.columns['setting'] as number;
+  const present = new Set(tab.grid.slice(1).map((row) => headerKey(row[settingColumn - 1])));
+  const toAdd = SETTING_ROWS.filter((row) => !present.has(headerKey(row.label)));
+  if (toAdd.length === 0) return;
+
+  const defaults = defaultSettings(
+    toAdd.some((r) => r.key === 'timeZone') ? ss.getSpreadsheetTimeZone() : '',
+  );
+  const initial = (row: SettingRow): CellValue => {
+    const value = defaults[row.key];
+    return Array.isArray(value) ? '' : literal(value);
+  };
+  const width = Math.max(...Object.values(tab.header.columns));
+  const rows = toAdd.map((setting) => {
+    const row: CellValue[] = new Array<CellValue>(width).fill('');
+    row[settingColumn - 1] = literal(setting.label);
+    row[(tab.header.columns['value'] as number) - 1] = initial(setting);
+    row[(tab.header.columns['description'] as number) - 1] = literal(setting.description);
+    return row;
+  });
+  // Rows without data below the header may exist (a new tab has 1,000): write below what is used.
+  const firstRow = lastUsedRow(tab.grid) + 1;
+  const lastRow = firstRow + rows.length - 1;
+  const maxRows = tab.sheet.getMaxRows();
+  if (lastRow > maxRows) tab.sheet.insertRowsAfter(maxRows, lastRow - maxRows);
+  tab.sheet.getRange(firstRow, 1, rows.length, width).setValues(rows);
+
+  const valueColumn = tab.header.columns['value'] as number;
+  toAdd.forEach((setting, i) => {
+    const rule =
+      setting.kind === 'checkbox'
+        ? formatting.checkbox()
+        : setting.kind === 'hoursAtLeast0' || setting.kind === 'hoursAbove0'
+          ? formatting.numberAtLeast(0)
+          : null;
+    if (rule) tab.sheet.getRange(firstRow + i, valueColumn, 1, 1).setDataValidation(rule);
+  });
+  report.changed.push(
+    `"${tab.spec.name}" tab: added setting${toAdd.length > 1 ? 's' : ''} ${toAdd.map((r) => r.label).join(', ')}`,
+  );
+}
+
+/** The number of the last row holding anything (1 when only the header, or nothing, is there). */
+function lastUsedRow(grid: CellValue[][]): number {
+  for (let i = grid.length - 1; i >= 1; i--) {
+    if ((grid[i] ?? []).some((cell) => cell !== '' && cell !== null)) return i + 1;
+  }
+  return 1;
 }
 
 function protectWithWarning(tab: EnsuredTab, report: SetupReport): void {

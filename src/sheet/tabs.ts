@@ -19,6 +19,8 @@ export const ON_FAILURE = ['pause', 'continue'] as const;
 /** Status texts setup colours in the Offboarding tab; the run engine should write these words. */
 export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {
   'awaiting confirmation': '#fff2cc',
+  'awaiting approval': '#fff2cc',
+  scheduled: '#d9ead3',
   queued: '#cfe2f3',
   running: '#c9daf8',
   paused: '#fce8b2',
@@ -26,6 +28,7 @@ export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {
   aborted: '#f4c7c3',
   cancelled: '#d9d9d9',
   expired: '#d9d9d9',
+  denied: '#f4c7c3',
 };
 
 export const APPROVED_USERS_SPEC: TabSpec = {

@@ -3,6 +3,11 @@
 //   /offboard                        help
 //   /offboard help                   help
 //   /offboard <target>               offboard that person
+//   /offboard plan <target>          what offboarding that person would do (no Confirm)
+//   /offboard status                 the runs under way
+//   /offboard <target> at 2026-12-18 17:00   offboard that person then (Settings time zone)
+//   /offboard <target> on 2026-12-18         the same, at 17:00
+//   /offboard cancel <run id>        cancel a scheduled run
 //   /offboard status <target>        where that person's run is
 //   /offboard status <run id>        where that run is
 //
@@ -11,6 +16,7 @@
 // &amp; &lt; &gt;. Links are taken out first, then the rest is unescaped, so a typed "&lt;@U1&gt;"
 // stays text and never becomes a mention.
 
+import type { WallTime } from '../schedule';
 import { escapeMrkdwn } from './blocks';
 
 export type Target =
@@ -20,7 +26,12 @@ export type Target =
 
 export type Command =
   | { kind: 'help' }
-  | { kind: 'offboard'; target: Target }
+  | { kind: 'plan'; target: Target }
+  /** `status` alone: every run under way, from the active-run index. */
+  | { kind: 'status_all' }
+  /** `at`: when to start, as typed (a wall-clock time in the Settings time zone); now when absent. */
+  | { kind: 'offboard'; target: Target; at?: WallTime }
+  | { kind: 'cancel'; runId: string }
   | { kind: 'status'; query: Target | { kind: 'run'; runId: string } }
   /** `input` is the text as Slack sent it; `reason` is mrkdwn, safe to show (bad parts are escaped). */
   | { kind: 'invalid'; input: string; reason: string };
@@ -59,8 +70,7 @@ export function parseCommandText(text: string): Command {
 
   if (keyword === 'status') {
     const subject = tokens[1];
-    if (subject === undefined)
-      return invalid(input, '`status` needs a person or a run id, e.g. `status OFF-20261129-K7Q2M`.');
+    if (subject === undefined) return { kind: 'status_all' };
     if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
     if (!subject.link && RUN_ID_PATTERN.test(subject.word.toUpperCase())) {
       return { kind: 'status', query: { kind: 'run', runId: subject.word.toUpperCase() } };
@@ -69,13 +79,65 @@ export function parseCommandText(text: string): Command {
     return typeof target === 'string' ? invalid(input, target) : { kind: 'status', query: target };
   }
 
-  if (tokens.length > 1) return extra(input, tokens[1]!, show(first));
+  if (keyword === 'plan') {
+    const subject = tokens[1];
+    if (subject === undefined) return invalid(input, '`plan` needs a person, e.g. `plan jane@corp.com`.');
+    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
+    if (!subject.link && RUN_ID_PATTERN.test(subject.word.toUpperCase())) {
+      const runId = subject.word.toUpperCase();
+      return invalid(
+        input,
+        `\`${runId}\` is a run id; \`plan\` needs a person. To see that run, use \`status ${runId}\`.`,
+      );
+    }
+    const target = toTarget(subject);
+    return typeof target === 'string' ? invalid(input, target) : { kind: 'plan', target };
+  }
+
+  if (keyword === 'cancel') {
+    const subject = tokens[1];
+    if (subject === undefined || subject.link || !RUN_ID_PATTERN.test(subject.word.toUpperCase()))
+      return invalid(input, '`cancel` needs a run id, e.g. `cancel OFF-20261129-K7Q2M`.');
+    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
+    return { kind: 'cancel', runId: subject.word.toUpperCase() };
+  }
+
+  let at: WallTime | undefined;
+  const when = tokens[1];
+  if (when && !when.link && (when.word.toLowerCase() === 'at' || when.word.toLowerCase() === 'on')) {
+    const parsed = parseWhen(tokens.slice(2), when.word.toLowerCase() as 'at' | 'on');
+    if (typeof parsed === 'string') return invalid(input, parsed);
+    at = parsed;
+  } else if (tokens.length > 1) return extra(input, tokens[1]!, show(first));
   if (!first.link && RUN_ID_PATTERN.test(first.word.toUpperCase())) {
     const runId = first.word.toUpperCase();
     return invalid(input, `\`${runId}\` is a run id; to see that run, use \`status ${runId}\`.`);
   }
   const target = toTarget(first);
-  return typeof target === 'string' ? invalid(input, target) : { kind: 'offboard', target };
+  if (typeof target === 'string') return invalid(input, target);
+  return at ? { kind: 'offboard', target, at } : { kind: 'offboard', target };
+}
+
+/** A scheduled run's start without the hour means the end of the working day. */
+export const DEFAULT_SCHEDULE_HOUR = 17;
+
+/** `at 2026-12-18 17:00` or `on 2026-12-18` (17:00): the date and time, or why not. */
+function parseWhen(rest: Token[], word: 'at' | 'on'): WallTime | string {
+  const example = word === 'at' ? '`at 2026-12-18 17:00`' : '`on 2026-12-18`';
+  const words = rest.map((t) => (t.link ? '' : t.word));
+  const expected = word === 'at' ? 2 : 1;
+  if (words.length !== expected || words.some((w) => w === ''))
+    return `Give the date${word === 'at' ? ' and time' : ''} as ${example}.`;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(words[0]!);
+  if (!date) return `\`${echo(words[0]!)}\` is not a date like \`2026-12-18\` (year-month-day).`;
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
+    return `\`${echo(words[0]!)}\` is not a day of the calendar.`;
+  if (word === 'on') return { year, month, day, hour: DEFAULT_SCHEDULE_HOUR, minute: 0 };
+  const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(words[1]!);
+  if (!time) return `\`${echo(words[1]!)}\` is not a time like \`17:00\` (24-hour clock).`;
+  return { year, month, day, hour: Number(time[1]), minute: Number(time[2]) };
 }
 
 /** Whether `text` passes the RFC 5322-lite email check Offboard uses (one @, a dot in the domain). */

@@ -46,6 +46,8 @@ export interface NewMessage {
   channel: string;
   text: string;
   blocks?: KnownBlock[];
+  /** A reply in the thread of this message (docs.slack.dev/reference/methods/chat.postMessage, thread_ts). */
+  threadTs?: string;
 }
 
 export interface MessageUpdate extends NewMessage {
@@ -87,6 +89,7 @@ export class SlackApi {
   postMessage(message: NewMessage): SlackResult<PostedMessage> {
     const body: Json = { channel: message.channel, text: message.text };
     if (message.blocks !== undefined) body.blocks = message.blocks;
+    if (message.threadTs !== undefined) body.thread_ts = message.threadTs;
     return this.map(this.call('chat.postMessage', json(body)), (b) => ({
       channel: str(b.channel),
       ts: str(b.ts),

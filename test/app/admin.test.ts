@@ -29,7 +29,7 @@ const GOOD = {
 };
 
 describe('setup', () => {
-  it('creates the five tabs, the signing secret and the triggers', () => {
+  it('creates the six tabs, the signing secret and the triggers', () => {
     const w = emptyWorld();
     app.setup(() => w.services);
     expect(w.sheet.tabNames().sort()).toEqual([
@@ -37,6 +37,7 @@ describe('setup', () => {
       'Audit Log',
       'Offboarding',
       'Run Details',
+      'Settings',
       'Tasks',
     ]);
     expect(w.services.properties.values.BUTTON_SIGNING_SECRET).toMatch(/^[0-9a-f]{64}$/);

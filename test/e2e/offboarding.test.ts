@@ -23,6 +23,7 @@ import {
 const SAM = 'U0DEMOSAM'; // admin
 const MEI = 'U0DEMOMEI'; // approver
 const JOHN = 'U0DEMOJOHN'; // not in Approved Users
+const CARLOS = 'U0DEMOCARLOS'; // requester
 
 const runnable = browserAvailable();
 if (!runnable) {
@@ -109,6 +110,25 @@ describeE2e('the demo page, end to end', () => {
   );
 
   test(
+    'a protected person (an Okta admin asked for by a requester) is refused on the page, and nothing happens in Okta',
+    async () => {
+      await actAs(page, CARLOS);
+      await typeCommand(page, '/offboard sam.rivera@example.com');
+      const reply = latestEphemeral(page);
+      expect(await reply.textContent()).toContain('is protected: they hold Okta admin roles');
+      await shot(page, 'protected-1-reply');
+      const audit = await eventually('the refusal in the Audit Log', async () =>
+        (await readTabRecords(demo.workbookPath, 'Audit Log')).find(
+          (r) => r['Action'] === 'refused: protected' && r['Actor']!.includes(CARLOS),
+        ),
+      );
+      expect(audit['Detail']).toContain('/offboard sam.rivera@example.com');
+      expect((await oktaUser('sam.rivera@example.com')).status).toBe('ACTIVE');
+    },
+    CASE_TIMEOUT,
+  );
+
+  test(
     'the confirmation card shows admin roles, apps, groups and the profile source',
     async () => {
       await actAs(page, SAM);
@@ -135,6 +155,12 @@ describeE2e('the demo page, end to end', () => {
     async () => {
       await actAs(page, SAM);
       await requestAndConfirm('jane.doe@example.com', 'Jane Doe', 'full');
+      // Jane holds Okta admin roles: an Offboard admin may go on, and a second person must approve.
+      await waitForRunStatus(page, 'Jane Doe', 'awaiting approval');
+      await actAs(page, MEI);
+      await runMessage(page, 'Jane Doe').getByRole('button', { name: 'Approve' }).click();
+      await page.getByTestId('confirm-dialog').waitFor({ state: 'visible' });
+      await page.getByTestId('confirm-ok').click();
       await waitForRunStatus(page, 'Jane Doe', 'completed');
       await shot(page, 'full-3-completed');
 

@@ -29,6 +29,8 @@ export interface FakeMessage {
   blocks?: unknown[];
   /** How many times chat.update changed it. */
   updates: number;
+  /** A reply in the thread of this message (chat.postMessage's thread_ts). */
+  threadTs?: string;
 }
 
 export interface RecordedCall {
@@ -90,8 +92,14 @@ export class FakeSlack implements HttpClient {
     return this.messages.get(`${channel}/${ts}`);
   }
 
+  /** The channel's messages, not counting thread replies (see repliesTo). */
   messagesIn(channel: string): FakeMessage[] {
-    return [...this.messages.values()].filter((m) => m.channel === channel);
+    return [...this.messages.values()].filter((m) => m.channel === channel && m.threadTs === undefined);
+  }
+
+  /** The replies in the thread of one message, in order. */
+  repliesTo(channel: string, ts: string): FakeMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel === channel && m.threadTs === ts);
   }
 
   /** The messages posted to one response_url, in order. */
@@ -175,6 +183,7 @@ export class FakeSlack implements HttpClient {
     const ts = this.newTs();
     const message: FakeMessage = { channel, ts, text, updates: 0 };
     if (blocks) message.blocks = blocks;
+    if (typeof body.thread_ts === 'string') message.threadTs = body.thread_ts;
     this.messages.set(`${channel}/${ts}`, message);
     return ok200({
       ok: true,

@@ -47,6 +47,7 @@ export const COUNTED_METHODS = [
   'getSheetByName',
   'insertSheet',
   'flush',
+  'getSpreadsheetTimeZone',
   // Sheet
   'getName',
   'getLastRow',
@@ -648,6 +649,14 @@ export class FakeSpreadsheet implements SpreadsheetLike {
     this.counter.hit('flush');
   }
 
+  /** Test helper (not counted): the spreadsheet's time zone, as File → Settings sets it. */
+  timeZone = 'UTC';
+
+  getSpreadsheetTimeZone(): string {
+    this.counter.hit('getSpreadsheetTimeZone');
+    return this.timeZone;
+  }
+
   insertSheet(name: string): FakeSheet {
     this.counter.hit('insertSheet');
     if (this.sheets.some((s) => s.tabName === name)) {
@@ -661,7 +670,9 @@ export class FakeSpreadsheet implements SpreadsheetLike {
 
 /** A data validation made by FakeFormatting. */
 export type FakeValidation =
-  { kind: 'checkbox'; description: string } | { kind: 'oneOf'; values: string[]; description: string };
+  | { kind: 'checkbox'; description: string }
+  | { kind: 'oneOf'; values: string[]; description: string }
+  | { kind: 'numberAtLeast'; min: number; description: string };
 
 /** A conditional format rule made by FakeFormatting (tests may also build these to seed a sheet). */
 export interface FakeConditionalRule {
@@ -680,6 +691,10 @@ export class FakeFormatting implements Formatting {
 
   oneOf(values: string[]): FakeValidation {
     return { kind: 'oneOf', values: [...values], description: `one of: ${values.join(', ')}` };
+  }
+
+  numberAtLeast(min: number): FakeValidation {
+    return { kind: 'numberAtLeast', min, description: `a number at least ${min}` };
   }
 
   textEquals(range: RangeLike, text: string, background: string): FakeConditionalRule {

@@ -11,6 +11,8 @@ import { nodeCrypto } from '../fakes/services';
 const SECRET = 'test-signing-secret';
 /** These tests are about the engine, not about who may click: everyone may. */
 const anyone = (): void => {};
+/** The two-person rule is off in these tests. */
+const noApproval = (): null => null;
 const RILEY = { slackUserId: 'U0REQUEST', name: 'Riley Requester' };
 
 function request(w: World, requester = { slackUserId: 'U0APPROVED', name: 'Alex Admin' }): Run {
@@ -44,6 +46,7 @@ function stored(w: World, runId: string): Run {
 
 function confirm(w: World, run: Run): Run {
   return engine.confirmRun(w.deps, {
+    approval: noApproval,
     claim: claim(w, run, 'confirm'),
     actor: 'Alex Admin (U0APPROVED)',
     startedAt: w.services.clock.now(),
@@ -129,6 +132,7 @@ describe('confirming', () => {
     const run = request(w);
     const startedAt = w.services.clock.now() - engine.KICK_BUDGET_MS - 1;
     engine.confirmRun(w.deps, {
+      approval: noApproval,
       claim: claim(w, run, 'confirm'),
       actor: 'alex',
       startedAt: startedAt,
@@ -150,6 +154,7 @@ describe('confirming', () => {
     const run = request(w);
     const click = claim(w, run, 'confirm');
     engine.confirmRun(w.deps, {
+      approval: noApproval,
       claim: click,
       actor: 'alex',
       startedAt: w.services.clock.now(),
@@ -158,6 +163,7 @@ describe('confirming', () => {
     expect(
       codeOf(() =>
         engine.confirmRun(w.deps, {
+          approval: noApproval,
           claim: click,
           actor: 'alex',
           startedAt: w.services.clock.now(),
@@ -176,6 +182,7 @@ describe('confirming', () => {
     expect(
       codeOf(() =>
         engine.confirmRun(w.deps, {
+          approval: noApproval,
           claim: click,
           actor: 'alex',
           startedAt: w.services.clock.now(),

@@ -27,10 +27,17 @@ function setUp(ss: FakeSpreadsheet) {
 const offboardingHeader = () => offboardingSpec(LABELS).columns.map((c) => c.header);
 
 describe('setupSheet on an empty spreadsheet', () => {
-  it('creates the five tabs', () => {
+  it('creates the six tabs', () => {
     const ss = FakeSpreadsheet.withTabs({});
     setUp(ss);
-    expect(ss.tabNames()).toEqual(['Approved Users', 'Offboarding', 'Tasks', 'Audit Log', 'Run Details']);
+    expect(ss.tabNames()).toEqual([
+      'Approved Users',
+      'Offboarding',
+      'Tasks',
+      'Audit Log',
+      'Run Details',
+      'Settings',
+    ]);
   });
 
   it('reports each tab as created', () => {
@@ -40,6 +47,7 @@ describe('setupSheet on an empty spreadsheet', () => {
       '"Tasks" tab',
       '"Audit Log" tab',
       '"Run Details" tab',
+      '"Settings" tab',
     ]);
   });
 
@@ -60,8 +68,8 @@ describe('setupSheet on an empty spreadsheet', () => {
   it('writes each header row with one setValues', () => {
     const ss = FakeSpreadsheet.withTabs({});
     setUp(ss);
-    // Five header rows and one block of task rows.
-    expect(ss.calls.setValues).toBe(6);
+    // Six header rows, one block of task rows and one of setting rows.
+    expect(ss.calls.setValues).toBe(8);
   });
 
   it('bolds and freezes the header row', () => {
@@ -160,7 +168,7 @@ describe('setupSheet a second time', () => {
     setUp(ss);
     ss.resetCounts();
     setUp(ss);
-    expect(ss.calls.getValues).toBe(5);
+    expect(ss.calls.getValues).toBe(6);
   });
 });
 

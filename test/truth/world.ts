@@ -13,6 +13,8 @@ import { makeWorld, type World } from '../fixtures/world';
 const SECRET = 'test-signing-secret';
 /** These runs are about Okta's truth, not about who may click: everyone may. */
 const anyone = (): void => {};
+/** The two-person rule is off in these tests. */
+const noApproval = (): null => null;
 const FINISHED: Run['status'][] = ['completed', 'aborted', 'cancelled', 'expired'];
 /** Worker turns before a run counts as left running; each turn is 6 fake minutes apart. */
 const MAX_TURNS = 40;
@@ -83,6 +85,7 @@ export function offboard(w: World): Watched {
     plan: fullPlan(),
   });
   engine.confirmRun(w.deps, {
+    approval: noApproval,
     claim: claim(w, requested.runId, 'confirm'),
     actor: 'Alex Admin (U0APPROVED)',
     startedAt: w.services.clock.now(),

@@ -67,6 +67,8 @@ function confirmedRun(w: World): Run {
     actor: 'Alex Admin (U0APPROVED)',
     startedAt: w.services.clock.now(),
     authorize: () => {},
+    // The two-person rule is off here.
+    approval: () => null,
   });
 }
 

@@ -1,0 +1,220 @@
+// Scheduled runs through doPost and the worker, in the world's clock (2026-11-29 09:00Z): the card says
+// when, Confirm schedules, the channel shows Cancel, the worker reminds once an hour before and starts
+// the run at its time after looking the person up again.
+
+import { DEFAULT_API_TOKEN, DEFAULT_ORG_URL } from '../../fakes/okta';
+import * as app from '../../src/app';
+import { SETTING_ROWS } from '../../src/sheet/settings';
+import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
+import { allRuns, makeWorld, type World } from '../fixtures/world';
+import { FakeSlack } from '../fakes/slackApi';
+
+type W = World & { slack: FakeSlack };
+
+const HOUR = 60 * 60_000;
+/** 2026-12-18 17:00 in Paris (UTC+1 in December). */
+const START = Date.UTC(2026, 11, 18, 16, 0);
+
+function world(timeZone = 'Europe/Paris'): W {
+  const slack = new FakeSlack('xoxb-test-bot-token')
+    .addUser({ id: 'U0APPROVED', name: 'alex.admin', email: 'alex.admin@example.com' })
+    .addUser({ id: 'U0REQUEST', name: 'riley', email: 'riley@example.com' })
+    .addUser({ id: 'U0SAM', name: 'sam', email: 'sam.approver@example.com' })
+    .addChannel('C0REPORTS', 'offboarding');
+  const w = { ...makeWorld({ slack }), slack };
+  const row = SETTING_ROWS.findIndex((r) => r.key === 'timeZone') + 2;
+  w.sheet
+    .sheet('Settings')
+    .getRange(row, 2, 1, 1)
+    .setValues([[timeZone]]);
+  return w;
+}
+
+function post(w: W, input: Parameters<typeof app.handleSlackPost>[1]) {
+  return app.handleSlackPost(() => w.services, input) as Record<string, unknown>;
+}
+
+function buttonsIn(blocks: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const b of (blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[]) {
+    if (b.type === 'actions') for (const e of b.elements ?? []) out[e.action_id] = e.value;
+  }
+  return out;
+}
+
+function click(w: W, value: string, actionId: string, userId = 'U0REQUEST') {
+  return post(
+    w,
+    blockActionsPost({
+      user: { id: userId, username: userId.toLowerCase(), name: userId, team_id: 'T0001' },
+      actions: [blockAction({ action_id: actionId, value })],
+    }),
+  );
+}
+
+function ask(w: W, when = 'at 2026-12-18 17:00', userId = 'U0REQUEST') {
+  return post(w, slashCommandPost({ text: `jane.doe@example.com ${when}`, user_id: userId }));
+}
+
+/** Asked and confirmed by Riley; returns the channel message's buttons. */
+function scheduled(w: W): Record<string, string> {
+  click(w, buttonsIn(ask(w).blocks).confirm!, 'confirm');
+  return buttonsIn(w.slack.messagesIn('C0REPORTS')[0]?.blocks);
+}
+
+function run(w: W) {
+  return allRuns(w)[0]!;
+}
+
+function worker(w: W): void {
+  app.runWorker(() => w.services, 'recurring');
+}
+
+function replies(w: W): string[] {
+  const message = w.slack.messagesIn('C0REPORTS')[0]!;
+  return w.slack.repliesTo('C0REPORTS', message.ts).map((m) => m.text);
+}
+
+function oktaWrites(w: W): number {
+  return w.okta.requests.filter((r) => r.method !== 'GET').length;
+}
+
+describe('asking for a scheduled run', () => {
+  it('shows the time in the Settings time zone on the card', () => {
+    const w = world();
+    expect(JSON.stringify(ask(w).blocks)).toContain('2026-12-18 17:00 Europe/Paris');
+  });
+
+  it('keeps the instant the time means in that zone (17:00 Paris = 16:00Z)', () => {
+    const w = world();
+    ask(w);
+    expect(run(w).data.schedule?.startAt).toBe(START);
+  });
+
+  it('refuses a time in the past, saying so, and records no run', () => {
+    const w = world();
+    const reply = ask(w, 'at 2026-11-29 08:00');
+    expect([reply.text, allRuns(w).length]).toEqual([expect.stringContaining('is in the past'), 0]);
+  });
+
+  it('refuses a time more than a year ahead, saying so', () => {
+    const w = world();
+    expect(ask(w, 'on 2027-12-01').text).toContain('more than a year ahead');
+  });
+
+  it('refuses a time the clocks skip in the Settings time zone', () => {
+    const w = world('America/New_York');
+    expect(ask(w, 'at 2027-03-14 02:30').text).toContain('does not exist in America/New_York');
+  });
+});
+
+describe('Confirm on a scheduled run', () => {
+  it('makes it scheduled and changes nothing in Okta', () => {
+    const w = world();
+    scheduled(w);
+    expect([run(w).status, oktaWrites(w), w.okta.user(w.target.id)?.status]).toEqual([
+      'scheduled',
+      0,
+      'ACTIVE',
+    ]);
+  });
+
+  it('posts the run to the channel with only a Cancel button', () => {
+    const w = world();
+    expect(Object.keys(scheduled(w))).toEqual(['cancel']);
+  });
+});
+
+describe('the worker', () => {
+  it('does nothing to a scheduled run before its reminder is due', () => {
+    const w = world();
+    scheduled(w);
+    worker(w);
+    expect([run(w).status, replies(w)]).toEqual(['scheduled', []]);
+  });
+
+  it('reminds the channel once, an hour before, mentioning the requester', () => {
+    const w = world();
+    scheduled(w);
+    w.services.clock.time = START - HOUR + 30_000;
+    worker(w);
+    w.services.clock.advance(60_000);
+    worker(w);
+    expect(replies(w)).toEqual([expect.stringMatching(/^<@U0REQUEST> Run OFF-.* in about an hour/)]);
+  });
+
+  it('starts the run within its minute: the person is suspended', () => {
+    const w = world();
+    scheduled(w);
+    w.services.clock.time = START + 30_000;
+    worker(w);
+    expect(w.okta.user(w.target.id)?.status).not.toBe('ACTIVE');
+  });
+
+  it('finishes the run it started', () => {
+    const w = world();
+    scheduled(w);
+    w.services.clock.time = START + 30_000;
+    worker(w);
+    w.services.clock.advance(60_000);
+    worker(w);
+    expect(run(w).status).toBe('completed');
+  });
+
+  it('does not start a run whose person was deactivated in Okta meanwhile, and says why', () => {
+    const w = world();
+    scheduled(w);
+    // An admin deactivates the person in Okta before the scheduled time.
+    const deactivated = w.okta.fetch({
+      url: `${DEFAULT_ORG_URL}/api/v1/users/${w.target.id}/lifecycle/deactivate`,
+      method: 'post',
+      headers: { Authorization: `SSWS ${DEFAULT_API_TOKEN}` },
+    });
+    expect(deactivated.status).toBe(200);
+    w.okta.clearRequests();
+    w.services.clock.time = START + 30_000;
+    worker(w);
+    expect([run(w).status, oktaWrites(w), replies(w).some((t) => t.includes('already deactivated'))]).toEqual(
+      ['cancelled', 0, true],
+    );
+  });
+});
+
+describe('cancelling a scheduled run', () => {
+  it('with the channel message’s Cancel ends it cancelled; the worker never starts it', () => {
+    const w = world();
+    click(w, scheduled(w).cancel!, 'cancel');
+    w.services.clock.time = START + 30_000;
+    worker(w);
+    expect([run(w).status, oktaWrites(w)]).toEqual(['cancelled', 0]);
+  });
+
+  it('updates the channel message to say cancelled', () => {
+    const w = world();
+    click(w, scheduled(w).cancel!, 'cancel');
+    expect(w.slack.messagesIn('C0REPORTS')[0]!.text).toContain('cancelled');
+  });
+
+  it('with `/offboard cancel <run id>` by an approver', () => {
+    const w = world();
+    scheduled(w);
+    const reply = post(w, slashCommandPost({ text: `cancel ${run(w).runId}`, user_id: 'U0SAM' }));
+    expect([run(w).status, reply.text]).toEqual(['cancelled', expect.stringContaining('Cancelled')]);
+  });
+
+  it('is refused to someone with the requester role who did not ask for it', () => {
+    const w = world();
+    click(w, buttonsIn(ask(w, 'at 2026-12-18 17:00', 'U0APPROVED').blocks).confirm!, 'confirm', 'U0APPROVED');
+    post(w, slashCommandPost({ text: `cancel ${run(w).runId}`, user_id: 'U0REQUEST' }));
+    expect(run(w).status).toBe('scheduled');
+  });
+
+  it('a Cancel clicked after the run started is refused and the run goes on', () => {
+    const w = world();
+    const { cancel } = scheduled(w);
+    w.services.clock.time = START + 30_000;
+    worker(w);
+    click(w, cancel!, 'cancel');
+    expect(run(w).status).not.toBe('cancelled');
+  });
+});
