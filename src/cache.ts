@@ -18,8 +18,11 @@ interface CacheEntry {
 }
 
 export const CACHED = {
-  /** The Approved Users list. */
-  approvedUsers: { key: 'offboard.sheet.approvedUsers.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
+  /**
+   * The Approved Users list. Five minutes, not six hours: an edit through the Sheets API or another
+   * script fires no onEdit, and a person unticked there must lose access within minutes (issue 9).
+   */
+  approvedUsers: { key: 'offboard.sheet.approvedUsers.v1', ttlSeconds: 5 * 60, fromSheet: true },
   /** The enabled tasks in run order, from the Tasks tab. */
   tasksPlan: { key: 'offboard.sheet.tasksPlan.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: true },
   /** The Settings tab as read (settings and the problems found): src/sheet/settings.ts. */
@@ -36,6 +39,8 @@ export const CACHED = {
     ttlSeconds: MAX_TTL_SECONDS,
     fromSheet: true,
   },
+  /** The Okta user an SSWS token acts as ({id, login}): protected from offboarding. */
+  oktaSelf: { key: 'offboard.okta.self.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: false },
   /** A Slack user's email from users.info ('' when Slack has none), per Slack user id. */
   slackEmail: { key: 'offboard.slackEmail.v1:', ttlSeconds: MAX_TTL_SECONDS, fromSheet: false },
   /** A slash command's response_url and how often it was used, per run id (Slack: 30 minutes, 5 uses). */

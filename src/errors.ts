@@ -17,6 +17,10 @@ export type ErrorCode =
   | 'NOT_APPROVED'
   | 'NOT_ALLOWED'
   | 'SELF_OFFBOARD'
+  /** The person is protected (the API credential's own user, an Okta admin, a Protected Okta Group). */
+  | 'TARGET_PROTECTED'
+  /** Okta did not answer what protection depends on, so it could not be checked: refused. */
+  | 'PROTECTION_UNCHECKED'
   // Okta
   | 'TARGET_NOT_FOUND'
   | 'TARGET_AMBIGUOUS'

@@ -12,6 +12,7 @@ import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
 import type { Run } from '../run/types';
 import { escapeMrkdwn, section } from '../slack/blocks';
+import { RUN_ID_PATTERN } from '../slack/command';
 import { ephemeral, errorText, replaceOriginal, type SlackMessage } from '../slack/messages';
 import type { BlockActions } from '../slack/payloads';
 import { respond } from '../slack/webApi';
@@ -41,10 +42,16 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
   } catch (e) {
     const error = asOffboardError(e);
     if (error.code === 'CLICK_FORGED' || error.code === 'CLICK_EXPIRED' || error.code === 'NOT_ALLOWED') {
+      // A forged value's run id is only what it claims: kept in the detail, never as the row's Run ID.
+      const verified = typeof error.detail.runId === 'string' ? error.detail.runId : undefined;
+      const claimed = claimedRunId(action?.value);
       ctx.audit({
         actor: `${body.user?.username ?? ''} (${body.user?.id ?? ''})`,
         action: `click refused: ${error.code}`,
-        detail: action?.action_id,
+        runId: verified,
+        detail: [action?.action_id, !verified && claimed ? `claims run ${claimed}` : '']
+          .filter(Boolean)
+          .join('; '),
       });
     }
     if (error.code === 'INTERNAL') ctx.services.log.error('click failed', { error: error.message });
@@ -58,6 +65,12 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
     answeredAt: ctx.services.clock.now(),
   });
   return {};
+}
+
+/** The run id a button value names, unverified (its third field), when it looks like one. */
+function claimedRunId(value: string | undefined): string | undefined {
+  const id = (value ?? '').split('|')[2] ?? '';
+  return RUN_ID_PATTERN.test(id) ? id : undefined;
 }
 
 function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
@@ -121,6 +134,7 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
         );
       if (run.status === 'queued' || run.status === 'running')
         lines.push('The remaining tasks run in the background.');
+      if (run.status === 'paused' && run.message) lines.push(escapeMrkdwn(run.message));
       if (ctx.config.slackReportChannel) lines.push(`Follow it in <#${ctx.config.slackReportChannel}>.`);
       return replaceOriginal(runText(run), [
         section(lines.join(' ')),

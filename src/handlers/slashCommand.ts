@@ -2,19 +2,23 @@
 // no trigger creation, no Okta writes, one Sheet read (Offboarding) when the caches are warm.
 
 import { asOffboardError, OffboardError, type ErrorCode } from '../errors';
-import { notRead, readAccess } from '../okta/access';
+import { readCache, writeCache } from '../cache';
+import { oktaCredentials } from '../config';
+import { notRead, readAccess, type AccessAtStake, type OktaSelf } from '../okta/access';
 import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import { findTarget } from '../okta/findUser';
 import { ACCESS_READ_BUDGET_MS, clickRun, LOOKUP_BUDGET_MS, requestRun } from '../run/engine';
 import { formatInZone, instantOf, MAX_SCHEDULE_AHEAD_MS, type WallTime } from '../schedule';
-import { readSettings } from '../sheet/settings';
 import { mayClick } from './buttonClick';
 import { loadPlan } from '../run/plan';
-import { confirmationCard, statusBlocks } from '../run/present';
+import { confirmationCard, planCard, runsUnderWayBlocks, statusBlocks } from '../run/present';
+import { checkProtection, type Protection } from '../run/protection';
+import { displayName } from '../run/requests';
+import { readSettings } from '../sheet/settings';
 import { keepResponseUrl } from '../run/reporter';
-import type { Run } from '../run/types';
-import { escapeMrkdwn } from '../slack/blocks';
+import { isActive, type Run } from '../run/types';
+import { context, escapeMrkdwn } from '../slack/blocks';
 import { parseCommandText, type Command, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
 import type { SlashCommand } from '../slack/payloads';
@@ -23,30 +27,47 @@ import type { AppContext } from './context';
 
 export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMessage {
   const command = parseCommandText(body.text ?? '');
-  if (command.kind === 'help') return ephemeral(usageText());
+  const said = `/offboard ${body.text ?? ''}`.trim();
+  // README: every request is in the Audit Log, help and malformed ones too (named as Slack sent them:
+  // checking Approved Users for help would cost a Sheet read for nothing).
+  const asSent = `${body.user_name || body.user_id} (${body.user_id})`;
+  if (command.kind === 'help') {
+    ctx.audit({ actor: asSent, action: 'help', detail: said });
+    return ephemeral(usageText());
+  }
   if (command.kind === 'invalid') {
+    ctx.audit({ actor: asSent, action: 'refused: malformed command', detail: said });
     return ephemeral(invalidCommandText(command.reason));
   }
-  const said = `/offboard ${body.text}`;
   const caller = identifyCaller(ctx, body.user_id, body.user_name, said);
   if (command.kind === 'status') {
     ctx.audit({ actor: caller.label, action: 'status', detail: said });
     return status(ctx, command);
   }
   if (command.kind === 'cancel') return cancel(ctx, caller, command.runId);
+  if (command.kind === 'status_all') {
+    ctx.audit({ actor: caller.label, action: 'status', detail: said });
+    return runsUnderWay(ctx);
+  }
   // Exactly one Audit Log row per request, whatever its end: each row is a Sheet call on the 3-second path.
   try {
+    if (command.kind === 'plan') {
+      const { reply, login, protection } = planFor(ctx, caller, command.target);
+      ctx.audit({ actor: caller.label, action: 'plan', detail: `${said} → ${login}${protection}` });
+      return reply;
+    }
     const { reply, run, login } = request(ctx, caller, command, body);
     ctx.audit({ actor: caller.label, action: 'requested', runId: run.runId, detail: `${said} → ${login}` });
     return reply;
   } catch (e) {
     const error = asOffboardError(e);
     const runId = error.code === 'RUN_ACTIVE' ? String(error.detail.runId) : undefined;
+    const why = error.code === 'TARGET_PROTECTED' ? ` (${String(error.detail.why)})` : '';
     ctx.audit({
       actor: caller.label,
       action: `refused: ${REFUSAL[error.code] ?? error.code}`,
       runId,
-      detail: `${said}: ${error.message}`,
+      detail: `${said}: ${error.message}${why}`,
     });
     throw error;
   }
@@ -58,8 +79,79 @@ const REFUSAL: Partial<Record<ErrorCode, string>> = {
   TARGET_NOT_FOUND: 'target not found',
   TARGET_AMBIGUOUS: 'target ambiguous',
   TARGET_DEPROVISIONED: 'target deactivated',
+  TARGET_PROTECTED: 'protected',
+  PROTECTION_UNCHECKED: 'protection not checked',
   BAD_SCHEDULE: 'bad schedule',
 };
+
+/** The person, what is at stake, and whether they are protected: one Okta lookup, then one parallel round. */
+interface Checked {
+  user: OktaUser;
+  access: AccessAtStake & { self?: OktaSelf | null };
+  protection: Extract<Protection, { kind: 'allowed' }>;
+}
+
+/**
+ * Finds the person and refuses a protected one before any card (TARGET_PROTECTED), or one Okta could not
+ * clear (PROTECTION_UNCHECKED). Roles, apps, groups and, with an SSWS token not yet cached, GET /users/me
+ * go in one sendAll.
+ */
+function lookUp(ctx: AppContext, okta: OktaClient, caller: Caller, target: Target): Checked {
+  const user = resolve(ctx, okta, caller, target);
+  const mine = callerEmail(ctx, caller);
+  const theirs = [user.profile.login, user.profile.email].map((x) => x?.toLowerCase());
+  if (mine && theirs.includes(mine)) {
+    throw new OffboardError(
+      'SELF_OFFBOARD',
+      `The caller asked to offboard themselves (${user.profile.login}).`,
+    );
+  }
+  const { cache } = ctx.services;
+  const ssws = oktaCredentials(ctx.config).mode === 'ssws';
+  const cachedSelf = ssws ? readCache(cache, 'oktaSelf', isOktaSelf) : null;
+  const late = ctx.services.clock.now() - ctx.startedAt > ACCESS_READ_BUDGET_MS;
+  const access: Checked['access'] = late
+    ? notRead('Okta was slow to answer; see the person in the Okta admin console')
+    : readAccess(okta, user.id, { withSelf: ssws && !cachedSelf });
+  let self: OktaSelf | null | undefined = undefined;
+  if (ssws) {
+    self = cachedSelf ?? access.self ?? null;
+    if (!cachedSelf && self) writeCache(cache, 'oktaSelf', self);
+  }
+  const settings = readSettings(ctx.services.spreadsheet(), cache).settings;
+  const protection = checkProtection({
+    user,
+    access,
+    self,
+    protectedGroups: settings.protectedGroups,
+    requesterRole: caller.approved.role,
+  });
+  const who = { target: user.profile.login };
+  if (protection.kind === 'protected') {
+    throw new OffboardError(
+      'TARGET_PROTECTED',
+      `${user.profile.login} is protected (${protection.reason}).`,
+      {
+        ...who,
+        why: protection.why,
+        reason: protection.reason,
+      },
+    );
+  }
+  if (protection.kind === 'unchecked') {
+    throw new OffboardError(
+      'PROTECTION_UNCHECKED',
+      `Could not check whether ${user.profile.login} is protected: no answer for ${protection.missing}.`,
+      { ...who, missing: protection.missing },
+    );
+  }
+  return { user, access, protection };
+}
+
+function isOktaSelf(v: unknown): v is OktaSelf {
+  const s = v as Partial<OktaSelf> | null;
+  return typeof s?.id === 'string' && typeof s.login === 'string';
+}
 
 function request(
   ctx: AppContext,
@@ -72,15 +164,7 @@ function request(
   // A scheduled time is checked before Okta is asked anything.
   const schedule = command.at ? scheduleFor(ctx, command.at) : undefined;
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
-  const user = resolve(ctx, okta, caller, target);
-  const mine = callerEmail(ctx, caller);
-  const theirs = [user.profile.login, user.profile.email].map((x) => x?.toLowerCase());
-  if (mine && theirs.includes(mine)) {
-    throw new OffboardError(
-      'SELF_OFFBOARD',
-      `The caller asked to offboard themselves (${user.profile.login}).`,
-    );
-  }
+  const { user, access, protection } = lookUp(ctx, okta, caller, target);
   const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
   // Without the signing secret no card can be made: check before anything is written.
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
@@ -89,14 +173,10 @@ function request(
     input,
     user,
     plan,
+    ...(protection.needsApproval ? { needsApproval: protection.needsApproval } : {}),
     schedule,
   });
   keepResponseUrl(ctx.services.cache, run.runId, body.response_url, 0);
-  // What is at stake, read after the run is recorded: one parallel round, never a reason to refuse.
-  const late = ctx.services.clock.now() - ctx.startedAt > ACCESS_READ_BUDGET_MS;
-  const access = late
-    ? notRead('Okta was slow to answer; see the person in the Okta admin console')
-    : readAccess(okta, user.id);
   const card = confirmationCard(run, { user, access }, signer);
   return {
     reply: ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card),
@@ -153,6 +233,36 @@ function cancel(ctx: AppContext, caller: Caller, runId: string): SlackMessage {
   }
 }
 
+/** `/offboard plan`: the card without Confirm; nothing is recorded but the Audit Log row. */
+function planFor(
+  ctx: AppContext,
+  caller: Caller,
+  target: Target,
+): { reply: SlackMessage; login: string; protection: string } {
+  const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
+  const { user, access, protection } = lookUp(ctx, okta, caller, target);
+  const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
+  const settings = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const self =
+    oktaCredentials(ctx.config).mode === 'ssws'
+      ? readCache(ctx.services.cache, 'oktaSelf', isOktaSelf)
+      : undefined;
+  const blocks = planCard({
+    user,
+    displayName: displayName(user),
+    access,
+    plan,
+    needsApproval: protection.needsApproval,
+    protectedGroups: settings.protectedGroups,
+    apiAccount: self === undefined ? 'oauth' : (self?.login ?? null),
+  });
+  return {
+    reply: ephemeral(`Plan for offboarding ${escapeMrkdwn(displayName(user))} (nothing was changed)`, blocks),
+    login: user.profile.login,
+    protection: protection.needsApproval ? ' (Okta admin: needs approval)' : '',
+  };
+}
+
 /** The target as one Okta user: a mention through Slack's users.info, then an exact Okta lookup. */
 function resolve(ctx: AppContext, okta: OktaClient, caller: Caller, target: Target): OktaUser {
   let query: { kind: 'email'; email: string } | { kind: 'login'; login: string };
@@ -178,11 +288,19 @@ function resolve(ctx: AppContext, okta: OktaClient, caller: Caller, target: Targ
   return found.user;
 }
 
+/** `/offboard status` alone: every run in the active-run index (no Sheet read). */
+function runsUnderWay(ctx: AppContext): SlackMessage {
+  const runs = ctx.runs().active();
+  if (runs.length === 0) return ephemeral('No runs are under way.');
+  return ephemeral(`${runs.length} run${runs.length > 1 ? 's' : ''} under way`, runsUnderWayBlocks(runs));
+}
+
 function status(ctx: AppContext, command: Extract<Command, { kind: 'status' }>): SlackMessage {
   const q = command.query;
-  // Active runs come from the index; a past run from one targeted search: never a read of the whole tab.
-  const latest = ctx.runs().find(q);
-  if (!latest) {
+  // Active runs come from the index; past runs from one targeted search: never a read of the whole tab.
+  const runs = ctx.runs().recent(q);
+  const shown = runs.find((r) => isActive(r.status) || acted(r)) ?? runs[0];
+  if (!shown) {
     const what =
       q.kind === 'run'
         ? q.runId
@@ -197,5 +315,20 @@ function status(ctx: AppContext, command: Extract<Command, { kind: 'status' }>):
       q.kind === 'run' ? { runId: what } : { input: what },
     );
   }
-  return ephemeral(`${latest.runId}: ${latest.status}`, statusBlocks(latest));
+  // Later requests that ended without acting (cancelled, expired, denied) are named, not shown instead.
+  const later = runs.slice(0, runs.indexOf(shown));
+  const blocks = statusBlocks(shown);
+  if (later.length > 0) {
+    blocks.push(
+      context([
+        `Later request${later.length > 1 ? 's' : ''} that did nothing in Okta: ${later.map((r) => `${r.runId} (${escapeMrkdwn(r.status)})`).join(', ')}.`,
+      ]),
+    );
+  }
+  return ephemeral(`${shown.runId}: ${shown.status}`, blocks);
+}
+
+/** Whether a finished run did anything in Okta (a task left pending never started). */
+function acted(run: Run): boolean {
+  return Object.values(run.data.tasks).some((t) => t !== undefined && t.state !== 'pending');
 }

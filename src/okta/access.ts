@@ -100,23 +100,47 @@ export function notRead(why: string): AccessAtStake {
   return { roles: null, apps: null, groups: null, notRead: why };
 }
 
-/** Roles, apps and groups in ONE parallel round (one sendAll), so the slash command stays within 3 s. */
-export function readAccess(client: OktaClient, userId: string): AccessAtStake {
+/** The Okta user an SSWS token acts as (GET /api/v1/users/me). */
+export interface OktaSelf {
+  id: string;
+  login: string;
+}
+
+/** A getUser body as the API credential's own user, or null when it is not one. */
+export function selfOf(body: unknown): OktaSelf | null {
+  const u = body as Partial<OktaUser> | null;
+  if (typeof u?.id !== 'string') return null;
+  return { id: u.id, login: typeof u.profile?.login === 'string' ? u.profile.login : u.id };
+}
+
+/**
+ * Roles, apps and groups in ONE parallel round (one sendAll), so the slash command stays within 3 s; with
+ * `withSelf`, GET /users/me goes in the same round (`self`: null when it failed).
+ */
+export function readAccess(
+  client: OktaClient,
+  userId: string,
+  opts: { withSelf?: boolean } = {},
+): AccessAtStake & { self?: OktaSelf | null } {
   let results: OktaResult[];
+  const calls = [
+    oktaCalls.listRoles(userId),
+    oktaCalls.listAppLinks(userId),
+    oktaCalls.listUserGroups(userId),
+  ];
+  if (opts.withSelf) calls.push(oktaCalls.me());
   try {
-    results = client.sendAll([
-      oktaCalls.listRoles(userId),
-      oktaCalls.listAppLinks(userId),
-      oktaCalls.listUserGroups(userId),
-    ]);
+    results = client.sendAll(calls);
   } catch {
-    // The card shows "could not read"; what is at stake never decides whether the request goes on.
-    return { roles: null, apps: null, groups: null };
+    // Shown as "could not read"; protection (src/run/protection.ts) refuses what it could not check.
+    return { roles: null, apps: null, groups: null, ...(opts.withSelf ? { self: null } : {}) };
   }
-  const [roles, apps, groups] = results;
-  return {
+  const [roles, apps, groups, me] = results;
+  const access: AccessAtStake & { self?: OktaSelf | null } = {
     roles: roles?.ok ? rolesOf(roles.body) : null,
     apps: apps?.ok ? appsOf(apps.body) : null,
     groups: groups?.ok ? groupsOf(groups.body) : null,
   };
+  if (opts.withSelf) access.self = me?.ok ? selfOf(me.body) : null;
+  return access;
 }

@@ -7,7 +7,7 @@ import type { TaskDefinition, TaskId } from '../tasks/types';
 import type { WebhookSender } from '../webhook/call';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
-import type { PlannedTask, Run } from './types';
+import type { NeedsApproval, PlannedTask, Run } from './types';
 
 export interface AuditEntry {
   actor: string;
@@ -57,6 +57,8 @@ export interface NewRun {
   plan: PlannedTask[];
   /** When to start (a scheduled run); now when absent. */
   schedule?: { startAt: number; timeZone: string };
+  /** Set when the person is protected but the requester may go on with a second person's approval. */
+  needsApproval?: NeedsApproval;
 }
 
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */

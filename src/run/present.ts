@@ -101,36 +101,12 @@ export function confirmationCard(
   target: { user: OktaUser; access: AccessAtStake },
   signer: ButtonSigner,
 ): KnownBlock[] {
-  const { user, access } = target;
+  const { user } = target;
   const p = user.profile;
-  const source = profileSource(user);
-  const facts = [
-    `*Name*\n${escapeMrkdwn(run.data.target.displayName)}`,
-    `*Okta login*\n${escapeMrkdwn(p.login)}`,
-    `*Email*\n${escapeMrkdwn(p.email)}`,
-    `*Okta status*\n${escapeMrkdwn(user.status)}`,
-    `*Admin roles*\n${rolesText(access)}`,
-    `*Apps*\n${countText(access.apps)}`,
-    `*Groups*\n${countText(access.groups)}`,
-    `*Profile source*\n${escapeMrkdwn(source.type === source.name ? source.type : `${source.type} (${source.name})`)}`,
-  ];
-  if (p.title) facts.push(`*Title*\n${escapeMrkdwn(p.title)}`);
-  if (p.department) facts.push(`*Department*\n${escapeMrkdwn(p.department)}`);
-  const warnings: string[] = [];
-  if (access.notRead)
-    warnings.push(`Admin roles, apps and groups not read: ${escapeMrkdwn(access.notRead)}.`);
-  if (source.external) {
-    warnings.push(
-      `:warning: This account is mastered by ${escapeMrkdwn(source.name)} (${escapeMrkdwn(source.type)}). Disable it there too, or the next import may reactivate it in Okta.`,
-    );
-  }
+  const { facts, warnings } = atStake(run.data.target.displayName, target);
+  if (run.data.needsApproval === 'admin-target') warnings.push(ADMIN_TARGET_WARNING);
   const expiresAt = Math.floor(run.data.confirmBy / 1000);
-  const tasks = run.data.plan
-    .map(
-      (t, i) =>
-        `${i + 1}. ${escapeMrkdwn(t.label)}${t.onFailure === 'continue' ? ' _(a failure is passed)_' : ''}`,
-    )
-    .join('\n');
+  const tasks = taskList(run.data.plan);
   const schedule = run.data.schedule;
   if (schedule) {
     warnings.unshift(
@@ -162,6 +138,92 @@ export function confirmationCard(
         },
       }),
       button({ actionId: 'cancel', text: 'Cancel', value: signed(signer, 'cancel', run, { expiresAt }) }),
+    ]),
+  ];
+}
+
+const ADMIN_TARGET_WARNING =
+  ':shield: This person holds Okta admin roles: as an Offboard admin you may go on, but a second approver or admin must approve before anything happens in Okta.';
+
+function taskList(plan: PlannedTask[]): string {
+  return plan
+    .map(
+      (t, i) =>
+        `${i + 1}. ${escapeMrkdwn(t.label)}${t.onFailure === 'continue' ? ' _(a failure is passed)_' : ''}`,
+    )
+    .join('\n');
+}
+
+/** Wrong-person prevention and what is at stake: the card's fields and its warnings. */
+function atStake(
+  name: string,
+  target: { user: OktaUser; access: AccessAtStake },
+): { facts: string[]; warnings: string[] } {
+  const { user, access } = target;
+  const p = user.profile;
+  const source = profileSource(user);
+  const facts = [
+    `*Name*\n${escapeMrkdwn(name)}`,
+    `*Okta login*\n${escapeMrkdwn(p.login)}`,
+    `*Email*\n${escapeMrkdwn(p.email)}`,
+    `*Okta status*\n${escapeMrkdwn(user.status)}`,
+    `*Admin roles*\n${rolesText(access)}`,
+    `*Apps*\n${countText(access.apps)}`,
+    `*Groups*\n${countText(access.groups)}`,
+    `*Profile source*\n${escapeMrkdwn(source.type === source.name ? source.type : `${source.type} (${source.name})`)}`,
+  ];
+  if (p.title) facts.push(`*Title*\n${escapeMrkdwn(p.title)}`);
+  if (p.department) facts.push(`*Department*\n${escapeMrkdwn(p.department)}`);
+  const warnings: string[] = [];
+  if (access.notRead)
+    warnings.push(`Admin roles, apps and groups not read: ${escapeMrkdwn(access.notRead)}.`);
+  if (source.external) {
+    warnings.push(
+      `:warning: This account is mastered by ${escapeMrkdwn(source.name)} (${escapeMrkdwn(source.type)}). Disable it there too, or the next import may reactivate it in Okta.`,
+    );
+  }
+  return { facts, warnings };
+}
+
+export interface PlanView {
+  user: OktaUser;
+  displayName: string;
+  access: AccessAtStake;
+  plan: PlannedTask[];
+  needsApproval: 'admin-target' | undefined;
+  /** Protected Okta Groups from the Settings tab. */
+  protectedGroups: string[];
+  /** The Okta login the SSWS token acts as, 'oauth' for a service app, null when not known yet. */
+  apiAccount: string | null | 'oauth';
+}
+
+/** `/offboard plan`: the confirmation card's facts and tasks, what is protected, and no buttons. */
+export function planCard(view: PlanView): KnownBlock[] {
+  const { facts, warnings } = atStake(view.displayName, view);
+  if (view.needsApproval === 'admin-target') warnings.push(ADMIN_TARGET_WARNING);
+  const groups = view.protectedGroups.length
+    ? `members of ${view.protectedGroups.map(escapeMrkdwn).join(', ')} (not this person)`
+    : 'none set (Settings tab)';
+  const api =
+    view.apiAccount === 'oauth'
+      ? 'none: Offboard uses an OAuth service app, which has no Okta user behind its token'
+      : view.apiAccount
+        ? `${escapeMrkdwn(view.apiAccount)}, the account Offboard’s API token acts as`
+        : 'the account Offboard’s API token acts as';
+  const protectedLines = [
+    `• API account: ${api}`,
+    `• Protected Okta Groups: ${groups}`,
+    '• Okta admins: only an Offboard admin may offboard them, with a second person’s approval',
+    '• The requester: nobody offboards themselves',
+  ];
+  return [
+    header(`Plan: offboarding ${view.displayName}`),
+    fields(facts),
+    ...warnings.map((w) => section(w)),
+    section(`*These tasks would run in Okta, in this order:*\n${taskList(view.plan)}`),
+    section(`*Protected, never offboarded from Slack:*\n${protectedLines.join('\n')}`),
+    context([
+      `Nothing was changed: this is a plan. To offboard, use \`/offboard ${escapeMrkdwn(view.user.profile.login)}\`.`,
     ]),
   ];
 }
@@ -290,6 +352,25 @@ function approvalBlocks(run: Run, signer: ButtonSigner): KnownBlock[] {
 /** The fallback `text` (notifications, screen readers). Slack parses it as mrkdwn, so names are escaped. */
 export function runText(run: Run): string {
   return `Offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId}): ${run.status}`;
+}
+
+/** Runs listed by `/offboard status` before "and N more" (a section holds 3,000 characters). */
+const LISTED_RUNS = 20;
+
+/** `/offboard status` alone: one line per run under way, oldest request first. */
+export function runsUnderWayBlocks(runs: Run[]): KnownBlock[] {
+  const sorted = [...runs].sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime());
+  const lines = sorted
+    .slice(0, LISTED_RUNS)
+    .map(
+      (run) =>
+        `${STATUS_MARK[run.status] ?? '•'} *${escapeMrkdwn(run.status)}* · ${who(run)} (${escapeMrkdwn(run.data.target.login)}) · \`${run.runId}\` · requested by <@${run.data.requester.slackUserId}>`,
+    );
+  const blocks: KnownBlock[] = [header(`Runs under way (${runs.length})`)];
+  for (let i = 0; i < lines.length; i += 10) blocks.push(section(lines.slice(i, i + 10).join('\n')));
+  if (runs.length > LISTED_RUNS) blocks.push(context([`and ${runs.length - LISTED_RUNS} more`]));
+  blocks.push(context(['See one with `/offboard status <run id>`.']));
+  return blocks;
 }
 
 /** The status reply: same checklist, no buttons. */

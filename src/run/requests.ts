@@ -70,6 +70,7 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
           pauseSeq: 0,
           facts: {},
           clicks: [],
+          ...(input.needsApproval ? { needsApproval: input.needsApproval } : {}),
         },
       };
       if (input.schedule) run.data.schedule = { ...input.schedule };

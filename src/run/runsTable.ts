@@ -100,6 +100,23 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     return record ? fromRecord(record) : null;
   }
 
+  /** The latest finished runs the query names, newest first: one TextFinder, then one read per row. */
+  function pastRuns(query: Exclude<RunQuery, { kind: 'run' }>): Run[] {
+    const h = header();
+    const [key, text, entireCell] = searchFor(query);
+    const rows = table()
+      .findRows(key, h, text, { entireCell })
+      .sort((a, b) => b - a)
+      .slice(0, STATUS_CANDIDATES);
+    const found: Run[] = [];
+    for (const row of rows) {
+      const record = table().readRow(row, h);
+      const run = record ? fromRecord(record) : null;
+      if (run && matches(run, query)) found.push(run);
+    }
+    return found.sort(newestFirst);
+  }
+
   return {
     active: () => index.all(),
     get,
@@ -140,19 +157,16 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
         .sort(newestFirst)[0];
       if (active) return active;
       if (query.kind === 'run') return get(query.runId);
-      const h = header();
-      const [key, text, entireCell] = searchFor(query);
-      const rows = table()
-        .findRows(key, h, text, { entireCell })
-        .sort((a, b) => b - a)
-        .slice(0, STATUS_CANDIDATES);
-      const found: Run[] = [];
-      for (const row of rows) {
-        const record = table().readRow(row, h);
-        const run = record ? fromRecord(record) : null;
-        if (run && matches(run, query)) found.push(run);
+      return pastRuns(query)[0] ?? null;
+    },
+    recent(query) {
+      if (query.kind === 'run') {
+        const run = get(query.runId);
+        return run ? [run] : [];
       }
-      return found.sort(newestFirst)[0] ?? null;
+      const active = index.all().filter((run) => matches(run, query));
+      const seen = new Set(active.map((r) => r.runId));
+      return [...active, ...pastRuns(query).filter((r) => !seen.has(r.runId))].sort(newestFirst);
     },
     problems() {
       const lines: string[] = [];
@@ -234,8 +248,14 @@ export function matches(run: Run, q: RunQuery): boolean {
     case 'login':
       return [t.login, run.target].some((x) => x?.toLowerCase() === q.login.toLowerCase());
     case 'slack_user':
-      return t.input.includes(q.userId);
+      // Exactly that member: <@U0JANE> must not match a run for <@U0JANE2>.
+      return mentionedIn(t.input) === q.userId;
   }
+}
+
+/** The Slack member id a request named by mention (<@U…> or <@U…|name>), or null. */
+function mentionedIn(input: string): string | null {
+  return /<@([UW][A-Z0-9]+)(\|[^>]*)?>/.exec(input)?.[1] ?? null;
 }
 
 function toCells(run: Run): Record<string, unknown> {

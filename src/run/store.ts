@@ -32,6 +32,8 @@ export interface RunStore {
   hold(run: Run): void;
   /** The latest run the query names: active runs first, then a targeted search of one column. */
   find(query: RunQuery): Run | null;
+  /** The runs the query names, newest first: the active ones and a few of the latest finished ones. */
+  recent(query: RunQuery): Run[];
   /** Appends Run Details rows in one write. */
   addDetails(rows: DetailRow[]): void;
   /** What people should fix: active runs whose row is missing or says something else (one read per run). */

@@ -57,6 +57,9 @@ export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, 
   const r = record(run, task.id);
   const attempts = Math.max(r.attempts, 1);
   if (outcome.data) Object.assign(run.data.facts, outcome.data);
+  // Tasks of one step (containment) are applied in turn: a pause by an earlier one keeps its reason and
+  // its status whatever the later ones report.
+  const paused = run.status === 'paused';
   switch (outcome.kind) {
     case 'done':
     case 'already_done':
@@ -70,11 +73,13 @@ export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, 
         const backoff = RETRY_BACKOFF_MS[Math.min(attempts - 1, RETRY_BACKOFF_MS.length - 1)] ?? 60_000;
         const retryAt = Math.max(now + backoff, outcome.retryAt ?? 0);
         run.data.tasks[task.id] = { state: 'failed', text: outcome.message, attempts, retryAt, at: now };
+        if (paused) return;
         run.status = 'queued';
         run.message = `${task.label} failed (${outcome.message}); retrying automatically.`;
         return;
       }
       run.data.tasks[task.id] = { state: 'failed', text: outcome.message, attempts, at: now };
+      if (paused) return;
       if (task.onFailure === 'continue') {
         run.message = `${task.label} failed and was passed (On Failure: continue).`;
         break;
@@ -83,7 +88,7 @@ export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, 
       return;
     }
   }
-  run.message = '';
+  if (!paused) run.message = '';
 }
 
 function pause(run: Run, task: PlannedTask, now: number): void {

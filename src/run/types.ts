@@ -72,6 +72,12 @@ export interface TaskRecord {
 }
 
 /** Facts kept in the Run Data column as JSON. Not secret: no tokens, no response_url. */
+/**
+ * Why a run may start only after the two-person rule's approval, whatever the Settings say:
+ * 'admin-target': the person holds Okta admin roles and the requester is an Offboard admin.
+ */
+export type NeedsApproval = 'admin-target';
+
 export interface RunData {
   plan: PlannedTask[];
   tasks: Partial<Record<TaskId, TaskRecord>>;
@@ -101,14 +107,17 @@ export interface RunData {
    * for one, and who approved or denied it.
    */
   approval?: { reason: string; until: number; by?: string };
-  /** Set at request time when the run needs approval whatever the Settings say (an Okta admin target). */
-  needsApproval?: 'admin-target';
   /** A scheduled run: when it starts (epoch ms), the time zone it was asked in, when the channel was reminded. */
   schedule?: { startAt: number; timeZone: string; remindedAt?: number };
   /** Slack channel message for the live checklist. */
   report?: { channel: string; ts: string };
   /** Who clicked what, newest last (short). */
   clicks: { action: string; by: string; at: number }[];
+  /**
+   * Set at request time when the run needs approval whatever the Settings say (an Okta admin target,
+   * src/run/protection.ts): Confirm goes through Approve.
+   */
+  needsApproval?: NeedsApproval;
 }
 
 export interface Run {

@@ -6,6 +6,8 @@
 //   /offboard <target> at 2026-12-18 17:00   offboard that person then (Settings time zone)
 //   /offboard <target> on 2026-12-18         the same, at 17:00
 //   /offboard cancel <run id>        cancel a scheduled run
+//   /offboard plan <target>          what offboarding that person would do (no Confirm)
+//   /offboard status                 the runs under way
 //   /offboard status <target>        where that person's run is
 //   /offboard status <run id>        where that run is
 //
@@ -27,6 +29,9 @@ export type Command =
   /** `at`: when to start, as typed (a wall-clock time in the Settings time zone); now when absent. */
   | { kind: 'offboard'; target: Target; at?: WallTime }
   | { kind: 'cancel'; runId: string }
+  | { kind: 'plan'; target: Target }
+  /** `status` alone: every run under way, from the active-run index. */
+  | { kind: 'status_all' }
   | { kind: 'status'; query: Target | { kind: 'run'; runId: string } }
   /** `input` is the text as Slack sent it; `reason` is mrkdwn, safe to show (bad parts are escaped). */
   | { kind: 'invalid'; input: string; reason: string };
@@ -65,14 +70,28 @@ export function parseCommandText(text: string): Command {
 
   if (keyword === 'status') {
     const subject = tokens[1];
-    if (subject === undefined)
-      return invalid(input, '`status` needs a person or a run id, e.g. `status OFF-20261129-K7Q2M`.');
+    if (subject === undefined) return { kind: 'status_all' };
     if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
     if (!subject.link && RUN_ID_PATTERN.test(subject.word.toUpperCase())) {
       return { kind: 'status', query: { kind: 'run', runId: subject.word.toUpperCase() } };
     }
     const target = toTarget(subject);
     return typeof target === 'string' ? invalid(input, target) : { kind: 'status', query: target };
+  }
+
+  if (keyword === 'plan') {
+    const subject = tokens[1];
+    if (subject === undefined) return invalid(input, '`plan` needs a person, e.g. `plan jane@corp.com`.');
+    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
+    if (!subject.link && RUN_ID_PATTERN.test(subject.word.toUpperCase())) {
+      const runId = subject.word.toUpperCase();
+      return invalid(
+        input,
+        `\`${runId}\` is a run id; \`plan\` needs a person. To see that run, use \`status ${runId}\`.`,
+      );
+    }
+    const target = toTarget(subject);
+    return typeof target === 'string' ? invalid(input, target) : { kind: 'plan', target };
   }
 
   if (keyword === 'cancel') {

@@ -21,6 +21,8 @@ export function usageText(): string {
     '• `/offboard jane@corp.com`: offboard Jane (also `/offboard @jane` or `/offboard jane.doe`, her Okta login)',
     '• `/offboard jane@corp.com at 2026-12-18 17:00` (or `on 2026-12-18`, meaning 17:00): offboard Jane then, in the Settings time zone',
     '• `/offboard cancel OFF-20261129-K7Q2M`: cancel that scheduled run',
+    '• `/offboard plan jane@corp.com`: what offboarding Jane would do, without doing it',
+    '• `/offboard status`: the runs under way (active, paused, scheduled, awaiting approval)',
     '• `/offboard status jane@corp.com`: where Jane’s offboarding is',
     '• `/offboard status OFF-20261129-K7Q2M`: where that run is',
     '• `/offboard help`: this message',
@@ -39,7 +41,7 @@ export function invalidCommandText(reason: string): string {
 
 /**
  * One short sentence for the person who asked. Reads these `detail` keys when present: target, input,
- * runId, task, status, property, scope, tab, column, retryAfterSeconds, error (Slack's error string),
+ * why, missing, runId, task, status, property, scope, tab, column, retryAfterSeconds, error (Slack's error string),
  * summary (Okta's errorSummary), matches.
  */
 export function errorText(error: OffboardError): string {
@@ -65,6 +67,11 @@ export function errorText(error: OffboardError): string {
     NOT_ALLOWED: () =>
       `You are not allowed to do that${run ? ` on run ${run}` : ''}. Ask the approver of this run or an Offboard admin.`,
     SELF_OFFBOARD: () => 'You cannot offboard yourself. Ask another approved person to do it.',
+    // `why`: what protects them, plain text from src/run/protection.ts.
+    TARGET_PROTECTED: () =>
+      `${who || 'That person'} is protected: ${escapeMrkdwn(String(d.why ?? 'Offboard will not offboard them'))}. Offboard will not offboard them from Slack; if they must go, do it in the Okta admin console.`,
+    PROTECTION_UNCHECKED: () =>
+      `Offboard could not check whether ${who || 'that person'} is protected (Okta did not answer for ${escapeMrkdwn(String(d.missing ?? 'what it needs'))}), so nothing was started. Try again in a moment.`,
     TARGET_NOT_FOUND: () =>
       `No Okta user matches ${who || 'that person'}. Check the spelling or use their Okta login.`,
     TARGET_AMBIGUOUS: () =>
@@ -91,7 +98,10 @@ export function errorText(error: OffboardError): string {
       `The webhook receiver refused the message${task}. See the run’s record for its answer, and ask its owner.`,
     WEBHOOK_FAILED: () => `The webhook receiver did not answer${task}; Offboard will try again.`,
     SLACK_API: () => slackApiText(d.error),
-    RUN_NOT_FOUND: () => `No run ${run || 'with that id'} exists. Check the run id on the Offboarding tab.`,
+    RUN_NOT_FOUND: () =>
+      run || !who
+        ? `No run ${run || 'with that id'} exists. Check the run id on the Offboarding tab.`
+        : `${who} has no offboarding run. \`/offboard plan\` shows what one would do.`,
     RUN_ACTIVE: () =>
       `${who || 'That person'} already has a run in progress${run ? ` (${run})` : ''}. See it with \`/offboard status ${plainCode(d.runId ?? d.target ?? d.input)}\`.`,
     RUN_FINISHED: () =>

@@ -12,6 +12,7 @@ const EVIL = '<https://evil.example|Click> <!channel>';
 function world(): World & { slack: FakeSlack } {
   const slack = new FakeSlack('xoxb-test-bot-token')
     .addUser({ id: 'U0APPROVED', name: 'alex.admin', email: 'alex.admin@example.com' })
+    .addUser({ id: 'U0SAM', name: 'sam', email: 'sam.approver@example.com' })
     .addChannel('C0REPORTS', 'offboarding');
   return { ...makeWorld({ slack }), slack };
 }
@@ -20,11 +21,11 @@ function post(w: World, input: Parameters<typeof app.handleSlackPost>[1]): Recor
   return app.handleSlackPost(() => w.services, input) as Record<string, unknown>;
 }
 
-function click(w: World, value: string, actionId: string): void {
+function click(w: World, value: string, actionId: string, userId = 'U0APPROVED'): void {
   post(
     w,
     blockActionsPost({
-      user: { id: 'U0APPROVED', username: 'alex', name: 'alex', team_id: 'T0001' },
+      user: { id: userId, username: 'alex', name: 'alex', team_id: 'T0001' },
       actions: [blockAction({ action_id: actionId, value })],
     }),
   );
@@ -73,6 +74,9 @@ describe('outside text in Slack', () => {
     const card = post(w, slashCommandPost({ user_id: 'U0APPROVED', text: 'mallory@example.com' }));
     replies.push(card);
     click(w, buttons(card).confirm!, 'confirm');
+    // An Okta admin target needs a second person's approval (src/run/protection.ts).
+    const request = w.slack.messagesIn('C0REPORTS')[0]! as unknown as Record<string, unknown>;
+    click(w, buttons(request).approve!, 'approve', 'U0SAM');
     app.runWorker(() => w.services, 'kick');
     const channel = w.slack.messagesIn('C0REPORTS')[0]! as unknown as Record<string, unknown>;
     click(w, buttons(channel).abort!, 'abort');

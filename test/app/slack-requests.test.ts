@@ -278,6 +278,69 @@ describe('buttons', () => {
     ).toContain('click refused: CLICK_FORGED');
   });
 
+  it('a refused click is audited with its run id', () => {
+    const w = world();
+    const { confirm } = requested(w);
+    click(w, confirm!, 'confirm', 'U0SAM');
+    const row = w.sheet
+      .sheet('Audit Log')
+      .rows()
+      .find((r) => r[2] === 'click refused: NOT_ALLOWED')!;
+    expect(row[3]).toBe(runs(w)[0]!.runId);
+  });
+
+  it('a forged click names the run it claims in the detail, not as its Run ID', () => {
+    const w = world();
+    const { confirm } = requested(w);
+    click(
+      w,
+      confirm!.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+      'confirm',
+    );
+    const row = w.sheet
+      .sheet('Audit Log')
+      .rows()
+      .find((r) => r[2] === 'click refused: CLICK_FORGED')!;
+    expect([row[3], row[4]]).toEqual(['', `confirm; claims run ${runs(w)[0]!.runId}`]);
+  });
+
+  it('a person unticked without any edit trigger (Sheets API) loses access within five minutes', () => {
+    const w = world();
+    post(w, slashCommandPost({ text: 'status jane.doe@example.com' })); // Approved Users now cached
+    w.sheet.sheet('Approved Users').writeInput(2, 5, false); // no onEdit, no onChange
+    w.services.clock.advance(5 * 60_000 + 1_000);
+    expect(text(post(w, slashCommandPost({ text: 'status jane.doe@example.com' })))).toContain(
+      'not on the Approved Users tab',
+    );
+  });
+
+  it('a pause during Confirm’s containment tells the requester its reason', () => {
+    const w = world();
+    w.okta.failNext(
+      { operation: 'suspendUser' },
+      { status: 403, errorCode: 'E0000006', errorSummary: 'No right' },
+    );
+    click(w, requested(w).confirm!, 'confirm');
+    const told = w.slack.callsOf('response_url').map((c) => JSON.stringify(c.body));
+    expect(told.some((t) => t.includes('is paused: Paused at Suspend: Could not suspend: No right'))).toBe(
+      true,
+    );
+  });
+
+  it('a pause during Confirm’s containment is audited with its reason', () => {
+    const w = world();
+    w.okta.failNext(
+      { operation: 'suspendUser' },
+      { status: 403, errorCode: 'E0000006', errorSummary: 'No right' },
+    );
+    click(w, requested(w).confirm!, 'confirm');
+    const row = w.sheet
+      .sheet('Audit Log')
+      .rows()
+      .find((r) => r[2] === 'paused')!;
+    expect(String(row[4])).toContain('Paused at Suspend: Could not suspend: No right');
+  });
+
   it('a click from someone no longer approved is refused', () => {
     const w = world();
     const { confirm } = requested(w);

@@ -63,11 +63,35 @@ describe('/offboard with warm caches', () => {
 });
 
 describe('/offboard with cold caches', () => {
-  // The design's reads, measured 3: Approved Users, Tasks and the Audit Log's header row (each then
-  // cached until the Sheet is edited). Active runs come from Script Properties; a new run has no row yet.
-  it('reads the Sheet at most 3 times', () => {
+  // The design's reads, measured 4: Approved Users, Settings (protected groups), Tasks and the Audit
+  // Log's header row (each then cached until the Sheet is edited). Active runs come from Script
+  // Properties; a new run has no row yet.
+  it('reads the Sheet at most 4 times', () => {
     const bw = benchWorld();
-    expect(countsOf(bw, () => slashCommand(bw, bw.people[0]!)).sheetReads).toBeLessThanOrEqual(3);
+    expect(countsOf(bw, () => slashCommand(bw, bw.people[0]!)).sheetReads).toBeLessThanOrEqual(4);
+  });
+
+  it('asks Okta who the API token acts as in the card round, once: the next request has it cached', () => {
+    const bw = benchWorld({ people: 2 });
+    const meCalls = (): number =>
+      bw.http.events.flatMap((e) => e.requests).filter((r) => r.url.endsWith('/api/v1/users/me')).length;
+    slashCommand(bw, bw.people[0]!);
+    const first = meCalls();
+    slashCommand(bw, bw.people[1]!);
+    expect([first, meCalls()]).toEqual([1, 1]);
+  });
+
+  it('sends /users/me in the same parallel round as roles, apps and groups', () => {
+    const bw = benchWorld();
+    slashCommand(bw, bw.people[0]!);
+    const okta = bw.http.events.filter((e) => e.requests.some((r) => r.host === 'okta'));
+    expect({
+      rounds: okta.length,
+      last: okta
+        .at(-1)!
+        .requests.map((r) => new URL(r.url).pathname.split('/').pop())
+        .sort(),
+    }).toEqual({ rounds: 2, last: ['appLinks', 'groups', 'me', 'roles'] });
   });
 
   it('creates no trigger', () => {
@@ -75,11 +99,11 @@ describe('/offboard with cold caches', () => {
     expect(countsOf(bw, () => slashCommand(bw, bw.people[0]!)).triggersCreate).toBe(0);
   });
 
-  it('caches Approved Users, Tasks and the Audit Log header, so the next request skips those 3 reads', () => {
+  it('caches Approved Users, Settings, Tasks and the Audit Log header, so the next request skips those 4 reads', () => {
     const bw = benchWorld({ people: 2 });
     const cold = countsOf(bw, () => slashCommand(bw, bw.people[0]!)).sheetReads;
     const warm = countsOf(bw, () => slashCommand(bw, bw.people[1]!)).sheetReads;
-    expect(cold - warm).toBe(3);
+    expect(cold - warm).toBe(4);
   });
 });
 

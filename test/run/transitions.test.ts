@@ -117,6 +117,26 @@ describe('applyOutcome', () => {
     expect(run.message).toContain('Suspend');
   });
 
+  it('keeps a pause and its reason when a later task of the same step is done', () => {
+    const run = aRun({ status: 'running' });
+    const failed = { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' } as const;
+    t.applyOutcome(run, suspend, failed, NOW);
+    t.applyOutcome(run, clear, { kind: 'done', detail: 'ended' }, NOW);
+    expect([run.status, run.message]).toEqual(['paused', 'Paused at Suspend: no']);
+  });
+
+  it('keeps a pause when a later task of the same step fails transiently', () => {
+    const run = aRun({ status: 'running' });
+    const failed = { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' } as const;
+    t.applyOutcome(run, suspend, failed, NOW);
+    t.applyOutcome(run, clear, { kind: 'failed', transient: true, code: 'OKTA_SERVER', message: '503' }, NOW);
+    expect([run.status, run.data.pausedTask, run.data.tasks.clear_sessions?.retryAt !== undefined]).toEqual([
+      'paused',
+      'suspend',
+      true,
+    ]);
+  });
+
   it('passes a failure when the task says continue', () => {
     const run = aRun({ status: 'running' });
     const lenient = { ...suspend, onFailure: 'continue' as const };

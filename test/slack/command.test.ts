@@ -108,10 +108,44 @@ describe('parseCommandText: status', () => {
     });
   });
 
-  it('refuses status alone', () => {
-    expect(reasonOf(parseCommandText('status'))).toContain('`status` needs');
+  it('reads status alone as the list of runs under way', () => {
+    expect(parseCommandText('status')).toEqual({ kind: 'status_all' });
   });
 
+  it('reads STATUS alone in any case', () => {
+    expect(parseCommandText('  STATUS ')).toEqual({ kind: 'status_all' });
+  });
+});
+
+describe('parseCommandText: plan', () => {
+  it('reads plan with an email', () => {
+    expect(parseCommandText('plan Jane@Corp.com')).toEqual({
+      kind: 'plan',
+      target: { kind: 'email', email: 'jane@corp.com' },
+    });
+  });
+
+  it('reads plan with a mention', () => {
+    expect(parseCommandText('plan <@U123|jane>')).toEqual({
+      kind: 'plan',
+      target: { kind: 'slack_user', userId: 'U123', name: 'jane' },
+    });
+  });
+
+  it('refuses plan alone, saying it needs a person', () => {
+    expect(reasonOf(parseCommandText('plan'))).toContain('`plan` needs a person');
+  });
+
+  it('refuses plan with two people, naming the second', () => {
+    expect(reasonOf(parseCommandText('plan jane@corp.com bob@corp.com'))).toContain('`bob@corp.com`');
+  });
+
+  it('refuses plan with a run id, pointing to status', () => {
+    expect(reasonOf(parseCommandText('plan OFF-20261129-K7Q2M'))).toContain('`status OFF-20261129-K7Q2M`');
+  });
+});
+
+describe('parseCommandText: status with a subject', () => {
   it('refuses status with two subjects, naming the second', () => {
     expect(reasonOf(parseCommandText('status jane@corp.com bob@corp.com'))).toContain('`bob@corp.com`');
   });

@@ -25,6 +25,8 @@ const ALL: Record<ErrorCode, true> = {
   NOT_APPROVED: true,
   NOT_ALLOWED: true,
   SELF_OFFBOARD: true,
+  TARGET_PROTECTED: true,
+  PROTECTION_UNCHECKED: true,
   TARGET_NOT_FOUND: true,
   TARGET_AMBIGUOUS: true,
   TARGET_DEPROVISIONED: true,
