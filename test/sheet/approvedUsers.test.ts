@@ -6,7 +6,7 @@ import {
   approvedUsersProblems,
   type ApprovedUser,
 } from '../../src/sheet/approvedUsers';
-import { cacheKey, forgetSheetCaches, MAX_TTL_SECONDS } from '../../src/cache';
+import { cacheKey, forgetSheetCaches } from '../../src/cache';
 
 const APPROVED_USERS_CACHE_KEY = cacheKey('approvedUsers');
 import { CallCounter, FakeCache, FakeClock } from '../fakes/services';
@@ -84,11 +84,18 @@ describe('loadApprovedUsers: caching', () => {
     expect(ss.calls.getValues).toBe(1);
   });
 
-  it('keeps the list cached for six hours', () => {
+  it('keeps the list cached for just under five minutes', () => {
     const { ss, cache, clock } = world();
     loadApprovedUsers(ss, cache);
-    clock.advance(MAX_TTL_SECONDS * 1000 - 1000);
+    clock.advance(5 * 60_000 - 1000);
     expect(cache.get(APPROVED_USERS_CACHE_KEY)).not.toBeNull();
+  });
+
+  it('forgets the list after five minutes, so an untick no trigger reported takes effect', () => {
+    const { ss, cache, clock } = world();
+    loadApprovedUsers(ss, cache);
+    clock.advance(5 * 60_000);
+    expect(cache.get(APPROVED_USERS_CACHE_KEY)).toBeNull();
   });
 
   it('makes no spreadsheet call at all when cached', () => {
