@@ -10,7 +10,6 @@ import type { OktaUser } from '../okta/types';
 import { findTarget } from '../okta/findUser';
 import { ACCESS_READ_BUDGET_MS, clickRun, LOOKUP_BUDGET_MS, requestRun } from '../run/engine';
 import { formatInZone, instantOf, MAX_SCHEDULE_AHEAD_MS, type WallTime } from '../schedule';
-import { readSettings } from '../sheet/settings';
 import { mayClick } from './buttonClick';
 import { loadPlan } from '../run/plan';
 import { confirmationCard, planCard, runsUnderWayBlocks, statusBlocks } from '../run/present';

@@ -73,10 +73,20 @@ describeE2e('the demo page, end to end', () => {
     const card = latestEphemeral(page);
     await card.locator('.bk-header', { hasText: `Offboard ${name}?` }).waitFor({ timeout: 10_000 });
     await shot(page, `${shotPrefix}-1-confirmation-card`);
+    // An Okta admin (Jane is a Help Desk admin in the demo) needs a second person's approval.
+    const needsApproval = ((await card.textContent()) ?? '').includes('must approve');
     await card.getByRole('button', { name: 'Confirm' }).click();
     await page.getByTestId('confirm-dialog').waitFor({ state: 'visible' });
     await shot(page, `${shotPrefix}-2-confirm-dialog`);
     await page.getByTestId('confirm-ok').click();
+    if (!needsApproval) return;
+    await waitForRunStatus(page, name, 'awaiting approval');
+    await actAs(page, MEI);
+    await page.getByTestId('channel').getByRole('button', { name: 'Approve' }).first().click();
+    await page.getByTestId('confirm-dialog').waitFor({ state: 'visible' });
+    await shot(page, `${shotPrefix}-2b-approve-dialog`);
+    await page.getByTestId('confirm-ok').click();
+    await actAs(page, SAM);
   }
 
   async function armFailure(operation: string, status: number): Promise<void> {
