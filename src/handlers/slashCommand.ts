@@ -18,6 +18,7 @@ import { displayName } from '../run/requests';
 import { keepResponseUrl } from '../run/reporter';
 import { isActive, type Run } from '../run/types';
 import { context, escapeMrkdwn } from '../slack/blocks';
+import { readSettings } from '../sheet/settings';
 import { parseCommandText, type Command, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
 import type { SlashCommand } from '../slack/payloads';
