@@ -7,6 +7,12 @@ import { createContext } from '../../src/handlers/context';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
 
+/** The Audit Log tab once the worker has written what requests queued (they queue, the worker writes). */
+function auditTab(w: { services: World['services']; sheet: World['sheet'] }) {
+  createContext(w.services).flushAudit();
+  return w.sheet.sheet('Audit Log');
+}
+
 function world(): World & { slack: FakeSlack } {
   const slack = new FakeSlack('xoxb-test-bot-token')
     .addUser({ id: 'U0APPROVED', name: 'alex.admin', email: 'alex.admin@example.com' })
@@ -21,7 +27,7 @@ function world(): World & { slack: FakeSlack } {
 /** The Audit Log once the worker has written what requests queued (they queue, the worker writes). */
 function auditLog(w: World): unknown[][] {
   createContext(w.services).flushAudit();
-  return w.sheet.sheet('Audit Log').rows();
+  return auditTab(w).rows();
 }
 
 function post(w: World, input: Parameters<typeof app.handleSlackPost>[1]) {
@@ -167,7 +173,7 @@ describe('/offboard', () => {
 
   it('leaves exactly one Audit Log row per request for the worker to write, naming the command', () => {
     const w = world();
-    const before = w.sheet.sheet('Audit Log').rows().length;
+    const before = auditTab(w).rows().length;
     post(w, slashCommandPost({ text: 'jane.doe@example.com' }));
     const rows = auditLog(w).slice(before);
     expect(rows.map((r) => r[2])).toEqual(['requested']);
@@ -176,7 +182,7 @@ describe('/offboard', () => {
 
   it('leaves exactly one Audit Log row for a refused request, naming why', () => {
     const w = world();
-    const before = w.sheet.sheet('Audit Log').rows().length;
+    const before = auditTab(w).rows().length;
     post(w, slashCommandPost({ text: 'nobody@example.com' }));
     expect(
       auditLog(w)
@@ -281,8 +287,7 @@ describe('buttons', () => {
     const w = world();
     const { confirm } = requested(w);
     click(w, confirm!, 'confirm', 'U0SAM');
-    const row = w.sheet
-      .sheet('Audit Log')
+    const row = auditTab(w)
       .rows()
       .find((r) => r[2] === 'click refused: NOT_ALLOWED')!;
     expect(row[3]).toBe(runs(w)[0]!.runId);
@@ -296,8 +301,7 @@ describe('buttons', () => {
       confirm!.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
       'confirm',
     );
-    const row = w.sheet
-      .sheet('Audit Log')
+    const row = auditTab(w)
       .rows()
       .find((r) => r[2] === 'click refused: CLICK_FORGED')!;
     expect([row[3], row[4]]).toEqual(['', `confirm; claims run ${runs(w)[0]!.runId}`]);
@@ -333,8 +337,7 @@ describe('buttons', () => {
       { status: 403, errorCode: 'E0000006', errorSummary: 'No right' },
     );
     click(w, requested(w).confirm!, 'confirm');
-    const row = w.sheet
-      .sheet('Audit Log')
+    const row = auditTab(w)
       .rows()
       .find((r) => r[2] === 'paused')!;
     expect(String(row[4])).toContain('Paused at Suspend: Could not suspend: No right');
@@ -381,8 +384,7 @@ describe('buttons', () => {
     click(w, requested(w).confirm!, 'confirm');
     app.runWorker(() => w.services, 'recurring');
     expect(runs(w)[0]?.status).toBe('completed');
-    const actions = w.sheet
-      .sheet('Audit Log')
+    const actions = auditTab(w)
       .rows()
       .map((r) => `${r[2]} ${r[4]}`);
     expect(actions.some((a) => a.includes('chat.postMessage') && a.includes('not_in_channel'))).toBe(true);

@@ -8,6 +8,13 @@ import { SETTING_ROWS } from '../../src/sheet/settings';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
+import { createContext } from '../../src/handlers/context';
+
+/** The Audit Log tab once the worker has written what requests queued (they queue, the worker writes). */
+function auditTab(w: { services: World['services']; sheet: World['sheet'] }) {
+  createContext(w.services).flushAudit();
+  return w.sheet.sheet('Audit Log');
+}
 
 type W = World & { slack: FakeSlack };
 
@@ -61,8 +68,7 @@ function run(w: W) {
 }
 
 function auditActions(w: W): string[] {
-  return w.sheet
-    .sheet('Audit Log')
+  return auditTab(w)
     .rows()
     .map((r) => String(r[2]));
 }
