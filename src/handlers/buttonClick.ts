@@ -1,11 +1,11 @@
-// A click on Confirm, Cancel, Approve, Deny, Retry, Skip or Abort. The button value is verified (signature, expiry),
+// A click on Confirm, Cancel, Approve, Deny, Retry, Skip, Abort, Undo or Continue now. The button value is verified (signature, expiry),
 // the clicker is re-checked against Approved Users, then the engine applies the click exactly once.
 // Slack ignores the body of an interaction's answer, so replies go through the click's response_url.
 
 import { asOffboardError, OffboardError } from '../errors';
 import { recordClick } from '../health/latency';
 import { verifyButton, type ButtonClaim } from '../run/buttons';
-import { approveRun, clickRun, confirmRun } from '../run/engine';
+import { approveRun, clickRun, confirmRun, undoRun } from '../run/engine';
 import { formatInZone } from '../schedule';
 import { readSettings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
@@ -84,9 +84,15 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
   };
   const click = { claim, actor: caller.label, authorize };
   if (claim.action === 'confirm' || claim.action === 'approve') {
-    const start = { ...click, startedAt: ctx.startedAt, approval: approvalReason(ctx) };
+    const start = {
+      ...click,
+      startedAt: ctx.startedAt,
+      approval: approvalReason(ctx),
+      graceMs: graceMs(ctx),
+    };
     return claim.action === 'confirm' ? confirmRun(engine, start) : approveRun(engine, start);
   }
+  if (claim.action === 'undo') return undoRun(engine, { ...click, startedAt: ctx.startedAt });
   return clickRun(engine, click);
 }
 
@@ -103,6 +109,11 @@ export function approvalReason(ctx: AppContext): (run: Run) => string | null {
   };
 }
 
+/** Grace Period Hours (Settings tab, cached) in ms: how long the irreversible tasks wait after containment. */
+function graceMs(ctx: AppContext): number {
+  return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings.gracePeriodHours * 60 * 60_000;
+}
+
 /**
  * Confirm and Cancel belong to the requester (the card is theirs alone); a scheduled run's Cancel also to
  * an approver or admin. Approve and Deny: an approver
@@ -116,6 +127,7 @@ export function mayClick(caller: Caller, run: Run, claim: ButtonClaim): boolean 
   // A scheduled run's Cancel is in the channel: whoever may stop a run may stop it before it starts.
   if (claim.action === 'cancel') return own || (run.status === 'scheduled' && approver);
   if (claim.action === 'approve' || claim.action === 'deny') return approver && !own;
+  // Retry, Skip, Abort, and in the grace period Undo and Continue now.
   return own || approver;
 }
 
@@ -134,6 +146,10 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
         );
       if (run.status === 'queued' || run.status === 'running')
         lines.push('The remaining tasks run in the background.');
+      if (run.status === 'in grace period' && run.data.grace?.until !== undefined)
+        lines.push(
+          `Suspended and signed out; the irreversible tasks wait until ${new Date(run.data.grace.until).toISOString()} (grace period). Undo or Continue now on the channel message.`,
+        );
       if (run.status === 'paused' && run.message) lines.push(escapeMrkdwn(run.message));
       if (ctx.config.slackReportChannel) lines.push(`Follow it in <#${ctx.config.slackReportChannel}>.`);
       return replaceOriginal(runText(run), [
@@ -151,6 +167,15 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
       return replaceOriginal(`Cancelled ${run.runId}`, [
         section(`Cancelled. Nothing was changed in Okta for ${who}.`),
       ]);
+    case 'undo':
+      return { ...ephemeral(escapeMrkdwn(run.message)), replace_original: false };
+    case 'continue':
+      return {
+        ...ephemeral(
+          `Grace period of ${run.runId} ended: the remaining tasks start at the worker's next turn (within a minute).`,
+        ),
+        replace_original: false,
+      };
     default:
       // Retry/Skip/Abort were clicked on the channel message: the reporter has updated it already.
       return {
