@@ -6,5 +6,6 @@ export * from './budgets';
 export * from './deps';
 export { withLock } from './lock';
 export { approveRun, clickRun, confirmRun, requestRun, undoRun } from './requests';
+export { restoreRun, restoreText } from './restore';
 export { workerTurn, type WorkerReport } from './worker';
 export * from './triggers';
