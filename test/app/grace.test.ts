@@ -318,3 +318,37 @@ describe('Continue now', () => {
     expect(auditActions(w)).toContain('continue');
   });
 });
+
+describe('the grace period with the other rails', () => {
+  it('follows a scheduled start: containment at the time, the rest held', () => {
+    const w = world();
+    const start = Date.UTC(2026, 11, 18, 17, 0); // 17:00 in the Settings time zone (UTC in the world)
+    const reply = post(
+      w,
+      slashCommandPost({ text: 'jane.doe@example.com at 2026-12-18 17:00', user_id: 'U0REQUEST' }),
+    );
+    click(w, buttonsIn(reply.blocks).confirm!, 'confirm');
+    w.services.clock.time = start + 30_000;
+    worker(w);
+    expect([run(w).status, oktaStatus(w), irreversibleWrites(w)]).toEqual([
+      'in grace period',
+      'SUSPENDED',
+      [],
+    ]);
+  });
+
+  it('follows Approve under the two-person rule: containment at Approve, the rest held', () => {
+    const w = world();
+    const rule = SETTING_ROWS.findIndex((r) => r.key === 'twoPersonRule') + 2;
+    w.sheet
+      .sheet('Settings')
+      .getRange(rule, 2, 1, 1)
+      .setValues([[true]]);
+    click(w, confirmed(w).approve!, 'approve', 'U0SAM');
+    expect([run(w).status, oktaStatus(w), Object.keys(channelButtons(w)).sort()]).toEqual([
+      'in grace period',
+      'SUSPENDED',
+      ['continue', 'undo'],
+    ]);
+  });
+});
