@@ -19,6 +19,7 @@ import {
   DEMO_OKTA_KEY_ID,
   DEMO_OKTA_TOKEN,
   seedApprovedUsers,
+  seedGracePeriod,
   seedWebhookTask,
   writeDemoProperties,
   type DemoOAuthKey,
@@ -43,7 +44,15 @@ export interface DemoOptions {
    * a key pair made at start, without or with DPoP. `OFFBOARD_DEMO_OKTA_AUTH=oauth-dpop npm start`.
    */
   oktaAuth?: DemoOktaAuth;
+  /**
+   * Grace Period Hours to put in the Settings tab of a workbook made at this start (an existing workbook
+   * keeps what people set). `npm start` uses DEMO_GRACE_HOURS; unset leaves the default, 0.
+   */
+  graceHours?: number;
 }
+
+/** The demo's grace period on a fresh workbook: 3 minutes, long enough to click Undo, short enough to watch. */
+export const DEMO_GRACE_HOURS = 0.05;
 
 /** The scopes the demo's service app is granted: everything Offboard's tasks ask for. */
 const DEMO_GRANTED_SCOPES = [
@@ -87,6 +96,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   fs.mkdirSync(dataDir, { recursive: true });
   const workbookPath = path.join(dataDir, 'offboard.xlsx');
   const configPath = path.join(dataDir, 'config.json');
+  const newWorkbook = !fs.existsSync(workbookPath);
   const auth = options.oktaAuth ?? 'ssws';
   const key = auth === 'ssws' ? undefined : demoKey();
   writeDemoProperties(configPath, auth, key);
@@ -132,6 +142,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         if (await seedWebhookTask(runtime.workbook)) {
           runtime.log.info('demo', `added the webhook task to the Tasks tab (posts to ${DEMO_WEBHOOK_URL})`);
         }
+        if (
+          newWorkbook &&
+          options.graceHours &&
+          (await seedGracePeriod(runtime.workbook, options.graceHours))
+        ) {
+          runtime.log.info('demo', `set Grace Period Hours to ${options.graceHours} in the Settings tab`);
+        }
         pageRoutes = demoRoutes({ runtime, slack, okta });
       },
     });
@@ -146,6 +163,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     `Offboard demo: open ${pageUrl}`,
     `  You are ${FIRST_PERSON.name} (${FIRST_PERSON.role}). Type /offboard ${FIRST_TARGET} and press Enter, then Confirm.`,
     `  The worker finishes the run in #offboarding; the Sheet tabs and each person's Okta status update beside it.`,
+    ...(newWorkbook && options.graceHours
+      ? [
+          `  Grace Period Hours is ${options.graceHours} (${Math.round(options.graceHours * 60)} minutes) in the Settings tab: Confirm suspends and signs out at once, the rest waits; Undo or Continue now on the run message. Set it to 0 to skip the wait.`,
+        ]
+      : []),
     `  To see a pause: "Make the next call of deactivateUser fail with 403", offboard john.smith@example.com, then Retry, Skip or Abort.`,
     `  The Tasks tab's "Notify IT Tickets" webhook posts, signed, to ${DEMO_WEBHOOK_URL}: the receiver checks the signature and logs each message (demo-webhook).`,
     `  Slack requests go to ${running.url}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
@@ -176,6 +198,7 @@ if (require.main === module) {
   startDemo({
     ...(speed ? { triggerSpeed: speed } : {}),
     fresh: process.env.OFFBOARD_DEMO_FRESH === '1',
+    graceHours: DEMO_GRACE_HOURS,
     ...(auth ? { oktaAuth: auth as DemoOktaAuth } : {}),
   })
     .then((demo) => {

@@ -314,7 +314,9 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
     );
   }
   if (run.status === 'in grace period' && run.data.grace) blocks.push(...graceBlocks(run, signer));
-  if (run.message && run.status !== 'paused') blocks.push(context([escapeMrkdwn(run.message)]));
+  // In the grace period its section says what the message would, except why an Undo did not go through.
+  const said = run.status === 'paused' || (run.status === 'in grace period' && !run.data.grace?.undo);
+  if (run.message && !said) blocks.push(context([escapeMrkdwn(run.message)]));
   return blocks;
 }
 
