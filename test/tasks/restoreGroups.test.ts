@@ -113,3 +113,11 @@ describe('restoreGroups', () => {
     expect([memberOf(o).length, counts]).toEqual([45, [20, 25]]);
   });
 });
+
+describe('the rate of a big restore', () => {
+  it('restores 100 groups in 12 Okta round trips: the person and groups, 10 rounds of 10, the re-list', () => {
+    const o = org(100);
+    restoreGroups(o.client, o.user.id, o.groups, forever);
+    expect(o.http.batches.length).toBe(12);
+  });
+});
