@@ -195,6 +195,25 @@ describe('Undo', () => {
     expect(lastEphemeral(w)).toContain('cannot be restored');
   });
 
+  it('writes nothing to the Sheet in the click (the worker writes the row and the Audit Log)', () => {
+    const w = world();
+    const { undo } = confirmed(w);
+    const before = w.sheet.writeCalls();
+    click(w, undo!, 'undo');
+    expect(w.sheet.writeCalls() - before).toBe(0);
+  });
+
+  it('sends 2 Okta requests: unsuspend, then the read-back', () => {
+    const w = world();
+    const { undo } = confirmed(w);
+    w.okta.clearRequests();
+    click(w, undo!, 'undo');
+    expect(w.okta.requests.map((r) => `${r.method} ${r.path.replace(w.target.id, '{id}')}`)).toEqual([
+      'POST /api/v1/users/{id}/lifecycle/unsuspend',
+      'GET /api/v1/users/{id}',
+    ]);
+  });
+
   it('is audited with who clicked it', () => {
     const w = world();
     click(w, confirmed(w).undo!, 'undo', 'U0SAM');

@@ -120,6 +120,15 @@ describe('/offboard restore', () => {
     expect([row?.[3], String(row?.[4])]).toEqual([runId, expect.stringContaining('back in 2')]);
   });
 
+  it('writes nothing to the Sheet in the request (the Audit Log entry is queued for the worker)', () => {
+    const w = world();
+    const runId = offboarded(w);
+    reactivate(w);
+    const before = w.sheet.writeCalls();
+    restore(w, runId);
+    expect(w.sheet.writeCalls() - before).toBe(0);
+  });
+
   it('run again, sends nothing to Okta and says the person is already in each group', () => {
     const w = world();
     const runId = offboarded(w);
