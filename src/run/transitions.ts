@@ -240,12 +240,16 @@ export function isAbandoned(run: Run, now: number): boolean {
 }
 
 /**
- * When a paused run is raised again in the channel: `every` ms after the pause or the last reminder.
- * Null when it is not paused or reminders are off (0).
+ * When a paused run (or one held by an Undo that did not go through) is raised again in the channel:
+ * `every` ms after the pause, the Undo or the last reminder. Null when it waits for nobody or reminders are off (0).
  */
 export function pauseReminderDue(run: Run, every: number): number | null {
-  if (run.status !== 'paused' || every <= 0) return null;
-  return (run.data.pauseNoticeAt ?? run.updatedAt.getTime()) + every;
+  if (every <= 0) return null;
+  if (run.status === 'paused') return (run.data.pauseNoticeAt ?? run.updatedAt.getTime()) + every;
+  // A grace period held by an Undo that Okta did not carry out waits for a person just the same.
+  const undo = run.data.grace?.undo;
+  if (run.status === 'in grace period' && undo) return Math.max(run.data.pauseNoticeAt ?? 0, undo.at) + every;
+  return null;
 }
 
 /** When the worker should look at this run next (epoch ms), or null when it needs no worker. */

@@ -310,6 +310,45 @@ describe('Undo', () => {
   });
 });
 
+describe('a run held after an Undo that did not go through', () => {
+  function held(w: W): void {
+    const { undo } = confirmed(w);
+    w.okta.fetch({
+      url: `${DEFAULT_ORG_URL}/api/v1/users/${w.target.id}/lifecycle/deactivate`,
+      method: 'post',
+      headers: { Authorization: `SSWS ${DEFAULT_API_TOKEN}` },
+    });
+    click(w, undo!, 'undo');
+  }
+
+  function threadReplies(w: W): string[] {
+    const message = w.slack.messagesIn('C0REPORTS')[0]!;
+    return w.slack.repliesTo('C0REPORTS', message.ts).map((m) => m.text);
+  }
+
+  it('is raised again in its thread once Pause Reminder Hours (4) have passed, mentioning the requester', () => {
+    const w = world();
+    held(w);
+    const before = threadReplies(w).length;
+    w.services.clock.advance(4 * HOUR + 60_000);
+    worker(w);
+    expect(threadReplies(w).slice(before)).toEqual([
+      expect.stringMatching(/^<@U0REQUEST> Run OFF-.* is still held in its grace period: Undo by/),
+    ]);
+  });
+
+  it('is raised once per interval, not at every worker turn', () => {
+    const w = world();
+    held(w);
+    const before = threadReplies(w).length;
+    w.services.clock.advance(4 * HOUR + 60_000);
+    worker(w);
+    w.services.clock.advance(60_000);
+    worker(w);
+    expect(threadReplies(w).length - before).toBe(1);
+  });
+});
+
 describe('Continue now', () => {
   it('ends the grace period: the run is queued, ended by the clicker', () => {
     const w = world();
