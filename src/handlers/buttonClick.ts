@@ -7,7 +7,7 @@ import { recordClick } from '../health/latency';
 import { verifyButton, type ButtonClaim } from '../run/buttons';
 import { approveRun, clickRun, confirmRun, undoRun } from '../run/engine';
 import { formatInZone } from '../schedule';
-import { readSettings } from '../sheet/settings';
+import { readSettings, type Settings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
 import type { Run } from '../run/types';
@@ -103,15 +103,18 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
 export function approvalReason(ctx: AppContext): (run: Run) => string | null {
   return (run) => {
     if (run.data.needsApproval === 'admin-target') return 'the person holds Okta admin roles';
-    return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings.twoPersonRule
-      ? 'the two-person rule is on'
-      : null;
+    return settingsOf(ctx).twoPersonRule ? 'the two-person rule is on' : null;
   };
 }
 
 /** Grace Period Hours (Settings tab, cached) in ms: how long the irreversible tasks wait after containment. */
 function graceMs(ctx: AppContext): number {
-  return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings.gracePeriodHours * 60 * 60_000;
+  return settingsOf(ctx).gracePeriodHours * 60 * 60_000;
+}
+
+/** The Settings tab, from the cache when warm: the one place a click reads it (two-person rule, grace period). */
+function settingsOf(ctx: AppContext): Settings {
+  return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
 }
 
 /**
