@@ -14,7 +14,10 @@ import { slackReporter } from '../run/reporter';
 import { withLock } from '../run/engine';
 import { sheetRunStore } from '../run/runsTable';
 import type { RunStore } from '../run/store';
+import { readCache } from '../cache';
+import { findApprovedUser, loadApprovedUsers } from '../sheet/approvedUsers';
 import { readSettings } from '../sheet/settings';
+import type { Role } from '../sheet/tabs';
 import {
   appendAudit,
   appendAuditRows,
@@ -164,6 +167,11 @@ export function createContext(services: Services, options: ContextOptions = {}):
         executionId: services.crypto.uuid(),
         pauseReminderMs: () =>
           readSettings(services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
+        protectionSettings: (requesterSlackUserId) => ({
+          protectedGroups: readSettings(services.spreadsheet(), services.cache).settings.protectedGroups,
+          requesterRole: requesterRoleNow(services, requesterSlackUserId),
+          ssws: oktaCredentials(config).mode === 'ssws',
+        }),
         lockWaitMs: options.lockWaitMs,
       });
     },
@@ -217,6 +225,22 @@ function enabledTaskIds(services: Services): string[] {
   } catch {
     return TASKS.map((t) => t.id);
   }
+}
+
+/**
+ * The requester's role in Approved Users now (read at most five minutes old), by Slack User ID, else by
+ * the email Slack gave for them (cached when they asked) among rows without one; null when not active.
+ */
+function requesterRoleNow(services: Services, slackUserId: string): Role | null {
+  const users = loadApprovedUsers(services.spreadsheet(), services.cache);
+  const email = readCache(
+    services.cache,
+    'slackEmail',
+    (v): v is string => typeof v === 'string',
+    slackUserId,
+  );
+  const match = findApprovedUser(users, { slackUserId, email });
+  return match?.active ? match.role : null;
 }
 
 function missing(property: string): OffboardError {
