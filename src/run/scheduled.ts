@@ -68,8 +68,15 @@ function remind(deps: EngineDeps, runId: string): void {
   const when = formatInZone(run.data.schedule.startAt, run.data.schedule.timeZone);
   deps.reporter.mentionRequester(
     run,
-    `Run ${runId} offboards ${run.data.target.displayName} at ${when}, in about an hour. To stop it, click Cancel or type /offboard cancel ${runId}.`,
+    `Run ${runId} offboards ${run.data.target.displayName} at ${when}, in ${waitText(run.data.schedule.startAt - deps.services.clock.now())}. To stop it, click Cancel or type /offboard cancel ${runId}.`,
   );
+}
+
+/** "about an hour", or the minutes left when the run was asked for less than an hour ahead. */
+function waitText(ms: number): string {
+  if (ms >= 50 * 60_000) return 'about an hour';
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  return `${minutes} minute${minutes > 1 ? 's' : ''}`;
 }
 
 /**

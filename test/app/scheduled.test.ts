@@ -149,6 +149,14 @@ describe('the worker', () => {
     expect(replies(w)).toEqual([expect.stringMatching(/^<@U0REQUEST> Run OFF-.* in about an hour/)]);
   });
 
+  it('says how many minutes are left when the run was asked for less than an hour ahead', () => {
+    const w = world();
+    w.services.clock.time = START - 20 * 60_000;
+    scheduled(w);
+    worker(w);
+    expect(replies(w)).toEqual([expect.stringContaining('at 2026-12-18 17:00 Europe/Paris, in 20 minutes.')]);
+  });
+
   it('starts the run within its minute: the person is suspended', () => {
     const w = world();
     scheduled(w);
