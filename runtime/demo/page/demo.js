@@ -64,17 +64,11 @@ function notice(text, kind = 'info', sticky = false) {
 let armed = null;
 
 function renderArmed() {
-  if (!armed || state.okta.error) return;
-  const pending = state.okta.pendingFailures ?? 0;
-  if (pending > 0) {
-    armed.seen = true;
-    return;
-  }
-  // Seen armed, now none left: the failure fired (or a restart dropped it).
-  if (armed.seen) {
-    notice(`The armed failure fired: ${armed.operation} answered HTTP ${armed.status}.`);
-    armed = null;
-  }
+  // A state read before the failure was armed says nothing about it.
+  if (!armed || state.okta.error || state.now < armed.at) return;
+  if ((state.okta.pendingFailures ?? 0) > 0) return;
+  notice(`The armed failure fired: ${armed.operation} answered HTTP ${armed.status}.`);
+  armed = null;
 }
 
 function person(id) {
@@ -500,7 +494,7 @@ function wire() {
     const status = Number($('fail-status').value);
     postJson('/demo/api/fail-next', { operation, status })
       .then(() => {
-        armed = { operation, status, seen: false };
+        armed = { operation, status, at: Date.now() };
         notice(`The next ${operation} call will answer HTTP ${status}.`, 'info', true);
       })
       .catch((err) => notice(err.message, 'error'))
