@@ -1,8 +1,9 @@
 // End to end in a real browser, the safety rails and the demo page's own help: a scheduled run seeded at
 // start that fires in demo time (its reminder a thread reply under its message), a scheduled run cancelled
-// from the channel with nothing done in Okta, the first steps on the page, the armed-failure notice and
-// the Status column of the Sheet view. The seeded run starts at the first whole minute 20 s after start;
-// the other cases run meanwhile, so the wait costs little.
+// from the channel with nothing done in Okta, the two-person rule's Deny (its Approve is in
+// offboarding.test.ts), the first steps on the page, the armed-failure notice and the Status column of
+// the Sheet view. The seeded run starts at the first whole minute 20 s after start; the other cases run
+// meanwhile, so the wait costs little.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import {
 } from './helpers';
 
 const SAM = 'U0DEMOSAM'; // admin
+const MEI = 'U0DEMOMEI'; // approver
 const CARLOS = 'U0DEMOCARLOS'; // requester
 
 const describeE2e = browserAvailable() ? describe : describe.skip;
@@ -161,6 +163,36 @@ describeE2e('the rails on the demo page, end to end', () => {
         expect.stringContaining(SAM),
         before,
       ]);
+    },
+    CASE_TIMEOUT,
+  );
+
+  test(
+    'two-person rule: an Okta admin’s run waits for a second person; Mei denies it, nothing happens in Okta',
+    async () => {
+      const before = await oktaUser('priya.patel@example.com');
+      // Priya is an Okta read-only admin: only an Offboard admin may ask, and a second person must approve.
+      await actAs(page, SAM);
+      await typeCommand(page, '/offboard priya.patel@example.com');
+      const card = latestEphemeral(page);
+      await card.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByTestId('confirm-dialog').waitFor({ state: 'visible' });
+      await page.getByTestId('confirm-ok').click();
+      await waitForRunStatus(page, 'Priya Patel', 'awaiting approval');
+      // A second person: Mei (approver) denies; the denial is told in the run's thread.
+      await actAs(page, MEI);
+      await runMessage(page, 'Priya Patel').getByRole('button', { name: 'Deny' }).click();
+      await waitForRunStatus(page, 'Priya Patel', 'denied');
+      await shot(page, 'deny-1-denied');
+
+      const ts = await runMessage(page, 'Priya Patel').getAttribute('data-ts');
+      const thread = page.getByTestId('channel').locator(`[data-testid=thread][data-parent="${ts}"]`);
+      await thread
+        .getByTestId('thread-reply')
+        .filter({ hasText: 'denied' })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      expect(await oktaUser('priya.patel@example.com')).toEqual(before);
     },
     CASE_TIMEOUT,
   );
