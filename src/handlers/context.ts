@@ -169,7 +169,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
           readSettings(services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
         protectionSettings: (requesterSlackUserId) => ({
           protectedGroups: readSettings(services.spreadsheet(), services.cache).settings.protectedGroups,
-          requesterRole: requesterRoleNow(services, requesterSlackUserId),
+          requesterRole: requesterRoleNow(ctx, requesterSlackUserId),
           ssws: oktaCredentials(config).mode === 'ssws',
         }),
         lockWaitMs: options.lockWaitMs,
@@ -229,18 +229,25 @@ function enabledTaskIds(services: Services): string[] {
 
 /**
  * The requester's role in Approved Users now (read at most five minutes old), by Slack User ID, else by
- * the email Slack gave for them (cached when they asked) among rows without one; null when not active.
+ * their Slack email among rows without one (as identifyCaller matches); null when not an active row.
  */
-function requesterRoleNow(services: Services, slackUserId: string): Role | null {
+function requesterRoleNow(ctx: AppContext, slackUserId: string): Role | null {
+  const { services } = ctx;
   const users = loadApprovedUsers(services.spreadsheet(), services.cache);
-  const email = readCache(
-    services.cache,
-    'slackEmail',
-    (v): v is string => typeof v === 'string',
-    slackUserId,
-  );
-  const match = findApprovedUser(users, { slackUserId, email });
+  let match = findApprovedUser(users, { slackUserId });
+  if (!match && users.some((u) => u.email && !u.slackUserId)) {
+    match = findApprovedUser(users, { slackUserId, email: requesterEmail(ctx, slackUserId) });
+  }
   return match?.active ? match.role : null;
+}
+
+/** The Slack user's email: cached when they asked, else Slack's users.info; null when Slack has none. */
+function requesterEmail(ctx: AppContext, slackUserId: string): string | null {
+  const isText = (v: unknown): v is string => typeof v === 'string';
+  const cached = readCache(ctx.services.cache, 'slackEmail', isText, slackUserId);
+  if (cached !== null) return cached || null;
+  const info = ctx.slack().usersInfo(slackUserId);
+  return info.ok ? (info.value.email?.toLowerCase() ?? null) : null;
 }
 
 function missing(property: string): OffboardError {

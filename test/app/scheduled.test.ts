@@ -4,6 +4,7 @@
 
 import { DEFAULT_API_TOKEN, DEFAULT_ORG_URL } from '../../fakes/okta';
 import * as app from '../../src/app';
+import { cacheKey } from '../../src/cache';
 import { SETTING_ROWS } from '../../src/sheet/settings';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
@@ -283,6 +284,19 @@ describe('the start re-checks the person as the card did', () => {
     const w = world();
     approvedAdminTarget(w);
     expect(run(w).status).toBe('scheduled');
+    atStart(w);
+    expect(w.okta.user(w.target.id)?.status).not.toBe('ACTIVE');
+  });
+
+  it('starts an approved Okta admin’s run asked for by an admin listed by email only, asking Slack for the email', () => {
+    const w = world();
+    // Sam's row has no Slack User ID: he is found by the email Slack gives for U0SAM. Make him an admin.
+    w.sheet.sheet('Approved Users').writeInput(4, 4, 'admin');
+    app.sheetEdited(() => w.services, 'Approved Users');
+    w.okta.assignRole(w.target.id, 'ORG_ADMIN');
+    click(w, buttonsIn(ask(w, 'at 2026-12-18 17:00', 'U0SAM').blocks).confirm!, 'confirm', 'U0SAM');
+    click(w, buttonsIn(w.slack.messagesIn('C0REPORTS')[0]?.blocks).approve!, 'approve', 'U0APPROVED');
+    w.services.cache.remove(cacheKey('slackEmail', 'U0SAM')); // long expired by the start
     atStart(w);
     expect(w.okta.user(w.target.id)?.status).not.toBe('ACTIVE');
   });
