@@ -370,6 +370,34 @@ describe('Continue now', () => {
     expect(run(w).status).toBe('in grace period');
   });
 
+  it('with a forged value is refused and audited; the run stays in its grace period', () => {
+    const w = world();
+    const { continue: go } = confirmed(w);
+    click(
+      w,
+      go!.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+      'continue',
+    );
+    expect([run(w).status, auditActions(w).includes('click refused: CLICK_FORGED')]).toEqual([
+      'in grace period',
+      true,
+    ]);
+  });
+
+  it('clicked after Undo is refused (stale): the run stays undone and nothing more is sent to Okta', () => {
+    const w = world();
+    const { undo, continue: go } = confirmed(w);
+    click(w, undo!, 'undo');
+    w.okta.clearRequests();
+    click(w, go!, 'continue');
+    worker(w);
+    expect([
+      run(w).status,
+      w.okta.requests.filter((r) => r.method !== 'GET').length,
+      lastEphemeral(w),
+    ]).toEqual(['undone', 0, expect.stringContaining('already undone')]);
+  });
+
   it('is audited', () => {
     const w = world();
     click(w, confirmed(w).continue!, 'continue');
