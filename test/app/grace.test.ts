@@ -395,7 +395,7 @@ describe('Continue now', () => {
       run(w).status,
       w.okta.requests.filter((r) => r.method !== 'GET').length,
       lastEphemeral(w),
-    ]).toEqual(['undone', 0, expect.stringContaining('already undone')]);
+    ]).toEqual(['undone', 0, expect.stringContaining('has already finished (undone)')]);
   });
 
   it('is audited', () => {
