@@ -18,6 +18,6 @@ export function firstSteps(seeded: SeededSchedule | null, graceHours: number | n
           `A grace period: the Settings tab’s Grace Period Hours is ${graceHours} (${Math.round(graceHours * 60)} minutes), so after Confirm the person is suspended and signed out at once and the rest waits: click Undo on the run message to bring them back (the run ends undone), or Continue now. Set it to 0 to skip the wait.`,
         ]
       : []),
-    'A rehire: once a run has completed, as Sam `/offboard restore <run id>` answers that the person must be reactivated in Okta first; after that it puts them back in the groups the run removed.',
+    'A rehire: once a run has completed, as Sam `/offboard restore <run id>` answers that the person must be reactivated in Okta first (this page cannot; the fake Okta’s `POST /api/v1/users/<id>/lifecycle/activate` can), then puts them back in the groups the run removed.',
   ];
 }
