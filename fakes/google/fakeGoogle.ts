@@ -15,6 +15,7 @@ export const SCOPES = {
   user: 'https://www.googleapis.com/auth/admin.directory.user',
   userSecurity: 'https://www.googleapis.com/auth/admin.directory.user.security',
   group: 'https://www.googleapis.com/auth/admin.directory.group',
+  groupReadonly: 'https://www.googleapis.com/auth/admin.directory.group.readonly',
   groupMember: 'https://www.googleapis.com/auth/admin.directory.group.member',
   dataTransfer: 'https://www.googleapis.com/auth/admin.datatransfer',
 } as const;
@@ -228,7 +229,8 @@ export class FakeGoogle {
     list: (optionalArgs: object): object => {
       const args = optionalArgs as { userKey?: string; pageToken?: string; maxResults?: number };
       this.calls.push(`groups.list ${args.userKey ?? ''}`);
-      this.needScope('groups.list', [SCOPES.group, SCOPES.groupMember]);
+      // groups.list: admin.directory.group or .group.readonly (Directory API, groups.list).
+      this.needScope('groups.list', [SCOPES.group, SCOPES.groupReadonly]);
       const user = args.userKey ? this.findUser(args.userKey) : undefined;
       if (args.userKey && !user)
         throw apiError('groups.list', 404, 'notFound', 'Resource Not Found: userKey');
@@ -253,6 +255,7 @@ export class FakeGoogle {
   readonly Members = {
     remove: (groupKey: string, memberKey: string): void => {
       this.calls.push(`members.delete ${groupKey} ${memberKey}`);
+      // members.delete: admin.directory.group or .group.member (Directory API, members.delete).
       this.needScope('members.delete', [SCOPES.group, SCOPES.groupMember]);
       const group =
         this.groups.get(groupKey) ??
@@ -285,7 +288,10 @@ export class FakeGoogle {
     }
     const method = (request.method ?? 'get').toUpperCase();
     this.calls.push(`transfers.${method === 'POST' ? 'insert' : 'get'}`);
-    if (request.headers?.['Authorization'] !== `Bearer ${FAKE_OAUTH_TOKEN}`) {
+    const authorization = Object.entries(request.headers ?? {}).find(
+      ([k]) => k.toLowerCase() === 'authorization',
+    )?.[1];
+    if (authorization !== `Bearer ${FAKE_OAUTH_TOKEN}`) {
       return jsonError(401, 'authError', 'Request had invalid authentication credentials.');
     }
     if (!this.scopes.has(SCOPES.dataTransfer)) {

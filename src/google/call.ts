@@ -54,6 +54,8 @@ export type GoogleResult =
 
 /** Sends Google calls, answering in the same order. Never throws. */
 export interface GoogleDirectory {
+  /** False when the Admin SDK advanced service is not enabled in the script: every call then fails. */
+  readonly serviceEnabled: boolean;
   sendAll(calls: GoogleCall[]): GoogleResult[];
 }
 

@@ -56,6 +56,7 @@ export const SERVICE_OFF_MESSAGE =
 
 export function googleDirectory(options: GoogleDirectoryOptions): GoogleDirectory {
   return {
+    serviceEnabled: options.admin !== undefined,
     sendAll: (calls) => calls.map((call) => send(options, call)),
   };
 }

@@ -39,6 +39,11 @@ export const TASK_SCOPES: Record<string, readonly string[]> = {
   reset_factors: ['okta.users.read', 'okta.users.manage'],
   remove_groups: ['okta.users.read', 'okta.groups.manage'],
   deactivate: ['okta.users.manage'],
+  // Google Workspace tasks call Google, not Okta.
+  google_sign_out: [],
+  google_suspend: [],
+  google_remove_groups: [],
+  google_hide: [],
 };
 
 /** The scopes to ask for: the base ones plus the enabled tasks', each once, in a stable order. */

@@ -122,5 +122,12 @@ export interface TaskDefinition {
   description: string;
   defaultOrder: number;
   defaultOnFailure: 'pause' | 'continue';
+  /** Setup writes the task's Tasks row unticked (Google Workspace tasks: off until an admin turns them on). */
+  offByDefault?: boolean;
+  /**
+   * The task's Offboarding column may be missing (a Sheet made before the task existed): its cell is then
+   * not written, and setup adds the column.
+   */
+  columnOptional?: boolean;
   run(ctx: TaskContext): TaskSteps | AnyTaskSteps;
 }

@@ -64,7 +64,11 @@ export function adminWorld(): World {
 
 /** Every task of the catalog, in its default order with its default On Failure. */
 export function fullPlan(): Run['data']['plan'] {
-  return TASKS.map((t) => ({ id: t.id, label: t.label, onFailure: t.defaultOnFailure }));
+  return TASKS.filter((t) => t.offByDefault !== true).map((t) => ({
+    id: t.id,
+    label: t.label,
+    onFailure: t.defaultOnFailure,
+  }));
 }
 
 /** Requests, confirms, then lets the worker run (clicking Skip where the run pauses) until it ends. */

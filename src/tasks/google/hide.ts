@@ -12,6 +12,8 @@ export const googleHideTask: TaskDefinition = {
     'Hide the Google account from the global address list (includeInGlobalAddressList: false), read back. Reversible. Off until turned on.',
   defaultOrder: 23,
   defaultOnFailure: 'continue',
+  offByDefault: true,
+  columnOptional: true,
   run: (ctx) =>
     setUserFlag(ctx, {
       field: 'includeInGlobalAddressList',

@@ -176,5 +176,7 @@ export const googleRemoveGroupsTask: TaskDefinition = {
     'Remove the person from every Google group (groups.list, members.delete), each recorded in Run Details for restore, then re-listed. Off until turned on.',
   defaultOrder: 22,
   defaultOnFailure: 'continue',
+  offByDefault: true,
+  columnOptional: true,
   run,
 };

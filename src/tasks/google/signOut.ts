@@ -140,5 +140,7 @@ export const googleSignOutTask: TaskDefinition = {
     'End every Google web and device session (users.signOut), revoke app tokens, app passwords and backup codes, then re-list them. Nothing to restore. Off until turned on.',
   defaultOrder: 20,
   defaultOnFailure: 'pause',
+  offByDefault: true,
+  columnOptional: true,
   run,
 };

@@ -12,6 +12,8 @@ export const googleSuspendTask: TaskDefinition = {
     'Suspend the Google Workspace account (users.update suspended: true), read back. Reversible: an admin can unsuspend. Off until turned on.',
   defaultOrder: 21,
   defaultOnFailure: 'pause',
+  offByDefault: true,
+  columnOptional: true,
   run: (ctx) =>
     setUserFlag(ctx, {
       field: 'suspended',
