@@ -105,7 +105,7 @@ export class FakeGoogle {
 
   addUser(seed: { primaryEmail: string; fullName?: string } & Partial<FakeGoogleUser>): FakeGoogleUser {
     const user: FakeGoogleUser = {
-      id: seed.id ?? String(100000000000000000000 + this.nextId++),
+      id: seed.id ?? `1${String(this.nextId++).padStart(20, '0')}`,
       primaryEmail: seed.primaryEmail.toLowerCase(),
       fullName: seed.fullName ?? seed.primaryEmail,
       suspended: seed.suspended ?? false,

@@ -44,6 +44,8 @@ export const TASK_SCOPES: Record<string, readonly string[]> = {
   google_suspend: [],
   google_remove_groups: [],
   google_hide: [],
+  // Reads the person's Okta profile for the manager, and the manager.
+  google_transfer_drive: ['okta.users.read'],
 };
 
 /** The scopes to ask for: the base ones plus the enabled tasks', each once, in a stable order. */

@@ -7,6 +7,7 @@ import { googleHideTask } from './google/hide';
 import { googleRemoveGroupsTask } from './google/removeGroups';
 import { googleSignOutTask } from './google/signOut';
 import { googleSuspendTask } from './google/suspend';
+import { googleTransferDriveTask } from './google/transferDrive';
 import { removeAdminRolesTask } from './removeAdminRoles';
 import { removeGroupsTask } from './removeGroups';
 import { resetFactorsTask } from './resetFactors';
@@ -25,6 +26,7 @@ export const TASKS: readonly TaskDefinition[] = [
   googleSuspendTask,
   googleRemoveGroupsTask,
   googleHideTask,
+  googleTransferDriveTask,
   deactivateTask,
 ].sort(
   (a, b) => Number(a.stage === 'finish') - Number(b.stage === 'finish') || a.defaultOrder - b.defaultOrder,

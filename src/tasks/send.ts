@@ -65,3 +65,13 @@ export function* sendGoogle(call: GoogleCall): Steps<GoogleResult, TaskCall, Cal
   const [result] = yield* sendGoogleEach([call]);
   return result!;
 }
+
+/** Sends one Okta call from a task that also calls other systems (its results are of any system). */
+export function* sendOktaAmong(call: OktaCall): Steps<OktaResult, TaskCall, CallResult> {
+  const results = yield [call];
+  const [result] = results;
+  if (results.length !== 1 || result === undefined || 'system' in result) {
+    throw new OffboardError('INTERNAL', `The task sent an Okta call and got ${results.length} results back.`);
+  }
+  return result;
+}

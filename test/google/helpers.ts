@@ -6,7 +6,7 @@ import { googleDirectory } from '../../src/google/directory';
 import type { OktaClient } from '../../src/okta/client';
 import type { OktaUser } from '../../src/okta/types';
 import { driveTasks } from '../../src/tasks/drive';
-import type { TaskDefinition, TaskOutcome } from '../../src/tasks/types';
+import type { TaskContext, TaskDefinition, TaskOutcome } from '../../src/tasks/types';
 
 /** Google tasks that call no Okta: any Okta call is a test failure. */
 export const noOkta = {
@@ -37,12 +37,11 @@ export function runGoogleTask(
   task: TaskDefinition,
   user: OktaUser,
   runData: Record<string, unknown> = {},
-  options: { okta?: OktaClient; admin?: object | undefined } = {},
+  options: { okta?: OktaClient; admin?: object | undefined; run?: TaskContext['run'] } = {},
 ): TaskOutcome {
   const directory = directoryOver(google, 'admin' in options ? options.admin : google);
-  const outcome = driveTasks(options.okta ?? noOkta, [{ task, ctx: { user, runData } }], {
-    google: directory,
-  })[0]!;
+  const ctx: TaskContext = { user, runData, ...(options.run ? { run: options.run } : {}) };
+  const outcome = driveTasks(options.okta ?? noOkta, [{ task, ctx }], { google: directory })[0]!;
   if (outcome.data) Object.assign(runData, outcome.data);
   return outcome;
 }

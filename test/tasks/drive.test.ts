@@ -170,7 +170,7 @@ describe('outcome texts', () => {
 });
 
 describe('the task catalog', () => {
-  it('lists the eleven tasks in order: admin roles right after containment, Google after Okta, deactivate last', () => {
+  it('lists the twelve tasks in order: admin roles right after containment, Google after Okta, deactivate last', () => {
     expect(TASKS.map((t) => t.id)).toEqual([
       'suspend',
       'clear_sessions',
@@ -182,6 +182,7 @@ describe('the task catalog', () => {
       'google_suspend',
       'google_remove_groups',
       'google_hide',
+      'google_transfer_drive',
       'deactivate',
     ]);
   });
@@ -198,6 +199,7 @@ describe('the task catalog', () => {
       'Suspend Google Account',
       'Remove from Google Groups',
       'Hide from Directory',
+      'Transfer Drive to Manager',
       'Deactivate',
     ]);
   });
@@ -206,6 +208,7 @@ describe('the task catalog', () => {
     expect(TASKS.map((t) => t.stage)).toEqual([
       'contain',
       'contain',
+      'revoke',
       'revoke',
       'revoke',
       'revoke',
