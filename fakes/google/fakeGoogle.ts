@@ -62,6 +62,8 @@ export interface FakeGoogleOptions {
   callerSuperAdmin?: boolean;
   /** How many transfers.get a new transfer answers inProgress before completed. */
   transferReads?: number;
+  /** The OAuth token the Data Transfer API accepts (default FAKE_OAUTH_TOKEN). */
+  oauthToken?: string;
 }
 
 export const FAKE_OAUTH_TOKEN = 'fake-google-oauth-token';
@@ -95,12 +97,14 @@ export class FakeGoogle {
   scopes: Set<string>;
   callerSuperAdmin: boolean;
   transferReads: number;
+  readonly oauthToken: string;
   private nextId = 1;
 
   constructor(options: FakeGoogleOptions = {}) {
     this.scopes = new Set(options.scopes ?? ALL_SCOPES);
     this.callerSuperAdmin = options.callerSuperAdmin ?? true;
     this.transferReads = options.transferReads ?? 2;
+    this.oauthToken = options.oauthToken ?? FAKE_OAUTH_TOKEN;
   }
 
   addUser(seed: { primaryEmail: string; fullName?: string } & Partial<FakeGoogleUser>): FakeGoogleUser {
@@ -291,7 +295,7 @@ export class FakeGoogle {
     const authorization = Object.entries(request.headers ?? {}).find(
       ([k]) => k.toLowerCase() === 'authorization',
     )?.[1];
-    if (authorization !== `Bearer ${FAKE_OAUTH_TOKEN}`) {
+    if (authorization !== `Bearer ${this.oauthToken}`) {
       return jsonError(401, 'authError', 'Request had invalid authentication credentials.');
     }
     if (!this.scopes.has(SCOPES.dataTransfer)) {
