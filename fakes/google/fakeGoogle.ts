@@ -281,6 +281,35 @@ export class FakeGoogle {
     return { fetch, fetchAll: (requests) => requests.map(fetch) };
   }
 
+  /** What the demo page shows: each person, their sessions, tokens, app passwords and groups. */
+  snapshot(): {
+    email: string;
+    name: string;
+    suspended: boolean;
+    listed: boolean;
+    sessions: number;
+    tokens: number;
+    asps: number;
+    groups: string[];
+    transfers: string[];
+  }[] {
+    return [...this.users.values()].map((u) => ({
+      email: u.primaryEmail,
+      name: u.fullName,
+      suspended: u.suspended,
+      listed: u.includeInGlobalAddressList,
+      sessions: u.sessions,
+      tokens: u.tokens.length,
+      asps: u.asps.length,
+      groups: this.groupsOf(u).map((g) => g.email),
+      transfers: [...this.transfersById.values()]
+        .filter((t) => t.oldOwnerUserId === u.id)
+        .map(
+          (t) => `${t.overallTransferStatusCode} → ${this.users.get(t.newOwnerUserId)?.primaryEmail ?? '?'}`,
+        ),
+    }));
+  }
+
   completeTransfer(id: string): void {
     const t = this.transfersById.get(id);
     if (t) t.overallTransferStatusCode = 'completed';

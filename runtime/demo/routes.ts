@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import type { FakeGoogle } from '../../fakes/google';
 import { OPERATION_NAMES } from '../../fakes/okta';
 import type { Runtime } from '../loadBundle';
 import type { ExtraRoute } from '../server';
@@ -26,6 +27,8 @@ export interface DemoRouteDeps {
   runtime: Runtime;
   slack: SlackWorkspace;
   okta: FakeOktaProcess;
+  /** The fake Google Workspace, when the demo has one. */
+  google?: FakeGoogle;
 }
 
 const PAGE_DIR = path.join(__dirname, 'page');
@@ -173,6 +176,7 @@ async function state(deps: DemoRouteDeps, me: string): Promise<Record<string, un
       audit: readTab(deps.runtime.workbook, 'Audit Log', 15),
     },
     okta,
+    google: deps.google ? { users: deps.google.snapshot() } : { users: [] },
     operations: OPERATION_NAMES,
     failureStatuses: FAILURE_STATUSES,
     triggers: deps.runtime.triggers

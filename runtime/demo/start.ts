@@ -9,6 +9,8 @@ import type { Runtime } from '../loadBundle';
 import { REPO_ROOT } from '../loadBundle';
 import type { ExtraRoute } from '../server';
 import { startRuntime, type RunningRuntime } from '../start';
+import { FakeGoogle, seedDemoGoogle } from '../../fakes/google';
+import { LOCAL_OAUTH_TOKEN } from '../adminDirectory';
 import { startFakeOktaProcess, type FakeOktaProcess } from './oktaProcess';
 import { DEMO_OKTA_ORG_URL, FIRST_PERSON, FIRST_TARGET } from './people';
 import { demoRoutes } from './routes';
@@ -20,12 +22,18 @@ import {
   DEMO_OKTA_TOKEN,
   seedApprovedUsers,
   seedWebhookTask,
+  tickGoogleTasks,
   writeDemoProperties,
   type DemoOAuthKey,
   type DemoOktaAuth,
 } from './world';
 
+/** Where the bundle's Data Transfer API calls go (answered by the fake Google in this process). */
+const DATA_TRANSFER_PREFIX = 'https://admin.googleapis.com/admin/datatransfer/';
+
 export interface DemoOptions {
+  /** Tick the Google Workspace tasks in the Tasks tab (OFFBOARD_DEMO_GOOGLE=1); they are off by default. */
+  googleTasks?: boolean;
   /** Default 8787 (or PORT); 0 picks a free port. */
   port?: number;
   /** Where the demo keeps its workbook, Script Properties and triggers; default runtime/data/demo. */
@@ -72,6 +80,8 @@ export interface RunningDemo {
   okta: FakeOktaProcess;
   /** What the demo's webhook receiver got. */
   webhooks: DemoWebhookReceiver;
+  /** The fake Google Workspace, given to the bundle as the AdminDirectory advanced service. */
+  google: FakeGoogle;
   workbookPath: string;
   configPath: string;
   /** What to try first, as printed by `npm start`. */
@@ -108,6 +118,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   let runtimeRef: Runtime | undefined;
   const slack = new SlackWorkspace({ warn: (m) => runtimeRef?.log.warn('demo-slack', m) });
   const webhooks = new DemoWebhookReceiver((m) => runtimeRef?.log.info('demo-webhook', m));
+  // Transfers complete at the first look: a real one takes minutes to days, too long for a demo.
+  const google = new FakeGoogle({ oauthToken: LOCAL_OAUTH_TOKEN, transferReads: 0 });
+  seedDemoGoogle(google);
+  const transfers = google.transfers();
   // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
   let pageRoutes: ExtraRoute | undefined;
   let running: RunningRuntime;
@@ -118,8 +132,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       configPath,
       routes: {
         origins: { [DEMO_OKTA_ORG_URL]: okta.url },
-        handlers: { [DEMO_WEBHOOK_URL]: webhooks.handle },
+        handlers: {
+          [DEMO_WEBHOOK_URL]: webhooks.handle,
+          [DATA_TRANSFER_PREFIX]: (request) => {
+            const answer = transfers.fetch({
+              url: request.url,
+              method: request.method.toLowerCase() as 'get' | 'post',
+              headers: request.headers,
+              payload: request.body,
+            });
+            return { status: answer.status, headers: answer.headers, body: answer.body };
+          },
+        },
       },
+      adminDirectory: google,
       onSlackCall: slack.handle,
       extraRoutes: [(req, res, body) => (pageRoutes ? pageRoutes(req, res, body) : false)],
       triggerSpeed: options.triggerSpeed ?? DEMO_TRIGGER_SPEED,
@@ -132,7 +158,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         if (await seedWebhookTask(runtime.workbook)) {
           runtime.log.info('demo', `added the webhook task to the Tasks tab (posts to ${DEMO_WEBHOOK_URL})`);
         }
-        pageRoutes = demoRoutes({ runtime, slack, okta });
+        if (options.googleTasks && (await tickGoogleTasks(runtime.workbook)) > 0) {
+          runtime.log.info('demo', 'ticked the Google Workspace tasks in the Tasks tab');
+        }
+        pageRoutes = demoRoutes({ runtime, slack, okta, google });
       },
     });
   } catch (e) {
@@ -148,6 +177,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     `  The worker finishes the run in #offboarding; the Sheet tabs and each person's Okta status update beside it.`,
     `  To see a pause: "Make the next call of deactivateUser fail with 403", offboard john.smith@example.com, then Retry, Skip or Abort.`,
     `  The Tasks tab's "Notify IT Tickets" webhook posts, signed, to ${DEMO_WEBHOOK_URL}: the receiver checks the signature and logs each message (demo-webhook).`,
+    `  The Google panel shows the fake Google Workspace (the bundle's AdminDirectory). Its tasks are off: tick them in the Tasks tab, or start with OFFBOARD_DEMO_GOOGLE=1.`,
     `  Slack requests go to ${running.url}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
     `  Okta auth: ${auth === 'ssws' ? 'SSWS API token' : `OAuth service app${auth === 'oauth-dpop' ? ' with DPoP' : ''}`} (OFFBOARD_DEMO_OKTA_AUTH=ssws|oauth|oauth-dpop)`,
   ];
@@ -159,6 +189,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     slack,
     okta,
     webhooks,
+    google,
     workbookPath,
     configPath,
     hints,
@@ -176,6 +207,7 @@ if (require.main === module) {
   startDemo({
     ...(speed ? { triggerSpeed: speed } : {}),
     fresh: process.env.OFFBOARD_DEMO_FRESH === '1',
+    googleTasks: process.env.OFFBOARD_DEMO_GOOGLE === '1',
     ...(auth ? { oktaAuth: auth as DemoOktaAuth } : {}),
   })
     .then((demo) => {

@@ -28,8 +28,6 @@ export type GoogleOperation =
     }
   | { method: 'transfers.get'; transferId: string };
 
-export type GoogleMethod = GoogleOperation['method'];
-
 /** Applications whose data a transfer moves (Data Transfer API, transfer parameters reference). */
 export type TransferApplication = 'drive' | 'calendar';
 

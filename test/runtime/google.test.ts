@@ -6,6 +6,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FakeGoogle } from '../../fakes/google';
+import { buttonValue } from '../../bench/world';
+import { LOCAL_OAUTH_TOKEN } from '../../runtime/adminDirectory';
+import { bundleWorld, click, doPost, slash } from '../fixtures/bundleWorld';
 import { loadOffboard, REPO_ROOT, type Runtime } from '../../runtime/loadBundle';
 import { webAppEvent } from '../../runtime/server';
 import type { TextOutputLike } from '../../runtime/utilities';
@@ -88,4 +91,35 @@ describe('the bundle with the fake Google as AdminDirectory', () => {
       'but Google refused a test read of deployer@localhost (404 Resource Not Found: userKey)',
     );
   });
+});
+
+describe('the built bundle offboarding Jane with every Google task ticked', () => {
+  async function offboardJane() {
+    const google = new FakeGoogle({ oauthToken: LOCAL_OAUTH_TOKEN, transferReads: 1 });
+    const jane = google.addUser({ primaryEmail: 'jane@example.com', sessions: 2 });
+    google.addUser({ primaryEmail: 'sam@example.com' });
+    google.addMember(google.addGroup('team@example.com'), jane);
+    const h = bundleWorld(0, google);
+    h.okta.setManager(h.okta.user('jane@example.com')!.id, { managerId: 'sam@example.com' });
+    const card = await doPost(h, slash('jane@example.com'));
+    await doPost(h, click('confirm', buttonValue(card, 'confirm')!));
+    for (let turn = 0; turn < 5; turn++) await h.runtime.call('runWorker', {});
+    return { h, google, jane };
+  }
+
+  it('signs her out, suspends, removes and hides her in Google', async () => {
+    const { google, jane } = await offboardJane();
+    expect([
+      jane.sessions,
+      jane.suspended,
+      google.groupsOf(jane).length,
+      jane.includeInGlobalAddressList,
+    ]).toEqual([0, true, 0, false]);
+  }, 60_000);
+
+  it('asks Google to transfer her Drive to Sam, her manager in Okta', async () => {
+    const { google } = await offboardJane();
+    const [transfer] = [...google.transfersById.values()];
+    expect(google.users.get(transfer!.newOwnerUserId)?.primaryEmail).toBe('sam@example.com');
+  }, 60_000);
 });
