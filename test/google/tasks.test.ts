@@ -61,6 +61,21 @@ describe('Sign Out of Google', () => {
     expect(outcome.kind === 'failed' && outcome.message).toMatch(/still lists 1 app token/);
     expect(jane.tokens.map((t) => t.displayText)).toEqual(['Zoom']);
   });
+
+  it('fails, not retried, when Google refuses to delete a token with 403', () => {
+    const google = new FakeGoogle();
+    seedJane(google);
+    google.Tokens.remove = () => {
+      throw Object.assign(
+        new Error(
+          'API call to directory.tokens.delete failed with error: Not Authorized to access this resource/api',
+        ),
+        { details: { code: 403, message: 'Not Authorized to access this resource/api' } },
+      );
+    };
+    const outcome = runGoogleTask(google, googleSignOutTask, JANE);
+    expect(outcome).toMatchObject({ kind: 'failed', code: 'GOOGLE_FORBIDDEN', transient: false });
+  });
 });
 
 describe('Suspend Google Account', () => {

@@ -71,8 +71,8 @@ function* run(ctx: TaskContext): AnyTaskSteps {
   const tokens = tokensOf(tokenList!) ?? [];
   const asps = aspsOf(aspList!) ?? [];
 
-  // A 404 on a delete means it is gone already: the re-list below decides.
-  yield* sendGoogleEach([
+  // A 404 on a delete means it is gone already: the re-list below decides. A 403 is kept: it repeats.
+  const deletes = yield* sendGoogleEach([
     ...tokens.map((t) => googleCall({ method: 'tokens.delete', userKey: key, clientId: t.clientId })),
     ...asps.map((a) => googleCall({ method: 'asps.delete', userKey: key, codeId: a.codeId })),
   ]);
@@ -117,6 +117,16 @@ function* run(ctx: TaskContext): AnyTaskSteps {
     ...(leftCodes.length > 0 ? [plural(leftCodes.length, 'backup code')] : []),
   ];
   if (left.length > 0) {
+    const refused = deletes.find((r) => !r.ok && r.error.status === 403);
+    if (refused && !refused.ok) {
+      return {
+        kind: 'failed',
+        transient: false,
+        code: 'GOOGLE_FORBIDDEN',
+        message: `Signed ${email} out of Google, but Google still lists ${left.join(', ')}: it refused the removal (403 ${refused.error.message}). The admin who deployed Offboard needs the privilege and scope in the README.`,
+        details,
+      };
+    }
     return {
       kind: 'failed',
       transient: true,
