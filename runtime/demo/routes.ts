@@ -176,7 +176,10 @@ async function state(deps: DemoRouteDeps, me: string): Promise<Record<string, un
       audit: readTab(deps.runtime.workbook, 'Audit Log', 15),
     },
     okta,
-    google: deps.google ? { users: deps.google.snapshot() } : { users: [] },
+    // The runtime's deployer is left out, as the Okta panel leaves out the API token's admin.
+    google: {
+      users: deps.google?.snapshot().filter((u) => u.email !== 'deployer@localhost') ?? [],
+    },
     operations: OPERATION_NAMES,
     failureStatuses: FAILURE_STATUSES,
     triggers: deps.runtime.triggers

@@ -29,6 +29,9 @@ import {
 } from './world';
 
 /** Where the bundle's Data Transfer API calls go (answered by the fake Google in this process). */
+/** The local runtime's Session user, a super admin in the demo's Google (hidden from the page). */
+export const DEMO_GOOGLE_DEPLOYER = 'deployer@localhost';
+
 const DATA_TRANSFER_PREFIX = 'https://admin.googleapis.com/admin/datatransfer/';
 
 export interface DemoOptions {
@@ -121,6 +124,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // Transfers complete at the first look: a real one takes minutes to days, too long for a demo.
   const google = new FakeGoogle({ oauthToken: LOCAL_OAUTH_TOKEN, transferReads: 0 });
   seedDemoGoogle(google);
+  // The runtime's deployer (Session's user): checkConfiguration and the health check read it in Google.
+  google.addUser({ primaryEmail: DEMO_GOOGLE_DEPLOYER, fullName: 'Offboard deployer', isAdmin: true });
   const transfers = google.transfers();
   // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
   let pageRoutes: ExtraRoute | undefined;
