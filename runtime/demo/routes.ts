@@ -27,6 +27,8 @@ export interface DemoRouteDeps {
   runtime: Runtime;
   slack: SlackWorkspace;
   okta: FakeOktaProcess;
+  /** What to try first (runtime/demo/firstSteps.ts), shown on the page. */
+  steps: () => string[];
   /** The fake Google Workspace, when the demo has one. */
   google?: FakeGoogle;
 }
@@ -159,6 +161,7 @@ async function state(deps: DemoRouteDeps, me: string): Promise<Record<string, un
   return {
     me,
     firstTarget: FIRST_TARGET,
+    steps: deps.steps(),
     slack: {
       token: DEMO_VERIFICATION_TOKEN,
       teamId: DEMO_TEAM_ID,
