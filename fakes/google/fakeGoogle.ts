@@ -320,7 +320,8 @@ export class FakeGoogle {
       return { status: 0, headers: {}, body: '', networkError: `DNS error: ${request.url}` };
     }
     const method = (request.method ?? 'get').toUpperCase();
-    this.calls.push(`transfers.${method === 'POST' ? 'insert' : 'get'}`);
+    const listing = method === 'GET' && request.url.startsWith(`${DATA_TRANSFER_URL}?`);
+    this.calls.push(`transfers.${method === 'POST' ? 'insert' : listing ? 'list' : 'get'}`);
     const authorization = Object.entries(request.headers ?? {}).find(
       ([k]) => k.toLowerCase() === 'authorization',
     )?.[1];
@@ -353,6 +354,19 @@ export class FakeGoogle {
       };
       this.transfersById.set(transfer.id, transfer);
       return json(200, transferResource(transfer));
+    }
+    if (listing) {
+      // transfers.list filtered by oldOwnerUserId and newOwnerUserId (Data Transfer API, transfers.list).
+      const query = new URLSearchParams(request.url.slice(DATA_TRANSFER_URL.length + 1));
+      const found = [...this.transfersById.values()].filter(
+        (t) =>
+          (!query.get('oldOwnerUserId') || t.oldOwnerUserId === query.get('oldOwnerUserId')) &&
+          (!query.get('newOwnerUserId') || t.newOwnerUserId === query.get('newOwnerUserId')),
+      );
+      return json(200, {
+        kind: 'admin#datatransfer#dataTransfersList',
+        dataTransfers: found.map(transferResource),
+      });
     }
     const id = decodeURIComponent(request.url.slice(DATA_TRANSFER_URL.length + 1));
     const transfer = method === 'GET' ? this.transfersById.get(id) : undefined;

@@ -26,7 +26,8 @@ export type GoogleOperation =
       newOwnerUserId: string;
       applications: TransferApplication[];
     }
-  | { method: 'transfers.get'; transferId: string };
+  | { method: 'transfers.get'; transferId: string }
+  | { method: 'transfers.list'; oldOwnerUserId: string; newOwnerUserId: string };
 
 /** Applications whose data a transfer moves (Data Transfer API, transfer parameters reference). */
 export type TransferApplication = 'drive' | 'calendar';

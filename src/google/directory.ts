@@ -62,7 +62,13 @@ export function googleDirectory(options: GoogleDirectoryOptions): GoogleDirector
 }
 
 function send(options: GoogleDirectoryOptions, call: GoogleCall): GoogleResult {
-  if (call.method === 'transfers.insert' || call.method === 'transfers.get') return transfer(options, call);
+  if (
+    call.method === 'transfers.insert' ||
+    call.method === 'transfers.get' ||
+    call.method === 'transfers.list'
+  ) {
+    return transfer(options, call);
+  }
   const admin = options.admin;
   if (!admin) {
     return failed({
@@ -110,13 +116,14 @@ function directoryCall(admin: AdminDirectoryLike, call: GoogleCall): unknown {
       return admin.Members.remove(call.groupKey, call.memberKey);
     case 'transfers.insert':
     case 'transfers.get':
+    case 'transfers.list':
       throw new Error('not a Directory call');
   }
 }
 
 function transfer(
   options: GoogleDirectoryOptions,
-  call: Extract<GoogleCall, { method: 'transfers.insert' | 'transfers.get' }>,
+  call: Extract<GoogleCall, { method: 'transfers.insert' | 'transfers.get' | 'transfers.list' }>,
 ): GoogleResult {
   let token: string;
   try {
@@ -128,20 +135,25 @@ function transfer(
   const response =
     call.method === 'transfers.get'
       ? options.http.fetch({ url: `${DATA_TRANSFER_URL}/${encodeURIComponent(call.transferId)}`, headers })
-      : options.http.fetch({
-          url: DATA_TRANSFER_URL,
-          method: 'post',
-          headers,
-          contentType: 'application/json',
-          payload: JSON.stringify({
-            oldOwnerUserId: call.oldOwnerUserId,
-            newOwnerUserId: call.newOwnerUserId,
-            applicationDataTransfers: call.applications.map((app) => ({
-              applicationId: TRANSFER_APPLICATION_IDS[app],
-              applicationTransferParams: TRANSFER_PARAMS[app],
-            })),
-          }),
-        });
+      : call.method === 'transfers.list'
+        ? options.http.fetch({
+            url: `${DATA_TRANSFER_URL}?oldOwnerUserId=${encodeURIComponent(call.oldOwnerUserId)}&newOwnerUserId=${encodeURIComponent(call.newOwnerUserId)}`,
+            headers,
+          })
+        : options.http.fetch({
+            url: DATA_TRANSFER_URL,
+            method: 'post',
+            headers,
+            contentType: 'application/json',
+            payload: JSON.stringify({
+              oldOwnerUserId: call.oldOwnerUserId,
+              newOwnerUserId: call.newOwnerUserId,
+              applicationDataTransfers: call.applications.map((app) => ({
+                applicationId: TRANSFER_APPLICATION_IDS[app],
+                applicationTransferParams: TRANSFER_PARAMS[app],
+              })),
+            }),
+          });
   if (response.status === 0) {
     return failed({
       status: 0,

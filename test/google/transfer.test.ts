@@ -5,6 +5,10 @@ import { FakeGoogle } from '../../fakes/google';
 import type { OktaUser } from '../../src/okta/types';
 import { googleTransferDriveTask, TRANSFER_POLL_MS } from '../../src/tasks/google/transferDrive';
 import { fakeOrg } from '../okta/helpers';
+import { FAKE_OAUTH_TOKEN } from '../../fakes/google';
+import { googleDirectory } from '../../src/google/directory';
+import type { HttpRequest } from '../../src/ports';
+import { driveTasks } from '../../src/tasks/drive';
 import { runGoogleTask } from './helpers';
 
 /** Jane (managed by Mei, named by Okta login in managerId) in Okta and Google. */
@@ -107,6 +111,51 @@ describe('Transfer Drive to Manager', () => {
       kind: 'skipped',
       reason: 'skipped: no Google account (tried jane@corp.example).',
     });
+  });
+
+  it('after an ask whose answer was lost, follows the transfer Google made instead of asking again', () => {
+    const w = world();
+    const http = w.google.transfers();
+    let lost = false;
+    // The first insert reaches Google, which makes the transfer, but no answer comes back.
+    const losing = {
+      fetch: (r: HttpRequest) => {
+        const answer = http.fetch(r);
+        if (r.method === 'post' && !lost) {
+          lost = true;
+          return { status: 0, headers: {}, body: '', networkError: 'Timeout' };
+        }
+        return answer;
+      },
+      fetchAll: (rs: HttpRequest[]) => rs.map((r) => losing.fetch(r)),
+    };
+    const directory = googleDirectory({ admin: w.google, http: losing, oauthToken: () => FAKE_OAUTH_TOKEN });
+    const runData: Record<string, unknown> = {};
+    const attempt = () => {
+      const [o] = driveTasks(w.client, [{ task: googleTransferDriveTask, ctx: { user: w.user, runData } }], {
+        google: directory,
+      });
+      if (o!.data) Object.assign(runData, o!.data);
+      return o!;
+    };
+    const first = attempt();
+    const second = attempt();
+    expect([
+      first.kind,
+      first.kind === 'failed' && first.transient,
+      second.kind,
+      w.google.transfersById.size,
+    ]).toEqual(['failed', true, 'failed', 1]);
+    expect(second.kind === 'failed' && second.waiting).toBe(true);
+  });
+
+  it("does not take a transfer to the manager from before the run for this run's", () => {
+    const w = world();
+    runGoogleTask(w.google, googleTransferDriveTask, w.user, {}, { okta: w.client });
+    const [old] = [...w.google.transfersById.values()];
+    w.google.completeTransfer(old!.id);
+    runGoogleTask(w.google, googleTransferDriveTask, w.user, {}, { okta: w.client });
+    expect(w.google.transfersById.size).toBe(2);
   });
 
   it('fails with GOOGLE_FORBIDDEN when the Data Transfer scope was not granted', () => {

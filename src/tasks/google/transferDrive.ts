@@ -25,6 +25,14 @@ export const TRANSFER_POLL_MS = 5 * 60_000;
 /** Set in the run's record once Google accepted the transfer, so a later attempt follows it. */
 const TRANSFER_ID = 'googleTransferId';
 const TRANSFER_TO = 'googleTransferTo';
+/**
+ * The person's transfers to the manager that existed before this run asked, kept before asking: an ask
+ * whose answer was lost may have made one, and a later attempt follows a transfer not in this list
+ * rather than asking a second time.
+ */
+const TRANSFERS_BEFORE = 'googleTransfersBefore';
+/** Transfers kept in that list at most. */
+const MAX_TRANSFERS_BEFORE = 20;
 
 function* run(ctx: TaskContext): AnyTaskSteps {
   const earlier = ctx.runData[TRANSFER_ID];
@@ -42,17 +50,35 @@ function* run(ctx: TaskContext): AnyTaskSteps {
     );
   }
 
-  const inserted = yield* sendGoogle(
-    googleCall({
-      method: 'transfers.insert',
-      oldOwnerUserId: found.user.id,
-      newOwnerUserId: manager.user.id,
-      applications: ['drive', 'calendar'],
-    }),
-  );
-  if (!inserted.ok)
-    return googleFailed(inserted.error, `ask Google to transfer Drive to ${manager.user.primaryEmail}`);
-  const id = (inserted.body as { id?: unknown } | null)?.id;
+  const pair = { oldOwnerUserId: found.user.id, newOwnerUserId: manager.user.id };
+  const listed = yield* sendGoogle(googleCall({ method: 'transfers.list', ...pair }));
+  if (!listed.ok) {
+    return googleFailed(listed.error, `list the transfers to ${manager.user.primaryEmail}`);
+  }
+  const existing = transferIds(listed.body);
+  const before = ctx.runData[TRANSFERS_BEFORE];
+  let id: unknown = Array.isArray(before)
+    ? existing.find((t) => t.live && !before.includes(t.id))?.id
+    : undefined;
+  if (id === undefined) {
+    const known = {
+      [TRANSFERS_BEFORE]: Array.isArray(before)
+        ? before
+        : existing.map((t) => t.id).slice(0, MAX_TRANSFERS_BEFORE),
+    };
+    ctx.record?.(known);
+    const inserted = yield* sendGoogle(
+      googleCall({ method: 'transfers.insert', ...pair, applications: ['drive', 'calendar'] }),
+    );
+    if (!inserted.ok) {
+      const outcome = googleFailed(
+        inserted.error,
+        `ask Google to transfer Drive to ${manager.user.primaryEmail}`,
+      );
+      return { ...outcome, data: known };
+    }
+    id = (inserted.body as { id?: unknown } | null)?.id;
+  }
   if (typeof id !== 'string' || id === '') {
     return {
       kind: 'failed',
@@ -77,6 +103,19 @@ function* run(ctx: TaskContext): AnyTaskSteps {
       ...(outcome.details ?? []),
     ],
   };
+}
+
+/** The transfers transfers.list answered, newest first; `live` unless Google says it failed. */
+function transferIds(body: unknown): { id: string; live: boolean }[] {
+  const transfers = (body as { dataTransfers?: unknown } | null)?.dataTransfers;
+  if (!Array.isArray(transfers)) return [];
+  return (transfers as { id?: unknown; overallTransferStatusCode?: unknown; requestTime?: unknown }[])
+    .filter(
+      (t): t is { id: string; overallTransferStatusCode?: unknown; requestTime?: unknown } =>
+        typeof t.id === 'string',
+    )
+    .sort((x, y) => String(y.requestTime ?? '').localeCompare(String(x.requestTime ?? '')))
+    .map((t) => ({ id: t.id, live: t.overallTransferStatusCode !== 'failed' }));
 }
 
 /** Reads the transfer: completed is done, failed fails, anything else waits for the next look. */
