@@ -2,7 +2,7 @@
 // the same googleDirectory client the Apps Script adapter builds over `AdminDirectory`).
 
 import { FAKE_OAUTH_TOKEN, FakeGoogle, type FakeGoogleUser } from '../../fakes/google';
-import { googleDirectory } from '../../src/google/directory';
+import { googleDirectory, type AdminDirectoryLike } from '../../src/google/directory';
 import type { OktaClient } from '../../src/okta/client';
 import type { OktaUser } from '../../src/okta/types';
 import { driveTasks } from '../../src/tasks/drive';
@@ -23,10 +23,13 @@ export function oktaUser(email: string, login = email): OktaUser {
   } as OktaUser;
 }
 
-/** `admin` undefined: the advanced service is not enabled. */
-export function directoryOver(google: FakeGoogle, admin: object | undefined) {
+/**
+ * `admin` undefined: the advanced service is not enabled. Typed as the client's AdminDirectoryLike, so
+ * the compiler checks the fake has the advanced service's shape.
+ */
+export function directoryOver(google: FakeGoogle, admin: AdminDirectoryLike | undefined) {
   return googleDirectory({
-    admin: admin as Parameters<typeof googleDirectory>[0]['admin'],
+    admin,
     http: google.transfers(),
     oauthToken: () => FAKE_OAUTH_TOKEN,
   });
@@ -37,7 +40,7 @@ export function runGoogleTask(
   task: TaskDefinition,
   user: OktaUser,
   runData: Record<string, unknown> = {},
-  options: { okta?: OktaClient; admin?: object | undefined; run?: TaskContext['run'] } = {},
+  options: { okta?: OktaClient; admin?: AdminDirectoryLike | undefined; run?: TaskContext['run'] } = {},
 ): TaskOutcome {
   const directory = directoryOver(google, 'admin' in options ? options.admin : google);
   const ctx: TaskContext = { user, runData, ...(options.run ? { run: options.run } : {}) };
