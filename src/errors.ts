@@ -39,6 +39,13 @@ export type ErrorCode =
   | 'WEBHOOK_REFUSED'
   /** The receiver answered 5xx, or nothing came back. */
   | 'WEBHOOK_FAILED'
+  // Google Workspace
+  /** The Admin SDK advanced service is not enabled in the Apps Script project. */
+  | 'GOOGLE_SERVICE_OFF'
+  /** Google refused: the deploying admin lacks the privilege, or the scope was not granted. */
+  | 'GOOGLE_FORBIDDEN'
+  /** Google failed otherwise (5xx, no answer, an answer not understood). */
+  | 'GOOGLE_FAILED'
   // Slack Web API
   | 'SLACK_API'
   // Runs

@@ -1,6 +1,8 @@
 // The small interfaces the core receives. Apps Script implements them in src/adapters; tests and the
 // local runtime implement them too. Nothing outside src/adapters touches an Apps Script global.
 
+import type { GoogleDirectory } from './google/call';
+
 /** One outgoing HTTP request, in the vocabulary of UrlFetchApp. */
 export interface HttpRequest {
   url: string;
@@ -202,4 +204,9 @@ export interface Services {
   crypto: Crypto;
   account: ScriptAccount;
   log: Log;
+  /**
+   * Google Workspace (the Admin SDK Directory advanced service and the Data Transfer API), for the Google
+   * tasks. Absent where there is no Google (then those tasks fail saying so).
+   */
+  google?: GoogleDirectory;
 }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import type { FakeGoogle } from '../../fakes/google';
 import { OPERATION_NAMES } from '../../fakes/okta';
 import type { Runtime } from '../loadBundle';
 import type { ExtraRoute } from '../server';
@@ -28,6 +29,8 @@ export interface DemoRouteDeps {
   okta: FakeOktaProcess;
   /** What to try first (runtime/demo/firstSteps.ts), shown on the page. */
   steps: () => string[];
+  /** The fake Google Workspace, when the demo has one. */
+  google?: FakeGoogle;
 }
 
 const PAGE_DIR = path.join(__dirname, 'page');
@@ -176,6 +179,10 @@ async function state(deps: DemoRouteDeps, me: string): Promise<Record<string, un
       audit: readTab(deps.runtime.workbook, 'Audit Log', 15),
     },
     okta,
+    // The runtime's deployer is left out, as the Okta panel leaves out the API token's admin.
+    google: {
+      users: deps.google?.snapshot().filter((u) => u.email !== 'deployer@localhost') ?? [],
+    },
     operations: OPERATION_NAMES,
     failureStatuses: FAILURE_STATUSES,
     triggers: deps.runtime.triggers

@@ -9,6 +9,8 @@ import type { Runtime } from '../loadBundle';
 import { REPO_ROOT } from '../loadBundle';
 import type { ExtraRoute } from '../server';
 import { startRuntime, type RunningRuntime } from '../start';
+import { FakeGoogle, seedDemoGoogle } from '../../fakes/google';
+import { LOCAL_OAUTH_TOKEN } from '../adminDirectory';
 import { startFakeOktaProcess, type FakeOktaProcess } from './oktaProcess';
 import { firstSteps } from './firstSteps';
 import { DEMO_OKTA_ORG_URL, demoPerson } from './people';
@@ -23,12 +25,21 @@ import {
   seedApprovedUsers,
   seedGracePeriod,
   seedWebhookTask,
+  tickGoogleTasks,
   writeDemoProperties,
   type DemoOAuthKey,
   type DemoOktaAuth,
 } from './world';
 
+/** Where the bundle's Data Transfer API calls go (answered by the fake Google in this process). */
+/** The local runtime's Session user, a super admin in the demo's Google (hidden from the page). */
+export const DEMO_GOOGLE_DEPLOYER = 'deployer@localhost';
+
+const DATA_TRANSFER_PREFIX = 'https://admin.googleapis.com/admin/datatransfer/';
+
 export interface DemoOptions {
+  /** Tick the Google Workspace tasks in the Tasks tab (OFFBOARD_DEMO_GOOGLE=1); they are off by default. */
+  googleTasks?: boolean;
   /** Default 8787 (or PORT); 0 picks a free port. */
   port?: number;
   /** Where the demo keeps its workbook, Script Properties and triggers; default runtime/data/demo. */
@@ -88,6 +99,8 @@ export interface RunningDemo {
   okta: FakeOktaProcess;
   /** What the demo's webhook receiver got. */
   webhooks: DemoWebhookReceiver;
+  /** The fake Google Workspace, given to the bundle as the AdminDirectory advanced service. */
+  google: FakeGoogle;
   workbookPath: string;
   configPath: string;
   /** What to try first, as printed by `npm start`. */
@@ -127,6 +140,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   let runtimeRef: Runtime | undefined;
   const slack = new SlackWorkspace({ warn: (m) => runtimeRef?.log.warn('demo-slack', m) });
   const webhooks = new DemoWebhookReceiver((m) => runtimeRef?.log.info('demo-webhook', m));
+  // Transfers complete at the first look: a real one takes minutes to days, too long for a demo.
+  const google = new FakeGoogle({ oauthToken: LOCAL_OAUTH_TOKEN, transferReads: 0 });
+  seedDemoGoogle(google);
+  // The runtime's deployer (Session's user): checkConfiguration and the health check read it in Google.
+  google.addUser({ primaryEmail: DEMO_GOOGLE_DEPLOYER, fullName: 'Offboard deployer', isAdmin: true });
+  const transfers = google.transfers();
   // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
   let pageRoutes: ExtraRoute | undefined;
   const grace = newWorkbook && options.graceHours ? options.graceHours : null;
@@ -139,8 +158,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       configPath,
       routes: {
         origins: { [DEMO_OKTA_ORG_URL]: okta.url },
-        handlers: { [DEMO_WEBHOOK_URL]: webhooks.handle },
+        handlers: {
+          [DEMO_WEBHOOK_URL]: webhooks.handle,
+          [DATA_TRANSFER_PREFIX]: (request) => {
+            const answer = transfers.fetch({
+              url: request.url,
+              method: request.method.toLowerCase() as 'get' | 'post',
+              headers: request.headers,
+              payload: request.body,
+            });
+            return { status: answer.status, headers: answer.headers, body: answer.body };
+          },
+        },
       },
+      adminDirectory: google,
       onSlackCall: slack.handle,
       extraRoutes: [(req, res, body) => (pageRoutes ? pageRoutes(req, res, body) : false)],
       triggerSpeed: options.triggerSpeed ?? DEMO_TRIGGER_SPEED,
@@ -156,7 +187,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         if (grace !== null && (await seedGracePeriod(runtime.workbook, grace))) {
           runtime.log.info('demo', `set Grace Period Hours to ${grace} in the Settings tab`);
         }
-        pageRoutes = demoRoutes({ runtime, slack, okta, steps: () => steps });
+        if (options.googleTasks && (await tickGoogleTasks(runtime.workbook)) > 0) {
+          runtime.log.info('demo', 'ticked the Google Workspace tasks in the Tasks tab');
+        }
+        pageRoutes = demoRoutes({ runtime, slack, okta, steps: () => steps, google });
       },
     });
   } catch (e) {
@@ -187,6 +221,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     `Offboard demo: open ${pageUrl} (what to try first is on the page too)`,
     ...steps.map((step) => `  ${step.replace(/`/g, '')}`),
     `  The Tasks tab's "Notify IT Tickets" webhook posts, signed, to ${DEMO_WEBHOOK_URL}: the receiver checks the signature and logs each message (demo-webhook).`,
+    `  The Google panel shows the fake Google Workspace (the bundle's AdminDirectory). Its tasks are off: tick them in the Tasks tab, or start with OFFBOARD_DEMO_GOOGLE=1.`,
     `  Slack requests go to ${running.url}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
     `  Okta auth: ${auth === 'ssws' ? 'SSWS API token' : `OAuth service app${auth === 'oauth-dpop' ? ' with DPoP' : ''}`} (OFFBOARD_DEMO_OKTA_AUTH=ssws|oauth|oauth-dpop)`,
   ];
@@ -198,6 +233,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     slack,
     okta,
     webhooks,
+    google,
     workbookPath,
     configPath,
     hints,
@@ -218,6 +254,7 @@ if (require.main === module) {
     seedScheduledRun: { leadMs: 3 * 60_000 },
     fresh: process.env.OFFBOARD_DEMO_FRESH === '1',
     graceHours: DEMO_GRACE_HOURS,
+    googleTasks: process.env.OFFBOARD_DEMO_GOOGLE === '1',
     ...(auth ? { oktaAuth: auth as DemoOktaAuth } : {}),
   })
     .then((demo) => {

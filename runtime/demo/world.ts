@@ -108,6 +108,29 @@ export async function seedWebhookTask(file: WorkbookFile): Promise<boolean> {
   return true;
 }
 
+/** Ticks the Enabled cell of every Google Workspace task row (task ids google_…); returns how many changed. */
+export async function tickGoogleTasks(file: WorkbookFile): Promise<number> {
+  await file.refresh();
+  const sheet = file.workbook.getWorksheet('Tasks');
+  if (!sheet) return 0;
+  const columns = headerColumns(sheet);
+  const task = columns.get('task');
+  const enabled = columns.get('enabled');
+  if (task === undefined || enabled === undefined) return 0;
+  let changed = 0;
+  sheet.eachRow((row, n) => {
+    if (n === 1 || !String(row.getCell(task).text).startsWith('google_')) return;
+    if (row.getCell(enabled).value === true) return;
+    row.getCell(enabled).value = true;
+    changed++;
+  });
+  if (changed > 0) {
+    file.markDirty();
+    await file.save();
+  }
+  return changed;
+}
+
 /**
  * Writes the demo properties into the config file, keeping any other property already there (the
  * signing secret setup() made on an earlier start, so old buttons still verify).

@@ -3,6 +3,7 @@
 import { PROPERTY } from '../config';
 import type { Services, SpreadsheetLike } from '../ports';
 import { appsScriptCrypto } from './crypto';
+import { appsScriptGoogle } from './google';
 import { appsScriptHttp } from './http';
 import {
   appsScriptAccount,
@@ -43,6 +44,7 @@ export function createAppsScriptServices(): Services {
   const triggers = once(() => appsScriptTriggers(realSpreadsheet));
   const crypto = once(appsScriptCrypto);
   const account = once(appsScriptAccount);
+  const google = once(() => appsScriptGoogle(http()));
   return {
     spreadsheet,
     get formatting() {
@@ -74,6 +76,9 @@ export function createAppsScriptServices(): Services {
     },
     get log() {
       return log();
+    },
+    get google() {
+      return google();
     },
   };
 }

@@ -155,6 +155,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
             allowedHosts: parseAllowedHosts(config.webhookAllowedHosts),
             secret: (name) => webhookSecret(services.properties, name),
           }),
+        google: () => services.google,
         task: taskById,
         reporter: slackReporter({
           services,

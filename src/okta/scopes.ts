@@ -40,6 +40,13 @@ export const TASK_SCOPES: Record<string, readonly string[]> = {
   reset_factors: ['okta.users.read', 'okta.users.manage'],
   remove_groups: ['okta.users.read', 'okta.groups.manage'],
   deactivate: ['okta.users.manage'],
+  // Google Workspace tasks call Google, not Okta.
+  google_sign_out: [],
+  google_suspend: [],
+  google_remove_groups: [],
+  google_hide: [],
+  // Reads the person's Okta profile for the manager, and the manager.
+  google_transfer_drive: ['okta.users.read'],
 };
 
 /** The scopes to ask for: the base ones plus the enabled tasks', each once, in a stable order. */

@@ -5,6 +5,7 @@ import type { OktaUser } from '../okta/types';
 import type { Services } from '../ports';
 import type { Role } from '../sheet/tabs';
 import type { TaskDefinition, TaskId } from '../tasks/types';
+import type { GoogleDirectory } from '../google/call';
 import type { WebhookSender } from '../webhook/call';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
@@ -40,6 +41,8 @@ export interface EngineDeps {
   okta(deadline: number): OktaClient;
   /** Sends webhook tasks' calls; without it they are refused (the task fails saying so). */
   webhooks?(): WebhookSender;
+  /** Sends Google tasks' calls; without it they fail saying Offboard cannot reach Google here. */
+  google?(): GoogleDirectory | undefined;
   task(id: TaskId): TaskDefinition | undefined;
   reporter: RunReporter;
   audit(entry: AuditEntry): void;

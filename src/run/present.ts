@@ -49,6 +49,8 @@ const STATUS_MARK: Record<RunStatus, string> = {
 export function taskCellText(r: TaskRecord | undefined): string {
   if (!r || r.state === 'pending') return '';
   const waiting = r.state === 'failed' && r.retryAt !== undefined;
+  if (waiting && r.waiting)
+    return `⏳ waiting, next look after ${new Date(r.retryAt!).toISOString()}: ${r.text}`;
   const word = waiting ? `failed, retrying after ${new Date(r.retryAt!).toISOString()}` : WORD[r.state];
   return r.text ? `${MARK[r.state]} ${word}: ${r.text}` : `${MARK[r.state]} ${word}`;
 }
@@ -56,8 +58,8 @@ export function taskCellText(r: TaskRecord | undefined): string {
 function taskLine(run: Run, task: PlannedTask): string {
   const r = record(run, task.id);
   const waiting = r.state === 'failed' && r.retryAt !== undefined;
-  const mark = waiting ? '🔁' : MARK[r.state];
-  const word = waiting ? 'will retry' : WORD[r.state];
+  const mark = waiting ? (r.waiting ? '⏳' : '🔁') : MARK[r.state];
+  const word = waiting ? (r.waiting ? 'waiting' : 'will retry') : WORD[r.state];
   const text = r.text ? `: ${escapeMrkdwn(r.text)}` : '';
   return `${mark} *${escapeMrkdwn(task.label)}*: ${word}${text}`;
 }

@@ -44,7 +44,7 @@ export function runTogether(
   );
   let outcomes: TaskOutcome[];
   try {
-    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.() });
+    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.(), google: deps.google?.() });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     outcomes = jobs.map(

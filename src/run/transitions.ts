@@ -80,6 +80,22 @@ export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, 
       run.data.tasks[task.id] = { state: 'skipped', text: outcome.reason, attempts, at: now };
       break;
     case 'failed': {
+      if (outcome.waiting) {
+        // Waiting for another system (a Google transfer): no attempt counted, so it never pauses the run.
+        const retryAt = Math.max(now + RETRY_BACKOFF_MS[0]!, outcome.retryAt ?? 0);
+        run.data.tasks[task.id] = {
+          state: 'failed',
+          text: outcome.message,
+          attempts: 0,
+          retryAt,
+          waiting: true,
+          at: now,
+        };
+        if (paused) return;
+        run.status = 'queued';
+        run.message = `${task.label}: ${outcome.message}`;
+        return;
+      }
       if (outcome.transient && attempts < MAX_AUTOMATIC_ATTEMPTS) {
         const backoff = RETRY_BACKOFF_MS[Math.min(attempts - 1, RETRY_BACKOFF_MS.length - 1)] ?? 60_000;
         const retryAt = Math.max(now + backoff, outcome.retryAt ?? 0);

@@ -71,6 +71,8 @@ export interface TaskRecord {
   attempts: number;
   /** Epoch ms: a transient failure waits until then before the next attempt. */
   retryAt?: number;
+  /** Not a failure: the task waits for another system (a Google transfer) until retryAt, then looks again. */
+  waiting?: boolean;
   /** Who skipped it, when skipped by a person. */
   by?: string;
   at?: number;

@@ -30,6 +30,11 @@ export interface HeaderMap {
   columns: Record<string, number>;
   /** Spec columns row 1 lacks. */
   missing: ColumnSpec[];
+  /**
+   * Headers of row 1 no spec column claims, by headerKey (columns named by people's data, such as a
+   * webhook task's column in the Offboarding tab). Absent in maps cached before it existed.
+   */
+  others?: Record<string, number>;
 }
 
 /** One non-blank row as read. */
@@ -110,7 +115,10 @@ export function matchHeader(spec: TabSpec, headerRow: CellValue[], width = heade
     if (found === undefined) missing.push(column);
     else columns[column.key] = found;
   }
-  return { tab: spec.name, width: Math.max(width, headerRow.length), columns, missing };
+  const claimed = new Set(Object.values(columns));
+  const others: Record<string, number> = {};
+  for (const [key, column] of firstColumnOf) if (!claimed.has(column)) others[key] = column;
+  return { tab: spec.name, width: Math.max(width, headerRow.length), columns, missing, others };
 }
 
 export function openTable(ss: SpreadsheetLike, spec: TabSpec): Table {

@@ -147,6 +147,27 @@ describe('a webhook task in a run', () => {
   });
 });
 
+describe('a webhook task’s own Offboarding column', () => {
+  it('holds the task’s outcome, like every task’s column', () => {
+    const { w } = worldWithReceiver([200]);
+    const tab = w.sheet.sheet('Offboarding');
+    // What setup adds for a webhook row of the Tasks tab: a column headed by its label.
+    tab.getRange(1, tab.getLastColumn() + 1, 1, 1).setValues([['Notify Payroll']]);
+    const run = confirmedRun(w);
+    work(w);
+    const header = tab.rows()[0]!;
+    const row = tab.rows().find((r) => r[0] === run.runId)!;
+    expect(String(row[header.indexOf('Notify Payroll')])).toMatch(/^✅ done: The receiver answered HTTP 200/);
+  });
+
+  it('is left alone when the tab has no such column (setup not run since the row was added)', () => {
+    const { w } = worldWithReceiver([200]);
+    const run = confirmedRun(w);
+    work(w);
+    expect(w.deps.store.get(run.runId)!.status).toBe('completed');
+  });
+});
+
 describe('a webhook task id', () => {
   it('keeps only letters, digits and underscores from the label, so it fits a button value', () => {
     expect(webhookTaskId(' Notify | Payroll (EU) ')).toBe('webhook:notify_payroll_eu_');

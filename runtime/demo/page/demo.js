@@ -372,6 +372,43 @@ function renderOkta() {
     : '';
 }
 
+function renderGoogle() {
+  const rows = $('google-rows');
+  if (!state.google || state.google.users.length === 0) {
+    rows.replaceChildren(cell('td', 'No fake Google Workspace in this demo.', 'muted'));
+    return;
+  }
+  rows.replaceChildren(
+    ...state.google.users.map((u) => {
+      const tr = document.createElement('tr');
+      tr.dataset.email = u.email;
+      const who = document.createElement('td');
+      const name = document.createElement('div');
+      name.textContent = u.name;
+      const email = document.createElement('div');
+      email.className = 'muted small';
+      email.textContent = u.email;
+      who.append(name, email);
+      const status = cell('td', '');
+      const badge = document.createElement('span');
+      badge.className = `badge status-${u.suspended ? 'SUSPENDED' : 'ACTIVE'}`;
+      badge.dataset.testid = 'google-status';
+      badge.textContent = `${u.suspended ? 'SUSPENDED' : 'ACTIVE'}${u.listed ? '' : ', hidden'}`;
+      status.append(badge);
+      tr.append(
+        who,
+        status,
+        cell('td', u.sessions, 'num'),
+        cell('td', u.tokens, 'num'),
+        cell('td', u.asps, 'num'),
+        cell('td', u.groups.join(', '), 'small'),
+        cell('td', u.transfers.join(', '), 'small'),
+      );
+      return tr;
+    }),
+  );
+}
+
 function renderTriggers() {
   const recurring = state.triggers.filter((t) => t.kind !== 'after');
   const parts = recurring.map((t) => `${t.handler} every ${Math.max(1, Math.round(t.intervalMs / 1000))} s`);
@@ -423,6 +460,7 @@ function render(force = false) {
   renderMessages($('channel'), state.channel, 'No messages yet: runs report here once confirmed.');
   renderMessages($('ephemeral'), state.ephemeral, 'Replies only you can see show up here.');
   renderOkta();
+  renderGoogle();
   renderTab($('tab-offboarding'), state.tabs.offboarding, false);
   renderTab($('tab-audit'), state.tabs.audit, true);
   renderTriggers();
