@@ -1,5 +1,5 @@
 // The demo page's HTTP side, served next to /exec: the page itself, its state for polling, response_urls
-// for the requests it sends to /exec, and the fake Okta's failure switch. Loopback only.
+// for the requests it sends to /exec, and the fake Okta's failure switch and Reactivate. Loopback only.
 
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -136,6 +136,16 @@ async function api(
         });
       }
       await deps.okta.failNext({ match: { operation }, failure: { status } });
+      return send(res, 200, { ok: true });
+    }
+    case 'POST reactivate': {
+      // An Okta admin reactivating a rehire in Okta, so `/offboard restore` can be tried to the end.
+      const oktaUserId = input['oktaUserId'];
+      if (typeof oktaUserId !== 'string' || oktaUserId === '')
+        return send(res, 400, { error: 'oktaUserId is required' });
+      const answer = await deps.okta.activateUser(oktaUserId);
+      if (answer.status !== 200)
+        return send(res, answer.status, { error: `Okta answered ${answer.status}: ${answer.errorSummary}` });
       return send(res, 200, { ok: true });
     }
     case 'POST run-worker':

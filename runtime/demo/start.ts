@@ -23,7 +23,7 @@ import {
   DEMO_OKTA_KEY_ID,
   DEMO_OKTA_TOKEN,
   seedApprovedUsers,
-  seedGracePeriod,
+  seedSetting,
   seedWebhookTask,
   tickGoogleTasks,
   writeDemoProperties,
@@ -62,6 +62,8 @@ export interface DemoOptions {
    * keeps what people set). `npm start` uses DEMO_GRACE_HOURS; unset leaves the default, 0.
    */
   graceHours?: number;
+  /** Pause Reminder Hours for a workbook made at this start, as graceHours. `npm start`: DEMO_PAUSE_REMINDER_HOURS. */
+  pauseReminderHours?: number;
   /**
    * On a fresh workbook, a scheduled run (Carlos offboards Janet Lee) starting at the first whole minute
    * at least `leadMs` ahead, so the demo shows one firing. `npm start`: 3 minutes; default none.
@@ -71,6 +73,9 @@ export interface DemoOptions {
 
 /** The demo's grace period on a fresh workbook: 3 minutes, long enough to click Undo, short enough to watch. */
 export const DEMO_GRACE_HOURS = 0.05;
+
+/** The demo's pause reminder on a fresh workbook: every 3 minutes, so a paused run is raised while you watch. */
+export const DEMO_PAUSE_REMINDER_HOURS = 0.05;
 
 /** The scopes the demo's service app is granted: everything Offboard's tasks ask for. */
 const DEMO_GRANTED_SCOPES = [
@@ -149,7 +154,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
   let pageRoutes: ExtraRoute | undefined;
   const grace = newWorkbook && options.graceHours ? options.graceHours : null;
-  let steps = firstSteps(null, grace);
+  const reminder = newWorkbook && options.pauseReminderHours ? options.pauseReminderHours : null;
+  let steps = firstSteps(null, { graceHours: grace, pauseReminderHours: reminder });
   let running: RunningRuntime;
   try {
     running = await startRuntime({
@@ -184,8 +190,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         if (await seedWebhookTask(runtime.workbook)) {
           runtime.log.info('demo', `added the webhook task to the Tasks tab (posts to ${DEMO_WEBHOOK_URL})`);
         }
-        if (grace !== null && (await seedGracePeriod(runtime.workbook, grace))) {
+        if (grace !== null && (await seedSetting(runtime.workbook, 'Grace Period Hours', grace))) {
           runtime.log.info('demo', `set Grace Period Hours to ${grace} in the Settings tab`);
+        }
+        if (reminder !== null && (await seedSetting(runtime.workbook, 'Pause Reminder Hours', reminder))) {
+          runtime.log.info('demo', `set Pause Reminder Hours to ${reminder} in the Settings tab`);
         }
         if (options.googleTasks && (await tickGoogleTasks(runtime.workbook)) > 0) {
           runtime.log.info('demo', 'ticked the Google Workspace tasks in the Tasks tab');
@@ -216,7 +225,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     if (seeded)
       running.runtime.log.info('demo', `scheduled ${seeded.target} at ${seeded.at} ${seeded.timeZone}`);
   }
-  steps = firstSteps(seeded, grace);
+  steps = firstSteps(seeded, { graceHours: grace, pauseReminderHours: reminder });
   const hints = [
     `Offboard demo: open ${pageUrl} (what to try first is on the page too)`,
     ...steps.map((step) => `  ${step.replace(/`/g, '')}`),
@@ -255,6 +264,7 @@ if (require.main === module) {
     fresh: process.env.OFFBOARD_DEMO_FRESH === '1',
     graceHours: DEMO_GRACE_HOURS,
     googleTasks: process.env.OFFBOARD_DEMO_GOOGLE === '1',
+    pauseReminderHours: DEMO_PAUSE_REMINDER_HOURS,
     ...(auth ? { oktaAuth: auth as DemoOktaAuth } : {}),
   })
     .then((demo) => {

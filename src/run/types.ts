@@ -114,8 +114,11 @@ export interface RunData {
    * for one, and who approved or denied it.
    */
   approval?: { reason: string; until: number; by?: string };
-  /** A scheduled run: when it starts (epoch ms), the time zone it was asked in, when the channel was reminded. */
-  schedule?: { startAt: number; timeZone: string; remindedAt?: number };
+  /**
+   * A scheduled run: when it starts (epoch ms), the time zone it was asked in, when the channel was
+   * reminded, and when it was told the due run waits for Okta (once).
+   */
+  schedule?: { startAt: number; timeZone: string; remindedAt?: number; waitNoticeAt?: number };
   /** The grace period (Settings, Grace Period Hours, read at Confirm): see `Grace`. */
   grace?: Grace;
   /** Slack channel message for the live checklist. */

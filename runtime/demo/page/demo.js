@@ -355,6 +355,8 @@ function renderOkta() {
       badge.dataset.testid = 'okta-status';
       badge.textContent = u.status;
       status.append(badge);
+      // A rehire's account comes back in Okta before `/offboard restore` can put them back in groups.
+      if (u.status === 'DEPROVISIONED') status.append(' ', reactivateButton(u));
       tr.append(
         who,
         status,
@@ -407,6 +409,24 @@ function renderGoogle() {
       return tr;
     }),
   );
+}
+
+/** Reactivates the person in the fake Okta (activateUser), as an Okta admin would. */
+function reactivateButton(u) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'small';
+  button.dataset.testid = 'okta-reactivate';
+  button.textContent = 'Reactivate';
+  button.title = 'Reactivate in Okta (activateUser), as an Okta admin would for a rehire';
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    postJson('/demo/api/reactivate', { oktaUserId: u.id })
+      .then(() => notice(`${u.displayName} is reactivated in Okta.`))
+      .catch((err) => notice(err.message, 'error'))
+      .finally(() => refresh());
+  });
+  return button;
 }
 
 function renderTriggers() {
