@@ -3,13 +3,12 @@
 
 import { OffboardError } from '../errors';
 import type { OktaUser } from '../okta/types';
-import { CONTAINMENT_BUDGET_MS, KICK_BUDGET_MS, LEASE_MS } from './budgets';
+import { CONTAINMENT_BUDGET_MS, LEASE_MS } from './budgets';
 import type { Click, EngineDeps, NewRun } from './deps';
 import { newRunId } from './ids';
 import { changeRun, withLock } from './lock';
 import { finishStep, outcomeText, publishAndKeep, runTogether } from './steps';
 import * as t from './transitions';
-import { kickWorker } from './triggers';
 import { isActive, type PlannedTask, type Run } from './types';
 
 /** The person's active run, if any: a second one is refused. */
@@ -195,9 +194,8 @@ function startRun(
     runId: claimed.runId,
     detail: detail.join('; '),
   });
-  // The kick only shortens the wait for the every-minute worker; skip it when the reply is already late.
-  const late = services.clock.now() - startedAt > KICK_BUDGET_MS;
-  if (!late && t.dueAt(finished, services.clock.now()) !== null) kickWorker(services);
+  // No kick trigger: `after()` fires 30–60 s later or more (PLATFORM.md), about when the every-minute
+  // worker comes anyway, and creating one costs Slack's clock ~400 ms (docs/PERFORMANCE.md).
   return finished;
 }
 
@@ -233,7 +231,6 @@ export function clickRun(deps: EngineDeps, click: Click): Run {
   });
   deps.audit({ actor, action: claim.action, runId: run.runId, detail: claim.taskId || undefined });
   publishAndKeep(deps, run);
-  if (run.status === 'queued') kickWorker(services);
   if (run.status === 'completed' || run.status === 'aborted' || run.status === 'denied') {
     deps.reporter.tellRequester(run, `Run ${run.runId} ${run.status}: ${run.message}`);
   }

@@ -362,7 +362,7 @@ describe('buttons', () => {
     expect(runs(w)[0]?.status).toBe('completed');
     const message = w.slack.messagesIn('C0REPORTS')[0]!;
     expect(message.text).toContain('completed');
-    expect(w.services.triggers.triggers.filter((t) => t.handler === 'kickWorker')).toHaveLength(0);
+    expect(w.services.calls.get('triggers.create')).toBe(0);
   });
 
   it('a pause shows Retry, Skip and Abort in the channel, and Retry works', () => {

@@ -109,12 +109,12 @@ describe('confirming', () => {
     expect(w.http.calls.fetchAll).toBe(2);
   });
 
-  it('leaves the other tasks to the worker and creates one kick trigger', () => {
+  it('leaves the other tasks to the worker and creates no trigger (the every-minute worker takes them)', () => {
     const w = makeWorld();
     const after = confirm(w, request(w));
     expect(after.status).toBe('queued');
     expect(after.data.tasks.deactivate).toBeUndefined();
-    expect(w.services.triggers.triggers.filter((t) => t.handler === engine.KICK_HANDLER)).toHaveLength(1);
+    expect(w.services.calls.get('triggers.create')).toBe(0);
   });
 
   it('writes one Audit Log row for the confirmation and both containment outcomes', () => {
@@ -127,17 +127,9 @@ describe('confirming', () => {
     expect(w.audit[0]?.detail).toMatch(/Suspend: done .*Clear Sessions: done/);
   });
 
-  it('creates no kick when the request is already late; the every-minute worker still finishes', () => {
+  it('a confirmed run is finished by the every-minute worker alone', () => {
     const w = makeWorld();
-    const run = request(w);
-    const startedAt = w.services.clock.now() - engine.KICK_BUDGET_MS - 1;
-    engine.confirmRun(w.deps, {
-      approval: noApproval,
-      claim: claim(w, run, 'confirm'),
-      actor: 'alex',
-      startedAt: startedAt,
-      authorize: anyone,
-    });
+    const run = confirm(w, request(w));
     expect(w.services.triggers.triggers).toHaveLength(0);
     work(w);
     expect(stored(w, run.runId).status).toBe('completed');
