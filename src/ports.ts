@@ -192,6 +192,11 @@ export interface Formatting {
 /** Everything the core needs from the outside world, in one bag. */
 export interface Services {
   spreadsheet(): SpreadsheetLike;
+  /**
+   * The spreadsheet when this execution has opened it, else null: then no write of this execution can be
+   * pending, and a lock release has nothing to flush (a Slack request that never touched the Sheet).
+   */
+  spreadsheetIfOpen(): SpreadsheetLike | null;
   formatting: Formatting;
   http: HttpClient;
   properties: PropertyStore;

@@ -34,7 +34,11 @@ export function createAppsScriptServices(): Services {
   const log = once(consoleLog);
   const properties = once(appsScriptProperties);
   const realSpreadsheet = once(() => openRealSpreadsheet(properties().get(PROPERTY.spreadsheetId)));
-  const spreadsheet = once((): SpreadsheetLike => spreadsheetLike(realSpreadsheet()));
+  let opened = false;
+  const spreadsheet = once((): SpreadsheetLike => {
+    opened = true;
+    return spreadsheetLike(realSpreadsheet());
+  });
   const formatting = once(appsScriptFormatting);
   const http = once(appsScriptHttp);
   const cache = once(() => appsScriptCache(log()));
@@ -45,6 +49,7 @@ export function createAppsScriptServices(): Services {
   const account = once(appsScriptAccount);
   return {
     spreadsheet,
+    spreadsheetIfOpen: () => (opened ? spreadsheet() : null),
     get formatting() {
       return formatting();
     },

@@ -64,7 +64,8 @@ export interface ContextOptions {
   deferSheet?: boolean;
 }
 
-export function createContext(services: Services, options: ContextOptions = {}): AppContext {
+export function createContext(given: Services, options: ContextOptions = {}): AppContext {
+  const services = forExecution(given);
   // One Script Properties call for the settings and for knowing whether Audit Log entries wait.
   const properties = services.properties.all();
   const config = readConfig({ all: () => properties });
@@ -186,6 +187,51 @@ export function createContext(services: Services, options: ContextOptions = {}):
     },
   };
   return ctx;
+}
+
+/**
+ * This execution's view of Services: the same services, but knowing whether this execution opened the
+ * spreadsheet, so a lock release flushes only when a write of ours can be pending.
+ */
+function forExecution(given: Services): Services {
+  let opened = false;
+  return {
+    spreadsheet() {
+      opened = true;
+      return given.spreadsheet();
+    },
+    spreadsheetIfOpen: () => (opened ? given.spreadsheet() : null),
+    get formatting() {
+      return given.formatting;
+    },
+    get http() {
+      return given.http;
+    },
+    get properties() {
+      return given.properties;
+    },
+    get cache() {
+      return given.cache;
+    },
+    get lock() {
+      return given.lock;
+    },
+    get clock() {
+      return given.clock;
+    },
+    get triggers() {
+      return given.triggers;
+    },
+    get crypto() {
+      return given.crypto;
+    },
+    get account() {
+      return given.account;
+    },
+    get log() {
+      return given.log;
+    },
+  };
 }
 
 /** SSWS or the OAuth service app, as the Script Properties say; the token lives for the execution. */

@@ -9,7 +9,8 @@ import { isActive } from './types';
 
 /**
  * Runs `fn` holding the script lock. Pending Sheet writes are flushed before the lock is released, as
- * the LockService reference asks, so the next holder reads what this one wrote.
+ * the LockService reference asks, so the next holder reads what this one wrote. An execution that has not
+ * opened the spreadsheet has no pending write: nothing to flush (no round trip).
  */
 export function withLock<T>(services: Services, fn: () => T, waitMs = LOCK_WAIT_MS): T {
   if (!services.lock.tryLock(waitMs)) {
@@ -19,7 +20,7 @@ export function withLock<T>(services: Services, fn: () => T, waitMs = LOCK_WAIT_
     return fn();
   } finally {
     try {
-      services.spreadsheet().flush();
+      services.spreadsheetIfOpen()?.flush();
     } finally {
       services.lock.release();
     }

@@ -220,9 +220,16 @@ export function fakeServices(parts: {
 }): TestServices {
   const calls = new CallCounter();
   const clock = parts.clock ?? new FakeClock();
+  // Shared by every execution a test drives: once opened, it counts as open (each execution's own view,
+  // src/handlers/context.ts, tracks its own opening).
+  let opened = false;
   return {
     calls,
-    spreadsheet: () => parts.spreadsheet,
+    spreadsheet() {
+      opened = true;
+      return parts.spreadsheet;
+    },
+    spreadsheetIfOpen: () => (opened ? parts.spreadsheet : null),
     formatting: parts.formatting,
     http: parts.http ?? noHttp,
     properties: new FakeProperties(parts.properties ?? {}, calls),

@@ -427,7 +427,7 @@ describe('an execution that dies', () => {
 
   /** The next execution's store: it reads everything again, as Apps Script would. */
   function nextExecution(w: World): void {
-    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services), executionId: 'execution-2' };
+    w.deps = { ...w.deps, store: storeOf(w.services), executionId: 'execution-2' };
     w.services.lock.held = false;
     w.services.clock.advance(engine.LEASE_MS + 1);
   }

@@ -161,7 +161,7 @@ describe('an active run whose row people broke', () => {
   it('gets its misspelled Status written back at its next step, and the store says what to fix', () => {
     const w = makeWorld();
     const notes: string[] = [];
-    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services, (_runId, text) => notes.push(text)) };
+    w.deps = { ...w.deps, store: storeOf(w.services, (_runId, text) => notes.push(text)) };
     const run = confirm(w, request(w));
     tab(w)
       .getRange(run.rowNumber!, column(w, 'Status'), 1, 1)
@@ -187,7 +187,7 @@ describe('an active run whose row people broke', () => {
   it('comes back as a row when its row was deleted, and the store says so', () => {
     const w = makeWorld();
     const notes: string[] = [];
-    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services, (_runId, text) => notes.push(text)) };
+    w.deps = { ...w.deps, store: storeOf(w.services, (_runId, text) => notes.push(text)) };
     const run = confirm(w, request(w));
     tab(w).deleteRow(run.rowNumber!);
     work(w);
@@ -202,24 +202,38 @@ describe('an active run whose row people broke', () => {
 });
 
 describe('locks', () => {
-  it('flushes the spreadsheet before every lock release', () => {
-    const w = makeWorld();
-    const lastSheetCallAtRelease: string[] = [];
+  function lastSheetCallAtEachRelease(w: ReturnType<typeof makeWorld>): string[] {
+    const last: string[] = [];
     const release = w.services.lock.release.bind(w.services.lock);
     w.services.lock.release = () => {
-      lastSheetCallAtRelease.push(w.sheet.callOrder.at(-1) ?? '');
+      last.push(w.sheet.callOrder.at(-1) ?? 'none');
       release();
     };
-    confirm(w, request(w));
+    return last;
+  }
+
+  it('flushes the spreadsheet before every lock release once the spreadsheet is open', () => {
+    const w = makeWorld();
+    const run = request(w);
+    w.services.spreadsheet();
+    const last = lastSheetCallAtEachRelease(w);
+    confirm(w, run);
     work(w);
-    expect(new Set(lastSheetCallAtRelease)).toEqual(new Set(['flush']));
+    expect(new Set(last)).toEqual(new Set(['flush']));
+  });
+
+  it('makes no Sheet call at a lock release when nothing has opened the spreadsheet (no write can be pending)', () => {
+    const w = makeWorld();
+    const last = lastSheetCallAtEachRelease(w);
+    request(w);
+    expect(last).toEqual(['none']);
   });
 });
 
 describe('a renamed Offboarding tab', () => {
   /** A new execution opens the Sheet again (a Sheet object outlives a rename within one execution). */
   function nextExecution(w: World): void {
-    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services) };
+    w.deps = { ...w.deps, store: storeOf(w.services) };
   }
 
   function renamedMidRun(): { w: World; run: Run; report: engine.WorkerReport } {
