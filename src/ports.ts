@@ -33,6 +33,11 @@ export interface HttpClient {
 export interface PropertyStore {
   get(key: string): string | null;
   set(key: string, value: string): void;
+  /**
+   * Several properties in one call (PropertiesService `setProperties(properties)`: "Sets all key-value
+   * pairs from the given object"; the others are kept).
+   */
+  setMany(values: Record<string, string>): void;
   delete(key: string): void;
   all(): Record<string, string>;
 }
@@ -168,6 +173,16 @@ export interface SpreadsheetLike {
   flush(): void;
   /** The spreadsheet's time zone (File → Settings), an IANA name; dates in cells show in it. */
   getSpreadsheetTimeZone(): string;
+}
+
+/**
+ * A spreadsheet, or how to open it: hot paths pass the opener, so a cached read never opens the Sheet
+ * (and the lock release after it has nothing to flush).
+ */
+export type SpreadsheetSource = SpreadsheetLike | (() => SpreadsheetLike);
+
+export function openSource(source: SpreadsheetSource): SpreadsheetLike {
+  return typeof source === 'function' ? source() : source;
 }
 
 /** Sheets refuses a cell over this many characters (the Sheets API and Apps Script throw on the write). */

@@ -7,6 +7,7 @@ export function appsScriptProperties(): PropertyStore {
   return {
     get: (key) => store.getProperty(key),
     set: (key, value) => void store.setProperty(key, value),
+    setMany: (values) => void store.setProperties(values),
     delete: (key) => void store.deleteProperty(key),
     // One call: every property in one round trip.
     all: () => store.getProperties(),

@@ -58,7 +58,7 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
     reply({ ...ephemeral(errorText(error)), replace_original: false });
   }
   // The real 3 seconds: measured from Slack's stamp to here, kept cheaply for the health check.
-  recordClick(ctx.services.properties, ctx.config.clickLatency, {
+  recordClick((key, value) => ctx.keep(key, value), ctx.config.clickLatency, {
     actionTs: action?.action_ts,
     kind,
     startedAt: ctx.startedAt,
@@ -97,7 +97,7 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
 export function approvalReason(ctx: AppContext): (run: Run) => string | null {
   return (run) => {
     if (run.data.needsApproval === 'admin-target') return 'the person holds Okta admin roles';
-    return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings.twoPersonRule
+    return readSettings(() => ctx.services.spreadsheet(), ctx.services.cache).settings.twoPersonRule
       ? 'the two-person rule is on'
       : null;
   };

@@ -38,7 +38,7 @@ export function identifyCaller(
   userName: string,
   doing: string,
 ): Caller {
-  const users = loadApprovedUsers(ctx.services.spreadsheet(), ctx.services.cache);
+  const users = loadApprovedUsers(() => ctx.services.spreadsheet(), ctx.services.cache);
   let match = findApprovedUser(users, { slackUserId, email: null });
   if (!match && users.some((u) => u.email && !u.slackUserId)) {
     match = findApprovedUser(users, { slackUserId, email: slackEmail(ctx, slackUserId) });

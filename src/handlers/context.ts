@@ -21,7 +21,7 @@ import {
   flushPendingAudit,
   keepPendingAudit,
   pendingAuditChars,
-  queueAudit,
+  auditQueueProperty,
   type AuditEntry as LogEntry,
 } from '../sheet/auditLog';
 import { escapeMrkdwn } from '../slack/blocks';
@@ -38,9 +38,11 @@ export interface AppContext {
   slack(): SlackApi;
   okta(deadline: number): OktaClient;
   audit(entry: AuditEntry): void;
+  /** A Script Property for the request's last write (finish): nothing needs it sooner (click timings). */
+  keep(key: string, value: string): void;
   /**
-   * The end of a Slack request: its queued Audit Log entries go to Script Properties in one write (or to
-   * the Sheet in one write when the queue is full). Never throws.
+   * The end of a Slack request: its queued Audit Log entries and what `keep` was given go to Script
+   * Properties in one write (the entries to the Sheet in one write when the queue is full). Never throws.
    */
   finish(): void;
   /**
@@ -71,6 +73,7 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
   const config = readConfig({ all: () => properties });
   const waitingChars = pendingAuditChars(properties);
   const queued: LogEntry[] = [];
+  const kept: Record<string, string> = {};
   const startedAt = services.clock.now();
   let slack: SlackApi | undefined;
   let engine: EngineDeps | undefined;
@@ -116,20 +119,32 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
         keepPendingAudit(services.properties, full);
       }
     },
+    keep(key, value) {
+      kept[key] = value;
+    },
     finish() {
-      if (queued.length === 0) return;
       const entries = queued.splice(0);
-      try {
-        if (queueAudit(services.properties, services.crypto.uuid(), entries, waitingChars)) return;
-      } catch (e) {
-        services.log.warn('audit queue write failed', { error: String(e) });
+      const writes = { ...kept };
+      for (const key of Object.keys(kept)) delete kept[key];
+      const queue = entries.length ? auditQueueProperty(services.crypto.uuid(), entries, waitingChars) : null;
+      if (queue) writes[queue[0]] = queue[1];
+      let toSheet = queue ? [] : entries;
+      if (Object.keys(writes).length > 0) {
+        try {
+          services.properties.setMany(writes);
+        } catch (e) {
+          // A lost click timing is only a lost sample; the entries go to the Sheet instead.
+          services.log.warn('request properties write failed', { error: String(e) });
+          toSheet = entries;
+        }
       }
+      if (toSheet.length === 0) return;
       // The queue is full (the worker is not running?): these go to the Sheet now, in one write.
       try {
-        appendAuditRows(services.spreadsheet(), entries, services.cache);
+        appendAuditRows(services.spreadsheet(), toSheet, services.cache);
       } catch (e) {
         services.log.error('audit log write failed', { error: String(e) });
-        for (const entry of entries) keepPendingAudit(services.properties, entry);
+        for (const entry of toSheet) keepPendingAudit(services.properties, entry);
       }
     },
     flushAudit() {
@@ -164,7 +179,7 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
         audit: (entry) => ctx.audit(entry),
         executionId: services.crypto.uuid(),
         pauseReminderMs: () =>
-          readSettings(services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
+          readSettings(() => services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
         lockWaitMs: options.lockWaitMs,
       });
     },
@@ -259,7 +274,7 @@ function oktaAuth(services: Services, config: Config, orgUrl: string): OktaAuth 
 /** The enabled tasks (the plan is cached); every known task when the Tasks tab cannot be read. */
 function enabledTaskIds(services: Services): string[] {
   try {
-    return loadPlan(services.spreadsheet(), services.cache).map((t) => t.id);
+    return loadPlan(() => services.spreadsheet(), services.cache).map((t) => t.id);
   } catch {
     return TASKS.map((t) => t.id);
   }

@@ -118,7 +118,7 @@ function lookUp(ctx: AppContext, okta: OktaClient, caller: Caller, target: Targe
     self = cachedSelf ?? access.self ?? null;
     if (!cachedSelf && self) writeCache(cache, 'oktaSelf', self);
   }
-  const settings = readSettings(ctx.services.spreadsheet(), cache).settings;
+  const settings = readSettings(() => ctx.services.spreadsheet(), cache).settings;
   const protection = checkProtection({
     user,
     access,
@@ -164,7 +164,7 @@ function request(
   const schedule = command.at ? scheduleFor(ctx, command.at) : undefined;
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
   const { user, access, protection } = lookUp(ctx, okta, caller, command.target);
-  const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
+  const plan = loadPlan(() => ctx.services.spreadsheet(), ctx.services.cache);
   // Without the signing secret no card can be made: check before anything is written.
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
   const run = requestRun(ctx.engine(), {
@@ -192,8 +192,8 @@ function planFor(
 ): { reply: SlackMessage; login: string; protection: string } {
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
   const { user, access, protection } = lookUp(ctx, okta, caller, target);
-  const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
-  const settings = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const plan = loadPlan(() => ctx.services.spreadsheet(), ctx.services.cache);
+  const settings = readSettings(() => ctx.services.spreadsheet(), ctx.services.cache).settings;
   const self =
     oktaCredentials(ctx.config).mode === 'ssws'
       ? readCache(ctx.services.cache, 'oktaSelf', isOktaSelf)
@@ -216,7 +216,7 @@ function planFor(
 
 /** The instant a typed time means in the Settings time zone, within the next year; refused otherwise. */
 function scheduleFor(ctx: AppContext, at: WallTime): { startAt: number; timeZone: string } {
-  const { timeZone } = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const { timeZone } = readSettings(() => ctx.services.spreadsheet(), ctx.services.cache).settings;
   const typed = formatWall(at);
   const resolved = instantOf(at, timeZone);
   if (!resolved.ok) {

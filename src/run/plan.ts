@@ -3,7 +3,7 @@
 
 import { readCache, writeCache } from '../cache';
 import { OffboardError } from '../errors';
-import type { Cache, SpreadsheetLike } from '../ports';
+import { openSource, type Cache, type SpreadsheetSource } from '../ports';
 import { openTable, type TableRecord } from '../sheet/table';
 import { TASKS_SPEC } from '../sheet/tabs';
 import { TASKS } from '../tasks/catalog';
@@ -12,10 +12,10 @@ import { webhookTask, type TimeoutPolicy, type WebhookSpec } from '../tasks/webh
 import type { OnFailure, PlannedTask } from './types';
 
 /** The enabled tasks in run order. Rows naming a task the code does not know are left to checkConfiguration. */
-export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
+export function loadPlan(ss: SpreadsheetSource, cache: Cache): PlannedTask[] {
   const cached = readCache(cache, 'tasksPlan', (v): v is PlannedTask[] => Array.isArray(v) && v.length > 0);
   if (cached) return cached;
-  const snapshot = openTable(ss, TASKS_SPEC).read();
+  const snapshot = openTable(openSource(ss), TASKS_SPEC).read();
   const rows: { task: TaskDefinition; order: number; onFailure: OnFailure; webhook?: WebhookSpec }[] = [];
   for (const rec of snapshot.records) {
     const hook = webhookRow(rec);

@@ -64,6 +64,11 @@ export class FakeProperties implements PropertyStore {
     this.calls.add('properties.set');
     this.values[key] = value;
   }
+  /** One call, counted like one setProperty (PropertiesService.setProperties). */
+  setMany(values: Record<string, string>): void {
+    this.calls.add('properties.set');
+    Object.assign(this.values, values);
+  }
   delete(key: string): void {
     this.calls.add('properties.delete');
     delete this.values[key];
