@@ -15,7 +15,7 @@ import { loadPlan } from '../run/plan';
 import { confirmationCard, planCard, runsUnderWayBlocks, statusBlocks } from '../run/present';
 import { checkProtection, type Protection } from '../run/protection';
 import { displayName } from '../run/requests';
-import { keepResponseUrl } from '../run/reporter';
+import { replyToOf } from '../run/reporter';
 import { isActive, type Run } from '../run/types';
 import { context, escapeMrkdwn } from '../slack/blocks';
 import { readSettings } from '../sheet/settings';
@@ -167,6 +167,7 @@ function request(
   const plan = loadPlan(() => ctx.services.spreadsheet(), ctx.services.cache);
   // Without the signing secret no card can be made: check before anything is written.
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
+  const reply = replyToOf(body.response_url, ctx.services.clock.now());
   const run = requestRun(ctx.engine(), {
     requester: { slackUserId: caller.slackUserId, name: caller.approved.name || body.user_name },
     input,
@@ -174,8 +175,8 @@ function request(
     plan,
     ...(protection.needsApproval ? { needsApproval: protection.needsApproval } : {}),
     schedule,
+    ...(reply ? { replyTo: reply } : {}),
   });
-  keepResponseUrl(ctx.services.cache, run.runId, body.response_url, 0);
   const card = confirmationCard(run, { user, access }, signer);
   return {
     reply: ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card),

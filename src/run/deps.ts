@@ -7,7 +7,7 @@ import type { TaskDefinition, TaskId } from '../tasks/types';
 import type { WebhookSender } from '../webhook/call';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
-import type { NeedsApproval, PlannedTask, Run } from './types';
+import type { NeedsApproval, PlannedTask, ReplyTo, Run } from './types';
 
 export interface AuditEntry {
   actor: string;
@@ -59,6 +59,8 @@ export interface NewRun {
   needsApproval?: NeedsApproval;
   /** When to start (a scheduled run); now when absent. */
   schedule?: { startAt: number; timeZone: string };
+  /** The slash command's response_url, kept in the run's index entry for later notes to the requester. */
+  replyTo?: ReplyTo;
 }
 
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */

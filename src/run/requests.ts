@@ -34,6 +34,11 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
         existing.data.requester.slackUserId === input.requester.slackUserId &&
         existing.data.confirmBy > now
       ) {
+        // The new card's response_url replaces the old one (which may be the lost card's).
+        if (input.replyTo) {
+          existing.replyTo = input.replyTo;
+          deps.store.hold(existing);
+        }
         return existing;
       }
       if (existing) {
@@ -73,6 +78,8 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
         },
       };
       if (input.schedule) run.data.schedule = { ...input.schedule };
+      // In the index entry, written with the run: no separate cache write on the 3-second path.
+      if (input.replyTo) run.replyTo = input.replyTo;
       deps.store.insert(run);
       return run;
     },
@@ -213,27 +220,38 @@ export function clickRun(deps: EngineDeps, click: Click): Run {
   const run = changeRun(deps, claim.runId, (r) => {
     authorize(r);
     const now = services.clock.now();
-    switch (claim.action) {
-      case 'cancel':
-        return t.cancel(r, actor, now);
-      case 'retry':
-        return t.retry(r, claim.taskId, claim.pauseSeq, actor, now);
-      case 'skip':
-        return t.skip(r, claim.taskId, claim.pauseSeq, actor, now);
-      case 'abort':
-        return t.abort(r, actor, now, claim.pauseSeq);
-      case 'deny':
-        return t.deny(r, actor, now);
-      case 'confirm':
-      case 'approve':
-        throw new OffboardError('INTERNAL', `${claim.action} goes through confirmRun or approveRun`);
+    applyClick(r, claim, actor, now);
+    // The requester's note waits in the run's index entry, saved with this change: the worker sends it
+    // within its minute, so the click's answer does not wait for one more Slack call.
+    if (r.status === 'completed' || r.status === 'aborted' || r.status === 'denied') {
+      r.notesPending = [...(r.notesPending ?? []), `Run ${r.runId} ${r.status}: ${r.message}`];
     }
   });
   deps.audit({ actor, action: claim.action, runId: run.runId, detail: claim.taskId || undefined });
   publishAndKeep(deps, run);
-  if (run.status === 'completed' || run.status === 'aborted' || run.status === 'denied') {
-    deps.reporter.tellRequester(run, `Run ${run.runId} ${run.status}: ${run.message}`);
-  }
   if (run.status === 'denied') deps.reporter.mentionRequester(run, `Run ${run.runId} denied: ${run.message}`);
   return run;
+}
+
+function applyClick(r: Run, claim: Click['claim'], actor: string, now: number): void {
+  switch (claim.action) {
+    case 'cancel':
+      t.cancel(r, actor, now);
+      return;
+    case 'retry':
+      t.retry(r, claim.taskId, claim.pauseSeq, actor, now);
+      return;
+    case 'skip':
+      t.skip(r, claim.taskId, claim.pauseSeq, actor, now);
+      return;
+    case 'abort':
+      t.abort(r, actor, now, claim.pauseSeq);
+      return;
+    case 'deny':
+      t.deny(r, actor, now);
+      return;
+    case 'confirm':
+    case 'approve':
+      throw new OffboardError('INTERNAL', `${claim.action} goes through confirmRun or approveRun`);
+  }
 }
