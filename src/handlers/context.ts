@@ -189,6 +189,7 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
         properties: services.properties,
         cache: services.cache,
         deferRows: options.deferSheet,
+        snapshot: properties,
         note: (runId, text) => {
           services.log.warn(text, { runId });
           ctx.audit({ actor: 'offboard', action: 'sheet repaired', runId: runId || undefined, detail: text });

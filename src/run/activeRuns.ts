@@ -55,11 +55,20 @@ export interface ActiveRunIndex {
   all(): Run[];
   /** One run by its Run ID (one call); null when it is not in the index. */
   get(runId: string): Run | null;
+  /**
+   * One run as this execution's first Script Properties read saw it (no call); null when it was not in
+   * the index then. Only for decisions that are checked again under the lock.
+   */
+  peek(runId: string): Run | null;
   /** Records the run when it is active or its row waits, forgets it otherwise. */
   put(run: Run): void;
 }
 
-export function activeRunIndex(properties: PropertyStore, warn?: (message: string) => void): ActiveRunIndex {
+export function activeRunIndex(
+  properties: PropertyStore,
+  warn?: (message: string) => void,
+  snapshot?: Record<string, string>,
+): ActiveRunIndex {
   return {
     all() {
       const runs: Run[] = [];
@@ -74,6 +83,10 @@ export function activeRunIndex(properties: PropertyStore, warn?: (message: strin
     get(runId) {
       const value = properties.get(activeRunKey(runId));
       return value === null ? null : parse(value);
+    },
+    peek(runId) {
+      const value = snapshot?.[activeRunKey(runId)];
+      return value === undefined ? null : parse(value);
     },
     put(run) {
       if (isActive(run.status) || run.rowPending)

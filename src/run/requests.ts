@@ -110,11 +110,13 @@ export interface StartClick extends Click {
  */
 export function confirmRun(deps: EngineDeps, click: StartClick): Run {
   // The reason comes from the Settings and from what the request found (admin roles), never from a click.
-  const current = deps.store.get(click.claim.runId);
+  // From the request's first Script Properties read (no call): Run Data's needsApproval never changes
+  // after the request, and startRun checks everything else under the lock.
+  const current = deps.store.peek(click.claim.runId) ?? deps.store.get(click.claim.runId);
   const reason = current ? click.approval(current) : null;
   if (reason !== null) return askApproval(deps, click, reason);
-  return startRun(deps, click, 'confirmed', (run, now) => {
-    refuseSecondRun(deps, run);
+  return startRun(deps, click, 'confirmed', (run, now, active) => {
+    refuseSecondRun(run, active);
     return t.confirm(run, click.actor, now);
   });
 }
@@ -127,10 +129,11 @@ export function approveRun(deps: EngineDeps, click: StartClick): Run {
   return run;
 }
 
-function refuseSecondRun(deps: EngineDeps, run: Run): void {
+/** `active`: every active run, read under the same lock as `run`. */
+function refuseSecondRun(run: Run, active: Run[]): void {
   if (run.status !== 'awaiting confirmation') return;
   const other = activeRunFor(
-    deps.store.active().filter((r) => r.runId !== run.runId),
+    active.filter((r) => r.runId !== run.runId),
     run.oktaUserId,
   );
   if (other) {
@@ -143,11 +146,18 @@ function refuseSecondRun(deps: EngineDeps, run: Run): void {
 
 function askApproval(deps: EngineDeps, click: StartClick, reason: string): Run {
   const { claim, actor, authorize } = click;
-  const run = changeRun(deps, claim.runId, (r) => {
-    authorize(r);
-    refuseSecondRun(deps, r);
-    t.requestApproval(r, actor, reason, deps.services.clock.now());
-  });
+  const run = changeRun(
+    deps,
+    claim.runId,
+    (r, active) => {
+      authorize(r);
+      refuseSecondRun(r, active());
+      t.requestApproval(r, actor, reason, deps.services.clock.now());
+    },
+    'row',
+    deps.lockWaitMs,
+    true,
+  );
   if (run.status === 'expired') {
     deps.audit({ actor, action: 'confirm refused: expired', runId: run.runId });
     throw new OffboardError('CLICK_EXPIRED', `Run ${run.runId} was not confirmed in time.`, {
@@ -163,7 +173,7 @@ function startRun(
   deps: EngineDeps,
   click: StartClick,
   action: 'confirmed' | 'approved',
-  transition: (run: Run, now: number) => boolean,
+  transition: (run: Run, now: number, active: Run[]) => boolean,
 ): Run {
   const { claim, actor, startedAt, authorize } = click;
   const { services } = deps;
@@ -171,15 +181,17 @@ function startRun(
   const claimed = changeRun(
     deps,
     claim.runId,
-    (run) => {
+    (run, active) => {
       authorize(run);
       const now = services.clock.now();
-      if (!transition(run, now) || run.status !== 'queued') return;
+      if (!transition(run, now, active()) || run.status !== 'queued') return;
       contain = t.containmentTasks(run, (id) => deps.task(id)?.stage === 'contain');
       t.takeLease(run, deps.executionId, now + LEASE_MS);
       for (const task of contain) t.markRunning(run, task.id, now);
     },
     'index',
+    deps.lockWaitMs,
+    true,
   );
   if (claimed.status === 'expired') {
     const verb = action === 'confirmed' ? 'confirm' : 'approve';
