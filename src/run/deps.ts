@@ -5,6 +5,7 @@ import type { OktaUser } from '../okta/types';
 import type { Services } from '../ports';
 import type { TaskDefinition, TaskId } from '../tasks/types';
 import type { WebhookSender } from '../webhook/call';
+import type { Alongside } from '../slack/webApi';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
 import type { NeedsApproval, PlannedTask, ReplyTo, Run } from './types';
@@ -18,8 +19,11 @@ export interface AuditEntry {
 
 /** Posts and updates the run's Slack message; failures are reported through audit, never thrown. */
 export interface RunReporter {
-  /** Posts the run message when there is none yet, else updates it. Returns the message when posted. */
-  publish(run: Run): { channel: string; ts: string } | null;
+  /**
+   * Posts the run message when there is none yet, else updates it. Returns the message when posted.
+   * `alongside`: requests sent in the same fetchAll (a click's reply); not sent when nothing is posted.
+   */
+  publish(run: Run, alongside?: Alongside | null): { channel: string; ts: string } | null;
   /**
    * An ephemeral note to the requester through the slash command's response_url, when still usable.
    * `text` is plain (it may carry Okta's error texts): the reporter escapes it.

@@ -43,7 +43,7 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
   }
 
   return {
-    publish(run) {
+    publish(run, alongside) {
       const channel = ctx.reportChannel;
       // A card cancelled before Confirm never reached the channel; a scheduled run cancelled later did.
       if (!channel || run.status === 'awaiting confirmation') return null;
@@ -52,11 +52,14 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
         const slack = ctx.slack();
         const message = { channel, text: runText(run), blocks: runMessage(run, signer()) };
         if (run.data.report) {
-          const r = slack.update({ ...message, channel: run.data.report.channel, ts: run.data.report.ts });
+          const r = slack.update(
+            { ...message, channel: run.data.report.channel, ts: run.data.report.ts },
+            alongside ?? undefined,
+          );
           if (!r.ok) failed(run, 'chat.update', r.error);
           return null;
         }
-        const r = slack.postMessage(message);
+        const r = slack.postMessage(message, alongside ?? undefined);
         if (!r.ok) {
           failed(run, 'chat.postMessage', r.error);
           return null;

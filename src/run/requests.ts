@@ -5,6 +5,7 @@ import { OffboardError } from '../errors';
 import type { OktaUser } from '../okta/types';
 import { CONTAINMENT_BUDGET_MS, LEASE_MS } from './budgets';
 import type { Click, EngineDeps, NewRun } from './deps';
+import type { Alongside } from '../slack/webApi';
 import { newRunId } from './ids';
 import { changeRun, withLock } from './lock';
 import { finishStep, outcomeText, publishAndKeep, runTogether } from './steps';
@@ -101,6 +102,11 @@ export interface StartClick extends Click {
    * holds Okta admin roles), or null when it does not. Required: the caller decides from the Settings.
    */
   approval: (run: Run) => string | null;
+  /**
+   * The click's reply to send with the run's channel message (one fetchAll instead of two calls in a
+   * row), built from the state about to be saved. Null: the caller replies itself.
+   */
+  answer?: (preview: Run) => Alongside | null;
 }
 
 /**
@@ -207,12 +213,14 @@ function startRun(
   // One Audit Log row for the confirmation and what containment did: every row costs a Sheet call,
   // and this request must answer Slack within 3 seconds.
   const detail = [claimed.target, ...contain.map((task, i) => `${task.label}: ${outcomeText(outcomes[i]!)}`)];
-  const finished = finishStep(deps, claimed, contain, outcomes, {
-    actor,
-    action,
-    runId: claimed.runId,
-    detail: detail.join('; '),
-  });
+  const finished = finishStep(
+    deps,
+    claimed,
+    contain,
+    outcomes,
+    { actor, action, runId: claimed.runId, detail: detail.join('; ') },
+    click.answer,
+  );
   // No kick trigger: `after()` fires 30–60 s later or more (PLATFORM.md), about when the every-minute
   // worker comes anyway, and creating one costs Slack's clock ~400 ms (docs/PERFORMANCE.md).
   return finished;

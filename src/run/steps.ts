@@ -8,6 +8,7 @@ import type { TaskOutcome } from '../tasks/types';
 import { webhookTask } from '../tasks/webhook';
 import { LEASE_MS, LOCK_WAIT_MS } from './budgets';
 import type { AuditEntry, EngineDeps } from './deps';
+import type { Alongside } from '../slack/webApi';
 import { changeRun } from './lock';
 import type { DetailRow } from './store';
 import * as t from './transitions';
@@ -95,6 +96,8 @@ export function finishStep(
   outcomes: TaskOutcome[],
   /** When given, one Audit Log row for the whole step instead of one per task. */
   auditAs?: AuditEntry,
+  /** A click's reply, built from the state about to be saved, sent with the channel message (one fetchAll). */
+  answer?: (preview: Run) => Alongside | null,
 ): Run {
   const now = deps.services.clock.now();
   const apply = (r: Run): void => {
@@ -110,7 +113,7 @@ export function finishStep(
   };
   const preview = cloneRun(run);
   apply(preview);
-  const posted = deps.reporter.publish(preview);
+  const posted = deps.reporter.publish(preview, answer?.(preview));
   // Okta has acted: recording it is worth more than answering Slack in time (a click's answer goes
   // through its response_url anyway), so this waits for the lock as long as a worker turn would.
   let finished: Run;

@@ -135,6 +135,25 @@ describe('Confirm', () => {
     ]);
   });
 
+  it("posts the run's channel message and answers the clicker in one fetchAll, with no other Slack call", () => {
+    const bw = benchWorld();
+    const card: Reply = slashCommand(bw, bw.people[0]!);
+    const from = bw.http.events.length;
+    click(bw, 'confirm', confirmValue(card));
+    const slack = bw.http.events
+      .slice(from)
+      .filter((e) => e.requests.some((r) => r.host === 'slack'))
+      .map((e) => ({ kind: e.kind, urls: e.requests.map((r) => new URL(r.url).pathname.split('/')[1]) }));
+    expect(slack).toEqual([{ kind: 'fetchAll', urls: ['api', 'actions'] }]);
+  });
+
+  it('creates no trigger and makes 6 Script Properties calls (the settings read; the claim and the outcomes, one read and one write each; one write for the audit queue and the click timing)', () => {
+    const bw = benchWorld();
+    const card: Reply = slashCommand(bw, bw.people[0]!);
+    const counts = countsOf(bw, () => click(bw, 'confirm', confirmValue(card)));
+    expect([counts.triggersCreate, counts.triggersList, counts.properties]).toEqual([0, 0, 6]);
+  });
+
   it('has suspended the person and ended their sessions by the time it answers', () => {
     const { bw } = confirmed();
     const id = bw.world.target.id;
