@@ -8,7 +8,7 @@ import { OktaClient } from '../okta/client';
 import { validateOrgUrl } from '../okta/orgUrl';
 import { scopesFor } from '../okta/scopes';
 import { loadPlan } from '../run/plan';
-import type { Services } from '../ports';
+import type { PropertyStore, Services } from '../ports';
 import type { EngineDeps, AuditEntry } from '../run/engine';
 import { slackReporter } from '../run/reporter';
 import { withLock } from '../run/engine';
@@ -67,13 +67,41 @@ export interface ContextOptions {
 }
 
 export function createContext(given: Services, options: ContextOptions = {}): AppContext {
-  const services = forExecution(given);
+  const queued: LogEntry[] = [];
+  /** How many of `queued` are in Script Properties already (they rode along with an earlier write). */
+  let committed = 0;
+  const kept: Record<string, string> = {};
+  let requestKey: string | undefined;
+  /**
+   * A Slack request's writes that need not happen at once (its Audit Log entries so far, click timings):
+   * they ride along with the request's next Script Properties write (the new run's index entry), or go
+   * in one write at its end (finish).
+   */
+  const pendingWrites = (): PendingWrites | null => {
+    if (!options.deferSheet) return null;
+    const values = { ...kept };
+    let entries = committed;
+    if (queued.length > committed) {
+      const queue = auditQueueProperty((requestKey ??= services.crypto.uuid()), queued, waitingChars);
+      if (queue) {
+        values[queue[0]] = queue[1];
+        entries = queued.length;
+      }
+    }
+    if (Object.keys(values).length === 0) return null;
+    return {
+      values,
+      written() {
+        committed = entries;
+        for (const key of Object.keys(values)) if (kept[key] === values[key]) delete kept[key];
+      },
+    };
+  };
+  const services = forExecution(given, pendingWrites);
   // One Script Properties call for the settings and for knowing whether Audit Log entries wait.
   const properties = services.properties.all();
   const config = readConfig({ all: () => properties });
   const waitingChars = pendingAuditChars(properties);
-  const queued: LogEntry[] = [];
-  const kept: Record<string, string> = {};
   const startedAt = services.clock.now();
   let slack: SlackApi | undefined;
   let engine: EngineDeps | undefined;
@@ -123,21 +151,19 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
       kept[key] = value;
     },
     finish() {
-      const entries = queued.splice(0);
-      const writes = { ...kept };
-      for (const key of Object.keys(kept)) delete kept[key];
-      const queue = entries.length ? auditQueueProperty(services.crypto.uuid(), entries, waitingChars) : null;
-      if (queue) writes[queue[0]] = queue[1];
-      let toSheet = queue ? [] : entries;
-      if (Object.keys(writes).length > 0) {
+      const writes = pendingWrites();
+      if (writes) {
         try {
-          services.properties.setMany(writes);
+          given.properties.setMany(writes.values);
+          writes.written();
         } catch (e) {
           // A lost click timing is only a lost sample; the entries go to the Sheet instead.
           services.log.warn('request properties write failed', { error: String(e) });
-          toSheet = entries;
         }
       }
+      const toSheet = queued.splice(committed);
+      queued.length = 0;
+      committed = 0;
       if (toSheet.length === 0) return;
       // The queue is full (the worker is not running?): these go to the Sheet now, in one write.
       try {
@@ -205,12 +231,35 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
   return ctx;
 }
 
+/** Script Properties writes waiting for the request's next write; `written` once they are stored. */
+interface PendingWrites {
+  values: Record<string, string>;
+  written(): void;
+}
+
 /**
  * This execution's view of Services: the same services, but knowing whether this execution opened the
- * spreadsheet, so a lock release flushes only when a write of ours can be pending.
+ * spreadsheet, so a lock release flushes only when a write of ours can be pending; and a Script
+ * Properties write carries what waits for one (`pending`) in the same call.
  */
-function forExecution(given: Services): Services {
+function forExecution(given: Services, pending: () => PendingWrites | null): Services {
   let opened = false;
+  const properties: PropertyStore = {
+    get: (key) => given.properties.get(key),
+    all: () => given.properties.all(),
+    delete: (key) => given.properties.delete(key),
+    set(key, value) {
+      const along = pending();
+      if (!along) return given.properties.set(key, value);
+      given.properties.setMany({ ...along.values, [key]: value });
+      along.written();
+    },
+    setMany(values) {
+      const along = pending();
+      given.properties.setMany({ ...along?.values, ...values });
+      along?.written();
+    },
+  };
   return {
     spreadsheet() {
       opened = true;
@@ -223,9 +272,7 @@ function forExecution(given: Services): Services {
     get http() {
       return given.http;
     },
-    get properties() {
-      return given.properties;
-    },
+    properties,
     get cache() {
       return given.cache;
     },

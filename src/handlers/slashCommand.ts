@@ -56,9 +56,8 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
       ctx.audit({ actor: caller.label, action: 'plan', detail: `${said} → ${login}${protection}` });
       return reply;
     }
-    const { reply, run, login } = request(ctx, caller, command, body);
-    ctx.audit({ actor: caller.label, action: 'requested', runId: run.runId, detail: `${said} → ${login}` });
-    return reply;
+    // The "requested" entry is audited by the engine, stored with the new run in one write.
+    return request(ctx, caller, command, body, said);
   } catch (e) {
     const error = asOffboardError(e);
     const runId = error.code === 'RUN_ACTIVE' ? String(error.detail.runId) : undefined;
@@ -158,7 +157,8 @@ function request(
   caller: Caller,
   command: Extract<Command, { kind: 'offboard' }>,
   body: SlashCommand,
-): { reply: SlackMessage; run: Run; login: string } {
+  said: string,
+): SlackMessage {
   const input = body.text.trim();
   // A scheduled time is checked before Okta is asked anything.
   const schedule = command.at ? scheduleFor(ctx, command.at) : undefined;
@@ -176,13 +176,10 @@ function request(
     ...(protection.needsApproval ? { needsApproval: protection.needsApproval } : {}),
     schedule,
     ...(reply ? { replyTo: reply } : {}),
+    audit: { actor: caller.label, detail: `${said} → ${user.profile.login}` },
   });
   const card = confirmationCard(run, { user, access }, signer);
-  return {
-    reply: ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card),
-    run,
-    login: user.profile.login,
-  };
+  return ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card);
 }
 
 /** `/offboard plan`: the card without Confirm; nothing is recorded but the Audit Log row. */

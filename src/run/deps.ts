@@ -65,6 +65,11 @@ export interface NewRun {
   schedule?: { startAt: number; timeZone: string };
   /** The slash command's response_url, kept in the run's index entry for later notes to the requester. */
   replyTo?: ReplyTo;
+  /**
+   * The request's Audit Log entry ("requested"), audited under the lock just before the run is saved,
+   * so it is stored with the run's index entry in one Script Properties write.
+   */
+  audit: { actor: string; detail: string };
 }
 
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */

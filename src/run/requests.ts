@@ -36,6 +36,7 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
         existing.data.confirmBy > now
       ) {
         // The new card's response_url replaces the old one (which may be the lost card's).
+        deps.audit({ ...input.audit, action: 'requested', runId: existing.runId });
         if (input.replyTo) {
           existing.replyTo = input.replyTo;
           deps.store.hold(existing);
@@ -81,6 +82,7 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
       if (input.schedule) run.data.schedule = { ...input.schedule };
       // In the index entry, written with the run: no separate cache write on the 3-second path.
       if (input.replyTo) run.replyTo = input.replyTo;
+      deps.audit({ ...input.audit, action: 'requested', runId: run.runId });
       deps.store.insert(run);
       return run;
     },

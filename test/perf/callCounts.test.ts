@@ -62,6 +62,25 @@ describe('/offboard with warm caches', () => {
   });
 });
 
+describe('/offboard with warm caches: Script Properties', () => {
+  it('makes 3 calls: the settings read, then under the lock the index read and one write, nothing after', () => {
+    const { bw, target } = warmWorld();
+    expect(countsOf(bw, () => slashCommand(bw, target)).properties).toBe(3);
+  });
+
+  it('stores the new run and its Audit Log entry in the same write', () => {
+    const { bw, target } = warmWorld();
+    const before = bw.services.calls.get('properties.set');
+    slashCommand(bw, target);
+    const keys = Object.keys(bw.services.properties.values);
+    expect([
+      bw.services.calls.get('properties.set') - before,
+      keys.filter((k) => k.startsWith('offboard.run.')).length,
+      keys.filter((k) => k.startsWith('offboard.audit.pending.')).length,
+    ]).toEqual([1, 2, 2]);
+  });
+});
+
 describe('/offboard with cold caches', () => {
   // The design's reads, measured 4: Approved Users, Settings (protected groups), Tasks and the Audit
   // Log's header row (each then cached until the Sheet is edited). Active runs come from Script

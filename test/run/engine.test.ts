@@ -19,6 +19,7 @@ function request(w: World, requester = { slackUserId: 'U0APPROVED', name: 'Alex 
   return engine.requestRun(w.deps, {
     requester,
     input: 'jane.doe@example.com',
+    audit: { actor: 'alex', detail: '/offboard jane.doe@example.com' },
     user: {
       id: w.target.id,
       status: 'ACTIVE',
@@ -389,6 +390,7 @@ describe('one run’s trouble', () => {
     const second = engine.requestRun(w.deps, {
       requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
       input: 'sam.other@example.com',
+      audit: { actor: 'alex', detail: '/offboard sam.other@example.com' },
       user: {
         id: other.id,
         status: 'ACTIVE',

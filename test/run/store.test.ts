@@ -23,6 +23,7 @@ function request(w: World, requester = { slackUserId: 'U0APPROVED', name: 'Alex 
   return engine.requestRun(w.deps, {
     requester,
     input: 'jane.doe@example.com',
+    audit: { actor: 'alex', detail: '/offboard jane.doe@example.com' },
     user: {
       id: w.target.id,
       status: 'ACTIVE',
