@@ -86,6 +86,7 @@ function sheetCost(method: string): CostKey {
   if (method === 'getValues') return 'sheet.getValues';
   if (method === 'setValues') return 'sheet.setValues';
   if (method === 'appendRow') return 'sheet.appendRow';
+  if (method === 'readTabs') return 'sheet.batchGet';
   return 'sheet.other';
 }
 

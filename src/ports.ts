@@ -45,7 +45,11 @@ export interface PropertyStore {
 /** CacheService: may forget anything at any time, so never the only copy. */
 export interface Cache {
   get(key: string): string | null;
+  /** Several keys in one call (CacheService.getAll): only the keys found are in the answer. */
+  getAll(keys: string[]): Record<string, string>;
   put(key: string, value: string, ttlSeconds: number): void;
+  /** Several entries in one call (CacheService.putAll), all with the same time to live. */
+  putAll(values: Record<string, string>, ttlSeconds: number): void;
   remove(key: string): void;
 }
 
@@ -173,6 +177,13 @@ export interface SpreadsheetLike {
   flush(): void;
   /** The spreadsheet's time zone (File → Settings), an IANA name; dates in cells show in it. */
   getSpreadsheetTimeZone(): string;
+  /**
+   * Whole tabs in one round trip: the Sheets advanced service's `Spreadsheets.Values.batchGet`
+   * (developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchGet), each tab's used
+   * range from A1, rows padded with '' to the widest. Null when the advanced service is not enabled or
+   * the call fails (a tab missing, say): read each tab with SpreadsheetApp instead.
+   */
+  readTabs(names: string[]): CellValue[][][] | null;
 }
 
 /**

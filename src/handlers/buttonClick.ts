@@ -7,7 +7,6 @@ import { recordClick } from '../health/latency';
 import { verifyButton, type ButtonClaim } from '../run/buttons';
 import { approveRun, clickRun, confirmRun } from '../run/engine';
 import { formatInZone } from '../schedule';
-import { readSettings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
 import type { Run } from '../run/types';
@@ -116,9 +115,7 @@ function apply(
 export function approvalReason(ctx: AppContext): (run: Run) => string | null {
   return (run) => {
     if (run.data.needsApproval === 'admin-target') return 'the person holds Okta admin roles';
-    return readSettings(() => ctx.services.spreadsheet(), ctx.services.cache).settings.twoPersonRule
-      ? 'the two-person rule is on'
-      : null;
+    return ctx.tabs().settings().settings.twoPersonRule ? 'the two-person rule is on' : null;
   };
 }
 

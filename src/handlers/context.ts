@@ -8,7 +8,7 @@ import { OktaClient } from '../okta/client';
 import { validateOrgUrl } from '../okta/orgUrl';
 import { scopesFor } from '../okta/scopes';
 import { loadPlan } from '../run/plan';
-import type { PropertyStore, Services } from '../ports';
+import type { Cache, PropertyStore, Services } from '../ports';
 import type { EngineDeps, AuditEntry } from '../run/engine';
 import { slackReporter } from '../run/reporter';
 import { withLock } from '../run/engine';
@@ -25,6 +25,7 @@ import {
   type AuditEntry as LogEntry,
 } from '../sheet/auditLog';
 import { escapeMrkdwn } from '../slack/blocks';
+import { requestTabs, type RequestTabs } from './requestTabs';
 import { SlackApi } from '../slack/webApi';
 import { TASKS, taskById } from '../tasks/catalog';
 import { httpWebhookSender } from '../webhook/sender';
@@ -53,6 +54,8 @@ export interface AppContext {
   engine(): EngineDeps;
   /** The run store (active-run index, Offboarding rows, Run Details). */
   runs(): RunStore;
+  /** Approved Users, Tasks and Settings: cached, else read together (src/handlers/requestTabs.ts). */
+  tabs(): RequestTabs;
   signingSecret(): string;
 }
 
@@ -106,6 +109,7 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
   let slack: SlackApi | undefined;
   let engine: EngineDeps | undefined;
   let runs: RunStore | undefined;
+  let tabs: RequestTabs | undefined;
   let auth: OktaAuth | undefined;
 
   const ctx: AppContext = {
@@ -223,6 +227,9 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
         },
       }));
     },
+    tabs() {
+      return (tabs ??= requestTabs(services));
+    },
     signingSecret() {
       if (!config.buttonSigningSecret) throw missing('BUTTON_SIGNING_SECRET');
       return config.buttonSigningSecret;
@@ -244,6 +251,41 @@ interface PendingWrites {
  */
 function forExecution(given: Services, pending: () => PendingWrites | null): Services {
   let opened = false;
+  // What this execution read from or wrote to the cache (null: absent), so a key fetched with getAll is
+  // not asked for again.
+  const seen = new Map<string, string | null>();
+  const cache: Cache = {
+    get(key) {
+      const known = seen.get(key);
+      if (known !== undefined) return known;
+      return given.cache.get(key);
+    },
+    getAll(keys) {
+      const ask = keys.filter((k) => !seen.has(k));
+      if (ask.length > 0) {
+        const found = given.cache.getAll(ask);
+        for (const key of ask) seen.set(key, found[key] ?? null);
+      }
+      const out: Record<string, string> = {};
+      for (const key of keys) {
+        const value = seen.get(key);
+        if (typeof value === 'string') out[key] = value;
+      }
+      return out;
+    },
+    put(key, value, ttlSeconds) {
+      given.cache.put(key, value, ttlSeconds);
+      seen.set(key, value);
+    },
+    putAll(values, ttlSeconds) {
+      given.cache.putAll(values, ttlSeconds);
+      for (const [key, value] of Object.entries(values)) seen.set(key, value);
+    },
+    remove(key) {
+      given.cache.remove(key);
+      seen.delete(key);
+    },
+  };
   const properties: PropertyStore = {
     get: (key) => given.properties.get(key),
     all: () => given.properties.all(),
@@ -273,9 +315,7 @@ function forExecution(given: Services, pending: () => PendingWrites | null): Ser
       return given.http;
     },
     properties,
-    get cache() {
-      return given.cache;
-    },
+    cache,
     get lock() {
       return given.lock;
     },

@@ -11,14 +11,12 @@ import { findTarget } from '../okta/findUser';
 import { ACCESS_READ_BUDGET_MS, clickRun, LOOKUP_BUDGET_MS, requestRun } from '../run/engine';
 import { formatInZone, instantOf, MAX_SCHEDULE_AHEAD_MS, type WallTime } from '../schedule';
 import { mayClick } from './buttonClick';
-import { loadPlan } from '../run/plan';
 import { confirmationCard, planCard, runsUnderWayBlocks, statusBlocks } from '../run/present';
 import { checkProtection, type Protection } from '../run/protection';
 import { displayName } from '../run/requests';
 import { replyToOf } from '../run/reporter';
 import { isActive, type Run } from '../run/types';
 import { context, escapeMrkdwn } from '../slack/blocks';
-import { readSettings } from '../sheet/settings';
 import { parseCommandText, type Command, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
 import type { SlashCommand } from '../slack/payloads';
@@ -117,7 +115,7 @@ function lookUp(ctx: AppContext, okta: OktaClient, caller: Caller, target: Targe
     self = cachedSelf ?? access.self ?? null;
     if (!cachedSelf && self) writeCache(cache, 'oktaSelf', self);
   }
-  const settings = readSettings(() => ctx.services.spreadsheet(), cache).settings;
+  const settings = ctx.tabs().settings().settings;
   const protection = checkProtection({
     user,
     access,
@@ -164,7 +162,7 @@ function request(
   const schedule = command.at ? scheduleFor(ctx, command.at) : undefined;
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
   const { user, access, protection } = lookUp(ctx, okta, caller, command.target);
-  const plan = loadPlan(() => ctx.services.spreadsheet(), ctx.services.cache);
+  const plan = ctx.tabs().plan();
   // Without the signing secret no card can be made: check before anything is written.
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
   const reply = replyToOf(body.response_url, ctx.services.clock.now());
@@ -190,8 +188,8 @@ function planFor(
 ): { reply: SlackMessage; login: string; protection: string } {
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
   const { user, access, protection } = lookUp(ctx, okta, caller, target);
-  const plan = loadPlan(() => ctx.services.spreadsheet(), ctx.services.cache);
-  const settings = readSettings(() => ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const plan = ctx.tabs().plan();
+  const settings = ctx.tabs().settings().settings;
   const self =
     oktaCredentials(ctx.config).mode === 'ssws'
       ? readCache(ctx.services.cache, 'oktaSelf', isOktaSelf)
@@ -214,7 +212,7 @@ function planFor(
 
 /** The instant a typed time means in the Settings time zone, within the next year; refused otherwise. */
 function scheduleFor(ctx: AppContext, at: WallTime): { startAt: number; timeZone: string } {
-  const { timeZone } = readSettings(() => ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const { timeZone } = ctx.tabs().settings().settings;
   const typed = formatWall(at);
   const resolved = instantOf(at, timeZone);
   if (!resolved.ok) {

@@ -240,7 +240,7 @@ function describeDefault(row: SettingRow): string {
   }
 }
 
-function isSettingsReading(value: unknown): value is SettingsReading {
+export function isSettingsReading(value: unknown): value is SettingsReading {
   const r = value as Partial<SettingsReading> | null;
   const s = r?.settings as Partial<Settings> | undefined;
   return (

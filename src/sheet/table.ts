@@ -111,6 +111,21 @@ export function matchHeader(spec: TabSpec, headerRow: CellValue[], width = heade
   return { tab: spec.name, width: Math.max(width, headerRow.length), columns, missing };
 }
 
+/** A tab's used range (row 1 first), read some other way (readTabs), as `Table.read` answers it. */
+export function snapshotOf(spec: TabSpec, grid: CellValue[][], width = 0): TableSnapshot {
+  const header = matchHeader(spec, grid[0] ?? [], Math.max(width, ...grid.map((r) => r.length)));
+  if (requiredMissing(header).length > 0) throw missingColumns(header);
+  const rows = new Map<number, CellValue[]>();
+  const records: TableRecord[] = [];
+  grid.forEach((row, index) => {
+    if (index === 0 || isBlankRow(row)) return;
+    const rowNumber = index + 1;
+    rows.set(rowNumber, row);
+    records.push(rowRecord(header, rowNumber, row));
+  });
+  return { tab: spec.name, header, records, row: (rowNumber) => rows.get(rowNumber) ?? null };
+}
+
 export function openTable(ss: SpreadsheetLike, spec: TabSpec): Table {
   const sheet = ss.getSheetByName(spec.name);
   if (!sheet) {
@@ -200,18 +215,7 @@ class SheetTable implements Table {
     const lastRow = this.sheet.getLastRow();
     const lastColumn = this.sheet.getLastColumn();
     const grid = lastRow === 0 ? [] : this.sheet.getRange(1, 1, lastRow, lastColumn).getValues();
-    const header = matchHeader(this.spec, grid[0] ?? [], lastColumn);
-    if (requiredMissing(header).length > 0) throw missingColumns(header);
-
-    const rows = new Map<number, CellValue[]>();
-    const records: TableRecord[] = [];
-    grid.forEach((row, index) => {
-      if (index === 0 || isBlankRow(row)) return;
-      const rowNumber = index + 1;
-      rows.set(rowNumber, row);
-      records.push(rowRecord(header, rowNumber, row));
-    });
-    return { tab: this.spec.name, header, records, row: (rowNumber) => rows.get(rowNumber) ?? null };
+    return snapshotOf(this.spec, grid, lastColumn);
   }
 
   readHeader(): HeaderMap {

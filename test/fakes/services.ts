@@ -91,6 +91,22 @@ export class FakeCache implements Cache {
     if (!e || e.until <= this.clock.now()) return null;
     return e.value;
   }
+  /** One call (CacheService.getAll). */
+  getAll(keys: string[]): Record<string, string> {
+    this.calls.add('cache.get');
+    const found: Record<string, string> = {};
+    for (const key of keys) {
+      const e = this.entries.get(key);
+      if (e && e.until > this.clock.now()) found[key] = e.value;
+    }
+    return found;
+  }
+  /** One call (CacheService.putAll). */
+  putAll(values: Record<string, string>, ttlSeconds: number): void {
+    this.calls.add('cache.put');
+    for (const [key, value] of Object.entries(values))
+      this.entries.set(key, { value, until: this.clock.now() + Math.min(ttlSeconds, 21600) * 1000 });
+  }
   put(key: string, value: string, ttlSeconds: number): void {
     this.calls.add('cache.put');
     this.entries.set(key, { value, until: this.clock.now() + Math.min(ttlSeconds, 21600) * 1000 });

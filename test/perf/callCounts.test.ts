@@ -82,12 +82,32 @@ describe('/offboard with warm caches: Script Properties', () => {
 });
 
 describe('/offboard with cold caches', () => {
-  // The design's reads, measured 4: Approved Users, Settings (protected groups), Tasks and the Audit
-  // Log's header row (each then cached until the Sheet is edited). Active runs come from Script
-  // Properties; a new run has no row yet.
-  it('reads the Sheet at most 4 times', () => {
+  // Approved Users, Settings (protected groups) and Tasks: one Sheets API batchGet when the advanced
+  // service is on, then cached together. Active runs come from Script Properties; a new run has no row yet.
+  it("reads the three tabs in 1 Sheet read (the Sheets API batchGet) and caches them in 1 putAll (2 cache writes with the API token's identity)", () => {
     const bw = benchWorld();
-    expect(countsOf(bw, () => slashCommand(bw, bw.people[0]!)).sheetReads).toBeLessThanOrEqual(4);
+    const counts = countsOf(bw, () => slashCommand(bw, bw.people[0]!));
+    expect([
+      counts.sheetReads,
+      bw.world.sheet.calls.readTabs,
+      bw.world.sheet.calls.getValues,
+      counts.cachePut,
+    ]).toEqual([1, 1, 0, 2]);
+  });
+
+  it('without the Sheets advanced service reads each of the three tabs with SpreadsheetApp (3 getValues) and still shows the card', () => {
+    const bw = benchWorld();
+    bw.world.sheet.sheetsApi = false;
+    let card: Reply | undefined;
+    const counts = countsOf(bw, () => (card = slashCommand(bw, bw.people[0]!)));
+    expect([counts.sheetReads, bw.world.sheet.calls.getValues]).toEqual([3, 3]);
+    expect(() => confirmValue(card!)).not.toThrow();
+  });
+
+  it('with a tab missing, falls back to SpreadsheetApp, which names the missing tab', () => {
+    const bw = benchWorld();
+    bw.world.sheet.removeTab('Tasks');
+    expect(JSON.stringify(slashCommand(bw, bw.people[0]!))).toContain('The Sheet has no `Tasks` tab');
   });
 
   it('asks Okta who the API token acts as in the card round, once: the next request has it cached', () => {
@@ -118,11 +138,11 @@ describe('/offboard with cold caches', () => {
     expect(countsOf(bw, () => slashCommand(bw, bw.people[0]!)).triggersCreate).toBe(0);
   });
 
-  it('caches Approved Users, Settings and Tasks, so the next request skips those 3 reads (the Audit Log is not read: requests queue their entries)', () => {
+  it('caches Approved Users, Settings and Tasks, so the next request skips that 1 read and makes 1 cache call (the Audit Log is not read: requests queue their entries)', () => {
     const bw = benchWorld({ people: 2 });
     const cold = countsOf(bw, () => slashCommand(bw, bw.people[0]!)).sheetReads;
-    const warm = countsOf(bw, () => slashCommand(bw, bw.people[1]!)).sheetReads;
-    expect(cold - warm).toBe(3);
+    const warm = countsOf(bw, () => slashCommand(bw, bw.people[1]!));
+    expect([cold - warm.sheetReads, warm.cacheGet + warm.cachePut]).toEqual([1, 1]);
   });
 });
 
