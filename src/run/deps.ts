@@ -3,6 +3,7 @@
 import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import type { Services } from '../ports';
+import type { Role } from '../sheet/tabs';
 import type { TaskDefinition, TaskId } from '../tasks/types';
 import type { WebhookSender } from '../webhook/call';
 import type { Alongside } from '../slack/webApi';
@@ -50,8 +51,20 @@ export interface EngineDeps {
   executionId: string;
   /** Pause Reminder Hours in ms (the Settings tab, cached); read only when a run is paused. 0: off. */
   pauseReminderMs(): number;
+  /**
+   * What a scheduled start's protection round needs besides Okta (src/run/scheduled.ts): the Protected
+   * Okta Groups (Settings), the requester's role now (Approved Users; null when no longer an active
+   * approved user) and whether the API token acts as an Okta user (SSWS).
+   */
+  protectionSettings(requesterSlackUserId: string): ProtectionSettings;
   /** How long to wait for the script lock; LOCK_WAIT_MS when not set. */
   lockWaitMs?: number;
+}
+
+export interface ProtectionSettings {
+  protectedGroups: string[];
+  requesterRole: Role | null;
+  ssws: boolean;
 }
 
 export interface NewRun {
