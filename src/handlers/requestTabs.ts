@@ -81,7 +81,7 @@ export function requestTabs(services: Services): RequestTabs {
     prefetch();
     const hit = cached(name);
     if (hit !== null) return hit as T;
-    batch ??= readMissing();
+    if (batch === undefined) batch = readMissing(); // null (no Sheets API) is an answer too: asked once
     const outcome = batch?.get(name);
     if (!outcome) return oneByOne();
     if (!outcome.ok) throw outcome.error;

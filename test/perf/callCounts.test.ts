@@ -104,10 +104,14 @@ describe('/offboard with cold caches', () => {
     expect(() => confirmValue(card!)).not.toThrow();
   });
 
-  it('with a tab missing, falls back to SpreadsheetApp, which names the missing tab', () => {
+  it('with a tab missing, asks the Sheets API once, then SpreadsheetApp, which names the missing tab', () => {
     const bw = benchWorld();
     bw.world.sheet.removeTab('Tasks');
-    expect(JSON.stringify(slashCommand(bw, bw.people[0]!))).toContain('The Sheet has no `Tasks` tab');
+    const reply = JSON.stringify(slashCommand(bw, bw.people[0]!));
+    expect([reply.includes('The Sheet has no `Tasks` tab'), bw.world.sheet.calls.readTabs]).toEqual([
+      true,
+      1,
+    ]);
   });
 
   it('asks Okta who the API token acts as in the card round, once: the next request has it cached', () => {
