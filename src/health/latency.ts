@@ -92,7 +92,7 @@ export interface LatencyFigures {
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
+  return sorted[Math.min(rank, sorted.length) - 1]!; // rank is 1..length of a non-empty list
 }
 
 /** Median and 95th percentile of the clicks of one kind since `since`; null when there were none. */

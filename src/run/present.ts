@@ -47,7 +47,7 @@ const STATUS_MARK: Record<RunStatus, string> = {
 export function taskCellText(r: TaskRecord | undefined): string {
   if (!r || r.state === 'pending') return '';
   const waiting = r.state === 'failed' && r.retryAt !== undefined;
-  const word = waiting ? `failed, retrying after ${new Date(r.retryAt!).toISOString()}` : WORD[r.state];
+  const word = waiting ? `failed, retrying after ${new Date(r.retryAt!).toISOString()}` : WORD[r.state]; // `waiting` checked it is set
   return r.text ? `${MARK[r.state]} ${word}: ${r.text}` : `${MARK[r.state]} ${word}`;
 }
 
@@ -290,7 +290,8 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
       ]),
     );
   }
-  if (run.status === 'awaiting approval' && run.data.approval) blocks.push(...approvalBlocks(run, signer));
+  if (run.status === 'awaiting approval' && run.data.approval)
+    blocks.push(...approvalBlocks(run, run.data.approval, signer));
   if (run.status === 'scheduled' && run.data.schedule) {
     const when = formatInZone(run.data.schedule.startAt, run.data.schedule.timeZone);
     blocks.push(
@@ -316,8 +317,11 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
 }
 
 /** The two-person rule's request: who, asked by whom, why, what would run; Approve and Deny. */
-function approvalBlocks(run: Run, signer: ButtonSigner): KnownBlock[] {
-  const approval = run.data.approval!;
+function approvalBlocks(
+  run: Run,
+  approval: NonNullable<Run['data']['approval']>,
+  signer: ButtonSigner,
+): KnownBlock[] {
   const expiresAt = Math.floor(approval.until / 1000);
   const tasks = run.data.plan.map((t) => escapeMrkdwn(t.label)).join(', ');
   return [

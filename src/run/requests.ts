@@ -214,7 +214,7 @@ function startRun(
     : [];
   // One Audit Log row for the confirmation and what containment did: every row costs a Sheet call,
   // and this request must answer Slack within 3 seconds.
-  const detail = [claimed.target, ...contain.map((task, i) => `${task.label}: ${outcomeText(outcomes[i]!)}`)];
+  const detail = [claimed.target, ...contain.map((task, i) => `${task.label}: ${outcomeText(outcomes[i]!)}`)]; // runTogether answers one outcome per task
   const finished = finishStep(
     deps,
     claimed,

@@ -55,12 +55,12 @@ export function runTogether(
   // A task this version of Offboard does not know (Run Data edited by hand, or an older plan) pauses the run.
   return known.map((task, i) =>
     task
-      ? outcomes.shift()!
+      ? outcomes.shift()! // driveTasks answers one outcome per job, in order
       : {
           kind: 'failed',
           transient: false,
           code: 'INTERNAL',
-          message: `Offboard has no task "${tasks[i]!.id}".`,
+          message: `Offboard has no task "${tasks[i]!.id}".`, // `known` maps `tasks` one to one
         },
   );
 }
@@ -103,10 +103,10 @@ export function finishStep(
   const apply = (r: Run): void => {
     if (!t.holdsLease(r, deps.executionId, now)) {
       // Aborted while Okta was working: record what Okta did, keep everything else others wrote.
-      tasks.forEach((task, i) => t.recordAfterAbort(r, task, outcomes[i]!, now));
+      tasks.forEach((task, i) => t.recordAfterAbort(r, task, outcomes[i]!, now)); // one outcome per task (runTogether)
       return;
     }
-    tasks.forEach((task, i) => t.applyOutcome(r, task, outcomes[i]!, now));
+    tasks.forEach((task, i) => t.applyOutcome(r, task, outcomes[i]!, now)); // one outcome per task (runTogether)
     if (r.status === 'running') r.status = 'queued';
     t.releaseLease(r);
     t.settle(r, now);
@@ -135,7 +135,7 @@ export function finishStep(
     finished = kept;
   }
   if (auditAs) deps.audit(auditAs);
-  else tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!));
+  else tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!)); // one outcome per task (runTogether)
   notify(deps, finished);
   return finished;
 }
@@ -318,7 +318,7 @@ export function advanceRun(deps: EngineDeps, runId: string, deadline: number): R
     const [outcome] = runTogether(deps, run, [step.task], deadline);
     run = changeRun(deps, runId, (r) => {
       const at = services.clock.now();
-      recordDetails(deps, r, [step.task], [outcome!]);
+      recordDetails(deps, r, [step.task], [outcome!]); // runTogether answers one outcome for the one task (and below)
       if (!t.holdsLease(r, deps.executionId, at)) {
         t.recordAfterAbort(r, step.task, outcome!, at);
         return;

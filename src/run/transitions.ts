@@ -246,7 +246,7 @@ export function approve(run: Run, by: string, now: number): boolean {
     expireApproval(run);
     return false;
   }
-  run.data.approval = { ...run.data.approval!, by };
+  run.data.approval = { ...run.data.approval!, by }; // a run without it expired just above
   startOrSchedule(run, now);
   click(run, 'approve', by, now);
   return true;
@@ -254,7 +254,7 @@ export function approve(run: Run, by: string, now: number): boolean {
 
 export function deny(run: Run, by: string, now: number): void {
   requireStatus(run, ['awaiting approval'], 'deny');
-  run.data.approval = { ...run.data.approval!, by };
+  run.data.approval = { ...run.data.approval!, by }; // set with 'awaiting approval' (requestApproval)
   run.status = 'denied';
   run.message = `Denied by ${by}; nothing was changed in Okta.`;
   click(run, 'deny', by, now);

@@ -276,10 +276,10 @@ class SheetTable implements Table {
     const columns = [...changed.keys()].sort((a, b) => a - b);
     let start = 0;
     for (let i = 1; i <= columns.length; i++) {
-      if (i < columns.length && columns[i] === columns[i - 1]! + 1) continue;
+      if (i < columns.length && columns[i] === columns[i - 1]! + 1) continue; // i - 1 is 0..length-1
       const span = columns.slice(start, i);
       this.sheet
-        .getRange(rowNumber, span[0]!, 1, span.length)
+        .getRange(rowNumber, span[0]!, 1, span.length) // a span is never empty (start < i)
         .setValues([span.map((c) => changed.get(c) as CellValue)]);
       start = i;
     }

@@ -109,7 +109,7 @@ function sendRound(client: OktaClient, senders: Senders, calls: TaskCall[]): Cal
   }
   const oktaResults = okta.length > 0 ? client.sendAll(okta) : [];
   const hookResults = hooks.length > 0 ? sendHooks(senders.webhook, hooks) : [];
-  return calls.map((call) => (isWebhookCall(call) ? hookResults.shift()! : oktaResults.shift()!));
+  return calls.map((call) => (isWebhookCall(call) ? hookResults.shift()! : oktaResults.shift()!)); // one result per call of each system, in order
 }
 
 function sendHooks(sender: WebhookSender | undefined, calls: WebhookCall[]): WebhookResult[] {
@@ -149,7 +149,7 @@ export function requestIdOf(result: OktaResult): string | undefined {
 function advance(r: Running, results: CallResult[] | undefined): void {
   try {
     // The first next() starts the generator; its argument is ignored.
-    const step = results === undefined ? r.steps!.next() : r.steps!.next(results);
+    const step = results === undefined ? r.steps!.next() : r.steps!.next(results); // set for every running task when it starts
     if (step.done) r.outcome = step.value;
     else r.waitingFor = step.value;
   } catch (e) {
