@@ -5,7 +5,8 @@ import type { Crypto } from '../ports';
 import { OffboardError } from '../errors';
 import { constantTimeEqual } from '../slack/verify';
 
-export type ButtonAction = 'confirm' | 'cancel' | 'retry' | 'skip' | 'abort' | 'approve' | 'deny';
+export type ButtonAction =
+  'confirm' | 'cancel' | 'retry' | 'skip' | 'abort' | 'approve' | 'deny' | 'undo' | 'continue';
 
 export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'confirm',
@@ -15,6 +16,8 @@ export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'abort',
   'approve',
   'deny',
+  'undo',
+  'continue',
 ];
 
 export interface ButtonClaim {

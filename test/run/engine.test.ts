@@ -48,6 +48,7 @@ function stored(w: World, runId: string): Run {
 function confirm(w: World, run: Run): Run {
   return engine.confirmRun(w.deps, {
     approval: noApproval,
+    graceMs: 0,
     claim: claim(w, run, 'confirm'),
     actor: 'Alex Admin (U0APPROVED)',
     startedAt: w.services.clock.now(),
@@ -148,6 +149,7 @@ describe('confirming', () => {
     const click = claim(w, run, 'confirm');
     engine.confirmRun(w.deps, {
       approval: noApproval,
+      graceMs: 0,
       claim: click,
       actor: 'alex',
       startedAt: w.services.clock.now(),
@@ -157,6 +159,7 @@ describe('confirming', () => {
       codeOf(() =>
         engine.confirmRun(w.deps, {
           approval: noApproval,
+          graceMs: 0,
           claim: click,
           actor: 'alex',
           startedAt: w.services.clock.now(),
@@ -176,6 +179,7 @@ describe('confirming', () => {
       codeOf(() =>
         engine.confirmRun(w.deps, {
           approval: noApproval,
+          graceMs: 0,
           claim: click,
           actor: 'alex',
           startedAt: w.services.clock.now(),

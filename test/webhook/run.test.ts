@@ -70,6 +70,7 @@ function confirmedRun(w: World): Run {
     authorize: () => {},
     // The two-person rule is off here.
     approval: () => null,
+    graceMs: 0,
   });
 }
 
