@@ -314,7 +314,8 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
       ]),
     );
   }
-  if (run.status === 'in grace period' && run.data.grace) blocks.push(...graceBlocks(run, signer));
+  if (run.status === 'in grace period' && run.data.grace)
+    blocks.push(...graceBlocks(run, run.data.grace, signer));
   // In the grace period its section says what the message would, except why an Undo did not go through.
   const said = run.status === 'paused' || (run.status === 'in grace period' && !run.data.grace?.undo);
   if (run.message && !said) blocks.push(context([escapeMrkdwn(run.message)]));
@@ -322,8 +323,7 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
 }
 
 /** The grace period: what waits until when; Undo (unsuspend, end the run) and Continue now. */
-function graceBlocks(run: Run, signer: ButtonSigner): KnownBlock[] {
-  const grace = run.data.grace!;
+function graceBlocks(run: Run, grace: NonNullable<Run['data']['grace']>, signer: ButtonSigner): KnownBlock[] {
   const from = run.data.plan.findIndex((t) => t.id === grace.from);
   const held = run.data.plan.slice(Math.max(from, 0)).map((t) => escapeMrkdwn(t.label));
   const until =

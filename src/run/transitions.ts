@@ -136,7 +136,7 @@ export function planGrace(run: Run, ms: number, isContain: (id: TaskId) => boole
 
 /** Containment is over and the grace period holds the rest: the run waits, holding no lease. */
 function enterGrace(run: Run, now: number): void {
-  const grace = run.data.grace!;
+  const grace = run.data.grace!; // planGrace set it: only a run with a grace plan enters it
   grace.until ??= now + grace.ms;
   run.status = 'in grace period';
   releaseLease(run);
@@ -156,7 +156,7 @@ export function graceOver(run: Run, now: number): boolean {
  */
 export function endGrace(run: Run, by: string, now: number): void {
   requireStatus(run, ['in grace period'], 'continue');
-  const grace = run.data.grace!;
+  const grace = run.data.grace!; // set whenever the status is 'in grace period' (enterGrace)
   grace.endedAt = now;
   grace.endedBy = by;
   delete grace.undo;
@@ -185,7 +185,7 @@ export function beginUndo(run: Run, by: string, now: number): void {
     );
   }
   requireStatus(run, ['in grace period'], 'undo');
-  run.data.grace = { ...run.data.grace!, undo: { by, at: now } };
+  run.data.grace = { ...run.data.grace!, undo: { by, at: now } }; // set with 'in grace period' (enterGrace)
   click(run, 'undo', by, now);
 }
 
