@@ -6,7 +6,9 @@ import {
   benchWorld,
   click,
   confirmValue,
+  reportButton,
   slashCommand,
+  workerTurn,
   type BenchWorld,
   type Reply,
 } from '../../bench/world';
@@ -205,4 +207,33 @@ describe('Confirm', () => {
       sessions: 0,
     });
   });
+});
+
+describe('Retry, Skip and Abort on a paused run', () => {
+  function paused(): BenchWorld {
+    const bw = benchWorld();
+    // 403 is permanent for Okta (E0000006): the run pauses at Revoke Grants.
+    bw.world.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    click(bw, 'confirm', confirmValue(slashCommand(bw, bw.people[0]!)));
+    for (let i = 0; i < 3 && !reportButton(bw, 'abort'); i++) {
+      bw.services.clock.advance(60_000);
+      workerTurn(bw);
+    }
+    return bw;
+  }
+
+  it.each(['retry', 'skip', 'abort'])(
+    '%s makes no Sheet call, creates no trigger, makes 4 Script Properties calls and 2 Slack requests (the channel message, the reply)',
+    (action) => {
+      const bw = paused();
+      const value = reportButton(bw, action)!;
+      const c = countsOf(bw, () => click(bw, action, value));
+      expect([
+        c.sheetReads + c.sheetWrites + c.sheetOther,
+        c.triggersList + c.triggersCreate,
+        c.properties,
+        c.slackRequests,
+      ]).toEqual([0, 0, 4, 2]);
+    },
+  );
 });
