@@ -105,7 +105,7 @@ export function asOffboardError(e: unknown): OffboardError {
 export function missingAuthorization(message: string | undefined): string | null {
   if (!message) return null;
   const named = /Required permissions?:\s*(https:\/\/www\.googleapis\.com\/auth\/[\w.\-/]+)/i.exec(message);
-  if (named) return named[1]!;
+  if (named) return named[1]!; // group 1 is not optional: it matched
   if (
     !/You do not have permission to call|Authorization is required to perform that action|does not have permission to perform that action/i.test(
       message,

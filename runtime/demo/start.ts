@@ -46,7 +46,7 @@ export interface DemoOptions {
   dataDir?: string;
   /** Start from an empty workbook (the folder's files are deleted first). */
   fresh?: boolean;
-  /** Divides trigger intervals; default 20 (the every-minute worker runs every 3 seconds). */
+  /** Divides trigger intervals; default 60 (the every-minute worker runs every second, as quick as the kick trigger Offboard no longer creates). */
   triggerSpeed?: number;
   /** How often the scheduler looks for due triggers; default 500 ms. */
   tickMs?: number;
@@ -115,7 +115,7 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
-export const DEMO_TRIGGER_SPEED = 20;
+export const DEMO_TRIGGER_SPEED = 60;
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? path.join(REPO_ROOT, 'runtime', 'data', 'demo');

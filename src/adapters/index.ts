@@ -35,7 +35,11 @@ export function createAppsScriptServices(): Services {
   const log = once(consoleLog);
   const properties = once(appsScriptProperties);
   const realSpreadsheet = once(() => openRealSpreadsheet(properties().get(PROPERTY.spreadsheetId)));
-  const spreadsheet = once((): SpreadsheetLike => spreadsheetLike(realSpreadsheet()));
+  let opened = false;
+  const spreadsheet = once((): SpreadsheetLike => {
+    opened = true;
+    return spreadsheetLike(realSpreadsheet());
+  });
   const formatting = once(appsScriptFormatting);
   const http = once(appsScriptHttp);
   const cache = once(() => appsScriptCache(log()));
@@ -47,6 +51,7 @@ export function createAppsScriptServices(): Services {
   const google = once(() => appsScriptGoogle(http()));
   return {
     spreadsheet,
+    spreadsheetIfOpen: () => (opened ? spreadsheet() : null),
     get formatting() {
       return formatting();
     },

@@ -7,7 +7,7 @@ import { recordClick } from '../health/latency';
 import { verifyButton, type ButtonClaim } from '../run/buttons';
 import { approveRun, clickRun, confirmRun, undoRun } from '../run/engine';
 import { formatInZone } from '../schedule';
-import { readSettings, type Settings } from '../sheet/settings';
+import type { Settings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
 import type { Run } from '../run/types';
@@ -15,7 +15,7 @@ import { escapeMrkdwn, section } from '../slack/blocks';
 import { RUN_ID_PATTERN } from '../slack/command';
 import { ephemeral, errorText, replaceOriginal, type SlackMessage } from '../slack/messages';
 import type { BlockActions } from '../slack/payloads';
-import { respond } from '../slack/webApi';
+import { respond, respondRequest, respondResult, type Alongside } from '../slack/webApi';
 import { identifyCaller, type Caller } from './caller';
 import type { AppContext } from './context';
 
@@ -37,8 +37,22 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
     );
     if (claim.action === 'confirm') kind = 'confirm';
     const caller = identifyCaller(ctx, body.user.id, body.user.username, `${claim.action} ${claim.runId}`);
-    const run = apply(ctx, claim, caller);
-    reply(answer(ctx, claim, run));
+    // Confirm and Approve: the reply goes with the channel message (one fetchAll), from the state about
+    // to be saved; if the saved state says otherwise (an Abort raced in), the truth follows.
+    const sent: { shown?: Run } = {};
+    const along = (preview: Run): Alongside | null => {
+      if (!isSlackResponseUrl(body.response_url)) return null;
+      return {
+        requests: [respondRequest(body.response_url, answer(ctx, claim, preview))],
+        done: ([response]) => {
+          sent.shown = preview;
+          const r = response ? respondResult(response) : null;
+          if (r && !r.ok) ctx.services.log.warn('response_url post failed', { error: r.error });
+        },
+      };
+    };
+    const run = apply(ctx, claim, caller, along);
+    if (sent.shown?.status !== run.status) reply(answer(ctx, claim, run));
   } catch (e) {
     const error = asOffboardError(e);
     if (error.code === 'CLICK_FORGED' || error.code === 'CLICK_EXPIRED' || error.code === 'NOT_ALLOWED') {
@@ -58,7 +72,7 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
     reply({ ...ephemeral(errorText(error)), replace_original: false });
   }
   // The real 3 seconds: measured from Slack's stamp to here, kept cheaply for the health check.
-  recordClick(ctx.services.properties, ctx.config.clickLatency, {
+  recordClick((key, value) => ctx.keep(key, value), ctx.config.clickLatency, {
     actionTs: action?.action_ts,
     kind,
     startedAt: ctx.startedAt,
@@ -73,7 +87,12 @@ function claimedRunId(value: string | undefined): string | undefined {
   return RUN_ID_PATTERN.test(id) ? id : undefined;
 }
 
-function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
+function apply(
+  ctx: AppContext,
+  claim: ButtonClaim,
+  caller: Caller,
+  along: (preview: Run) => Alongside | null,
+): Run {
   const engine = ctx.engine();
   // Checked under the lock, on the row as it is now: no extra read of the Offboarding tab.
   const authorize = (run: Run): void => {
@@ -89,6 +108,7 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
       startedAt: ctx.startedAt,
       approval: approvalReason(ctx),
       graceMs: graceMs(ctx),
+      answer: along,
     };
     return claim.action === 'confirm' ? confirmRun(engine, start) : approveRun(engine, start);
   }
@@ -114,7 +134,7 @@ function graceMs(ctx: AppContext): number {
 
 /** The Settings tab, from the cache when warm: the one place a click reads it (two-person rule, grace period). */
 function settingsOf(ctx: AppContext): Settings {
-  return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  return ctx.tabs().settings().settings;
 }
 
 /**

@@ -18,15 +18,13 @@ import {
 import type { GroupResult } from '../tasks/restoreGroups';
 import { formatInZone, instantOf, MAX_SCHEDULE_AHEAD_MS, type WallTime } from '../schedule';
 import { mayClick } from './buttonClick';
-import { loadPlan } from '../run/plan';
 import { confirmationCard, planCard, runsUnderWayBlocks, statusBlocks } from '../run/present';
 import type { Protection } from '../run/protection';
 import { cachedOktaSelf, protectionRound } from '../run/protectionRound';
 import { displayName } from '../run/requests';
-import { keepResponseUrl } from '../run/reporter';
+import { replyToOf } from '../run/reporter';
 import { isActive, type Run } from '../run/types';
 import { context, escapeMrkdwn, section } from '../slack/blocks';
-import { readSettings } from '../sheet/settings';
 import { parseCommandText, type Command, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
 import type { SlashCommand } from '../slack/payloads';
@@ -65,9 +63,8 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
       ctx.audit({ actor: caller.label, action: 'plan', detail: `${said} → ${login}${protection}` });
       return reply;
     }
-    const { reply, run, login } = request(ctx, caller, command, body);
-    ctx.audit({ actor: caller.label, action: 'requested', runId: run.runId, detail: `${said} → ${login}` });
-    return reply;
+    // The "requested" entry is audited by the engine, stored with the new run in one write.
+    return request(ctx, caller, command, body, said);
   } catch (e) {
     const error = asOffboardError(e);
     const runId = error.code === 'RUN_ACTIVE' ? String(error.detail.runId) : undefined;
@@ -117,7 +114,7 @@ function lookUp(ctx: AppContext, okta: OktaClient, caller: Caller, target: Targe
   }
   const { cache } = ctx.services;
   const late = ctx.services.clock.now() - ctx.startedAt > ACCESS_READ_BUDGET_MS;
-  const settings = readSettings(ctx.services.spreadsheet(), cache).settings;
+  const settings = ctx.tabs().settings().settings;
   const { access, protection } = protectionRound(okta, cache, {
     user,
     ssws: oktaCredentials(ctx.config).mode === 'ssws',
@@ -152,15 +149,17 @@ function request(
   caller: Caller,
   command: Extract<Command, { kind: 'offboard' }>,
   body: SlashCommand,
-): { reply: SlackMessage; run: Run; login: string } {
+  said: string,
+): SlackMessage {
   const input = body.text.trim();
   // A scheduled time is checked before Okta is asked anything.
   const schedule = command.at ? scheduleFor(ctx, command.at) : undefined;
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
   const { user, access, protection } = lookUp(ctx, okta, caller, command.target);
-  const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
+  const plan = ctx.tabs().plan();
   // Without the signing secret no card can be made: check before anything is written.
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
+  const reply = replyToOf(body.response_url, ctx.services.clock.now());
   const run = requestRun(ctx.engine(), {
     requester: { slackUserId: caller.slackUserId, name: caller.approved.name || body.user_name },
     input,
@@ -168,14 +167,11 @@ function request(
     plan,
     ...(protection.needsApproval ? { needsApproval: protection.needsApproval } : {}),
     schedule,
+    ...(reply ? { replyTo: reply } : {}),
+    audit: { actor: caller.label, detail: `${said} → ${user.profile.login}` },
   });
-  keepResponseUrl(ctx.services.cache, run.runId, body.response_url, 0);
   const card = confirmationCard(run, { user, access }, signer);
-  return {
-    reply: ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card),
-    run,
-    login: user.profile.login,
-  };
+  return ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card);
 }
 
 /** `/offboard plan`: the card without Confirm; nothing is recorded but the Audit Log row. */
@@ -186,8 +182,8 @@ function planFor(
 ): { reply: SlackMessage; login: string; protection: string } {
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
   const { user, access, protection } = lookUp(ctx, okta, caller, target);
-  const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
-  const settings = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const plan = ctx.tabs().plan();
+  const settings = ctx.tabs().settings().settings;
   const self = oktaCredentials(ctx.config).mode === 'ssws' ? cachedOktaSelf(ctx.services.cache) : undefined;
   const blocks = planCard({
     user,
@@ -207,7 +203,7 @@ function planFor(
 
 /** The instant a typed time means in the Settings time zone, within the next year; refused otherwise. */
 function scheduleFor(ctx: AppContext, at: WallTime): { startAt: number; timeZone: string } {
-  const { timeZone } = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const { timeZone } = ctx.tabs().settings().settings;
   const typed = formatWall(at);
   const resolved = instantOf(at, timeZone);
   if (!resolved.ok) {

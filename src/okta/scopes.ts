@@ -74,7 +74,7 @@ export function authParams(header: string): Record<string, string> {
   const out: Record<string, string> = {};
   const re = /([A-Za-z_]+)=(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
   for (let m = re.exec(header); m !== null; m = re.exec(header)) {
-    out[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!;
+    out[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!; // group 1 always matches; group 3 when group 2 does not
   }
   return out;
 }

@@ -9,7 +9,7 @@
 // boundRun) to stay far below 9 KB, so the store holds hundreds of active runs beside the settings.
 
 import type { PropertyStore } from '../ports';
-import { isActive, RUN_STATUSES, type PendingDetail, type Run, type RunData } from './types';
+import { isActive, RUN_STATUSES, type PendingDetail, type ReplyTo, type Run, type RunData } from './types';
 
 /** Property key prefix of an active run's entry; the rest is the Run ID. */
 export const ACTIVE_RUN_PREFIX = 'offboard.run.';
@@ -18,6 +18,9 @@ export const ACTIVE_RUN_PREFIX = 'offboard.run.';
 const MAX_TASK_TEXT = 400;
 const MAX_CLICKS = 20;
 const MAX_MESSAGE = 1_000;
+/** Notes waiting for the worker: Slack allows 5 uses of a response_url anyway. */
+const MAX_NOTES = 5;
+const MAX_NOTE = 1_200;
 
 /** One entry as stored (version 1). Dates are epoch ms. */
 interface Entry {
@@ -36,6 +39,8 @@ interface Entry {
   /** The row is not written yet (a Slack request saved the run; the worker writes it). */
   rowPending?: true;
   details?: PendingDetail[];
+  reply?: ReplyTo;
+  notes?: string[];
 }
 
 export function activeRunKey(runId: string): string {
@@ -50,11 +55,20 @@ export interface ActiveRunIndex {
   all(): Run[];
   /** One run by its Run ID (one call); null when it is not in the index. */
   get(runId: string): Run | null;
+  /**
+   * One run as this execution's first Script Properties read saw it (no call); null when it was not in
+   * the index then. Only for decisions that are checked again under the lock.
+   */
+  peek(runId: string): Run | null;
   /** Records the run when it is active or its row waits, forgets it otherwise. */
   put(run: Run): void;
 }
 
-export function activeRunIndex(properties: PropertyStore, warn?: (message: string) => void): ActiveRunIndex {
+export function activeRunIndex(
+  properties: PropertyStore,
+  warn?: (message: string) => void,
+  snapshot?: Record<string, string>,
+): ActiveRunIndex {
   return {
     all() {
       const runs: Run[] = [];
@@ -69,6 +83,10 @@ export function activeRunIndex(properties: PropertyStore, warn?: (message: strin
     get(runId) {
       const value = properties.get(activeRunKey(runId));
       return value === null ? null : parse(value);
+    },
+    peek(runId) {
+      const value = snapshot?.[activeRunKey(runId)];
+      return value === undefined ? null : parse(value);
     },
     put(run) {
       if (isActive(run.status) || run.rowPending)
@@ -86,6 +104,10 @@ export function boundRun(run: Run): void {
   }
   if (run.data.clicks.length > MAX_CLICKS) run.data.clicks = run.data.clicks.slice(-MAX_CLICKS);
   if (run.message.length > MAX_MESSAGE) run.message = `${run.message.slice(0, MAX_MESSAGE - 1)}…`;
+  if (run.notesPending)
+    run.notesPending = run.notesPending
+      .slice(-MAX_NOTES)
+      .map((n) => (n.length > MAX_NOTE ? `${n.slice(0, MAX_NOTE - 1)}…` : n));
 }
 
 function toEntry(run: Run): Entry {
@@ -104,6 +126,8 @@ function toEntry(run: Run): Entry {
     data: run.data,
     ...(run.rowPending ? { rowPending: true as const } : {}),
     ...(run.detailsPending?.length ? { details: run.detailsPending } : {}),
+    ...(run.replyTo ? { reply: run.replyTo } : {}),
+    ...(run.notesPending?.length ? { notes: run.notesPending } : {}),
   };
 }
 
@@ -134,5 +158,12 @@ function parse(value: string): Run | null {
     data,
     ...(e.rowPending ? { rowPending: true } : {}),
     ...(Array.isArray(e.details) && e.details.length ? { detailsPending: e.details } : {}),
+    ...(isReplyTo(e.reply) ? { replyTo: e.reply } : {}),
+    ...(Array.isArray(e.notes) && e.notes.length ? { notesPending: e.notes.map(String) } : {}),
   };
+}
+
+function isReplyTo(v: unknown): v is ReplyTo {
+  const r = v as Partial<ReplyTo> | null | undefined;
+  return typeof r?.url === 'string' && typeof r.at === 'number' && typeof r.used === 'number';
 }

@@ -7,9 +7,10 @@ import type { Role } from '../sheet/tabs';
 import type { TaskDefinition, TaskId } from '../tasks/types';
 import type { GoogleDirectory } from '../google/call';
 import type { WebhookSender } from '../webhook/call';
+import type { Alongside } from '../slack/webApi';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
-import type { NeedsApproval, PlannedTask, Run } from './types';
+import type { NeedsApproval, PlannedTask, ReplyTo, Run } from './types';
 
 export interface AuditEntry {
   actor: string;
@@ -20,8 +21,11 @@ export interface AuditEntry {
 
 /** Posts and updates the run's Slack message; failures are reported through audit, never thrown. */
 export interface RunReporter {
-  /** Posts the run message when there is none yet, else updates it. Returns the message when posted. */
-  publish(run: Run): { channel: string; ts: string } | null;
+  /**
+   * Posts the run message when there is none yet, else updates it. Returns the message when posted.
+   * `alongside`: requests sent in the same fetchAll (a click's reply); not sent when nothing is posted.
+   */
+  publish(run: Run, alongside?: Alongside | null): { channel: string; ts: string } | null;
   /**
    * An ephemeral note to the requester through the slash command's response_url, when still usable.
    * `text` is plain (it may carry Okta's error texts): the reporter escapes it.
@@ -75,6 +79,13 @@ export interface NewRun {
   needsApproval?: NeedsApproval;
   /** When to start (a scheduled run); now when absent. */
   schedule?: { startAt: number; timeZone: string };
+  /** The slash command's response_url, kept in the run's index entry for later notes to the requester. */
+  replyTo?: ReplyTo;
+  /**
+   * The request's Audit Log entry ("requested"), audited under the lock just before the run is saved,
+   * so it is stored with the run's index entry in one Script Properties write.
+   */
+  audit: { actor: string; detail: string };
 }
 
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */

@@ -2,20 +2,21 @@
 // and ephemeral notes to the requester through the slash command's response_url. Slack failures go to
 // the Audit Log and never stop a run: the Sheet stays the source of truth.
 
-import { readCache, writeCache } from '../cache';
-import type { Cache, Services } from '../ports';
+import type { Services } from '../ports';
 import { escapeMrkdwn } from '../slack/blocks';
 import { respond, type SlackApi } from '../slack/webApi';
 import type { AuditEntry, RunReporter } from './engine';
 import { runMessage, runText } from './present';
-import type { Run } from './types';
+import type { ReplyTo, Run } from './types';
 
-/** Slack allows 5 uses of a response_url within 30 minutes. */
+/** Slack allows 5 uses of a response_url within 30 minutes (docs.slack.dev, handling user interaction). */
 export const RESPONSE_URL_USES = 5;
+/** A response_url is not used past this age: Slack's 30 minutes, with a margin. */
+export const RESPONSE_URL_LIFE_MS = 29 * 60_000;
 
-/** Keeps the slash command's response_url for later notes (CacheService: it lives 30 minutes anyway). */
-export function keepResponseUrl(cache: Cache, runId: string, url: string, used: number): void {
-  writeCache(cache, 'responseUrl', { url, used }, runId);
+/** The slash command's response_url as a run keeps it (its index entry); null when it is not Slack's. */
+export function replyToOf(url: string, now: number): ReplyTo | null {
+  return isSlackResponseUrl(url) ? { url, at: now, used: 0 } : null;
 }
 
 /** Only Slack's own hosts get a response_url post: the URL came in a request body. */
@@ -42,7 +43,7 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
   }
 
   return {
-    publish(run) {
+    publish(run, alongside) {
       const channel = ctx.reportChannel;
       // A card cancelled before Confirm never reached the channel; a scheduled run cancelled later did.
       if (!channel || run.status === 'awaiting confirmation') return null;
@@ -51,11 +52,14 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
         const slack = ctx.slack();
         const message = { channel, text: runText(run), blocks: runMessage(run, signer()) };
         if (run.data.report) {
-          const r = slack.update({ ...message, channel: run.data.report.channel, ts: run.data.report.ts });
+          const r = slack.update(
+            { ...message, channel: run.data.report.channel, ts: run.data.report.ts },
+            alongside ?? undefined,
+          );
           if (!r.ok) failed(run, 'chat.update', r.error);
           return null;
         }
-        const r = slack.postMessage(message);
+        const r = slack.postMessage(message, alongside ?? undefined);
         if (!r.ok) {
           failed(run, 'chat.postMessage', r.error);
           return null;
@@ -80,11 +84,13 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       }
     },
     tellRequester(run, text) {
-      const kept = readCache(services.cache, 'responseUrl', isKeptUrl, run.runId);
+      const kept = run.replyTo;
       if (!kept) return;
       try {
         if (kept.used >= RESPONSE_URL_USES || !isSlackResponseUrl(kept.url)) return;
-        keepResponseUrl(services.cache, run.runId, kept.url, kept.used + 1);
+        if (services.clock.now() - kept.at > RESPONSE_URL_LIFE_MS) return;
+        // Counted on the run; the count is saved with the run's next save.
+        kept.used += 1;
         // A text-only note is parsed as mrkdwn: Okta's error texts and names in it must not become links or mentions.
         const r = respond(services.http, kept.url, { response_type: 'ephemeral', text: escapeMrkdwn(text) });
         if (!r.ok) failed(run, 'response_url', r.error);
@@ -93,9 +99,4 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       }
     },
   };
-}
-
-function isKeptUrl(value: unknown): value is { url: string; used: number } {
-  const v = value as { url?: unknown; used?: unknown } | null;
-  return typeof v?.url === 'string' && typeof v.used === 'number';
 }

@@ -38,11 +38,13 @@ export interface RunStoreOptions {
   deferRows?: boolean;
   /** Something people should know about (a row rewritten, an unreadable entry). */
   note?: (runId: string, text: string) => void;
+  /** The Script Properties as this execution first read them, for `peek` (no call). */
+  snapshot?: Record<string, string>;
 }
 
 export function sheetRunStore(options: RunStoreOptions): RunStore {
   const { spreadsheet, cache } = options;
-  const index = activeRunIndex(options.properties, (text) => options.note?.('', text));
+  const index = activeRunIndex(options.properties, (text) => options.note?.('', text), options.snapshot);
   let runs: Table | undefined;
   let details: Table | undefined;
   /** Run Details rows of this request, by Run ID, until the run's save puts them in its index entry. */
@@ -180,6 +182,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     details: detailsOf,
     active: () => index.all().filter((run) => isActive(run.status)),
     get,
+    peek: (runId) => index.peek(runId),
     insert(run) {
       // Only the index: a request awaiting confirmation gets its row when it is confirmed, cancelled
       // or expires, so /offboard writes nothing to the Offboarding tab (the Audit Log has the request).

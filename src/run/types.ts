@@ -172,6 +172,20 @@ export interface Run {
   rowPending?: boolean;
   /** Run Details rows a Slack request left for the worker (containment's few items). */
   detailsPending?: PendingDetail[];
+  /**
+   * The slash command's response_url, for notes to the requester (index only, never the row: it lets
+   * anyone holding it post to the requester). Slack accepts 5 uses within 30 minutes.
+   */
+  replyTo?: ReplyTo;
+  /** Notes to the requester a click left for the worker to send (index only), so the click answers sooner. */
+  notesPending?: string[];
+}
+
+/** A response_url as kept: when Slack gave it (epoch ms) and how often it was used. */
+export interface ReplyTo {
+  url: string;
+  at: number;
+  used: number;
 }
 
 /** A Run Details row waiting in the index: `time` is epoch ms, `task` the task's label. */

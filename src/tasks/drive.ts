@@ -116,7 +116,7 @@ function sendRound(client: OktaClient, senders: Senders, calls: TaskCall[]): Cal
   const googleResults = google.length > 0 ? sendGoogle(senders.google, google) : [];
   return calls.map((call) =>
     isWebhookCall(call)
-      ? hookResults.shift()!
+      ? hookResults.shift()! // one result per call of each system, in order
       : isGoogleCall(call)
         ? googleResults.shift()!
         : oktaResults.shift()!,
@@ -192,7 +192,7 @@ export function requestIdOf(result: OktaResult): string | undefined {
 function advance(r: Running, results: CallResult[] | undefined): void {
   try {
     // The first next() starts the generator; its argument is ignored.
-    const step = results === undefined ? r.steps!.next() : r.steps!.next(results);
+    const step = results === undefined ? r.steps!.next() : r.steps!.next(results); // set for every running task when it starts
     if (step.done) r.outcome = step.value;
     else r.waitingFor = step.value;
   } catch (e) {

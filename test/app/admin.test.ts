@@ -130,7 +130,7 @@ describe('checkConfiguration', () => {
     const w = emptyWorld(GOOD);
     app.setup(() => w.services);
     const run = aRun({ status: 'queued' });
-    storeOf(w.sheet, w.services).save(run);
+    storeOf(w.services).save(run);
     const header = w.sheet.sheet('Offboarding').rows()[0]!;
     w.sheet
       .sheet('Offboarding')

@@ -43,6 +43,7 @@ function confirmedRun(w: World): Run {
       profile: { login: w.target.profile.login, email: w.target.profile.email },
     },
     plan,
+    audit: { actor: 'Alex Admin (U0APPROVED)', detail: '/offboard jane.doe@example.com' },
   });
   const value = signButton(nodeCrypto, 'test-signing-secret', {
     action: 'confirm',

@@ -85,6 +85,7 @@ export function offboard(w: World): Watched {
   const requested = engine.requestRun(w.deps, {
     requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
     input: w.target.profile.login,
+    audit: { actor: 'alex', detail: `/offboard ${w.target.profile.login}` },
     user: {
       id: w.target.id,
       status: 'ACTIVE',

@@ -48,6 +48,7 @@ function confirmedRun(w: World): Run {
   const run = engine.requestRun(w.deps, {
     requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
     input: 'jane.doe@example.com',
+    audit: { actor: 'alex', detail: '/offboard jane.doe@example.com' },
     user: {
       id: w.target.id,
       status: 'ACTIVE',
