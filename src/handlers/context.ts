@@ -344,6 +344,10 @@ function forExecution(given: Services, pending: () => PendingWrites | null): Ser
     get log() {
       return given.log;
     },
+    // Optional (absent without the Admin SDK advanced service): carried as given, never made up.
+    get google() {
+      return given.google;
+    },
   };
 }
 
