@@ -35,6 +35,8 @@ export interface PropertyStore {
   set(key: string, value: string): void;
   delete(key: string): void;
   all(): Record<string, string>;
+  /** Several properties in one call (setProperties); the others are kept. */
+  setAll(values: Record<string, string>): void;
 }
 
 /** CacheService: may forget anything at any time, so never the only copy. */

@@ -10,6 +10,7 @@ export function appsScriptProperties(): PropertyStore {
     delete: (key) => void store.deleteProperty(key),
     // One call: every property in one round trip.
     all: () => store.getProperties(),
+    setAll: (values) => void store.setProperties(values),
   };
 }
 

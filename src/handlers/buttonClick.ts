@@ -4,13 +4,22 @@
 
 import { asOffboardError, OffboardError } from '../errors';
 import { recordClick } from '../health/latency';
-import { verifyButton, type ButtonClaim } from '../run/buttons';
-import { approveRun, clickRun, confirmRun } from '../run/engine';
+import { isBatchAction, verifyButton, type ButtonClaim } from '../run/buttons';
+import {
+  abortBatch,
+  approveRun,
+  cancelBatch,
+  clickRun,
+  confirmBatch,
+  confirmRun,
+  kickWorker,
+  publishProgress,
+} from '../run/engine';
 import { formatInZone } from '../schedule';
 import { readSettings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
-import type { Run } from '../run/types';
+import type { Batch, Run } from '../run/types';
 import { escapeMrkdwn, section } from '../slack/blocks';
 import { RUN_ID_PATTERN } from '../slack/command';
 import { ephemeral, errorText, replaceOriginal, type SlackMessage } from '../slack/messages';
@@ -35,10 +44,10 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
       action.value ?? '',
       ctx.services.clock.now(),
     );
-    if (claim.action === 'confirm') kind = 'confirm';
+    if (claim.action === 'confirm' || claim.action === 'confirm_batch') kind = 'confirm';
     const caller = identifyCaller(ctx, body.user.id, body.user.username, `${claim.action} ${claim.runId}`);
-    const run = apply(ctx, claim, caller);
-    reply(answer(ctx, claim, run));
+    if (isBatchAction(claim.action)) reply(applyToBatch(ctx, claim, caller));
+    else reply(answer(ctx, claim, apply(ctx, claim, caller)));
   } catch (e) {
     const error = asOffboardError(e);
     if (error.code === 'CLICK_FORGED' || error.code === 'CLICK_EXPIRED' || error.code === 'NOT_ALLOWED') {
@@ -157,6 +166,51 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
         ...ephemeral(`${claim.action} applied to ${run.runId}: ${run.status}.`),
         replace_original: false,
       };
+  }
+}
+
+/**
+ * Confirm and Cancel on a batch's card (the requester's alone), Abort the rest on its channel message (the
+ * requester, an approver or an admin). The answer replaces the card, or is a note to the clicker.
+ */
+function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): SlackMessage {
+  const engine = ctx.engine();
+  const authorize = (batch: Batch): void => {
+    const own = batch.requester.slackUserId === caller.slackUserId;
+    const approver = caller.approved.role === 'approver' || caller.approved.role === 'admin';
+    if (own || (claim.action === 'abort_batch' && approver)) return;
+    throw new OffboardError('NOT_ALLOWED', `${caller.label} may not ${claim.action} ${claim.runId}.`, {
+      runId: claim.runId,
+    });
+  };
+  const click = { batchId: claim.runId, actor: caller.label, authorize };
+  const follow = ctx.config.slackReportChannel ? ` Follow it in <#${ctx.config.slackReportChannel}>.` : '';
+  switch (claim.action) {
+    case 'confirm_batch': {
+      const { batch, queued } = confirmBatch(engine, click);
+      publishProgress(engine, batch.batchId);
+      kickWorker(ctx.services);
+      return replaceOriginal(`Offboarding ${queued} people (${batch.batchId}) has started`, [
+        section(
+          `*Offboarding ${queued} people (${batch.batchId}) has started.* Suspend and Clear Sessions run for everyone first, then the other tasks, in the background.${follow}`,
+        ),
+      ]);
+    }
+    case 'cancel_batch': {
+      const batch = cancelBatch(engine, click);
+      return replaceOriginal(`Cancelled ${batch.batchId}`, [
+        section(`Cancelled batch ${batch.batchId}. Nothing was changed in Okta.`),
+      ]);
+    }
+    default: {
+      const { batch, aborted } = abortBatch(engine, click);
+      publishProgress(engine, batch.batchId);
+      kickWorker(ctx.services);
+      return {
+        ...ephemeral(`Aborted the rest of ${batch.batchId}: ${aborted} people stopped where they were.`),
+        replace_original: false,
+      };
+    }
   }
 }
 

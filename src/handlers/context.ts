@@ -4,7 +4,10 @@
 import { oktaCredentials, readConfig, webhookSecret, type Config } from '../config';
 import { OffboardError } from '../errors';
 import { oauthAuth, sswsAuth, type OktaAuth } from '../okta/auth';
+import { readCache, writeCache } from '../cache';
+import { selfOf, type OktaSelf } from '../okta/access';
 import { OktaClient } from '../okta/client';
+import { oktaCalls } from '../okta/requests';
 import { validateOrgUrl } from '../okta/orgUrl';
 import { scopesFor } from '../okta/scopes';
 import { loadPlan } from '../run/plan';
@@ -164,6 +167,12 @@ export function createContext(services: Services, options: ContextOptions = {}):
         executionId: services.crypto.uuid(),
         pauseReminderMs: () =>
           readSettings(services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
+        lookups: {
+          plan: () => loadPlan(services.spreadsheet(), services.cache),
+          protectedGroups: () =>
+            readSettings(services.spreadsheet(), services.cache).settings.protectedGroups,
+          apiAccount: (client) => apiAccount(services, config, client),
+        },
         lockWaitMs: options.lockWaitMs,
       });
     },
@@ -186,6 +195,23 @@ export function createContext(services: Services, options: ContextOptions = {}):
     },
   };
   return ctx;
+}
+
+/**
+ * The Okta user an SSWS token acts as (protected from offboarding): cached, else GET /users/me. A service
+ * app (OAuth) has no user behind its token: undefined. Null when Okta did not say.
+ */
+function apiAccount(services: Services, config: Config, client: OktaClient): OktaSelf | null | undefined {
+  if (oktaCredentials(config).mode !== 'ssws') return undefined;
+  const cached = readCache(services.cache, 'oktaSelf', (v): v is OktaSelf => {
+    const s = v as Partial<OktaSelf> | null;
+    return typeof s?.id === 'string' && typeof s.login === 'string';
+  });
+  if (cached) return cached;
+  const me = client.send(oktaCalls.me());
+  const self = me.ok ? selfOf(me.body) : null;
+  if (self) writeCache(services.cache, 'oktaSelf', self);
+  return self;
 }
 
 /** SSWS or the OAuth service app, as the Script Properties say; the token lives for the execution. */

@@ -52,6 +52,8 @@ export interface ActiveRunIndex {
   get(runId: string): Run | null;
   /** Records the run when it is active or its row waits, forgets it otherwise. */
   put(run: Run): void;
+  /** Several active runs (or runs whose row waits) in one Script Properties call. */
+  putAll(runs: Run[]): void;
 }
 
 export function activeRunIndex(properties: PropertyStore, warn?: (message: string) => void): ActiveRunIndex {
@@ -74,6 +76,15 @@ export function activeRunIndex(properties: PropertyStore, warn?: (message: strin
       if (isActive(run.status) || run.rowPending)
         properties.set(activeRunKey(run.runId), JSON.stringify(toEntry(run)));
       else properties.delete(activeRunKey(run.runId));
+    },
+    putAll(runs) {
+      const values: Record<string, string> = {};
+      for (const run of runs) {
+        if (!isActive(run.status) && !run.rowPending)
+          throw new Error(`Run ${run.runId} is ${run.status}: putAll keeps active runs only.`);
+        values[activeRunKey(run.runId)] = JSON.stringify(toEntry(run));
+      }
+      if (runs.length > 0) properties.setAll(values);
     },
   };
 }

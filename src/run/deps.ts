@@ -1,5 +1,6 @@
 // What the run engine receives and the small types its parts share.
 
+import type { OktaSelf } from '../okta/access';
 import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import type { Services } from '../ports';
@@ -7,7 +8,8 @@ import type { TaskDefinition, TaskId } from '../tasks/types';
 import type { WebhookSender } from '../webhook/call';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
-import type { NeedsApproval, PlannedTask, Run } from './types';
+import type { BatchProgress } from './presentBatch';
+import type { Batch, NeedsApproval, PlannedTask, Run } from './types';
 
 export interface AuditEntry {
   actor: string;
@@ -30,6 +32,23 @@ export interface RunReporter {
    * response_url). `text` is plain: the reporter escapes it. Nothing when the run has no channel message.
    */
   mentionRequester(run: Run, text: string): void;
+  /**
+   * A batch's card (or what became of its lookups), in place of the "looking up" answer, through the
+   * list request's response_url.
+   */
+  showBatchCard(batch: Batch, plan: PlannedTask[]): void;
+  /** Posts the batch's one channel message, or updates it in place. Returns the message when posted. */
+  publishBatch(batch: Batch, progress: BatchProgress): { channel: string; ts: string } | null;
+}
+
+/** What looking up a batch needs besides Okta (the worker has no Slack request to read them from). */
+export interface Lookups {
+  /** The enabled tasks (the Tasks tab, cached). */
+  plan(): PlannedTask[];
+  /** Protected Okta Groups (the Settings tab, cached). */
+  protectedGroups(): string[];
+  /** The Okta user the SSWS token acts as (cached, else GET /users/me); undefined with OAuth; null when unknown. */
+  apiAccount(client: OktaClient): OktaSelf | null | undefined;
 }
 
 export interface EngineDeps {
@@ -46,6 +65,8 @@ export interface EngineDeps {
   executionId: string;
   /** Pause Reminder Hours in ms (the Settings tab, cached); read only when a run is paused. 0: off. */
   pauseReminderMs(): number;
+  /** For batches: without it, a list request waits (the worker cannot look it up). */
+  lookups?: Lookups;
   /** How long to wait for the script lock; LOCK_WAIT_MS when not set. */
   lockWaitMs?: number;
 }

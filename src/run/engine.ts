@@ -7,4 +7,5 @@ export * from './deps';
 export { withLock } from './lock';
 export { approveRun, clickRun, confirmRun, requestRun } from './requests';
 export { workerTurn, type WorkerReport } from './worker';
+export { abortBatch, cancelBatch, confirmBatch, publishProgress, requestBatch } from './batch';
 export * from './triggers';

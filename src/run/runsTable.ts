@@ -156,6 +156,17 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       boundRun(run);
       index.put(run);
     },
+    insertMany(runs) {
+      runs.forEach(boundRun);
+      index.putAll(runs);
+    },
+    holdMany(runs) {
+      for (const run of runs) {
+        boundRun(run);
+        run.rowPending = true;
+      }
+      index.putAll(runs);
+    },
     save(run) {
       if (options.deferRows) {
         // A Slack request: the index only. The row and Run Details wait there for the worker.

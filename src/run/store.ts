@@ -35,6 +35,13 @@ export interface RunStore {
   save(run: Run): void;
   /** Updates only the index (a lease, a task marked running): the row follows with the next save. */
   hold(run: Run): void;
+  /** New runs of a batch, awaiting confirmation: the index only, in one Script Properties call. */
+  insertMany(runs: Run[]): void;
+  /**
+   * Several active runs in one Script Properties call (a batch's Confirm or round), marked rowPending:
+   * their rows are written by the worker (`writeRows`).
+   */
+  holdMany(runs: Run[]): void;
   /** The latest run the query names: active runs first, then a targeted search of one column. */
   find(query: RunQuery): Run | null;
   /** The runs the query names, newest first: the active ones and a few of the latest finished ones. */

@@ -1,13 +1,14 @@
 // The worker: each turn expires stale confirmations and approval requests, then advances the runs that are due, reading
 // nothing from the Sheet when nothing is due.
 
+import { batchStep, publishProgress } from './batch';
 import type { EngineDeps } from './deps';
 import { changeRun, withLock } from './lock';
 import { tellExpired } from './requests';
 import { scheduledStep } from './scheduled';
 import { advanceRun } from './steps';
 import * as t from './transitions';
-import type { Run } from './types';
+import { isActive, type Run } from './types';
 
 export interface WorkerReport {
   /** Runs whose row (and Run Details) a Slack request had left for the worker, written this turn. */
@@ -19,13 +20,25 @@ export interface WorkerReport {
   reminded: string[];
   /** Runs this turn could not work on (the error is logged and audited); the others went on. */
   failed: string[];
+  /** Batches whose people were looked up this turn (their card was shown). */
+  lookedUp: string[];
 }
 
 /** One worker turn: expire stale confirmations, then advance due runs until `deadline`. */
 export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
   const { services } = deps;
-  const report: WorkerReport = { written: [], expired: [], advanced: [], left: [], failed: [], reminded: [] };
-  writePendingRows(deps, report);
+  const report: WorkerReport = {
+    written: [],
+    expired: [],
+    advanced: [],
+    left: [],
+    failed: [],
+    reminded: [],
+    lookedUp: [],
+  };
+  const finished: Run[] = [];
+  writePendingRows(deps, report, finished);
+  report.lookedUp = batchStep(deps, deadline).lookedUp;
   const now = services.clock.now();
   // The index alone: a turn with nothing due reads nothing from the Sheet.
   const runs = deps.store.active();
@@ -72,7 +85,10 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
     // One run's trouble (its row deleted by hand, a Sheet error) must not hold up the others.
     try {
       if (r.status === 'scheduled') scheduledStep(deps, r.runId, deadline);
-      else advanceRun(deps, r.runId, deadline);
+      else {
+        const after = advanceRun(deps, r.runId, deadline);
+        if (after.data.batch) finished.push(after);
+      }
       report.advanced.push(r.runId);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -82,21 +98,40 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
       releaseAfterError(deps, r.runId);
     }
   }
+  reportBatches(deps, runs, finished);
   return report;
+}
+
+/** Each started batch with a member seen this turn: its one channel message is updated in place. */
+function reportBatches(deps: EngineDeps, seen: Run[], finished: Run[]): void {
+  const ids = new Set([...seen, ...finished].flatMap((r) => (r.data.batch ? [r.data.batch] : [])));
+  for (const batchId of ids) {
+    try {
+      publishProgress(
+        deps,
+        batchId,
+        finished.filter((r) => r.data.batch === batchId),
+      );
+    } catch (e) {
+      deps.services.log.warn('could not report a batch', { batchId, error: String(e) });
+    }
+  }
 }
 
 /**
  * The worker's first step: the rows Slack requests left in the index (one row write each, under the
  * lock, read fresh); finished runs then leave the index. Nothing waiting: no Sheet call.
  */
-function writePendingRows(deps: EngineDeps, report: WorkerReport): void {
+function writePendingRows(deps: EngineDeps, report: WorkerReport, finished: Run[]): void {
   for (const waiting of deps.store.unwritten()) {
     try {
       withLock(
         deps.services,
         () => {
           const run = deps.store.get(waiting.runId);
-          if (run?.rowPending) deps.store.save(run);
+          if (!run?.rowPending) return;
+          deps.store.save(run);
+          if (run.data.batch && !isActive(run.status)) finished.push(run);
         },
         deps.lockWaitMs,
       );

@@ -51,6 +51,17 @@ export class FakeClock implements Clock {
   }
 }
 
+/** PropertiesService's limits (PLATFORM.md; the local runtime enforces the same). */
+export const MAX_PROPERTY_VALUE_BYTES = 9 * 1024;
+export const MAX_PROPERTY_STORE_BYTES = 500 * 1024;
+
+/** What a store holds, as its quota counts it (keys and values). */
+export function storeBytes(values: Record<string, string>): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(values)) n += Buffer.byteLength(k) + Buffer.byteLength(v);
+  return n;
+}
+
 export class FakeProperties implements PropertyStore {
   constructor(
     readonly values: Record<string, string> = {},
@@ -62,7 +73,24 @@ export class FakeProperties implements PropertyStore {
   }
   set(key: string, value: string): void {
     this.calls.add('properties.set');
-    this.values[key] = value;
+    this.store({ [key]: value });
+  }
+  setAll(values: Record<string, string>): void {
+    this.calls.add('properties.setAll');
+    this.store(values);
+  }
+  /** Apps Script's limits (PLATFORM.md): 9 KB per value, 500 KB per store; a refused write changes nothing. */
+  private store(values: Record<string, string>): void {
+    for (const [key, value] of Object.entries(values)) {
+      if (Buffer.byteLength(value) > MAX_PROPERTY_VALUE_BYTES)
+        throw new Error(`Argument too large: value (${key})`);
+    }
+    const next = { ...this.values, ...values };
+    if (storeBytes(next) > MAX_PROPERTY_STORE_BYTES)
+      throw new Error(
+        'You have exceeded the property storage quota. Please remove some properties and try again.',
+      );
+    Object.assign(this.values, values);
   }
   delete(key: string): void {
     this.calls.add('properties.delete');
