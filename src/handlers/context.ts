@@ -41,6 +41,8 @@ export interface AppContext {
   slack(): SlackApi;
   okta(deadline: number): OktaClient;
   audit(entry: AuditEntry): void;
+  /** Several Audit Log rows in one Sheet write (queued with the others in a Slack request). */
+  auditAll(entries: AuditEntry[]): void;
   /**
    * The end of a Slack request: its queued Audit Log entries go to Script Properties in one write (or to
    * the Sheet in one write when the queue is full). Never throws.
@@ -118,6 +120,21 @@ export function createContext(services: Services, options: ContextOptions = {}):
         keepPendingAudit(services.properties, full);
       }
     },
+    auditAll(entries) {
+      const now = new Date(services.clock.now());
+      const full = entries.map((entry) => ({ time: now, ...entry }));
+      if (options.deferSheet) {
+        queued.push(...full);
+        return;
+      }
+      if (full.length === 0) return;
+      try {
+        appendAuditRows(services.spreadsheet(), full, services.cache);
+      } catch (e) {
+        services.log.error('audit log write failed', { error: String(e) });
+        for (const entry of full) keepPendingAudit(services.properties, entry);
+      }
+    },
     finish() {
       if (queued.length === 0) return;
       const entries = queued.splice(0);
@@ -164,6 +181,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
           audit: (entry) => ctx.audit(entry),
         }),
         audit: (entry) => ctx.audit(entry),
+        auditAll: (entries) => ctx.auditAll(entries),
         executionId: services.crypto.uuid(),
         pauseReminderMs: () =>
           readSettings(services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,

@@ -9,13 +9,26 @@
 // boundRun) to stay far below 9 KB, so the store holds hundreds of active runs beside the settings.
 
 import type { PropertyStore } from '../ports';
-import { isActive, RUN_STATUSES, type PendingDetail, type Run, type RunData } from './types';
+import { allBatches, readBatch } from './batchStore';
+import {
+  isActive,
+  RUN_STATUSES,
+  type PendingDetail,
+  type PlannedTask,
+  type Run,
+  type RunData,
+} from './types';
 
 /** Property key prefix of an active run's entry; the rest is the Run ID. */
 export const ACTIVE_RUN_PREFIX = 'offboard.run.';
 
 /** Task texts, click lists and the message are cut to these sizes in the index and in the row. */
 const MAX_TASK_TEXT = 400;
+/**
+ * A batch member's task texts are cut shorter (the Audit Log keeps each outcome whole): 200 people's
+ * entries must fit in Script Properties' 500 KB with room to spare (test/perf/batchStore.test.ts).
+ */
+const MAX_MEMBER_TASK_TEXT = 160;
 const MAX_CLICKS = 20;
 const MAX_MESSAGE = 1_000;
 
@@ -32,7 +45,8 @@ interface Entry {
   updatedAt: number;
   message: string;
   confirmedBy: string;
-  data: RunData;
+  /** Without `plan` for a batch member (its batch keeps it). */
+  data: RunData | Omit<RunData, 'plan'>;
   /** The row is not written yet (a Slack request saved the run; the worker writes it). */
   rowPending?: true;
   details?: PendingDetail[];
@@ -60,9 +74,13 @@ export function activeRunIndex(properties: PropertyStore, warn?: (message: strin
   return {
     all() {
       const runs: Run[] = [];
-      for (const [key, value] of Object.entries(properties.all())) {
+      const everything = properties.all();
+      let plans: Map<string, PlannedTask[]> | undefined;
+      const planOf = (batchId: string): PlannedTask[] | undefined =>
+        (plans ??= new Map(allBatches(everything).map((b) => [b.batchId, b.plan]))).get(batchId);
+      for (const [key, value] of Object.entries(everything)) {
         if (!key.startsWith(ACTIVE_RUN_PREFIX)) continue;
-        const run = parse(value);
+        const run = parse(value, planOf);
         if (run) runs.push(run);
         else warn?.(`Script Property ${key} is not a readable run; it is ignored.`);
       }
@@ -70,7 +88,7 @@ export function activeRunIndex(properties: PropertyStore, warn?: (message: strin
     },
     get(runId) {
       const value = properties.get(activeRunKey(runId));
-      return value === null ? null : parse(value);
+      return value === null ? null : parse(value, (batchId) => readBatch(properties, batchId)?.plan);
     },
     put(run) {
       if (isActive(run.status) || run.rowPending)
@@ -91,9 +109,9 @@ export function activeRunIndex(properties: PropertyStore, warn?: (message: strin
 
 /** Keeps what a run carries small: long task texts are cut, only the last clicks are kept. */
 export function boundRun(run: Run): void {
+  const max = run.data.batch ? MAX_MEMBER_TASK_TEXT : MAX_TASK_TEXT;
   for (const record of Object.values(run.data.tasks)) {
-    if (record && record.text.length > MAX_TASK_TEXT)
-      record.text = `${record.text.slice(0, MAX_TASK_TEXT - 1)}…`;
+    if (record && record.text.length > max) record.text = `${record.text.slice(0, max - 1)}…`;
   }
   if (run.data.clicks.length > MAX_CLICKS) run.data.clicks = run.data.clicks.slice(-MAX_CLICKS);
   if (run.message.length > MAX_MESSAGE) run.message = `${run.message.slice(0, MAX_MESSAGE - 1)}…`;
@@ -112,13 +130,19 @@ function toEntry(run: Run): Entry {
     updatedAt: run.updatedAt.getTime(),
     message: run.message,
     confirmedBy: run.confirmedBy,
-    data: run.data,
+    // A batch member's plan is its batch's (kept once there): 200 entries would repeat it 200 times.
+    data: run.data.batch ? withoutPlan(run.data) : run.data,
     ...(run.rowPending ? { rowPending: true as const } : {}),
     ...(run.detailsPending?.length ? { details: run.detailsPending } : {}),
   };
 }
 
-function parse(value: string): Run | null {
+function withoutPlan(data: RunData): Omit<RunData, 'plan'> {
+  const { plan: _plan, ...rest } = data;
+  return rest;
+}
+
+function parse(value: string, planOf: (batchId: string) => PlannedTask[] | undefined): Run | null {
   let e: Partial<Entry>;
   try {
     e = JSON.parse(value) as Partial<Entry>;
@@ -127,7 +151,12 @@ function parse(value: string): Run | null {
   }
   if (!e || e.v !== 1 || typeof e.runId !== 'string' || !RUN_STATUSES.includes(e.status as Run['status']))
     return null;
-  const data = e.data;
+  // JSON from the store: any field may be missing; a member's plan comes from its batch.
+  const data = e.data as Partial<RunData> | undefined;
+  if (data && !Array.isArray(data.plan) && typeof data.batch === 'string') {
+    const plan = planOf(data.batch);
+    if (plan) data.plan = plan;
+  }
   if (!data || !Array.isArray(data.plan) || typeof data.tasks !== 'object') return null;
   data.facts ??= {};
   data.clicks ??= [];
@@ -142,7 +171,7 @@ function parse(value: string): Run | null {
     updatedAt: new Date(e.updatedAt ?? 0),
     message: e.message ?? '',
     confirmedBy: e.confirmedBy ?? '',
-    data,
+    data: data as RunData,
     ...(e.rowPending ? { rowPending: true } : {}),
     ...(Array.isArray(e.details) && e.details.length ? { detailsPending: e.details } : {}),
   };

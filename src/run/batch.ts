@@ -9,11 +9,13 @@ import { OffboardError } from '../errors';
 import { oktaError, type OktaClient } from '../okta/client';
 import { matchTarget, type TargetQuery } from '../okta/findUser';
 import { appsOf, groupsOf, rolesOf, type AccessAtStake } from '../okta/access';
+import { readPatiently } from '../okta/paced';
 import { oktaCalls } from '../okta/requests';
+import type { Clock } from '../ports';
 import type { OktaUser } from '../okta/types';
-import type { PropertyStore } from '../ports';
 import type { EngineDeps } from './deps';
 import { activeRunKey } from './activeRuns';
+import { allBatches, forgetBatch, readBatch, saveBatch } from './batchStore';
 import { newBatchId, newRunId } from './ids';
 import { withLock } from './lock';
 import { checkProtection } from './protection';
@@ -21,77 +23,6 @@ import { activeRunFor, displayName } from './requests';
 import * as t from './transitions';
 import { progressOf, progressText } from './presentBatch';
 import { isActive, type Batch, type LeftOut, type PersonAtStake, type Run } from './types';
-
-/** Script Property key prefix of a batch; a long batch continues under `<key>#1`, `<key>#2`, … */
-export const BATCH_PREFIX = 'offboard.batch.';
-/** Characters per property part: Script Properties refuse a value over 9 KB. */
-const PART_CHARS = 8_000;
-
-export function batchKey(batchId: string): string {
-  return `${BATCH_PREFIX}${batchId.trim().toUpperCase()}`;
-}
-
-/** A batch's properties: the JSON cut in parts of PART_CHARS; the first part says how many there are. */
-function batchValues(batch: Batch): Record<string, string> {
-  const json = JSON.stringify({ v: 1, ...batch });
-  const parts: string[] = [];
-  for (let i = 0; i < json.length; i += PART_CHARS) parts.push(json.slice(i, i + PART_CHARS));
-  const key = batchKey(batch.batchId);
-  const values: Record<string, string> = { [key]: `${parts.length}\n${parts[0] ?? ''}` };
-  parts.slice(1).forEach((part, i) => (values[`${key}#${i + 1}`] = part));
-  return values;
-}
-
-function parseBatch(key: string, read: (key: string) => string | null): Batch | null {
-  const head = read(key);
-  if (head === null) return null;
-  const newline = head.indexOf('\n');
-  const count = Number(head.slice(0, newline));
-  if (newline < 0 || !Number.isInteger(count) || count < 1) return null;
-  let json = head.slice(newline + 1);
-  for (let i = 1; i < count; i++) {
-    const part = read(`${key}#${i}`);
-    if (part === null) return null;
-    json += part;
-  }
-  try {
-    const b = JSON.parse(json) as Partial<Batch> & { v?: number };
-    if (b.v !== 1 || typeof b.batchId !== 'string' || !Array.isArray(b.runIds)) return null;
-    b.finished ??= {};
-    return b as Batch;
-  } catch {
-    return null;
-  }
-}
-
-/** The batches in the store, from one `all()` (the same call that reads the active-run index). */
-export function allBatches(properties: Record<string, string>): Batch[] {
-  const out: Batch[] = [];
-  for (const key of Object.keys(properties)) {
-    if (!key.startsWith(BATCH_PREFIX) || key.includes('#')) continue;
-    const batch = parseBatch(key, (k) => properties[k] ?? null);
-    if (batch) out.push(batch);
-  }
-  return out;
-}
-
-export function readBatch(properties: PropertyStore, batchId: string): Batch | null {
-  return parseBatch(batchKey(batchId), (k) => properties.get(k));
-}
-
-/** One Script Properties call (two when it got shorter: the parts it no longer needs are deleted). */
-export function saveBatch(properties: PropertyStore, batch: Batch, before?: Batch | null): void {
-  const values = batchValues(batch);
-  properties.setAll(values);
-  if (!before) return;
-  const old = Object.keys(batchValues(before));
-  for (const key of old) if (!(key in values)) properties.delete(key);
-}
-
-/** A finished batch leaves the store once every member's row is written. */
-export function forgetBatch(properties: PropertyStore, batch: Batch): void {
-  for (const key of Object.keys(batchValues(batch))) properties.delete(key);
-}
 
 /** /offboard with a list: the batch, waiting for the worker to look everyone up. Nothing asked of Okta. */
 export function requestBatch(
@@ -106,6 +37,7 @@ export function requestBatch(
     requestedAt: now,
     requester: input.requester,
     targets: input.targets,
+    plan: [],
     runIds: [],
     people: [],
     leftOut: [],
@@ -131,15 +63,19 @@ interface Looked {
 /**
  * The batch's lookups in as few rounds as Okta allows: every search in one sendAll, then every person's
  * roles, apps and groups in one sendAll (the client keeps MAX_IN_FLIGHT in flight and paces by the
- * rate-limit headers). What Okta did not answer is left out, saying so: nothing is guessed.
+ * rate-limit headers; what its windows hold back is read after they reset, until the turn's deadline).
+ * What Okta did not answer is left out, saying so: nothing is guessed.
  */
-function lookUp(client: OktaClient, batch: Batch): Looked {
+function lookUp(client: OktaClient, clock: Clock, batch: Batch, deadline: number): Looked {
   const leftOut: LeftOut[] = [];
   const inputOf = (q: TargetQuery): string => (q.kind === 'email' ? q.email : q.login);
-  const searches = client.sendAll(
+  const searches = readPatiently(
+    client,
+    clock,
     batch.targets.map((q) =>
       q.kind === 'email' ? oktaCalls.findUsersByLoginOrEmail(q.email) : oktaCalls.findUsersByLogin(q.login),
     ),
+    deadline,
   );
   const found: { input: string; user: OktaUser }[] = [];
   const seen = new Map<string, string>();
@@ -164,12 +100,15 @@ function lookUp(client: OktaClient, batch: Batch): Looked {
     seen.set(match.user.id, input);
     found.push({ input, user: match.user });
   });
-  const reads = client.sendAll(
+  const reads = readPatiently(
+    client,
+    clock,
     found.flatMap(({ user }) => [
       oktaCalls.listRoles(user.id),
       oktaCalls.listAppLinks(user.id),
       oktaCalls.listUserGroups(user.id),
     ]),
+    deadline,
   );
   const people = found.map((f, i) => {
     const [roles, apps, groups] = [reads[3 * i], reads[3 * i + 1], reads[3 * i + 2]];
@@ -194,7 +133,7 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
   const batch = readBatch(services.properties, batchId);
   if (!batch || batch.status !== 'looking up' || !lookups) return batch;
   const client = deps.okta(deadline);
-  const { people, leftOut } = lookUp(client, batch);
+  const { people, leftOut } = lookUp(client, services.clock, batch, deadline);
   const plan = lookups.plan();
   const protectedGroups = lookups.protectedGroups();
   const self = people.length > 0 ? lookups.apiAccount(client) : undefined;
@@ -261,6 +200,7 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
         ...current,
         status: runs.length > 0 ? 'awaiting confirmation' : 'finished',
         targets: [],
+        plan,
         runIds: runs.map((r) => r.runId),
         people: shown,
         leftOut,
@@ -360,7 +300,8 @@ export function confirmBatch(deps: EngineDeps, click: BatchClick): { batch: Batc
       }
       for (const run of members) t.confirm(run, click.actor, now);
       deps.store.holdMany(members);
-      const started: Batch = { ...batch, status: 'started', confirmedBy: click.actor };
+      // The card's list has served its purpose: the members' entries say the rest.
+      const started: Batch = { ...batch, status: 'started', confirmedBy: click.actor, people: [] };
       saveBatch(services.properties, started, batch);
       deps.audit({
         actor: click.actor,
@@ -393,7 +334,7 @@ export function cancelBatch(deps: EngineDeps, click: BatchClick): Batch {
       for (const run of members) t.cancel(run, click.actor, now);
       // Cancelled runs need their row (the worker writes it, then they leave the index).
       deps.store.holdMany(members);
-      const cancelled: Batch = { ...batch, status: 'cancelled' };
+      const cancelled: Batch = { ...batch, status: 'cancelled', people: [] };
       saveBatch(services.properties, cancelled, batch);
       return cancelled;
     },

@@ -61,6 +61,8 @@ export interface EngineDeps {
   task(id: TaskId): TaskDefinition | undefined;
   reporter: RunReporter;
   audit(entry: AuditEntry): void;
+  /** Several Audit Log rows in one write (a batch's round). */
+  auditAll(entries: AuditEntry[]): void;
   /** Identifies this execution in leases. */
   executionId: string;
   /** Pause Reminder Hours in ms (the Settings tab, cached); read only when a run is paused. 0: off. */

@@ -7,7 +7,7 @@ import type { Cache, Services } from '../ports';
 import { escapeMrkdwn } from '../slack/blocks';
 import { replaceOriginal } from '../slack/messages';
 import { respond, type SlackApi } from '../slack/webApi';
-import { readBatch } from './batch';
+import { readBatch } from './batchStore';
 import type { AuditEntry, RunReporter } from './engine';
 import { runMessage, runText } from './present';
 import { batchCard, batchMessage, progressText, type BatchProgress } from './presentBatch';

@@ -183,6 +183,11 @@ export interface Batch {
   requester: { slackUserId: string; name: string; role: Role; email: string | null };
   /** The people as typed, until the worker has looked them up. */
   targets: TargetQuery[];
+  /**
+   * The tasks, as the Tasks tab said when the people were looked up: kept once here, not in each
+   * member's index entry (see activeRuns.ts), so 200 people fit in Script Properties.
+   */
+  plan: PlannedTask[];
   runIds: string[];
   /** What the card showed for each run, in the order asked. */
   people: PersonAtStake[];

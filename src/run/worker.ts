@@ -2,6 +2,7 @@
 // nothing from the Sheet when nothing is due.
 
 import { batchStep, publishProgress } from './batch';
+import { batchRounds } from './rounds';
 import type { EngineDeps } from './deps';
 import { changeRun, withLock } from './lock';
 import { tellExpired } from './requests';
@@ -73,7 +74,12 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
     }
   }
   remindPaused(deps, runs, report);
+  // Batch members are worked together, in rounds across runs; the others one run at a time, as before.
+  const rounds = batchRounds(deps, deadline);
+  report.advanced.push(...rounds.advanced);
+  finished.push(...rounds.finished);
   const due = runs
+    .filter((r) => r.data.batch === undefined)
     .map((r) => ({ r, at: t.dueAt(r, now) }))
     .filter((x): x is { r: Run; at: number } => x.at !== null && x.at <= now)
     .sort((a, b) => a.r.requestedAt.getTime() - b.r.requestedAt.getTime());
@@ -85,10 +91,7 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
     // One run's trouble (its row deleted by hand, a Sheet error) must not hold up the others.
     try {
       if (r.status === 'scheduled') scheduledStep(deps, r.runId, deadline);
-      else {
-        const after = advanceRun(deps, r.runId, deadline);
-        if (after.data.batch) finished.push(after);
-      }
+      else advanceRun(deps, r.runId, deadline);
       report.advanced.push(r.runId);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -98,13 +101,16 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
       releaseAfterError(deps, r.runId);
     }
   }
-  reportBatches(deps, runs, finished);
+  reportBatches(deps, finished);
   return report;
 }
 
-/** Each started batch with a member seen this turn: its one channel message is updated in place. */
-function reportBatches(deps: EngineDeps, seen: Run[], finished: Run[]): void {
-  const ids = new Set([...seen, ...finished].flatMap((r) => (r.data.batch ? [r.data.batch] : [])));
+/**
+ * Batches whose members finished outside a round this turn (an Abort the worker wrote): their one channel
+ * message is updated in place, and a batch whose members are all finished and written is forgotten.
+ */
+function reportBatches(deps: EngineDeps, finished: Run[]): void {
+  const ids = new Set(finished.flatMap((r) => (r.data.batch ? [r.data.batch] : [])));
   for (const batchId of ids) {
     try {
       publishProgress(
@@ -123,15 +129,35 @@ function reportBatches(deps: EngineDeps, seen: Run[], finished: Run[]): void {
  * lock, read fresh); finished runs then leave the index. Nothing waiting: no Sheet call.
  */
 function writePendingRows(deps: EngineDeps, report: WorkerReport, finished: Run[]): void {
-  for (const waiting of deps.store.unwritten()) {
+  const unwritten = deps.store.unwritten();
+  // A batch's rows (its Confirm left up to 200) in one batched write, under the lock, read fresh.
+  const members = unwritten.filter((r) => r.data.batch !== undefined);
+  if (members.length > 0) {
+    try {
+      const written = withLock(
+        deps.services,
+        () => {
+          const runs = deps.store.unwritten().filter((r) => r.data.batch !== undefined);
+          deps.store.writeRows(runs);
+          return runs;
+        },
+        deps.lockWaitMs,
+      );
+      for (const run of written) {
+        report.written.push(run.runId);
+        if (!isActive(run.status)) finished.push(run);
+      }
+    } catch (e) {
+      deps.services.log.error('worker could not write batch rows', { error: String(e) });
+    }
+  }
+  for (const waiting of unwritten.filter((r) => r.data.batch === undefined)) {
     try {
       withLock(
         deps.services,
         () => {
           const run = deps.store.get(waiting.runId);
-          if (!run?.rowPending) return;
-          deps.store.save(run);
-          if (run.data.batch && !isActive(run.status)) finished.push(run);
+          if (run?.rowPending) deps.store.save(run);
         },
         deps.lockWaitMs,
       );
