@@ -589,6 +589,19 @@ export class FakeOkta implements HttpClient {
     return clone(user);
   }
 
+  /**
+   * An admin's profile edit in Okta (updateUser): the user's login (and email) change, so the old login
+   * is free for another account, e.g. a rehire. Logins stay unique, as Okta keeps them.
+   */
+  changeLogin(userId: string, login: string): void {
+    const user = this.requireUser(userId);
+    const other = this.findByLogin(login);
+    if (other && other.id !== userId) throw new Error(`login already taken: ${login}`);
+    user.profile.login = login;
+    user.profile.email = login;
+    user.lastUpdated = this.iso();
+  }
+
   addGroup(seed: { name: string; type?: GroupType; description?: string; id?: string }): FakeGroup {
     const at = this.iso();
     const group: FakeGroup = {

@@ -26,6 +26,8 @@ export interface DemoRouteDeps {
   runtime: Runtime;
   slack: SlackWorkspace;
   okta: FakeOktaProcess;
+  /** What to try first (runtime/demo/firstSteps.ts), shown on the page. */
+  steps: () => string[];
 }
 
 const PAGE_DIR = path.join(__dirname, 'page');
@@ -156,6 +158,7 @@ async function state(deps: DemoRouteDeps, me: string): Promise<Record<string, un
   return {
     me,
     firstTarget: FIRST_TARGET,
+    steps: deps.steps(),
     slack: {
       token: DEMO_VERIFICATION_TOKEN,
       teamId: DEMO_TEAM_ID,

@@ -25,6 +25,8 @@ export interface DemoMessage {
   visibleTo?: string;
   /** What the person typed, shown to them alone (Slack does not post slash commands). */
   typed?: boolean;
+  /** A reply in the thread of this channel message (chat.postMessage's thread_ts). */
+  threadTs?: string;
   edited: boolean;
 }
 
@@ -102,7 +104,10 @@ export class SlackWorkspace {
     return answer;
   };
 
-  /** What one person sees: the channel, and the ephemeral messages meant for them. */
+  /**
+   * What one person sees: the channel (thread replies included, each naming its parent in `threadTs`:
+   * the page shows them under it), and the ephemeral messages meant for them.
+   */
   view(userId: string): WorkspaceView {
     return {
       version: this.changes,
@@ -197,7 +202,7 @@ export class SlackWorkspace {
         return ok(person ? { ok: true, user: slackUser(person) } : { ok: false, error: 'users_not_found' });
       }
       case 'chat.postMessage':
-        return ok(this.postMessage(arg('channel'), arg('text'), arg('blocks')));
+        return ok(this.postMessage(arg('channel'), arg('text'), arg('blocks'), arg('thread_ts')));
       case 'chat.update':
         return ok(this.update(arg('channel'), arg('ts'), arg('text'), arg('blocks')));
       // The health check's probe: scheduled far ahead and deleted at once, so nothing is ever shown.
@@ -219,17 +224,43 @@ export class SlackWorkspace {
     }
   }
 
-  private postMessage(channel: unknown, text: unknown, rawBlocks: unknown): Record<string, unknown> {
+  private postMessage(
+    channel: unknown,
+    text: unknown,
+    rawBlocks: unknown,
+    threadTs: unknown,
+  ): Record<string, unknown> {
     if (channel !== this.channelId) return { ok: false, error: 'channel_not_found' };
     const blocks = this.checkedBlocks(rawBlocks, 'chat.postMessage');
     if (blocks === null) return { ok: false, error: 'invalid_blocks' };
     if (typeof text !== 'string' && blocks.length === 0) return { ok: false, error: 'no_text' };
-    const posted = this.add({ author: 'app', text: typeof text === 'string' ? text : '', blocks });
+    // A reply goes in the thread of its parent; a reply to a reply joins the parent's thread, as in Slack.
+    const parent =
+      typeof threadTs === 'string' && threadTs !== ''
+        ? this.messages.find((m) => m.ts === threadTs && m.visibleTo === undefined)
+        : undefined;
+    if (typeof threadTs === 'string' && threadTs !== '' && !parent)
+      this.warn(
+        `chat.postMessage: thread_ts ${threadTs} is no message of the channel; shown as a new message`,
+      );
+    const root = parent?.threadTs ?? parent?.ts;
+    const posted = this.add({
+      author: 'app',
+      text: typeof text === 'string' ? text : '',
+      blocks,
+      ...(root ? { threadTs: root } : {}),
+    });
     return {
       ok: true,
       channel,
       ts: posted.ts,
-      message: { type: 'message', bot_id: DEMO_BOT_ID, text: posted.text, ts: posted.ts },
+      message: {
+        type: 'message',
+        bot_id: DEMO_BOT_ID,
+        text: posted.text,
+        ts: posted.ts,
+        ...(root ? { thread_ts: root } : {}),
+      },
     };
   }
 

@@ -10,7 +10,9 @@ import { REPO_ROOT } from '../loadBundle';
 import type { ExtraRoute } from '../server';
 import { startRuntime, type RunningRuntime } from '../start';
 import { startFakeOktaProcess, type FakeOktaProcess } from './oktaProcess';
-import { DEMO_OKTA_ORG_URL, FIRST_PERSON, FIRST_TARGET } from './people';
+import { firstSteps } from './firstSteps';
+import { DEMO_OKTA_ORG_URL, demoPerson } from './people';
+import { seedScheduledRun, type SeededSchedule } from './seedSchedule';
 import { demoRoutes } from './routes';
 import { DEMO_WEBHOOK_URL, DemoWebhookReceiver } from './webhookReceiver';
 import { SlackWorkspace } from './slackWorkspace';
@@ -43,6 +45,11 @@ export interface DemoOptions {
    * a key pair made at start, without or with DPoP. `OFFBOARD_DEMO_OKTA_AUTH=oauth-dpop npm start`.
    */
   oktaAuth?: DemoOktaAuth;
+  /**
+   * On a fresh workbook, a scheduled run (Carlos offboards Janet Lee) starting at the first whole minute
+   * at least `leadMs` ahead, so the demo shows one firing. `npm start`: 3 minutes; default none.
+   */
+  seedScheduledRun?: { leadMs: number };
 }
 
 /** The scopes the demo's service app is granted: everything Offboard's tasks ask for. */
@@ -76,6 +83,8 @@ export interface RunningDemo {
   configPath: string;
   /** What to try first, as printed by `npm start`. */
   hints: string[];
+  /** The scheduled run seeded at start, if any. */
+  seeded: SeededSchedule | null;
   stop(): Promise<void>;
 }
 
@@ -110,6 +119,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const webhooks = new DemoWebhookReceiver((m) => runtimeRef?.log.info('demo-webhook', m));
   // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
   let pageRoutes: ExtraRoute | undefined;
+  let steps = firstSteps(null);
   let running: RunningRuntime;
   try {
     running = await startRuntime({
@@ -132,7 +142,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         if (await seedWebhookTask(runtime.workbook)) {
           runtime.log.info('demo', `added the webhook task to the Tasks tab (posts to ${DEMO_WEBHOOK_URL})`);
         }
-        pageRoutes = demoRoutes({ runtime, slack, okta });
+        pageRoutes = demoRoutes({ runtime, slack, okta, steps: () => steps });
       },
     });
   } catch (e) {
@@ -142,11 +152,26 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   const origin = new URL(running.url).origin;
   const pageUrl = `${origin}/`;
+  let seeded: SeededSchedule | null = null;
+  if (options.seedScheduledRun) {
+    try {
+      seeded = await seedScheduledRun({
+        runtime: running.runtime,
+        slack,
+        execUrl: running.url,
+        requester: demoPerson('U0DEMOCARLOS')!,
+        leadMs: options.seedScheduledRun.leadMs,
+      });
+    } catch (e) {
+      running.runtime.log.warn('demo', `no scheduled run seeded: ${String(e)}`);
+    }
+    if (seeded)
+      running.runtime.log.info('demo', `scheduled ${seeded.target} at ${seeded.at} ${seeded.timeZone}`);
+  }
+  steps = firstSteps(seeded);
   const hints = [
-    `Offboard demo: open ${pageUrl}`,
-    `  You are ${FIRST_PERSON.name} (${FIRST_PERSON.role}). Type /offboard ${FIRST_TARGET} and press Enter, then Confirm.`,
-    `  The worker finishes the run in #offboarding; the Sheet tabs and each person's Okta status update beside it.`,
-    `  To see a pause: "Make the next call of deactivateUser fail with 403", offboard john.smith@example.com, then Retry, Skip or Abort.`,
+    `Offboard demo: open ${pageUrl} (what to try first is on the page too)`,
+    ...steps.map((step) => `  ${step.replace(/`/g, '')}`),
     `  The Tasks tab's "Notify IT Tickets" webhook posts, signed, to ${DEMO_WEBHOOK_URL}: the receiver checks the signature and logs each message (demo-webhook).`,
     `  Slack requests go to ${running.url}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
     `  Okta auth: ${auth === 'ssws' ? 'SSWS API token' : `OAuth service app${auth === 'oauth-dpop' ? ' with DPoP' : ''}`} (OFFBOARD_DEMO_OKTA_AUTH=ssws|oauth|oauth-dpop)`,
@@ -162,6 +187,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     workbookPath,
     configPath,
     hints,
+    seeded,
     stop: () => (stopped ??= running.stop().finally(() => okta.stop())),
   };
 }
@@ -175,6 +201,7 @@ if (require.main === module) {
   }
   startDemo({
     ...(speed ? { triggerSpeed: speed } : {}),
+    seedScheduledRun: { leadMs: 3 * 60_000 },
     fresh: process.env.OFFBOARD_DEMO_FRESH === '1',
     ...(auth ? { oktaAuth: auth as DemoOktaAuth } : {}),
   })

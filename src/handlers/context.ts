@@ -17,7 +17,9 @@ import { slackReporter } from '../run/reporter';
 import { withLock } from '../run/engine';
 import { sheetRunStore } from '../run/runsTable';
 import type { RunStore } from '../run/store';
+import { findApprovedUser, loadApprovedUsers } from '../sheet/approvedUsers';
 import { readSettings } from '../sheet/settings';
+import type { Role } from '../sheet/tabs';
 import {
   appendAudit,
   appendAuditRows,
@@ -191,6 +193,11 @@ export function createContext(services: Services, options: ContextOptions = {}):
             readSettings(services.spreadsheet(), services.cache).settings.protectedGroups,
           apiAccount: (client) => apiAccount(services, config, client),
         },
+        protectionSettings: (requesterSlackUserId) => ({
+          protectedGroups: readSettings(services.spreadsheet(), services.cache).settings.protectedGroups,
+          requesterRole: requesterRoleNow(ctx, requesterSlackUserId),
+          ssws: oktaCredentials(config).mode === 'ssws',
+        }),
         lockWaitMs: options.lockWaitMs,
       });
     },
@@ -261,6 +268,29 @@ function enabledTaskIds(services: Services): string[] {
   } catch {
     return TASKS.map((t) => t.id);
   }
+}
+
+/**
+ * The requester's role in Approved Users now (read at most five minutes old), by Slack User ID, else by
+ * their Slack email among rows without one (as identifyCaller matches); null when not an active row.
+ */
+function requesterRoleNow(ctx: AppContext, slackUserId: string): Role | null {
+  const { services } = ctx;
+  const users = loadApprovedUsers(services.spreadsheet(), services.cache);
+  let match = findApprovedUser(users, { slackUserId });
+  if (!match && users.some((u) => u.email && !u.slackUserId)) {
+    match = findApprovedUser(users, { slackUserId, email: requesterEmail(ctx, slackUserId) });
+  }
+  return match?.active ? match.role : null;
+}
+
+/** The Slack user's email: cached when they asked, else Slack's users.info; null when Slack has none. */
+function requesterEmail(ctx: AppContext, slackUserId: string): string | null {
+  const isText = (v: unknown): v is string => typeof v === 'string';
+  const cached = readCache(ctx.services.cache, 'slackEmail', isText, slackUserId);
+  if (cached !== null) return cached || null;
+  const info = ctx.slack().usersInfo(slackUserId);
+  return info.ok ? (info.value.email?.toLowerCase() ?? null) : null;
 }
 
 function missing(property: string): OffboardError {

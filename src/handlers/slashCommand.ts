@@ -2,9 +2,8 @@
 // no trigger creation, no Okta writes, one Sheet read (Offboarding) when the caches are warm.
 
 import { asOffboardError, OffboardError, type ErrorCode } from '../errors';
-import { readCache, writeCache } from '../cache';
 import { oktaCredentials } from '../config';
-import { notRead, readAccess, type AccessAtStake, type OktaSelf } from '../okta/access';
+import type { AccessAtStake, OktaSelf } from '../okta/access';
 import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import { findTarget } from '../okta/findUser';
@@ -20,7 +19,8 @@ import { formatInZone, instantOf, MAX_SCHEDULE_AHEAD_MS, type WallTime } from '.
 import { mayClick } from './buttonClick';
 import { loadPlan } from '../run/plan';
 import { confirmationCard, planCard, runsUnderWayBlocks, statusBlocks } from '../run/present';
-import { checkProtection, type Protection } from '../run/protection';
+import type { Protection } from '../run/protection';
+import { cachedOktaSelf, protectionRound } from '../run/protectionRound';
 import { displayName } from '../run/requests';
 import { keepResponseUrl } from '../run/reporter';
 import { isActive, type Run } from '../run/types';
@@ -124,24 +124,14 @@ function lookUp(ctx: AppContext, okta: OktaClient, caller: Caller, target: Targe
     );
   }
   const { cache } = ctx.services;
-  const ssws = oktaCredentials(ctx.config).mode === 'ssws';
-  const cachedSelf = ssws ? readCache(cache, 'oktaSelf', isOktaSelf) : null;
   const late = ctx.services.clock.now() - ctx.startedAt > ACCESS_READ_BUDGET_MS;
-  const access: Checked['access'] = late
-    ? notRead('Okta was slow to answer; see the person in the Okta admin console')
-    : readAccess(okta, user.id, { withSelf: ssws && !cachedSelf });
-  let self: OktaSelf | null | undefined = undefined;
-  if (ssws) {
-    self = cachedSelf ?? access.self ?? null;
-    if (!cachedSelf && self) writeCache(cache, 'oktaSelf', self);
-  }
   const settings = readSettings(ctx.services.spreadsheet(), cache).settings;
-  const protection = checkProtection({
+  const { access, protection } = protectionRound(okta, cache, {
     user,
-    access,
-    self,
+    ssws: oktaCredentials(ctx.config).mode === 'ssws',
     protectedGroups: settings.protectedGroups,
     requesterRole: caller.approved.role,
+    ...(late ? { notReadBecause: 'Okta was slow to answer; see the person in the Okta admin console' } : {}),
   });
   const who = { target: user.profile.login };
   if (protection.kind === 'protected') {
@@ -163,11 +153,6 @@ function lookUp(ctx: AppContext, okta: OktaClient, caller: Caller, target: Targe
     );
   }
   return { user, access, protection };
-}
-
-function isOktaSelf(v: unknown): v is OktaSelf {
-  const s = v as Partial<OktaSelf> | null;
-  return typeof s?.id === 'string' && typeof s.login === 'string';
 }
 
 function request(
@@ -249,10 +234,7 @@ function planFor(
   const { user, access, protection } = lookUp(ctx, okta, caller, target);
   const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
   const settings = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
-  const self =
-    oktaCredentials(ctx.config).mode === 'ssws'
-      ? readCache(ctx.services.cache, 'oktaSelf', isOktaSelf)
-      : undefined;
+  const self = oktaCredentials(ctx.config).mode === 'ssws' ? cachedOktaSelf(ctx.services.cache) : undefined;
   const blocks = planCard({
     user,
     displayName: displayName(user),

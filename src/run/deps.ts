@@ -4,6 +4,7 @@ import type { OktaSelf } from '../okta/access';
 import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import type { Services } from '../ports';
+import type { Role } from '../sheet/tabs';
 import type { TaskDefinition, TaskId } from '../tasks/types';
 import type { WebhookSender } from '../webhook/call';
 import type { ButtonClaim } from './buttons';
@@ -69,8 +70,20 @@ export interface EngineDeps {
   pauseReminderMs(): number;
   /** For batches: without it, a list request waits (the worker cannot look it up). */
   lookups?: Lookups;
+  /**
+   * What a scheduled start's protection round needs besides Okta (src/run/scheduled.ts): the Protected
+   * Okta Groups (Settings), the requester's role now (Approved Users; null when no longer an active
+   * approved user) and whether the API token acts as an Okta user (SSWS).
+   */
+  protectionSettings(requesterSlackUserId: string): ProtectionSettings;
   /** How long to wait for the script lock; LOCK_WAIT_MS when not set. */
   lockWaitMs?: number;
+}
+
+export interface ProtectionSettings {
+  protectedGroups: string[];
+  requesterRole: Role | null;
+  ssws: boolean;
 }
 
 export interface NewRun {

@@ -1,12 +1,16 @@
 // Scheduled runs in the worker: the channel is reminded once, an hour before; at the time, the person is
-// looked up again (same Okta id, still not deactivated) and the run starts, or is cancelled saying why.
+// looked up again (same Okta id, still not deactivated, still not protected: the card's protection round)
+// and the run starts, or is cancelled saying why.
 
 import { findTarget } from '../okta/findUser';
+import type { OktaUser } from '../okta/types';
 import { formatInZone } from '../schedule';
 import type { EngineDeps } from './deps';
+import { protectionRound } from './protectionRound';
 import { changeRun } from './lock';
 import { advanceRun, publishAndKeep } from './steps';
 import * as t from './transitions';
+import type { Run } from './types';
 
 /** One worker step for a scheduled run that is due (its reminder or its start). */
 export function scheduledStep(deps: EngineDeps, runId: string, deadline: number): void {
@@ -18,7 +22,8 @@ export function scheduledStep(deps: EngineDeps, runId: string, deadline: number)
     remind(deps, runId);
     return;
   }
-  const why = stillTheSamePerson(deps, run.data.target.login, run.oktaUserId, deadline);
+  const same = stillTheSamePerson(deps, run.data.target.login, run.oktaUserId, deadline);
+  const why = typeof same === 'string' ? same : stillNotProtected(deps, run, same.user, deadline);
   if (why === 'wait') return;
   if (why !== null) {
     const cancelled = changeRun(deps, runId, (r) => {
@@ -63,24 +68,31 @@ function remind(deps: EngineDeps, runId: string): void {
   const when = formatInZone(run.data.schedule.startAt, run.data.schedule.timeZone);
   deps.reporter.mentionRequester(
     run,
-    `Run ${runId} offboards ${run.data.target.displayName} at ${when}, in about an hour. To stop it, click Cancel or type /offboard cancel ${runId}.`,
+    `Run ${runId} offboards ${run.data.target.displayName} at ${when}, in ${waitText(run.data.schedule.startAt - deps.services.clock.now())}. To stop it, click Cancel or type /offboard cancel ${runId}.`,
   );
 }
 
+/** "about an hour", or the minutes left when the run was asked for less than an hour ahead. */
+function waitText(ms: number): string {
+  if (ms >= 50 * 60_000) return 'about an hour';
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  return `${minutes} minute${minutes > 1 ? 's' : ''}`;
+}
+
 /**
- * Null when the login still names the same live Okta account; 'wait' when Okta could not answer now (the
- * next worker turn asks again); otherwise why the run must not start.
+ * The Okta user when the login still names the same live account; 'wait' when Okta could not answer now
+ * (the next worker turn asks again); otherwise why the run must not start.
  */
 function stillTheSamePerson(
   deps: EngineDeps,
   login: string,
   oktaUserId: string,
   deadline: number,
-): string | null {
+): { user: OktaUser } | string {
   const found = findTarget(deps.okta(deadline), { kind: 'login', login });
   if (found.ok) {
     return found.user.id === oktaUserId
-      ? null
+      ? { user: found.user }
       : `${login} now belongs to another Okta account (${found.user.id})`;
   }
   switch (found.error.code) {
@@ -92,5 +104,37 @@ function stillTheSamePerson(
       return `more than one live Okta user now matches ${login}`;
     default:
       return 'wait';
+  }
+}
+
+/**
+ * The card's protection round, asked again at the start: null when the person may still be offboarded;
+ * 'wait' when Okta did not answer what protection depends on (the next turn asks again; nothing starts
+ * unchecked); otherwise why not. An Okta admin needs a second person's approval given to this run.
+ */
+function stillNotProtected(deps: EngineDeps, run: Run, user: OktaUser, deadline: number): string | null {
+  const settings = deps.protectionSettings(run.data.requester.slackUserId);
+  const { protection } = protectionRound(deps.okta(deadline), deps.services.cache, {
+    user,
+    ssws: settings.ssws,
+    protectedGroups: settings.protectedGroups,
+    // Someone no longer an active approved user keeps no admin's say over an Okta admin.
+    requesterRole: settings.requesterRole ?? 'requester',
+  });
+  const login = run.data.target.login;
+  switch (protection.kind) {
+    case 'unchecked':
+      deps.services.log.warn('scheduled start waits: protection not checked', {
+        runId: run.runId,
+        missing: protection.missing,
+      });
+      return 'wait';
+    case 'protected':
+      return `${login} is now protected: ${protection.why}`;
+    case 'allowed':
+      if (protection.needsApproval && !run.data.approval?.by) {
+        return `${login} is now protected: they hold Okta admin roles, and this run was not approved by a second person; ask again to have it approved`;
+      }
+      return null;
   }
 }

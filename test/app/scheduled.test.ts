@@ -4,6 +4,7 @@
 
 import { DEFAULT_API_TOKEN, DEFAULT_ORG_URL } from '../../fakes/okta';
 import * as app from '../../src/app';
+import { cacheKey } from '../../src/cache';
 import { SETTING_ROWS } from '../../src/sheet/settings';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
@@ -15,6 +16,16 @@ const HOUR = 60 * 60_000;
 /** 2026-12-18 17:00 in Paris (UTC+1 in December). */
 const START = Date.UTC(2026, 11, 18, 16, 0);
 
+function setSetting(w: W, key: (typeof SETTING_ROWS)[number]['key'], value: string): void {
+  const row = SETTING_ROWS.findIndex((r) => r.key === key) + 2;
+  w.sheet
+    .sheet('Settings')
+    .getRange(row, 2, 1, 1)
+    .setValues([[value]]);
+  // An edit in the Sheet fires onEdit, which forgets what was cached from it.
+  app.sheetEdited(() => w.services, 'Settings');
+}
+
 function world(timeZone = 'Europe/Paris'): W {
   const slack = new FakeSlack('xoxb-test-bot-token')
     .addUser({ id: 'U0APPROVED', name: 'alex.admin', email: 'alex.admin@example.com' })
@@ -22,11 +33,7 @@ function world(timeZone = 'Europe/Paris'): W {
     .addUser({ id: 'U0SAM', name: 'sam', email: 'sam.approver@example.com' })
     .addChannel('C0REPORTS', 'offboarding');
   const w = { ...makeWorld({ slack }), slack };
-  const row = SETTING_ROWS.findIndex((r) => r.key === 'timeZone') + 2;
-  w.sheet
-    .sheet('Settings')
-    .getRange(row, 2, 1, 1)
-    .setValues([[timeZone]]);
+  setSetting(w, 'timeZone', timeZone);
   return w;
 }
 
@@ -143,6 +150,14 @@ describe('the worker', () => {
     expect(replies(w)).toEqual([expect.stringMatching(/^<@U0REQUEST> Run OFF-.* in about an hour/)]);
   });
 
+  it('says how many minutes are left when the run was asked for less than an hour ahead', () => {
+    const w = world();
+    w.services.clock.time = START - 20 * 60_000;
+    scheduled(w);
+    worker(w);
+    expect(replies(w)).toEqual([expect.stringContaining('at 2026-12-18 17:00 Europe/Paris, in 20 minutes.')]);
+  });
+
   it('starts the run within its minute: the person is suspended', () => {
     const w = world();
     scheduled(w);
@@ -177,6 +192,161 @@ describe('the worker', () => {
     expect([run(w).status, oktaWrites(w), replies(w).some((t) => t.includes('already deactivated'))]).toEqual(
       ['cancelled', 0, true],
     );
+  });
+});
+
+function auditRows(w: W) {
+  return w.sheet
+    .sheet('Audit Log')
+    .rows()
+    .map((r) => ({ action: String(r[2]), runId: String(r[3]), detail: String(r[4]) }));
+}
+
+/** The worker's turn at the scheduled time. */
+function atStart(w: W): void {
+  w.services.clock.time = START + 30_000;
+  w.okta.clearRequests();
+  worker(w);
+}
+
+/** Scheduled by Alex (an Offboard admin) for Jane, an Okta admin; Sam (approver) approves in the channel. */
+function approvedAdminTarget(w: W): void {
+  w.okta.assignRole(w.target.id, 'ORG_ADMIN');
+  click(w, buttonsIn(ask(w, 'at 2026-12-18 17:00', 'U0APPROVED').blocks).confirm!, 'confirm', 'U0APPROVED');
+  click(w, buttonsIn(w.slack.messagesIn('C0REPORTS')[0]?.blocks).approve!, 'approve', 'U0SAM');
+}
+
+describe('the start re-checks the person as the card did', () => {
+  it('does not start a run whose login now names another Okta account (a rehire), saying so', () => {
+    const w = world();
+    scheduled(w);
+    // An Okta admin renames the old account; a new hire gets the login.
+    w.okta.changeLogin(w.target.id, 'jane.doe.2019@example.com');
+    w.okta.addUser({ login: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe' });
+    atStart(w);
+    expect([
+      run(w).status,
+      oktaWrites(w),
+      replies(w).some((t) => t.includes('another Okta account')),
+    ]).toEqual(['cancelled', 0, true]);
+  });
+
+  it('does not start a run whose person joined a Protected Okta Group meanwhile, saying they are protected', () => {
+    const w = world();
+    scheduled(w);
+    const executives = w.okta.addGroup({ name: 'Executives' });
+    w.okta.addToGroup(executives.id, w.target.id);
+    setSetting(w, 'protectedGroups', 'Executives');
+    atStart(w);
+    expect([run(w).status, oktaWrites(w), w.okta.user(w.target.id)?.status]).toEqual([
+      'cancelled',
+      0,
+      'ACTIVE',
+    ]);
+  });
+
+  it('says in the channel message that the person is now protected, and why', () => {
+    const w = world();
+    scheduled(w);
+    const executives = w.okta.addGroup({ name: 'Executives' });
+    w.okta.addToGroup(executives.id, w.target.id);
+    setSetting(w, 'protectedGroups', 'Executives');
+    atStart(w);
+    expect(JSON.stringify(w.slack.messagesIn('C0REPORTS')[0])).toContain(
+      'jane.doe@example.com is now protected: they are a member of the Protected Okta Group Executives',
+    );
+  });
+
+  it('does not start a run a requester asked for whose person became an Okta admin meanwhile', () => {
+    const w = world();
+    scheduled(w);
+    w.okta.assignRole(w.target.id, 'ORG_ADMIN');
+    atStart(w);
+    expect([run(w).status, oktaWrites(w), run(w).message]).toEqual([
+      'cancelled',
+      0,
+      expect.stringContaining('is now protected: they hold Okta admin roles'),
+    ]);
+  });
+
+  it('does not start an admin’s run whose person became an Okta admin after nobody approved it', () => {
+    const w = world();
+    click(w, buttonsIn(ask(w, 'at 2026-12-18 17:00', 'U0APPROVED').blocks).confirm!, 'confirm', 'U0APPROVED');
+    w.okta.assignRole(w.target.id, 'ORG_ADMIN');
+    atStart(w);
+    expect([run(w).status, run(w).message]).toEqual([
+      'cancelled',
+      expect.stringContaining('was not approved by a second person'),
+    ]);
+  });
+
+  it('starts an Okta admin’s run that an admin asked for and a second person approved', () => {
+    const w = world();
+    approvedAdminTarget(w);
+    expect(run(w).status).toBe('scheduled');
+    atStart(w);
+    expect(w.okta.user(w.target.id)?.status).not.toBe('ACTIVE');
+  });
+
+  it('starts an approved Okta admin’s run asked for by an admin listed by email only, asking Slack for the email', () => {
+    const w = world();
+    // Sam's row has no Slack User ID: he is found by the email Slack gives for U0SAM. Make him an admin.
+    w.sheet.sheet('Approved Users').writeInput(4, 4, 'admin');
+    app.sheetEdited(() => w.services, 'Approved Users');
+    w.okta.assignRole(w.target.id, 'ORG_ADMIN');
+    click(w, buttonsIn(ask(w, 'at 2026-12-18 17:00', 'U0SAM').blocks).confirm!, 'confirm', 'U0SAM');
+    click(w, buttonsIn(w.slack.messagesIn('C0REPORTS')[0]?.blocks).approve!, 'approve', 'U0APPROVED');
+    w.services.cache.remove(cacheKey('slackEmail', 'U0SAM')); // long expired by the start
+    atStart(w);
+    expect(w.okta.user(w.target.id)?.status).not.toBe('ACTIVE');
+  });
+
+  it('audits the refused start with the reason', () => {
+    const w = world();
+    scheduled(w);
+    w.okta.assignRole(w.target.id, 'ORG_ADMIN');
+    atStart(w);
+    expect(auditRows(w).find((r) => r.action === 'scheduled start refused')).toEqual({
+      action: 'scheduled start refused',
+      runId: run(w).runId,
+      detail: expect.stringContaining('jane.doe@example.com is now protected: they hold Okta admin roles'),
+    });
+  });
+
+  it('tells the requester in the run’s thread that it did not start and why', () => {
+    const w = world();
+    scheduled(w);
+    w.okta.assignRole(w.target.id, 'ORG_ADMIN');
+    atStart(w);
+    expect(replies(w)).toContainEqual(
+      expect.stringMatching(
+        /^<@U0REQUEST> Run OFF-\S+ did not start: jane\.doe@example\.com is now protected/,
+      ),
+    );
+  });
+
+  it('starts nothing while Okta does not answer the roles: the run stays scheduled', () => {
+    const w = world();
+    scheduled(w);
+    w.okta.failNext(
+      { operation: 'listAssignedRolesForUser' },
+      { status: 403, errorCode: 'E0000006', errorSummary: 'You do not have permission' },
+    );
+    atStart(w);
+    expect([run(w).status, oktaWrites(w)]).toEqual(['scheduled', 0]);
+  });
+
+  it('starts the run at the next turn once Okta answers the roles', () => {
+    const w = world();
+    scheduled(w);
+    w.okta.failNext(
+      { operation: 'listAssignedRolesForUser' },
+      { status: 403, errorCode: 'E0000006', errorSummary: 'You do not have permission' },
+    );
+    atStart(w);
+    w.services.clock.advance(60_000);
+    worker(w);
+    expect(w.okta.user(w.target.id)?.status).not.toBe('ACTIVE');
   });
 });
 

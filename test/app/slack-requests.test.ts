@@ -317,6 +317,15 @@ describe('buttons', () => {
     );
   });
 
+  it('a click from a person unticked without any edit trigger is refused within five minutes', () => {
+    const w = world();
+    const { confirm } = requested(w); // Approved Users now cached
+    w.sheet.sheet('Approved Users').writeInput(2, 5, false); // no onEdit, no onChange
+    w.services.clock.advance(5 * 60_000 + 1_000);
+    click(w, confirm!, 'confirm');
+    expect(w.okta.user(w.target.id)?.status).toBe('ACTIVE');
+  });
+
   it('a pause during Confirm’s containment tells the requester its reason', () => {
     const w = world();
     w.okta.failNext(

@@ -85,6 +85,30 @@ describe('the demo Slack Web API', () => {
     expect(slack.view(MEI.id).channel.map((m) => [m.ts, m.text])).toEqual([[posted['ts'], 'run started']]);
   });
 
+  test('chat.postMessage with thread_ts puts a reply in the thread of that message', () => {
+    const slack = new SlackWorkspace();
+    const { ts } = answer(slack, apiCall('chat.postMessage', { channel: DEMO_CHANNEL_ID, text: 'run' }));
+    answer(slack, apiCall('chat.postMessage', { channel: DEMO_CHANNEL_ID, text: 'reminder', thread_ts: ts }));
+    expect(slack.view(MEI.id).channel.map((m) => [m.text, m.threadTs])).toEqual([
+      ['run', undefined],
+      ['reminder', ts],
+    ]);
+  });
+
+  test('a reply whose thread_ts is a reply joins the thread of the first message', () => {
+    const slack = new SlackWorkspace();
+    const { ts } = answer(slack, apiCall('chat.postMessage', { channel: DEMO_CHANNEL_ID, text: 'run' }));
+    const reply = answer(
+      slack,
+      apiCall('chat.postMessage', { channel: DEMO_CHANNEL_ID, text: 'a', thread_ts: ts }),
+    );
+    answer(
+      slack,
+      apiCall('chat.postMessage', { channel: DEMO_CHANNEL_ID, text: 'b', thread_ts: reply['ts'] }),
+    );
+    expect(slack.view(MEI.id).channel.map((m) => m.threadTs)).toEqual([undefined, ts, ts]);
+  });
+
   test('chat.update changes the message in place and marks it edited', () => {
     const slack = new SlackWorkspace();
     const { ts } = answer(slack, apiCall('chat.postMessage', { channel: DEMO_CHANNEL_ID, text: 'running' }));

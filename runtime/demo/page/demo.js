@@ -47,15 +47,28 @@ async function postToExec(form) {
 }
 
 let noticeTimer = 0;
-function notice(text, kind = 'info') {
+/** Shows a notice; it clears after 8 s unless `sticky` (then the next notice or render replaces it). */
+function notice(text, kind = 'info', sticky = false) {
   const box = $('notice');
   box.textContent = text;
   box.className = `notice ${kind}`;
   clearTimeout(noticeTimer);
+  if (sticky) return;
   noticeTimer = setTimeout(() => {
     box.textContent = '';
     box.className = 'notice';
   }, 8000);
+}
+
+/** The failure armed from the form: its notice stays until the fake Okta shows it fired. */
+let armed = null;
+
+function renderArmed() {
+  // A state read before the failure was armed says nothing about it.
+  if (!armed || state.okta.error || state.now < armed.at) return;
+  if ((state.okta.pendingFailures ?? 0) > 0) return;
+  notice(`The armed failure fired: ${armed.operation} answered HTTP ${armed.status}.`);
+  armed = null;
 }
 
 function person(id) {
@@ -185,11 +198,11 @@ function timeOf(ts) {
   });
 }
 
-function messageNode(message) {
+function messageNode(message, testid = 'message') {
   const node = document.createElement('div');
-  node.className = `msg${message.typed ? ' typed' : ''}`;
+  node.className = `msg${message.typed ? ' typed' : ''}${testid === 'thread-reply' ? ' reply' : ''}`;
   node.dataset.ts = message.ts;
-  node.dataset.testid = 'message';
+  node.dataset.testid = testid;
   const head = document.createElement('div');
   head.className = 'msg-head';
   const author = document.createElement('span');
@@ -236,7 +249,30 @@ function renderMessages(box, messages, empty) {
     box.replaceChildren(p);
     return;
   }
-  box.replaceChildren(...messages.map(messageNode));
+  // Thread replies go under their message, as Slack shows a thread (here always open).
+  const tops = new Set(messages.filter((m) => !m.threadTs).map((m) => m.ts));
+  const replies = new Map();
+  for (const m of messages) {
+    if (!m.threadTs || !tops.has(m.threadTs)) continue;
+    replies.set(m.threadTs, [...(replies.get(m.threadTs) ?? []), m]);
+  }
+  const nodes = [];
+  for (const m of messages) {
+    if (m.threadTs && tops.has(m.threadTs)) continue;
+    nodes.push(messageNode(m));
+    const thread = replies.get(m.ts);
+    if (!thread) continue;
+    const threadBox = document.createElement('div');
+    threadBox.className = 'thread';
+    threadBox.dataset.testid = 'thread';
+    threadBox.dataset.parent = m.ts;
+    const label = document.createElement('div');
+    label.className = 'thread-label muted small';
+    label.textContent = `${thread.length} ${thread.length === 1 ? 'reply' : 'replies'}`;
+    threadBox.append(label, ...thread.map((r) => messageNode(r, 'thread-reply')));
+    nodes.push(threadBox);
+  }
+  box.replaceChildren(...nodes);
   if (atBottom) box.scrollTop = box.scrollHeight;
 }
 
@@ -249,11 +285,24 @@ function cell(tag, text, className) {
   return node;
 }
 
+/** Column order on the page: the first column, then Status (a run's tasks push it far right in the Sheet). */
+function columnOrder(headers) {
+  const status = headers.indexOf('Status');
+  const all = headers.map((_, i) => i);
+  return status <= 1 ? all : [0, status, ...all.filter((i) => i !== 0 && i !== status)];
+}
+
 function renderTab(table, tab, newestFirst) {
   if (!tab) {
     table.replaceChildren(cell('caption', 'This tab is missing: run setup.'));
     return;
   }
+  const order = columnOrder(tab.headers);
+  tab = {
+    ...tab,
+    headers: order.map((i) => tab.headers[i]),
+    rows: tab.rows.map((r) => order.map((i) => r[i])),
+  };
   const head = document.createElement('thead');
   const hr = document.createElement('tr');
   hr.append(...tab.headers.map((h) => cell('th', h)));
@@ -378,6 +427,31 @@ function render(force = false) {
   renderTab($('tab-audit'), state.tabs.audit, true);
   renderTriggers();
   renderFailForm();
+  renderSteps();
+  renderArmed();
+}
+
+/** What to try first: `text between backticks` is something to type. */
+function renderSteps() {
+  const list = $('steps');
+  const key = JSON.stringify(state.steps ?? []);
+  if (list.dataset.key === key) return;
+  list.dataset.key = key;
+  list.replaceChildren(
+    ...(state.steps ?? []).map((step) => {
+      const li = document.createElement('li');
+      step.split('`').forEach((part, i) => {
+        if (part === '') return;
+        if (i % 2 === 0) li.append(document.createTextNode(part));
+        else {
+          const code = document.createElement('code');
+          code.textContent = part;
+          li.append(code);
+        }
+      });
+      return li;
+    }),
+  );
 }
 
 async function refresh() {
@@ -419,7 +493,10 @@ function wire() {
     const operation = $('fail-operation').value;
     const status = Number($('fail-status').value);
     postJson('/demo/api/fail-next', { operation, status })
-      .then(() => notice(`The next ${operation} call will answer HTTP ${status}.`))
+      .then(() => {
+        armed = { operation, status, at: Date.now() };
+        notice(`The next ${operation} call will answer HTTP ${status}.`, 'info', true);
+      })
       .catch((err) => notice(err.message, 'error'))
       .finally(() => refresh());
   });
