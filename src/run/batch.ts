@@ -24,6 +24,34 @@ import * as t from './transitions';
 import { progressOf, progressText } from './presentBatch';
 import { isActive, type Batch, type LeftOut, type PersonAtStake, type Run } from './types';
 
+/**
+ * Script Properties hold 500 KB in all (PLATFORM.md). A batch member's entry peaks at about 1.35 KB on
+ * average over a batch (200 people: 269 KB, test/perf/batchStore.test.ts); 120 KB stay free for the Audit
+ * Log queue (src/sheet/auditLog.ts) and 40 KB for the settings and single runs.
+ */
+const STORE_BYTES = 500 * 1024;
+const KEPT_FREE_BYTES = 160 * 1024;
+const MEMBER_PEAK_BYTES = 1_400;
+
+/** How many more batch members fit now, with room kept for everything else. */
+function peopleWithRoom(all: Record<string, string>): number {
+  let used = 0;
+  for (const [key, value] of Object.entries(all)) used += utf8Bytes(key) + utf8Bytes(value);
+  // Members already here grow to their peak too.
+  const members = Object.values(all).filter((v) => v.includes('"batch":"')).length;
+  const free = STORE_BYTES - KEPT_FREE_BYTES - used - members * MEMBER_PEAK_BYTES * 0.5;
+  return Math.max(0, Math.floor(free / MEMBER_PEAK_BYTES));
+}
+
+function utf8Bytes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
+}
+
 /** /offboard with a list: the batch, waiting for the worker to look everyone up. Nothing asked of Okta. */
 export function requestBatch(
   deps: EngineDeps,
@@ -175,6 +203,7 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
       const active = deps.store.active();
       const runs: Run[] = [];
       const shown: PersonAtStake[] = [];
+      let room = peopleWithRoom(services.properties.all());
       for (const { user, access, input } of accepted) {
         const existing = activeRunFor(active, user.id);
         if (existing) {
@@ -184,6 +213,14 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
           });
           continue;
         }
+        if (room <= 0) {
+          leftOut.push({
+            input: user.profile.login,
+            why: 'Offboard is holding as many people as Script Properties allow: ask again for them when a batch under way has finished',
+          });
+          continue;
+        }
+        room--;
         const run = memberRun(deps, current, { user, input, plan, now });
         runs.push(run);
         shown.push({

@@ -4,6 +4,7 @@
 // Log write. Containment (Suspend, Clear Sessions) comes first for everyone in a batch; a paused member
 // holds nobody up.
 
+import type { OktaClient } from '../okta/client';
 import type { TaskOutcome } from '../tasks/types';
 import { publishProgress } from './batch';
 import { LEASE_MS, LOCK_WAIT_MS } from './budgets';
@@ -42,11 +43,14 @@ export interface RoundsReport {
 export function batchRounds(deps: EngineDeps, deadline: number): RoundsReport {
   const report: RoundsReport = { advanced: [], finished: [], rounds: 0 };
   const seen = new Set<string>();
+  let client: OktaClient | undefined;
   while (deps.services.clock.now() < deadline) {
     const claimed = claimRound(deps);
     if (claimed.length === 0) break;
     report.rounds++;
-    const outcomes = runAcross(deps, claimed, deadline);
+    // One client for the turn: it paces every round by what Okta's headers said in the earlier ones.
+    client ??= deps.okta(deadline);
+    const outcomes = runAcross(deps, claimed, deadline, client);
     const recorded = recordRound(deps, claimed, outcomes);
     afterRound(deps, claimed, outcomes, recorded);
     for (const run of recorded) {

@@ -2,6 +2,7 @@
 // the run's Slack message and requester kept up to date.
 
 import { OffboardError } from '../errors';
+import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import { driveTasks } from '../tasks/drive';
 import type { TaskOutcome } from '../tasks/types';
@@ -32,8 +33,9 @@ export function runAcross(
   deps: EngineDeps,
   items: { run: Run; tasks: PlannedTask[] }[],
   deadline: number,
+  /** One client for all of a turn's rounds keeps what Okta's headers said about each window. */
+  client: OktaClient = deps.okta(deadline),
 ): TaskOutcome[][] {
-  const client = deps.okta(deadline);
   const at = deps.services.clock.now();
   // A webhook task is defined by its Tasks row, kept in the run's plan when the run was requested.
   const known = items.map(({ tasks }) =>

@@ -244,3 +244,37 @@ describe('a confirmed batch', () => {
     }).toEqual({ statuses: ['aborted', 'aborted', 'aborted', 'aborted'], suspended: [] });
   });
 });
+
+describe('a batch with mixed outcomes under a tight Okta rate limit', () => {
+  /** Okta's limit cut to 12 requests a minute per endpoint family: the batch meets 429s. */
+  function squeezed(): W {
+    const w = world();
+    w.okta.rateLimit({ limit: 12, windowSeconds: 60 });
+    // Okta refuses to revoke Jane's OAuth grant every time: a refusal that pauses her run.
+    w.okta.failNext(
+      { operation: 'revokeUserGrants', path: new RegExp(w.target.id) },
+      { status: 403, errorCode: 'E0000006', times: 99 },
+    );
+    confirmed(w);
+    finish(w, 15);
+    return w;
+  }
+
+  it('ends with every row telling the truth: completed people deactivated, the paused one suspended only', () => {
+    const w = squeezed();
+    const rows = allRuns(w).map((r) => `${r.target} ${r.status} ${w.okta.user(r.target)?.status}`);
+    expect(rows.sort()).toEqual(expect.arrayContaining([expect.stringMatching(/ paused SUSPENDED$/)]));
+    expect(rows.filter((r) => !/ (completed DEPROVISIONED|paused SUSPENDED)$/.test(r))).toEqual([]);
+  });
+
+  it('says on the batch message how many completed and how many paused', () => {
+    const w = squeezed();
+    expect(batchMessage(w).text).toContain('containment 4/4 · completed 3/4 · paused 1');
+  });
+
+  it('pauses nobody for the rate limit: only the person Okta refused', () => {
+    const w = squeezed();
+    const paused = allRuns(w).filter((r) => r.status === 'paused');
+    expect(paused.map((r) => r.data.pausedTask)).toEqual(['revoke_grants']);
+  });
+});

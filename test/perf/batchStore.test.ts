@@ -76,3 +76,38 @@ describe(`a batch of ${MAX_BATCH_TARGETS} people`, () => {
     expect(peak).toBeLessThan(MAX_PROPERTY_STORE_BYTES * 0.6);
   });
 });
+
+describe('a second batch of 200 while the first waits for its Confirm', () => {
+  const slack = new FakeSlack('xoxb-test-bot-token')
+    .addUser({ id: 'U0REQUEST', name: 'riley', email: 'riley@example.com' })
+    .addChannel('C0REPORTS', 'offboarding');
+  const w = makeWorld({ slack });
+  const lists: string[][] = [[], []];
+  for (let i = 0; i < 2 * MAX_BATCH_TARGETS; i++) {
+    const login = `firstname.lastname${String(i).padStart(3, '0')}@example.com`;
+    w.okta.addUser({ login, email: login, firstName: 'Firstname', lastName: `Lastname ${i}` });
+    lists[i < MAX_BATCH_TARGETS ? 0 : 1]!.push(login);
+  }
+  const cards = lists.map((list, i) => {
+    const url = `${RESPONSE_URL}${i}`;
+    app.handleSlackPost(
+      () => w.services,
+      slashCommandPost({ text: list.join(' '), user_id: 'U0REQUEST', user_name: 'riley', response_url: url }),
+    );
+    app.runWorker(() => w.services, 'recurring');
+    w.services.clock.advance(60_000);
+    return JSON.stringify(slack.responsesTo(url).at(-1));
+  });
+  const full = (card: string): number => card.split('as many people as Script Properties allow').length - 1;
+
+  it('takes everyone of the first', () => {
+    expect(full(cards[0]!)).toBe(0);
+  });
+
+  it('lists most of the second apart, saying Script Properties are full, and keeps the store under 500 KB', () => {
+    expect({
+      apart: full(cards[1]!) > MAX_BATCH_TARGETS / 2,
+      under: storeBytes(w.services.properties.values) < MAX_PROPERTY_STORE_BYTES,
+    }).toEqual({ apart: true, under: true });
+  });
+});
