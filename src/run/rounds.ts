@@ -180,7 +180,17 @@ function recordRound(deps: EngineDeps, claimed: Claimed[], outcomes: TaskOutcome
         if (!t.holdsLease(run, deps.executionId, now)) {
           tasks.forEach((task, j) => t.recordAfterAbort(run, task, mine[j]!, now));
         } else {
-          tasks.forEach((task, j) => t.applyOutcome(run, task, mine[j]!, now));
+          tasks.forEach((task, j) => {
+            const outcome = mine[j]!;
+            // Stopped by Okta's rate limit (held back by the client, or a 429): waiting for the window is
+            // not a failed attempt; the task waits for its retry (paced, not retried in storms), and
+            // nobody pauses for the rate limit alone.
+            if (outcome.kind === 'failed' && outcome.code === 'OKTA_RATE_LIMITED') {
+              const r = t.record(run, task.id);
+              run.data.tasks[task.id] = { ...r, attempts: Math.max(0, r.attempts - 1) };
+            }
+            t.applyOutcome(run, task, outcome, now);
+          });
           if (run.status === 'running') run.status = 'queued';
           t.releaseLease(run);
           t.settle(run, now);
