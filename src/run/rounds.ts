@@ -12,7 +12,7 @@ import type { AuditEntry, EngineDeps } from './deps';
 import { withLock } from './lock';
 import { auditEntryOf, detailRowsOf, publishAndKeep, runAcross } from './steps';
 import * as t from './transitions';
-import { isActive, type PlannedTask, type Run } from './types';
+import type { PlannedTask, Run } from './types';
 
 /**
  * Members worked in one round at most. Bounds how long a round holds its leases (a round of 50 people's
@@ -39,18 +39,26 @@ export interface RoundsReport {
   rounds: number;
 }
 
-/** Rounds until nothing of any batch is due or `deadline` comes. */
-export function batchRounds(deps: EngineDeps, deadline: number): RoundsReport {
+/**
+ * Rounds until nothing of any batch is due or `deadline` comes. `runs`: the turn's read of the index; with
+ * no batch member in it, nothing is done (an idle turn takes no lock and opens no spreadsheet).
+ */
+export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): RoundsReport {
   const report: RoundsReport = { advanced: [], finished: [], rounds: 0 };
+  if (!runs.some((r) => r.data.batch !== undefined)) return report;
   const seen = new Set<string>();
   let client: OktaClient | undefined;
   while (deps.services.clock.now() < deadline) {
     const claimed = claimRound(deps);
-    if (claimed.length === 0) break;
+    if (claimed.length === 0) {
+      // Waiting for Okta's window: worth a short sleep inside this turn rather than a minute's wait.
+      if (!waitForWindow(deps, deadline)) break;
+      continue;
+    }
     report.rounds++;
     // One client for the turn: it paces every round by what Okta's headers said in the earlier ones.
     client ??= deps.okta(deadline);
-    const outcomes = runAcross(deps, claimed, deadline, client);
+    const outcomes = runAcross(deps, claimed, deadline, client, true);
     const recorded = recordRound(deps, claimed, outcomes);
     afterRound(deps, claimed, outcomes, recorded);
     for (const run of recorded) {
@@ -73,6 +81,25 @@ export function batchRounds(deps: EngineDeps, deadline: number): RoundsReport {
     }
   }
   return report;
+}
+
+/** The longest a turn sleeps for a batch member's retry to come due (Okta's windows are a minute). */
+const MAX_WINDOW_WAIT_MS = 60_000;
+
+/** Sleeps until the next batch member is due, when that is soon and before `deadline`; false otherwise. */
+function waitForWindow(deps: EngineDeps, deadline: number): boolean {
+  const now = deps.services.clock.now();
+  const next = Math.min(
+    ...deps.store
+      .active()
+      .filter((r) => r.data.batch !== undefined && r.status === 'queued')
+      .map((r) => t.dueAt(r, now) ?? Infinity),
+  );
+  // Due now but not claimed (containment of others first, the window full): nothing to wait for here.
+  if (!Number.isFinite(next) || next <= now || next - now > MAX_WINDOW_WAIT_MS || next >= deadline)
+    return false;
+  deps.services.clock.sleep(next - now);
+  return true;
 }
 
 function isContain(deps: EngineDeps, task: PlannedTask): boolean {
@@ -122,7 +149,8 @@ function claimRound(deps: EngineDeps): Claimed[] {
       // each task's record, and 200 grown entries would not fit in Script Properties.
       const started = new Map<string, number>();
       for (const run of members) {
-        if (isActive(run.status) && pastContainment(deps, run))
+        // A paused person holds no place: a pause never holds the others up.
+        if ((run.status === 'queued' || run.status === 'running') && pastContainment(deps, run))
           started.set(run.data.batch!, (started.get(run.data.batch!) ?? 0) + 1);
       }
       const claimed: Claimed[] = [];
@@ -185,11 +213,16 @@ function recordRound(deps: EngineDeps, claimed: Claimed[], outcomes: TaskOutcome
             // Stopped by Okta's rate limit (held back by the client, or a 429): waiting for the window is
             // not a failed attempt; the task waits for its retry (paced, not retried in storms), and
             // nobody pauses for the rate limit alone.
-            if (outcome.kind === 'failed' && outcome.code === 'OKTA_RATE_LIMITED') {
+            const limited = outcome.kind === 'failed' && outcome.code === 'OKTA_RATE_LIMITED';
+            if (limited) {
               const r = t.record(run, task.id);
               run.data.tasks[task.id] = { ...r, attempts: Math.max(0, r.attempts - 1) };
             }
             t.applyOutcome(run, task, outcome, now);
+            // Due again when Okta's window resets, not after the automatic retry's minute.
+            const after = t.record(run, task.id);
+            if (limited && after.state === 'failed' && after.retryAt !== undefined)
+              after.retryAt = Math.max(now + 1_000, outcome.retryAt ?? now);
           });
           if (run.status === 'running') run.status = 'queued';
           t.releaseLease(run);

@@ -9,7 +9,7 @@ import type { TaskOutcome } from '../tasks/types';
 import { webhookTask } from '../tasks/webhook';
 import { LEASE_MS, LOCK_WAIT_MS } from './budgets';
 import type { AuditEntry, EngineDeps } from './deps';
-import { changeRun } from './lock';
+import { changeRun, withLock } from './lock';
 import type { DetailRow } from './store';
 import * as t from './transitions';
 import { isActive, type PlannedTask, type Run } from './types';
@@ -35,7 +35,13 @@ export function runAcross(
   deadline: number,
   /** One client for all of a turn's rounds keeps what Okta's headers said about each window. */
   client: OktaClient = deps.okta(deadline),
+  /**
+   * A batch's rounds: the tasks' progress (TaskContext.record) is kept and saved for all runs at once after
+   * each round of calls (one lock hold, one Script Properties write), not once per task and call.
+   */
+  together = false,
 ): TaskOutcome[][] {
+  const progress = new Map<string, Record<string, unknown>>();
   const at = deps.services.clock.now();
   // A webhook task is defined by its Tasks row, kept in the run's plan when the run was requested.
   const known = items.map(({ tasks }) =>
@@ -51,7 +57,10 @@ export function runAcross(
         displayName: run.data.target.displayName,
       },
     } as OktaUser;
-    const record = (data: Record<string, unknown>): void => saveFacts(deps, run.runId, data);
+    const record = (data: Record<string, unknown>): void => {
+      if (!together) return saveFacts(deps, run.runId, data);
+      progress.set(run.runId, { ...progress.get(run.runId), ...data });
+    };
     const about = { runId: run.runId, requestedBy: run.requestedBy, confirmedBy: run.confirmedBy, at };
     return known[i]!.flatMap((task) =>
       task ? [{ task, ctx: { user, runData: run.data.facts, record, run: about } }] : [],
@@ -59,7 +68,7 @@ export function runAcross(
   });
   let outcomes: TaskOutcome[];
   try {
-    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.() });
+    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.() }, () => saveAllFacts(deps, progress));
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     outcomes = jobs.map(
@@ -79,6 +88,29 @@ export function runAcross(
           },
     ),
   );
+}
+
+/** The progress several runs' tasks reported in one round of calls, saved at once (index only). */
+function saveAllFacts(deps: EngineDeps, progress: Map<string, Record<string, unknown>>): void {
+  if (progress.size === 0) return;
+  const waiting = new Map(progress);
+  progress.clear();
+  try {
+    withLock(
+      deps.services,
+      () => {
+        const now = deps.services.clock.now();
+        const runs = deps.store
+          .active()
+          .filter((r) => waiting.has(r.runId) && t.holdsLease(r, deps.executionId, now));
+        for (const r of runs) Object.assign(r.data.facts, waiting.get(r.runId));
+        deps.store.holdMany(runs, false);
+      },
+      deps.lockWaitMs,
+    );
+  } catch (e) {
+    deps.services.log.warn('could not save task progress', { error: String(e) });
+  }
 }
 
 /**

@@ -75,7 +75,7 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
   }
   remindPaused(deps, runs, report);
   // Batch members are worked together, in rounds across runs; the others one run at a time, as before.
-  const rounds = batchRounds(deps, deadline);
+  const rounds = batchRounds(deps, deadline, runs);
   report.advanced.push(...rounds.advanced);
   finished.push(...rounds.finished);
   const due = runs
