@@ -922,6 +922,24 @@ export class FakeOkta implements HttpClient {
           this.setStatus(u, 'ACTIVE');
           return { status: 200, body: {} };
         });
+      case 'activateUser':
+        // "Perform this operation only on users with a STAGED or DEPROVISIONED status" (Okta API
+        // reference, activateUser): how a rehire's old account comes back. The fake's people have a
+        // password, so activation completes at once (ACTIVE); sendEmail=false answers with the link.
+        return this.withUser(userKey, (u) => {
+          if (u.status !== 'STAGED' && u.status !== 'DEPROVISIONED')
+            return {
+              status: 403,
+              body: this.error('E0000016', 'Activation failed because the user is already active'),
+            };
+          this.setStatus(u, 'ACTIVE');
+          if (query['sendEmail'] !== 'false') return { status: 200, body: {} };
+          const activationToken = this.noiseId('act', 20);
+          return {
+            status: 200,
+            body: { activationUrl: `${baseUrl}/welcome/${activationToken}`, activationToken },
+          };
+        });
       case 'deactivateUser':
         return this.withUser(userKey, (u) => this.deactivate(u, query['sendEmail'] === 'true'));
       case 'resetFactors':

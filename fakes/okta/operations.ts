@@ -53,6 +53,13 @@ export const OPERATIONS: readonly Operation[] = [
     successStatus: 200,
   },
   {
+    operation: 'activateUser',
+    method: 'POST',
+    pathTemplate: '/api/v1/users/{id}/lifecycle/activate',
+    family: 'userResources',
+    successStatus: 200,
+  },
+  {
     operation: 'deactivateUser',
     method: 'POST',
     pathTemplate: '/api/v1/users/{id}/lifecycle/deactivate',

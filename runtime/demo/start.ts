@@ -21,6 +21,7 @@ import {
   DEMO_OKTA_KEY_ID,
   DEMO_OKTA_TOKEN,
   seedApprovedUsers,
+  seedGracePeriod,
   seedWebhookTask,
   writeDemoProperties,
   type DemoOAuthKey,
@@ -46,11 +47,19 @@ export interface DemoOptions {
    */
   oktaAuth?: DemoOktaAuth;
   /**
+   * Grace Period Hours to put in the Settings tab of a workbook made at this start (an existing workbook
+   * keeps what people set). `npm start` uses DEMO_GRACE_HOURS; unset leaves the default, 0.
+   */
+  graceHours?: number;
+  /**
    * On a fresh workbook, a scheduled run (Carlos offboards Janet Lee) starting at the first whole minute
    * at least `leadMs` ahead, so the demo shows one firing. `npm start`: 3 minutes; default none.
    */
   seedScheduledRun?: { leadMs: number };
 }
+
+/** The demo's grace period on a fresh workbook: 3 minutes, long enough to click Undo, short enough to watch. */
+export const DEMO_GRACE_HOURS = 0.05;
 
 /** The scopes the demo's service app is granted: everything Offboard's tasks ask for. */
 const DEMO_GRANTED_SCOPES = [
@@ -96,6 +105,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   fs.mkdirSync(dataDir, { recursive: true });
   const workbookPath = path.join(dataDir, 'offboard.xlsx');
   const configPath = path.join(dataDir, 'config.json');
+  const newWorkbook = !fs.existsSync(workbookPath);
   const auth = options.oktaAuth ?? 'ssws';
   const key = auth === 'ssws' ? undefined : demoKey();
   writeDemoProperties(configPath, auth, key);
@@ -119,7 +129,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const webhooks = new DemoWebhookReceiver((m) => runtimeRef?.log.info('demo-webhook', m));
   // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
   let pageRoutes: ExtraRoute | undefined;
-  let steps = firstSteps(null);
+  const grace = newWorkbook && options.graceHours ? options.graceHours : null;
+  let steps = firstSteps(null, grace);
   let running: RunningRuntime;
   try {
     running = await startRuntime({
@@ -141,6 +152,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         if (added > 0) runtime.log.info('demo', `added ${added} demo people to Approved Users`);
         if (await seedWebhookTask(runtime.workbook)) {
           runtime.log.info('demo', `added the webhook task to the Tasks tab (posts to ${DEMO_WEBHOOK_URL})`);
+        }
+        if (grace !== null && (await seedGracePeriod(runtime.workbook, grace))) {
+          runtime.log.info('demo', `set Grace Period Hours to ${grace} in the Settings tab`);
         }
         pageRoutes = demoRoutes({ runtime, slack, okta, steps: () => steps });
       },
@@ -168,7 +182,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     if (seeded)
       running.runtime.log.info('demo', `scheduled ${seeded.target} at ${seeded.at} ${seeded.timeZone}`);
   }
-  steps = firstSteps(seeded);
+  steps = firstSteps(seeded, grace);
   const hints = [
     `Offboard demo: open ${pageUrl} (what to try first is on the page too)`,
     ...steps.map((step) => `  ${step.replace(/`/g, '')}`),
@@ -203,6 +217,7 @@ if (require.main === module) {
     ...(speed ? { triggerSpeed: speed } : {}),
     seedScheduledRun: { leadMs: 3 * 60_000 },
     fresh: process.env.OFFBOARD_DEMO_FRESH === '1',
+    graceHours: DEMO_GRACE_HOURS,
     ...(auth ? { oktaAuth: auth as DemoOktaAuth } : {}),
   })
     .then((demo) => {

@@ -168,6 +168,34 @@ export async function seedApprovedUsers(
   return listed.length;
 }
 
+/**
+ * Sets the Settings tab's Grace Period Hours, as a person would type it (the demo's fresh workbook: a
+ * grace period of minutes, so Undo and Continue now show on the run message). Returns whether it was set.
+ */
+export async function seedGracePeriod(file: WorkbookFile, hours: number): Promise<boolean> {
+  await file.refresh();
+  const sheet = file.workbook.getWorksheet('Settings');
+  if (!sheet) return false;
+  const columns = headerColumns(sheet);
+  const setting = columns.get('setting');
+  const value = columns.get('value');
+  if (setting === undefined || value === undefined) return false;
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    if (
+      String(row.getCell(setting).text ?? '')
+        .trim()
+        .toLowerCase() !== 'grace period hours'
+    )
+      continue;
+    row.getCell(value).value = hours;
+    file.markDirty();
+    await file.save();
+    return true;
+  }
+  return false;
+}
+
 /** Lower-cased header text of row 1 → its column number. */
 function headerColumns(sheet: ExcelJS.Worksheet): Map<string, number> {
   const columns = new Map<string, number>();

@@ -1,4 +1,4 @@
-// A click on Confirm, Cancel, Approve, Deny, Retry, Skip or Abort. The button value is verified (signature, expiry),
+// A click on Confirm, Cancel, Approve, Deny, Retry, Skip, Abort, Undo or Continue now. The button value is verified (signature, expiry),
 // the clicker is re-checked against Approved Users, then the engine applies the click exactly once.
 // Slack ignores the body of an interaction's answer, so replies go through the click's response_url.
 
@@ -14,9 +14,10 @@ import {
   confirmRun,
   kickWorker,
   publishProgress,
+  undoRun,
 } from '../run/engine';
 import { formatInZone } from '../schedule';
-import { readSettings } from '../sheet/settings';
+import { readSettings, type Settings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
 import type { Batch, Run } from '../run/types';
@@ -93,9 +94,15 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
   };
   const click = { claim, actor: caller.label, authorize };
   if (claim.action === 'confirm' || claim.action === 'approve') {
-    const start = { ...click, startedAt: ctx.startedAt, approval: approvalReason(ctx) };
+    const start = {
+      ...click,
+      startedAt: ctx.startedAt,
+      approval: approvalReason(ctx),
+      graceMs: graceMs(ctx),
+    };
     return claim.action === 'confirm' ? confirmRun(engine, start) : approveRun(engine, start);
   }
+  if (claim.action === 'undo') return undoRun(engine, { ...click, startedAt: ctx.startedAt });
   return clickRun(engine, click);
 }
 
@@ -106,10 +113,18 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
 export function approvalReason(ctx: AppContext): (run: Run) => string | null {
   return (run) => {
     if (run.data.needsApproval === 'admin-target') return 'the person holds Okta admin roles';
-    return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings.twoPersonRule
-      ? 'the two-person rule is on'
-      : null;
+    return settingsOf(ctx).twoPersonRule ? 'the two-person rule is on' : null;
   };
+}
+
+/** Grace Period Hours (Settings tab, cached) in ms: how long the irreversible tasks wait after containment. */
+function graceMs(ctx: AppContext): number {
+  return settingsOf(ctx).gracePeriodHours * 60 * 60_000;
+}
+
+/** The Settings tab, from the cache when warm: the one place a click reads it (two-person rule, grace period). */
+function settingsOf(ctx: AppContext): Settings {
+  return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
 }
 
 /**
@@ -125,6 +140,7 @@ export function mayClick(caller: Caller, run: Run, claim: ButtonClaim): boolean 
   // A scheduled run's Cancel is in the channel: whoever may stop a run may stop it before it starts.
   if (claim.action === 'cancel') return own || (run.status === 'scheduled' && approver);
   if (claim.action === 'approve' || claim.action === 'deny') return approver && !own;
+  // Retry, Skip, Abort, and in the grace period Undo and Continue now.
   return own || approver;
 }
 
@@ -143,6 +159,10 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
         );
       if (run.status === 'queued' || run.status === 'running')
         lines.push('The remaining tasks run in the background.');
+      if (run.status === 'in grace period' && run.data.grace?.until !== undefined)
+        lines.push(
+          `Suspended and signed out; the irreversible tasks wait until ${new Date(run.data.grace.until).toISOString()} (grace period). Undo or Continue now on the channel message.`,
+        );
       if (run.status === 'paused' && run.message) lines.push(escapeMrkdwn(run.message));
       if (ctx.config.slackReportChannel) lines.push(`Follow it in <#${ctx.config.slackReportChannel}>.`);
       return replaceOriginal(runText(run), [
@@ -160,6 +180,15 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
       return replaceOriginal(`Cancelled ${run.runId}`, [
         section(`Cancelled. Nothing was changed in Okta for ${who}.`),
       ]);
+    case 'undo':
+      return { ...ephemeral(escapeMrkdwn(run.message)), replace_original: false };
+    case 'continue':
+      return {
+        ...ephemeral(
+          `Grace period of ${run.runId} ended: the remaining tasks start at the worker's next turn (within a minute).`,
+        ),
+        replace_original: false,
+      };
     default:
       // Retry/Skip/Abort were clicked on the channel message: the reporter has updated it already.
       return {

@@ -14,7 +14,10 @@ import {
   LOOKUP_BUDGET_MS,
   requestBatch,
   requestRun,
+  restoreRun,
+  restoreText,
 } from '../run/engine';
+import type { GroupResult } from '../tasks/restoreGroups';
 import { formatInZone, instantOf, MAX_SCHEDULE_AHEAD_MS, type WallTime } from '../schedule';
 import { mayClick } from './buttonClick';
 import { loadPlan } from '../run/plan';
@@ -24,7 +27,7 @@ import { cachedOktaSelf, protectionRound } from '../run/protectionRound';
 import { displayName } from '../run/requests';
 import { keepResponseUrl } from '../run/reporter';
 import { isActive, type Run } from '../run/types';
-import { context, escapeMrkdwn } from '../slack/blocks';
+import { context, escapeMrkdwn, section } from '../slack/blocks';
 import { readSettings } from '../sheet/settings';
 import { parseCommandText, type Command, type ListTarget, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
@@ -56,6 +59,7 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
     return runsUnderWay(ctx);
   }
   if (command.kind === 'cancel') return cancel(ctx, caller, command.runId);
+  if (command.kind === 'restore') return restore(ctx, caller, command.runId);
   // Exactly one Audit Log row per request, whatever its end: each row is a Sheet call on the 3-second path.
   try {
     if (command.kind === 'plan') {
@@ -295,6 +299,66 @@ function cancel(ctx: AppContext, caller: Caller, runId: string): SlackMessage {
   } catch (e) {
     const error = asOffboardError(e);
     ctx.audit({ actor: caller.label, action: `refused: cancel ${error.code}`, runId, detail: error.message });
+    throw error;
+  }
+}
+
+/** Results listed one per line in the restore reply before "and N more" (a section holds 3,000 characters). */
+const RESTORE_LINES = 25;
+
+const RESTORE_MARK: Record<GroupResult['result'], string> = {
+  restored: '✅ back in',
+  'already in': '☑️ already in',
+  'not verified': '❔ sent, not verified:',
+  failed: '❌ not restored:',
+  left: '⏭️ not tried yet:',
+};
+
+/**
+ * `/offboard restore <run id>` (admins only): the person goes back into the groups the run removed, one
+ * result per group. Okta showing them deactivated changes nothing; running it again continues.
+ */
+function restore(ctx: AppContext, caller: Caller, runId: string): SlackMessage {
+  try {
+    if (caller.approved.role !== 'admin') {
+      throw new OffboardError('NOT_ALLOWED', `${caller.label} may not restore ${runId}: only admins may.`, {
+        runId,
+      });
+    }
+    const report = restoreRun(ctx.engine(), { runId, actor: caller.label, startedAt: ctx.startedAt });
+    const who = escapeMrkdwn(report.run.data.target.displayName);
+    if (report.kind !== 'done') {
+      return ephemeral(`Restore of ${report.run.runId} (${who}): ${escapeMrkdwn(restoreText(report))}`);
+    }
+    const lines = report.results.map((r) => {
+      const name = escapeMrkdwn(r.group.name);
+      return r.text
+        ? `${RESTORE_MARK[r.result]} ${name}: ${escapeMrkdwn(r.text)}`
+        : `${RESTORE_MARK[r.result]} ${name}`;
+    });
+    const more =
+      lines.length > RESTORE_LINES ? [`and ${lines.length - RESTORE_LINES} more (see the Audit Log)`] : [];
+    const left = report.results.some((r) => r.result === 'left' || r.result === 'not verified');
+    return ephemeral(`Restore of ${report.run.runId} (${who}): ${escapeMrkdwn(restoreText(report))}`, [
+      section(
+        `*Restore of ${report.run.runId}* (${who}, ${escapeMrkdwn(report.run.target)}): one line per group the run removed.`,
+      ),
+      section(lines.slice(0, RESTORE_LINES).join('\n')),
+      context([
+        ...more,
+        left
+          ? `Run \`/offboard restore ${report.run.runId}\` again to continue: groups the person is back in are not sent again.`
+          : 'Each group was checked by listing the person’s groups in Okta afterwards.',
+      ]),
+    ]);
+  } catch (e) {
+    const error = asOffboardError(e);
+    ctx.audit({
+      actor: caller.label,
+      action: `refused: restore ${error.code}`,
+      runId,
+      detail: error.message,
+    });
     throw error;
   }
 }

@@ -13,12 +13,13 @@ export type OktaOperation =
   | 'resetFactors'
   | 'listFactors'
   | 'unassignUserFromGroup'
+  | 'assignUserToGroup'
   | 'listAppLinks'
   | 'listUserGrants'
   | 'listAssignedRolesForUser'
   | 'unassignRoleFromUser';
 
-export type OktaMethod = 'GET' | 'POST' | 'DELETE';
+export type OktaMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface OktaCall {
   operation: OktaOperation;
@@ -143,6 +144,16 @@ export const oktaCalls = {
   removeFromGroup: (groupId: string, userId: string): OktaCall => ({
     operation: 'unassignUserFromGroup',
     method: 'DELETE',
+    path: `/api/v1/groups/${seg(groupId)}/users/${seg(userId)}`,
+  }),
+
+  /**
+   * Puts the person back in an OKTA_GROUP (`/offboard restore`): 204, and Okta answers the same for a
+   * member already in it (Okta API reference, assignUserToGroup; only OKTA_GROUP memberships can change).
+   */
+  addToGroup: (groupId: string, userId: string): OktaCall => ({
+    operation: 'assignUserToGroup',
+    method: 'PUT',
     path: `/api/v1/groups/${seg(groupId)}/users/${seg(userId)}`,
   }),
 

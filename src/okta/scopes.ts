@@ -16,6 +16,7 @@ export const SCOPE_BY_OPERATION: Record<OktaOperation, string> = {
   resetFactors: 'okta.users.manage',
   listFactors: 'okta.users.read',
   unassignUserFromGroup: 'okta.groups.manage',
+  assignUserToGroup: 'okta.groups.manage',
   listAppLinks: 'okta.users.read',
   listUserGrants: 'okta.users.read',
   listAssignedRolesForUser: 'okta.roles.read',

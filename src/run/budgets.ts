@@ -30,3 +30,9 @@ export const ACCESS_READ_BUDGET_MS = 1_500;
  * anything waiting longer than this means the worker is not running (checkConfiguration, health check).
  */
 export const STALE_QUEUE_MS = 5 * 60_000;
+
+/**
+ * `/offboard restore` starts no new round of group additions past this much of the request's time: the
+ * re-list and the reply must still fit in Slack's 3 seconds. What is left is said; running it again continues.
+ */
+export const RESTORE_BUDGET_MS = 1_500;

@@ -13,6 +13,8 @@ export type ButtonAction =
   | 'abort'
   | 'approve'
   | 'deny'
+  | 'undo'
+  | 'continue'
   /** A batch's card and channel message: the claim's runId is the batch id. */
   | 'confirm_batch'
   | 'cancel_batch'
@@ -26,6 +28,8 @@ export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'abort',
   'approve',
   'deny',
+  'undo',
+  'continue',
   'confirm_batch',
   'cancel_batch',
   'abort_batch',

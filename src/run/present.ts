@@ -36,11 +36,13 @@ const STATUS_MARK: Record<RunStatus, string> = {
   queued: '⏳',
   running: '⏳',
   paused: '⏸️',
+  'in grace period': '⏳',
   completed: '✅',
   aborted: '🛑',
   cancelled: '✖️',
   expired: '⌛',
   denied: '🚫',
+  undone: '↩️',
 };
 
 /** The text of a task's cell in the Offboarding tab, e.g. "✅ done: suspended". */
@@ -311,8 +313,54 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
       ]),
     );
   }
-  if (run.message && run.status !== 'paused') blocks.push(context([escapeMrkdwn(run.message)]));
+  if (run.status === 'in grace period' && run.data.grace) blocks.push(...graceBlocks(run, signer));
+  // In the grace period its section says what the message would, except why an Undo did not go through.
+  const said = run.status === 'paused' || (run.status === 'in grace period' && !run.data.grace?.undo);
+  if (run.message && !said) blocks.push(context([escapeMrkdwn(run.message)]));
   return blocks;
+}
+
+/** The grace period: what waits until when; Undo (unsuspend, end the run) and Continue now. */
+function graceBlocks(run: Run, signer: ButtonSigner): KnownBlock[] {
+  const grace = run.data.grace!;
+  const from = run.data.plan.findIndex((t) => t.id === grace.from);
+  const held = run.data.plan.slice(Math.max(from, 0)).map((t) => escapeMrkdwn(t.label));
+  const until =
+    grace.until === undefined ? 'after containment' : `until *${new Date(grace.until).toISOString()}*`;
+  return [
+    divider(),
+    section(
+      `*Grace period:* ${who(run)} is suspended and signed out. ${held.join(', ')} wait ${until}` +
+        (grace.undo ? `; held since ${escapeMrkdwn(grace.undo.by)} clicked Undo.` : '.') +
+        ' *Undo* unsuspends them and ends the run (cleared sessions stay cleared); *Continue now* runs the rest at once.',
+    ),
+    actions(`grace:${run.runId}`, [
+      button({
+        actionId: 'undo',
+        text: 'Undo',
+        value: signed(signer, 'undo', run),
+        confirm: {
+          title: 'Undo this offboarding?',
+          text: `${who(run)} will be unsuspended in Okta and the run ends. Sessions already cleared cannot be restored: they sign in again.`,
+          confirm: 'Undo',
+          deny: 'Back',
+        },
+      }),
+      button({
+        actionId: 'continue',
+        text: 'Continue now',
+        style: 'danger',
+        value: signed(signer, 'continue', run),
+        confirm: {
+          title: 'End the grace period now?',
+          text: `${held.join(', ')} will run for ${who(run)} within a minute. They cannot be undone.`,
+          confirm: 'Continue now',
+          deny: 'Back',
+          style: 'danger',
+        },
+      }),
+    ]),
+  ];
 }
 
 /** The two-person rule's request: who, asked by whom, why, what would run; Approve and Deny. */

@@ -10,6 +10,8 @@ import { changeRun, withLock } from './lock';
 import { finishStep, outcomeText, publishAndKeep, runTogether } from './steps';
 import * as t from './transitions';
 import { kickWorker } from './triggers';
+import { undoSuspend } from '../tasks/undoSuspend';
+import type { TaskId, TaskOutcome } from '../tasks/types';
 import { isActive, type PlannedTask, type Run } from './types';
 
 /** The person's active run, if any: a second one is refused. */
@@ -95,6 +97,8 @@ export interface StartClick extends Click {
    * holds Okta admin roles), or null when it does not. Required: the caller decides from the Settings.
    */
   approval: (run: Run) => string | null;
+  /** Grace Period Hours in ms (the Settings tab), 0 for none. Required: the caller reads the Settings. */
+  graceMs: number;
 }
 
 /**
@@ -162,14 +166,17 @@ function startRun(
   const { claim, actor, startedAt, authorize } = click;
   const { services } = deps;
   let contain: PlannedTask[] = [];
+  const isContain = (id: TaskId): boolean => deps.task(id)?.stage === 'contain';
   const claimed = changeRun(
     deps,
     claim.runId,
     (run) => {
       authorize(run);
       const now = services.clock.now();
-      if (!transition(run, now) || run.status !== 'queued') return;
-      contain = t.containmentTasks(run, (id) => deps.task(id)?.stage === 'contain');
+      if (!transition(run, now)) return;
+      t.planGrace(run, click.graceMs, isContain);
+      if (run.status !== 'queued') return;
+      contain = t.containmentTasks(run, isContain);
       t.takeLease(run, deps.executionId, now + LEASE_MS);
       for (const task of contain) t.markRunning(run, task.id, now);
     },
@@ -208,7 +215,57 @@ export function tellExpired(deps: EngineDeps, run: Run): void {
   deps.reporter.tellRequester(run, `Run ${run.runId} expired: ${run.message}`);
 }
 
-/** Cancel, Retry, Skip, Abort or Deny: one state change under the lock, then the worker carries on. */
+/**
+ * Undo in the grace period: the run is marked (the worker no longer ends its grace period), the person is
+ * unsuspended in Okta outside the lock and read back, then the run ends undone, or waits for a person
+ * when Okta did not do it. Cleared sessions cannot be undone: the run's message says so.
+ */
+export function undoRun(deps: EngineDeps, click: Click & { startedAt: number }): Run {
+  const { claim, actor, authorize } = click;
+  const { services } = deps;
+  const begun = changeRun(
+    deps,
+    claim.runId,
+    (r) => {
+      authorize(r);
+      t.beginUndo(r, actor, services.clock.now());
+    },
+    'index',
+  );
+  const user = {
+    id: begun.oktaUserId,
+    status: begun.data.target.statusAtRequest,
+    profile: { login: begun.data.target.login, email: begun.data.target.email },
+  } as OktaUser;
+  let outcome: TaskOutcome;
+  try {
+    const okta = deps.okta(click.startedAt + CONTAINMENT_BUDGET_MS);
+    outcome = undoSuspend(okta, user, begun.data.tasks.suspend?.state);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    outcome = { kind: 'failed', transient: true, code: 'INTERNAL', message };
+  }
+  let applied = false;
+  const run = changeRun(deps, claim.runId, (r) => {
+    applied = t.finishUndo(r, outcome, actor);
+  });
+  const undone = run.status === 'undone';
+  deps.audit({
+    actor,
+    action: undone ? 'undone' : applied ? 'undo failed' : 'undo overtaken',
+    runId: run.runId,
+    detail: `${run.target}: ${outcomeText(outcome)}`,
+  });
+  publishAndKeep(deps, run);
+  if (applied) {
+    const text = undone ? `Run ${run.runId} was undone: ${run.message}` : `Run ${run.runId}: ${run.message}`;
+    deps.reporter.mentionRequester(run, text);
+    deps.reporter.tellRequester(run, text);
+  }
+  return run;
+}
+
+/** Cancel, Retry, Skip, Abort, Deny or Continue now: one state change under the lock, then the worker carries on. */
 export function clickRun(deps: EngineDeps, click: Click): Run {
   const { claim, actor, authorize } = click;
   const { services } = deps;
@@ -226,9 +283,12 @@ export function clickRun(deps: EngineDeps, click: Click): Run {
         return t.abort(r, actor, now, claim.pauseSeq);
       case 'deny':
         return t.deny(r, actor, now);
+      case 'continue':
+        return t.endGrace(r, actor, now);
       case 'confirm':
       case 'approve':
-        throw new OffboardError('INTERNAL', `${claim.action} goes through confirmRun or approveRun`);
+      case 'undo':
+        throw new OffboardError('INTERNAL', `${claim.action} goes through confirmRun, approveRun or undoRun`);
     }
   });
   deps.audit({ actor, action: claim.action, runId: run.runId, detail: claim.taskId || undefined });

@@ -158,7 +158,7 @@ function claimRound(deps: EngineDeps): Claimed[] {
         if (claimed.length >= ROUND_RUNS) break;
         if (!(run.status === 'queued' || t.isAbandoned(run, now))) continue;
         const step = t.nextStep(run, now);
-        if (step.kind === 'wait') continue;
+        if (step.kind === 'wait' || step.kind === 'grace') continue;
         let tasks: PlannedTask[] = [];
         if (step.kind === 'task') {
           const contain = containWork(deps, run, now);

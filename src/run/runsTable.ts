@@ -10,7 +10,7 @@ import { offboardingSpec, RUN_DETAILS_SPEC, taskColumnKey } from '../sheet/tabs'
 import { TASKS } from '../tasks/catalog';
 import { activeRunIndex, boundRun } from './activeRuns';
 import { taskCellText } from './present';
-import type { RunQuery, RunStore } from './store';
+import type { DetailRow, RunQuery, RunStore } from './store';
 import { STALE_QUEUE_MS } from './budgets';
 import { isActive, RUN_STATUSES, type PendingDetail, type Run, type RunData, type RunStatus } from './types';
 
@@ -147,7 +147,34 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     return found.sort(newestFirst);
   }
 
+  function detailsOf(runId: string): DetailRow[] {
+    const waiting: DetailRow[] = (index.get(runId)?.detailsPending ?? []).map((d) => ({
+      ...d,
+      time: new Date(d.time),
+    }));
+    details ??= openTable(spreadsheet(), RUN_DETAILS_SPEC);
+    const h = cachedHeader(details, cache, 'runDetailsHeader');
+    const rows = details.findRows('runId', h, runId.trim()).sort((a, b) => a - b);
+    const written: DetailRow[] = [];
+    for (const [first, last] of blocks(rows)) {
+      for (const rec of details.readRows(first, last - first + 1, h)) {
+        if (!sameId(rec.text('runId'), runId)) continue;
+        written.push({
+          runId: rec.text('runId'),
+          time: asDate(rec.get('time')),
+          task: rec.text('task'),
+          kind: rec.text('kind') as DetailRow['kind'],
+          oktaId: rec.text('oktaId'),
+          name: rec.text('name'),
+          note: rec.text('note'),
+        });
+      }
+    }
+    return [...written, ...waiting];
+  }
+
   return {
+    details: detailsOf,
     active: () => index.all().filter((run) => isActive(run.status)),
     get,
     insert(run) {
@@ -317,6 +344,20 @@ function sameId(a: string, b: string): boolean {
 
 function newestFirst(a: Run, b: Run): number {
   return b.requestedAt.getTime() - a.requestedAt.getTime();
+}
+
+/** Rows closer than this are read in one block (a run's items are appended together, a step at a time). */
+const DETAIL_BLOCK_GAP = 20;
+
+/** Sorted row numbers as [first, last] blocks of neighbouring rows: one getValues per block. */
+function blocks(rows: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const row of rows) {
+    const last = out[out.length - 1];
+    if (last && row - last[1] <= DETAIL_BLOCK_GAP) last[1] = row;
+    else out.push([row, row]);
+  }
+  return out;
 }
 
 /** Which column a status query searches, for what text, and whether the whole cell must match. */

@@ -304,6 +304,9 @@ function notify(deps: EngineDeps, run: Run): void {
   if (run.status === 'paused') {
     deps.audit({ actor: 'offboard', action: 'paused', runId: run.runId, detail: run.message });
     deps.reporter.tellRequester(run, `Run ${run.runId} is paused: ${run.message}`);
+  } else if (run.status === 'in grace period') {
+    deps.audit({ actor: 'offboard', action: 'grace period', runId: run.runId, detail: run.message });
+    deps.reporter.tellRequester(run, `Run ${run.runId} is in its grace period: ${run.message}`);
   } else if (run.status === 'completed') {
     deps.audit({ actor: 'offboard', action: 'completed', runId: run.runId, detail: run.message });
     deps.reporter.tellRequester(run, `Run ${run.runId} completed: ${run.message}`);
@@ -332,15 +335,22 @@ export function publishAndKeep(deps: EngineDeps, run: Run): void {
  */
 export function advanceRun(deps: EngineDeps, runId: string, deadline: number): Run {
   const { services } = deps;
+  let graceEnded = false;
   let run = changeRun(
     deps,
     runId,
     (r) => {
       const now = services.clock.now();
+      // The grace period's time has come (and nobody clicked Undo): the held tasks run now.
+      if (t.graceOver(r, now)) {
+        t.endGrace(r, 'offboard', now);
+        graceEnded = true;
+      }
       if (r.status === 'queued' || t.isAbandoned(r, now)) t.takeLease(r, deps.executionId, now + LEASE_MS);
     },
     'index',
   );
+  if (graceEnded) deps.audit({ actor: 'offboard', action: 'grace period over', runId, detail: run.target });
   while (t.holdsLease(run, deps.executionId, services.clock.now())) {
     const now = services.clock.now();
     if (now >= deadline) {
@@ -359,7 +369,7 @@ export function advanceRun(deps: EngineDeps, runId: string, deadline: number): R
         t.releaseLease(r);
         t.settle(r, now);
       });
-      if (run.status === 'completed') afterStep(deps, run);
+      if (run.status === 'completed' || run.status === 'in grace period') afterStep(deps, run);
       break;
     }
     let started = false;

@@ -52,6 +52,11 @@ export interface RunStore {
   find(query: RunQuery): Run | null;
   /** The runs the query names, newest first: the active ones and a few of the latest finished ones. */
   recent(query: RunQuery): Run[];
+  /**
+   * The Run Details rows of one run, in the order written: rows still waiting in its index entry, and the
+   * tab's rows found by one TextFinder on the Run ID column, read a block of neighbouring rows at a time.
+   */
+  details(runId: string): DetailRow[];
   /** Appends Run Details rows in one write; in a Slack request, they go with the run's next save. */
   addDetails(rows: DetailRow[]): void;
   /** What people should fix: active runs whose row is missing or says something else (one read per run). */

@@ -15,7 +15,11 @@ export const CONFIRM_WINDOW_MS = 15 * 60_000;
 export const APPROVAL_WINDOW_MS = 24 * 60 * 60_000;
 
 export type NextStep =
-  { kind: 'task'; task: PlannedTask } | { kind: 'wait'; until: number } | { kind: 'complete' };
+  | { kind: 'task'; task: PlannedTask }
+  | { kind: 'wait'; until: number }
+  /** The grace period holds the next task: until when (null: it has not started yet). */
+  | { kind: 'grace'; until: number | null }
+  | { kind: 'complete' };
 
 export function record(run: Run, taskId: TaskId): TaskRecord {
   return run.data.tasks[taskId] ?? { state: 'pending', text: '', attempts: 0 };
@@ -23,8 +27,15 @@ export function record(run: Run, taskId: TaskId): TaskRecord {
 
 /** The first task, in plan order, that still has work; or why there is none now. */
 export function nextStep(run: Run, now: number): NextStep {
+  const grace = run.data.grace;
+  let held = false;
   for (const task of run.data.plan) {
+    // From the grace period's first task on, nothing runs until the grace period ends.
+    held ||= grace !== undefined && grace.endedAt === undefined && task.id === grace.from;
     const r = record(run, task.id);
+    const hasWork =
+      r.state === 'pending' || r.state === 'running' || (r.state === 'failed' && r.retryAt !== undefined);
+    if (held && hasWork) return { kind: 'grace', until: grace?.until ?? null };
     if (r.state === 'pending' || r.state === 'running') return { kind: 'task', task };
     if (r.state === 'failed' && r.retryAt !== undefined) {
       return r.retryAt <= now ? { kind: 'task', task } : { kind: 'wait', until: r.retryAt };
@@ -99,7 +110,7 @@ function pause(run: Run, task: PlannedTask, now: number): void {
   run.message = `Paused at ${task.label}: ${record(run, task.id).text}`;
 }
 
-/** After a step: completed when nothing is left, otherwise unchanged. */
+/** After a step: completed when nothing is left, in the grace period when it holds the rest, else unchanged. */
 export function settle(run: Run, now: number): void {
   if (run.status !== 'running' && run.status !== 'queued') return;
   const step = nextStep(run, now);
@@ -108,6 +119,92 @@ export function settle(run: Run, now: number): void {
     run.message = summaryLine(run);
     releaseLease(run);
   }
+  if (step.kind === 'grace') enterGrace(run, now);
+}
+
+// ---- The grace period
+
+/**
+ * Confirm or Approve with Grace Period Hours above 0: the first task that is not containment, and every
+ * task after it, will wait `ms` once containment is over. Nothing to hold (no such task): no grace period.
+ */
+export function planGrace(run: Run, ms: number, isContain: (id: TaskId) => boolean): void {
+  const from = run.data.plan.find((task) => !isContain(task.id));
+  if (ms <= 0 || !from) return;
+  run.data.grace = { ms, from: from.id };
+}
+
+/** Containment is over and the grace period holds the rest: the run waits, holding no lease. */
+function enterGrace(run: Run, now: number): void {
+  const grace = run.data.grace!;
+  grace.until ??= now + grace.ms;
+  run.status = 'in grace period';
+  releaseLease(run);
+  const label = run.data.plan.find((task) => task.id === grace.from)?.label ?? grace.from;
+  run.message = `${label} and the tasks after it wait until ${new Date(grace.until).toISOString()} (grace period): Undo or Continue now until then.`;
+}
+
+/** Whether the worker may end this run's grace period now: its time has come and nobody asked to Undo. */
+export function graceOver(run: Run, now: number): boolean {
+  const grace = run.data.grace;
+  return run.status === 'in grace period' && !!grace && !grace.undo && (grace.until ?? 0) <= now;
+}
+
+/**
+ * Ends the grace period: the held tasks run at the worker's next turn. `by` is who clicked Continue now,
+ * or 'offboard' when its time came. Clears an Undo that Okta refused: a person chose to go on.
+ */
+export function endGrace(run: Run, by: string, now: number): void {
+  requireStatus(run, ['in grace period'], 'continue');
+  const grace = run.data.grace!;
+  grace.endedAt = now;
+  grace.endedBy = by;
+  delete grace.undo;
+  run.status = 'queued';
+  run.message = '';
+  if (by !== 'offboard') click(run, 'continue', by, now);
+}
+
+/** The tasks of the plan from the grace period's first one on (the irreversible ones). */
+function heldTasks(run: Run): PlannedTask[] {
+  const from = run.data.plan.findIndex((task) => task.id === run.data.grace?.from);
+  return from === -1 ? [] : run.data.plan.slice(from);
+}
+
+/**
+ * Undo, before anything is sent to Okta: allowed only in the grace period, while none of the held tasks
+ * has run. Marks the run so the worker no longer ends its grace period by itself.
+ */
+export function beginUndo(run: Run, by: string, now: number): void {
+  const ran = heldTasks(run).find((task) => record(run, task.id).state !== 'pending');
+  if (ran) {
+    throw new OffboardError(
+      'RUN_STATE',
+      `Run ${run.runId} can no longer be undone: ${ran.label} has run, and it cannot be reversed by Offboard.`,
+      { runId: run.runId, action: 'undo' },
+    );
+  }
+  requireStatus(run, ['in grace period'], 'undo');
+  run.data.grace = { ...run.data.grace!, undo: { by, at: now } };
+  click(run, 'undo', by, now);
+}
+
+/**
+ * What Okta said to the Undo: done, the run ends undone; otherwise it stays in the grace period, held
+ * for a person (Undo again, or Continue now). False when the run left the grace period meanwhile
+ * (Continue now was clicked while Okta was answering): nothing changes.
+ */
+export function finishUndo(run: Run, outcome: TaskOutcome, by: string): boolean {
+  if (run.status !== 'in grace period' || !run.data.grace?.undo) return false;
+  if (outcome.kind === 'done' || outcome.kind === 'already_done') {
+    run.status = 'undone';
+    delete run.data.grace.undo;
+    run.message = `Undone by ${by}: ${outcome.detail} Sessions cleared at Confirm stay cleared (they cannot be restored); ${run.data.target.displayName} signs in again.`;
+    return true;
+  }
+  const why = outcome.kind === 'skipped' ? outcome.reason : outcome.message;
+  run.message = `Undo by ${by} did not go through: ${why} The run waits: Undo again, or Continue now.`;
+  return true;
 }
 
 export function summaryLine(run: Run): string {
@@ -143,12 +240,16 @@ export function isAbandoned(run: Run, now: number): boolean {
 }
 
 /**
- * When a paused run is raised again in the channel: `every` ms after the pause or the last reminder.
- * Null when it is not paused or reminders are off (0).
+ * When a paused run (or one held by an Undo that did not go through) is raised again in the channel:
+ * `every` ms after the pause, the Undo or the last reminder. Null when it waits for nobody or reminders are off (0).
  */
 export function pauseReminderDue(run: Run, every: number): number | null {
-  if (run.status !== 'paused' || every <= 0) return null;
-  return (run.data.pauseNoticeAt ?? run.updatedAt.getTime()) + every;
+  if (every <= 0) return null;
+  if (run.status === 'paused') return (run.data.pauseNoticeAt ?? run.updatedAt.getTime()) + every;
+  // A grace period held by an Undo that Okta did not carry out waits for a person just the same.
+  const undo = run.data.grace?.undo;
+  if (run.status === 'in grace period' && undo) return Math.max(run.data.pauseNoticeAt ?? 0, undo.at) + every;
+  return null;
 }
 
 /** When the worker should look at this run next (epoch ms), or null when it needs no worker. */
@@ -158,6 +259,8 @@ export function dueAt(run: Run, now: number): number | null {
     return step.kind === 'wait' ? step.until : now;
   }
   if (run.status === 'running') return run.data.leaseUntil ?? now;
+  // Held by an Undo: only a person moves it on.
+  if (run.status === 'in grace period') return run.data.grace?.undo ? null : (run.data.grace?.until ?? now);
   if (run.status === 'scheduled' && run.data.schedule) {
     const { startAt, remindedAt } = run.data.schedule;
     return remindedAt === undefined ? Math.max(startAt - SCHEDULE_REMINDER_MS, 0) : startAt;
@@ -169,7 +272,7 @@ export function dueAt(run: Run, now: number): number | null {
 
 export function requireStatus(run: Run, allowed: RunStatus[], action: string): void {
   if (allowed.includes(run.status)) return;
-  const finished: RunStatus[] = ['completed', 'aborted', 'cancelled', 'expired', 'denied'];
+  const finished: RunStatus[] = ['completed', 'aborted', 'cancelled', 'expired', 'denied', 'undone'];
   if (finished.includes(run.status)) {
     throw new OffboardError('RUN_FINISHED', `Run ${run.runId} is already ${run.status}.`, {
       runId: run.runId,

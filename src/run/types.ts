@@ -13,11 +13,13 @@ export type RunStatus =
   | 'queued'
   | 'running'
   | 'paused'
+  | 'in grace period'
   | 'completed'
   | 'aborted'
   | 'cancelled'
   | 'expired'
-  | 'denied';
+  | 'denied'
+  | 'undone';
 
 export const RUN_STATUSES: readonly RunStatus[] = [
   'awaiting confirmation',
@@ -26,11 +28,13 @@ export const RUN_STATUSES: readonly RunStatus[] = [
   'queued',
   'running',
   'paused',
+  'in grace period',
   'completed',
   'aborted',
   'cancelled',
   'expired',
   'denied',
+  'undone',
 ];
 
 /** A run in one of these states blocks another run for the same Okta user. */
@@ -41,6 +45,7 @@ export const ACTIVE_STATUSES: readonly RunStatus[] = [
   'queued',
   'running',
   'paused',
+  'in grace period',
 ];
 
 export function isActive(status: RunStatus): boolean {
@@ -111,6 +116,8 @@ export interface RunData {
   approval?: { reason: string; until: number; by?: string };
   /** A scheduled run: when it starts (epoch ms), the time zone it was asked in, when the channel was reminded. */
   schedule?: { startAt: number; timeZone: string; remindedAt?: number };
+  /** The grace period (Settings, Grace Period Hours, read at Confirm): see `Grace`. */
+  grace?: Grace;
   /** Slack channel message for the live checklist. */
   report?: { channel: string; ts: string };
   /** Who clicked what, newest last (short). */
@@ -122,6 +129,26 @@ export interface RunData {
   needsApproval?: NeedsApproval;
   /** The batch this run belongs to (several people in one request, src/run/batch.ts). */
   batch?: string;
+}
+
+/**
+ * The grace period: containment runs at once, and `from` (the first task after containment) and every
+ * task after it wait `ms` after containment ends, so Undo stays possible.
+ */
+export interface Grace {
+  ms: number;
+  /** The first task that waits. */
+  from: TaskId;
+  /** When the wait ends (epoch ms): set when containment is over and the run enters the grace period. */
+  until?: number;
+  /** Set when the wait is over (its time came, or Continue now): the held tasks may run. */
+  endedAt?: number;
+  endedBy?: string;
+  /**
+   * Someone clicked Undo: the worker never ends this grace period by itself any more. Cleared by
+   * Continue now; an Undo that Okta refused leaves it, so the run waits for a person.
+   */
+  undo?: { by: string; at: number };
 }
 
 export interface Run {

@@ -170,11 +170,13 @@ function writePendingRows(deps: EngineDeps, report: WorkerReport, finished: Run[
 }
 
 /**
- * A paused run nobody has acted on is raised again in its thread, mentioning the requester, once per
- * Pause Reminder Hours. Nothing is aborted automatically. The setting is read only when a run is paused.
+ * A paused run nobody has acted on (or one held in its grace period by an Undo that did not go through) is
+ * raised again in its thread, mentioning the requester, once per Pause Reminder Hours. Nothing is aborted automatically. The setting is read only when a run is paused.
  */
 function remindPaused(deps: EngineDeps, runs: Run[], report: WorkerReport): void {
-  const paused = runs.filter((r) => r.status === 'paused');
+  const paused = runs.filter(
+    (r) => r.status === 'paused' || (r.status === 'in grace period' && r.data.grace?.undo),
+  );
   if (paused.length === 0) return;
   const every = deps.pauseReminderMs();
   const now = deps.services.clock.now();
@@ -198,6 +200,19 @@ function remindPaused(deps: EngineDeps, runs: Run[], report: WorkerReport): void
       );
       if (!remind) continue;
       report.reminded.push(run.runId);
+      if (run.status === 'in grace period') {
+        deps.reporter.mentionRequester(
+          run,
+          `Run ${run.runId} (${run.data.target.displayName}) is still held in its grace period: ${run.message}`,
+        );
+        deps.audit({
+          actor: 'offboard',
+          action: 'pause reminder',
+          runId: run.runId,
+          detail: 'held after Undo',
+        });
+        continue;
+      }
       const task = run.data.plan.find((p) => p.id === run.data.pausedTask)?.label ?? 'a task';
       deps.reporter.mentionRequester(
         run,

@@ -173,6 +173,12 @@ function colourStatuses(tab: EnsuredTab, formatting: Formatting, report: SetupRe
   const added = missing.map(([status, colour]) => formatting.textEquals(range, status, colour));
   tab.sheet.setConditionalFormatRules([...existing, ...added]);
   report.changed.push(`"${tab.spec.name}" tab: colours for status ${missing.map(([s]) => s).join(', ')}`);
+  // Statuses this tab has never seen (a newer Offboard, e.g. "in grace period"): its Status dropdown, set
+  // when the column was made, would refuse them, so it gets the whole list again.
+  if (!tab.added.some((c) => c.key === 'status')) {
+    range.setDataValidation(formatting.oneOf(Object.keys(RUN_STATUS_COLORS)));
+    report.changed.push(`"${tab.spec.name}" tab: the Status dropdown now lists every run status`);
+  }
 }
 
 /** Appends the task rows the Tasks tab lacks (matched by id, ignoring case and spacing); never edits rows. */

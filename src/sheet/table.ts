@@ -82,6 +82,8 @@ export interface Table {
   readColumn(key: string, header: HeaderMap, firstRow: number, count: number): string[];
   /** One row as a record (one getValues of the header's width); null when the row is blank. */
   readRow(rowNumber: number, header: HeaderMap): TableRecord | null;
+  /** `count` rows from `first` in one read; blank rows are left out. */
+  readRows(first: number, count: number, header: HeaderMap): TableRecord[];
   /**
    * Rows whose `key` cell shows `text` (whole cell, case-insensitive unless told), found by a TextFinder
    * on that one column: no cell is read.
@@ -328,6 +330,13 @@ class SheetTable implements Table {
     this.checkDataRow(rowNumber);
     const row = this.sheet.getRange(rowNumber, 1, 1, Math.max(1, header.width)).getValues()[0] ?? [];
     return isBlankRow(row) ? null : rowRecord(header, rowNumber, row);
+  }
+
+  readRows(first: number, count: number, header: HeaderMap): TableRecord[] {
+    this.checkDataRow(first);
+    if (count < 1) return [];
+    const rows = this.sheet.getRange(first, 1, count, Math.max(1, header.width)).getValues();
+    return rows.flatMap((row, i) => (isBlankRow(row) ? [] : [rowRecord(header, first + i, row)]));
   }
 
   findRows(key: string, header: HeaderMap, text: string, options: { entireCell?: boolean } = {}): number[] {

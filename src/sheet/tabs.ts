@@ -24,11 +24,13 @@ export const RUN_STATUS_COLORS: Readonly<Record<string, string>> = {
   queued: '#cfe2f3',
   running: '#c9daf8',
   paused: '#fce8b2',
+  'in grace period': '#fce8b2',
   completed: '#b7e1cd',
   aborted: '#f4c7c3',
   cancelled: '#d9d9d9',
   expired: '#d9d9d9',
   denied: '#f4c7c3',
+  undone: '#d9d9d9',
 };
 
 export const APPROVED_USERS_SPEC: TabSpec = {

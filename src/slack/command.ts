@@ -8,6 +8,7 @@
 //   /offboard <target> at 2026-12-18 17:00   offboard that person then (Settings time zone)
 //   /offboard <target> on 2026-12-18         the same, at 17:00
 //   /offboard cancel <run id>        cancel a scheduled run
+//   /offboard restore <run id>       put the person back in the groups the run removed (admins)
 //   /offboard status <target>        where that person's run is
 //   /offboard status <run id>        where that run is
 //   /offboard a@x.com, b@x.com c     offboard several people at once (a batch: up to 200, one Confirm)
@@ -35,6 +36,7 @@ export type Command =
   /** Several people in one request (spaces, commas or new lines between them): one batch, one Confirm. */
   | { kind: 'offboard_list'; targets: ListTarget[] }
   | { kind: 'cancel'; runId: string }
+  | { kind: 'restore'; runId: string }
   | { kind: 'status'; query: Target | { kind: 'run'; runId: string } }
   /** `input` is the text as Slack sent it; `reason` is mrkdwn, safe to show (bad parts are escaped). */
   | { kind: 'invalid'; input: string; reason: string };
@@ -106,12 +108,12 @@ export function parseCommandText(text: string): Command {
     return typeof target === 'string' ? invalid(input, target) : { kind: 'plan', target };
   }
 
-  if (keyword === 'cancel') {
+  if (keyword === 'cancel' || keyword === 'restore') {
     const subject = tokens[1];
     if (subject === undefined || subject.link || !RUN_ID_PATTERN.test(subject.word.toUpperCase()))
-      return invalid(input, '`cancel` needs a run id, e.g. `cancel OFF-20261129-K7Q2M`.');
+      return invalid(input, `\`${keyword}\` needs a run id, e.g. \`${keyword} OFF-20261129-K7Q2M\`.`);
     if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
-    return { kind: 'cancel', runId: subject.word.toUpperCase() };
+    return { kind: keyword, runId: subject.word.toUpperCase() };
   }
 
   let at: WallTime | undefined;

@@ -425,3 +425,31 @@ describe('the demo directory', () => {
     expect(okta.appsOf(people.jane.id).length).toBeGreaterThan(10);
   });
 });
+
+describe('activateUser (a rehire’s deactivated account comes back)', () => {
+  function deactivated() {
+    const okta = new FakeOkta();
+    const user = okta.addUser({ login: 'rehire@example.com' });
+    send(okta, 'post', `/api/v1/users/${user.id}/lifecycle/deactivate`);
+    return { okta, user };
+  }
+
+  it('makes a DEPROVISIONED user ACTIVE', () => {
+    const { okta, user } = deactivated();
+    const r = send(okta, 'post', `/api/v1/users/${user.id}/lifecycle/activate`, { sendEmail: 'false' });
+    expect([r.status, okta.user(user.id)?.status]).toEqual([200, 'ACTIVE']);
+  });
+
+  it('answers sendEmail=false with the activation link', () => {
+    const { okta, user } = deactivated();
+    const r = send(okta, 'post', `/api/v1/users/${user.id}/lifecycle/activate`, { sendEmail: 'false' });
+    expect(Object.keys(json<object>(r)).sort()).toEqual(['activationToken', 'activationUrl']);
+  });
+
+  it('refuses an ACTIVE user with 403 and an Okta error body', () => {
+    const okta = new FakeOkta();
+    const user = okta.addUser({ login: 'active@example.com' });
+    const r = send(okta, 'post', `/api/v1/users/${user.id}/lifecycle/activate`);
+    expect([r.status, json<ErrorBody>(r).errorCode]).toEqual([403, 'E0000016']);
+  });
+});

@@ -47,6 +47,7 @@ function stored(w: World, runId: string): Run {
 function confirm(w: World, run: Run): Run {
   return engine.confirmRun(w.deps, {
     approval: noApproval,
+    graceMs: 0,
     claim: claim(w, run, 'confirm'),
     actor: 'Alex Admin (U0APPROVED)',
     startedAt: w.services.clock.now(),
@@ -133,6 +134,7 @@ describe('confirming', () => {
     const startedAt = w.services.clock.now() - engine.KICK_BUDGET_MS - 1;
     engine.confirmRun(w.deps, {
       approval: noApproval,
+      graceMs: 0,
       claim: claim(w, run, 'confirm'),
       actor: 'alex',
       startedAt: startedAt,
@@ -155,6 +157,7 @@ describe('confirming', () => {
     const click = claim(w, run, 'confirm');
     engine.confirmRun(w.deps, {
       approval: noApproval,
+      graceMs: 0,
       claim: click,
       actor: 'alex',
       startedAt: w.services.clock.now(),
@@ -164,6 +167,7 @@ describe('confirming', () => {
       codeOf(() =>
         engine.confirmRun(w.deps, {
           approval: noApproval,
+          graceMs: 0,
           claim: click,
           actor: 'alex',
           startedAt: w.services.clock.now(),
@@ -183,6 +187,7 @@ describe('confirming', () => {
       codeOf(() =>
         engine.confirmRun(w.deps, {
           approval: noApproval,
+          graceMs: 0,
           claim: click,
           actor: 'alex',
           startedAt: w.services.clock.now(),

@@ -47,6 +47,7 @@ function claim(w: World, run: Run, action: ButtonAction) {
 function confirm(w: World, run: Run): Run {
   return engine.confirmRun(w.deps, {
     approval: noApproval,
+    graceMs: 0,
     claim: claim(w, run, 'confirm'),
     actor: 'Alex Admin (U0APPROVED)',
     startedAt: w.services.clock.now(),
@@ -97,6 +98,17 @@ describe('a person in 1,000 groups', () => {
       .rows()
       .filter((r) => r[0] === run.runId && r[3] === 'group removed');
     expect(removed).toHaveLength(1002);
+  });
+
+  it('reads the 1,002 removed groups back for restore in one Sheet read after its TextFinder, not one per row', () => {
+    const w = thousandGroups();
+    const run = confirm(w, request(w));
+    work(w);
+    const before = w.sheet.calls.getValues;
+    const removed = storeOf(w.sheet, w.services)
+      .details(run.runId)
+      .filter((d) => d.kind === 'group removed');
+    expect([removed.length, w.sheet.calls.getValues - before]).toEqual([1002, 1]);
   });
 
   it('keeps every Offboarding cell under the 50,000-character limit', () => {

@@ -272,3 +272,113 @@ describe('status words', () => {
     expect(Object.keys(RUN_STATUS_COLORS).sort()).toEqual([...RUN_STATUSES].sort());
   });
 });
+
+describe('the grace period', () => {
+  const HOUR = 60 * 60_000;
+  const isContain = (id: string) => id === 'suspend' || id === 'clear_sessions';
+  const contained = { state: 'done' as const, text: '', attempts: 1 };
+
+  function inGrace(): ReturnType<typeof aRun> {
+    const run = aRun({ status: 'queued' }, { tasks: { suspend: contained, clear_sessions: contained } });
+    t.planGrace(run, 24 * HOUR, isContain);
+    t.settle(run, NOW);
+    return run;
+  }
+
+  it('holds from the first task after containment', () => {
+    const run = aRun({ status: 'queued' });
+    t.planGrace(run, HOUR, isContain);
+    expect(run.data.grace).toEqual({ ms: HOUR, from: 'revoke_grants' });
+  });
+
+  it('is not planned for 0 hours', () => {
+    const run = aRun({ status: 'queued' });
+    t.planGrace(run, 0, isContain);
+    expect(run.data.grace).toBeUndefined();
+  });
+
+  it('lets containment run first', () => {
+    const run = aRun({ status: 'queued' });
+    t.planGrace(run, HOUR, isContain);
+    expect(t.nextStep(run, NOW)).toEqual({ kind: 'task', task: suspend });
+  });
+
+  it('puts a contained run in its grace period, due the grace period after containment', () => {
+    const run = inGrace();
+    expect([run.status, run.data.grace?.until, t.dueAt(run, NOW)]).toEqual([
+      'in grace period',
+      NOW + 24 * HOUR,
+      NOW + 24 * HOUR,
+    ]);
+  });
+
+  it('is over for the worker only once its time has come', () => {
+    const run = inGrace();
+    expect([t.graceOver(run, NOW + 24 * HOUR - 1), t.graceOver(run, NOW + 24 * HOUR)]).toEqual([false, true]);
+  });
+
+  it('once ended, lets the held task run', () => {
+    const run = inGrace();
+    t.endGrace(run, 'offboard', NOW + 24 * HOUR);
+    expect([run.status, t.nextStep(run, NOW + 24 * HOUR)]).toEqual([
+      'queued',
+      { kind: 'task', task: FULL_PLAN[2] },
+    ]);
+  });
+
+  it('with an Undo under way is never due for the worker', () => {
+    const run = inGrace();
+    t.beginUndo(run, 'Sam', NOW);
+    expect([t.dueAt(run, NOW + 48 * HOUR), t.graceOver(run, NOW + 48 * HOUR)]).toEqual([null, false]);
+  });
+
+  it('refuses Undo once a held (irreversible) task has run, naming it', () => {
+    const run = aRun(
+      { status: 'paused' },
+      {
+        tasks: {
+          suspend: contained,
+          clear_sessions: contained,
+          revoke_grants: contained,
+          reset_factors: { state: 'failed', text: 'x', attempts: 3 },
+        },
+        grace: { ms: HOUR, from: 'revoke_grants', until: NOW, endedAt: NOW, endedBy: 'offboard' },
+      },
+    );
+    let message = '';
+    try {
+      t.beginUndo(run, 'Sam', NOW);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('Revoke Grants has run');
+  });
+
+  it('refuses Undo on a run that has no grace period', () => {
+    expect(codeOf(() => t.beginUndo(aRun({ status: 'queued' }), 'Sam', NOW))).toBe('RUN_STATE');
+  });
+
+  it('ends undone when Okta shows the person active again', () => {
+    const run = inGrace();
+    t.beginUndo(run, 'Sam', NOW);
+    t.finishUndo(run, { kind: 'done', detail: 'unsuspended.' }, 'Sam');
+    expect(run.status).toBe('undone');
+  });
+
+  it('does nothing with an Undo answer once Continue now moved the run on', () => {
+    const run = inGrace();
+    t.beginUndo(run, 'Sam', NOW);
+    t.endGrace(run, 'Alex', NOW);
+    expect([t.finishUndo(run, { kind: 'done', detail: 'unsuspended.' }, 'Sam'), run.status]).toEqual([
+      false,
+      'queued',
+    ]);
+  });
+
+  it('counts undone among the finished statuses: a later click says so', () => {
+    const run = inGrace();
+    t.beginUndo(run, 'Sam', NOW);
+    t.finishUndo(run, { kind: 'done', detail: 'unsuspended.' }, 'Sam');
+    expect(codeOf(() => t.endGrace(run, 'Alex', NOW))).toBe('RUN_FINISHED');
+  });
+});

@@ -51,7 +51,23 @@ describe('setupSheet on an empty spreadsheet', () => {
     ]);
   });
 
-  it('gives the Offboarding Status column a dropdown of the eight run statuses', () => {
+  it('adds statuses a newer Offboard knows (in grace period, undone) to an existing Status dropdown', () => {
+    const ss = FakeSpreadsheet.withTabs({});
+    setUp(ss);
+    const tab = ss.sheet('Offboarding');
+    const column = tab.rows()[0]!.indexOf('Status') + 1;
+    // The tab as an older Offboard left it: no colour and no dropdown entry for the new statuses.
+    const formatting = new FakeFormatting();
+    const older = Object.keys(RUN_STATUS_COLORS).filter((s) => s !== 'in grace period' && s !== 'undone');
+    tab.setConditionalFormatRules(
+      tab.getConditionalFormatRules().filter((r) => older.includes(formatting.describeRule(r) ?? '')),
+    );
+    tab.getRange(2, column, tab.getMaxRows() - 1, 1).setDataValidation(formatting.oneOf(older));
+    setUp(ss);
+    expect(tab.validationAt(2, column)).toEqual(formatting.oneOf(Object.keys(RUN_STATUS_COLORS)));
+  });
+
+  it('gives the Offboarding Status column a dropdown of every run status', () => {
     const ss = FakeSpreadsheet.withTabs({});
     setUp(ss);
     const tab = ss.sheet('Offboarding');

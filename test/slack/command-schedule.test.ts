@@ -1,4 +1,4 @@
-// The /offboard grammar for scheduled runs and cancelling: dates and times as typed, and the reasons for
+// The /offboard grammar for scheduled runs, cancelling and restoring: dates and times as typed, and the reasons for
 // what is refused. (Past and far-future times are refused where the clock is known: the handler's tests.)
 
 import { parseCommandText } from '../../src/slack/command';
@@ -79,5 +79,22 @@ describe('/offboard cancel', () => {
 
   it('refuses cancel without a run id, giving an example', () => {
     expect(reason('cancel jane@corp.com')).toContain('`cancel` needs a run id');
+  });
+});
+
+describe('/offboard restore', () => {
+  it('reads a run id, any case', () => {
+    expect(parseCommandText('restore off-20261129-k7q2m')).toEqual({
+      kind: 'restore',
+      runId: 'OFF-20261129-K7Q2M',
+    });
+  });
+
+  it('refuses restore with a person instead of a run id, giving an example', () => {
+    expect(reason('restore jane@corp.com')).toContain('`restore` needs a run id, e.g. `restore OFF-');
+  });
+
+  it('refuses a second word after the run id', () => {
+    expect(reason('restore OFF-20261129-K7Q2M jane@corp.com')).toContain('give one person at a time');
   });
 });

@@ -86,6 +86,7 @@ export function offboard(w: World): Watched {
   });
   engine.confirmRun(w.deps, {
     approval: noApproval,
+    graceMs: 0,
     claim: claim(w, requested.runId, 'confirm'),
     actor: 'Alex Admin (U0APPROVED)',
     startedAt: w.services.clock.now(),

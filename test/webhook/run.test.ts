@@ -69,6 +69,7 @@ function confirmedRun(w: World): Run {
     authorize: () => {},
     // The two-person rule is off here.
     approval: () => null,
+    graceMs: 0,
   });
 }
 
