@@ -38,6 +38,12 @@ export const COSTS = {
     high: 800,
     source: 'As setValues: one row written, then committed before the next read.',
   },
+  'sheet.batchGet': {
+    ms: 200,
+    low: 100,
+    high: 800,
+    source: `Sheets advanced service Spreadsheets.Values.batchGet of several whole tabs: one request to the Sheets API (developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchGet). T. Tanaike, "Best Practices for Discontinuous Cells on Google Spreadsheet by Google Apps Script" (tanaikech.github.io, 2023): several ranges through the Sheets API cost about one call, far less than one getValues per range. Priced as a setValues (200 ms: one round trip, a little dearer than a getValues), not measured for Offboard.`,
+  },
   'sheet.other': {
     ms: 30,
     low: 0,

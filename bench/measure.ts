@@ -4,7 +4,7 @@ import type { CostTable } from './costs';
 import type { BenchWorld } from './world';
 
 export interface Counts {
-  /** getValues */
+  /** getValues, and readTabs (the Sheets API's batchGet of whole tabs) */
   sheetReads: number;
   /** cells those getValues answered */
   cellsRead: number;
@@ -42,10 +42,10 @@ export function countsNow(bw: BenchWorld): Counts {
   const c = (name: string): number => bw.services.calls.get(name);
   const requests = bw.http.events.flatMap((e) => e.requests);
   const sheetOther = Object.entries(s)
-    .filter(([method]) => !['getValues', 'setValues', 'appendRow'].includes(method))
+    .filter(([method]) => !['getValues', 'readTabs', 'setValues', 'appendRow'].includes(method))
     .reduce((sum, [, n]) => sum + n, 0);
   return {
-    sheetReads: s.getValues,
+    sheetReads: s.getValues + s.readTabs,
     cellsRead: bw.world.sheet.cellsRead,
     sheetWrites: s.setValues + s.appendRow,
     sheetOther,

@@ -86,6 +86,7 @@ function sheetCost(method: string): CostKey {
   if (method === 'getValues') return 'sheet.getValues';
   if (method === 'setValues') return 'sheet.setValues';
   if (method === 'appendRow') return 'sheet.appendRow';
+  if (method === 'readTabs') return 'sheet.batchGet';
   return 'sheet.other';
 }
 
@@ -105,7 +106,9 @@ function wrap<T extends object>(target: T, meter: Meter): T {
       const value: unknown = Reflect.get(obj, key, receiver);
       if (typeof value !== 'function' || typeof key !== 'string' || !COUNTED.has(key)) return value;
       return (...args: unknown[]) => {
-        meter.charge(sheetCost(key));
+        // Without the Sheets advanced service there is no call to price (the adapter answers null).
+        const noCall = key === 'readTabs' && (obj as { sheetsApi?: boolean }).sheetsApi === false;
+        if (!noCall) meter.charge(sheetCost(key));
         const result: unknown = (value as (...a: unknown[]) => unknown).apply(obj, args);
         const isHandle =
           typeof result === 'object' &&

@@ -256,6 +256,24 @@ export function allScenarios(): Row[] {
     ...healthCheckTurn(),
     ...lowEnd(),
     ...slowOkta(2_000),
+    ...withoutSheetsApi(),
+  ];
+}
+
+/** (1) without the Sheets advanced service: the three tabs read one by one with SpreadsheetApp. */
+function withoutSheetsApi(): Row[] {
+  const bw = benchWorld();
+  bw.world.sheet.sheetsApi = false;
+  const from = bw.http.events.length;
+  const cold = doPost(bw, () => slashCommand(bw, bw.people[0]!));
+  return [
+    {
+      scenario: '(1) /offboard, cold caches, no Sheets advanced service',
+      runs: '1 doPost',
+      step: cold,
+      slackLimit: true,
+      note: okta(bw, from),
+    },
   ];
 }
 

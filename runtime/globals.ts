@@ -1,6 +1,7 @@
 // The Apps Script globals for one execution, over state shared by all executions (workbook, properties,
 // cache, lock, triggers). A fresh object per execution, like Apps Script's fresh globals.
 
+import { realmAdminDirectory } from './adminDirectory';
 import { createCacheService, type CacheStore } from './cache';
 import { createLockService, type ScriptLockCell } from './lock';
 import type { RuntimeLog } from './log';
@@ -33,7 +34,6 @@ export const NOT_EMULATED_SERVICES = [
   'CardService',
   'DataStudioApp',
   'Jdbc',
-  'AdminDirectory',
   'BigQuery',
   'ScriptProperties',
   'UserProperties',
@@ -56,6 +56,11 @@ export interface SharedState {
   sleep?: (ms: number) => void;
   /** A SpreadsheetApp other than the workbook's, built per execution (tests that count cell reads). */
   spreadsheetApp?: () => object;
+  /**
+   * The Admin SDK Directory advanced service's stand-in (the fake Google directory). Absent: the
+   * `AdminDirectory` global is not defined, as in a project without the advanced service.
+   */
+  adminDirectory?: object;
 }
 
 export interface ExecutionContext {
@@ -91,6 +96,7 @@ export function createGlobals(shared: SharedState, execution: ExecutionContext):
     Logger,
     console,
   };
+  if (shared.adminDirectory) globals['AdminDirectory'] = realmAdminDirectory(shared.adminDirectory, realm);
   for (const name of NOT_EMULATED_SERVICES) globals[name] = missingService(name, makeError);
   return globals;
 }

@@ -47,6 +47,8 @@ export interface RuntimeOptions {
   log?: RuntimeLog;
   /** A SpreadsheetApp to use instead of the workbook's, built per execution (tests that count cells). */
   spreadsheetApp?: () => object;
+  /** The `AdminDirectory` advanced service's stand-in (the fake Google); absent: not enabled. */
+  adminDirectory?: object;
 }
 
 export interface CallOptions {
@@ -104,6 +106,7 @@ export function loadOffboard(options: RuntimeOptions = {}): Runtime {
     serviceUrl: options.serviceUrl ?? (() => 'http://127.0.0.1:8787/exec'),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.spreadsheetApp ? { spreadsheetApp: options.spreadsheetApp } : {}),
+    ...(options.adminDirectory ? { adminDirectory: options.adminDirectory } : {}),
   };
 
   let executions = 0;

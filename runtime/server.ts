@@ -29,9 +29,10 @@ export function webAppEvent(rawUrl: string, body: string | null, contentType: st
     for (const [key, value] of params) (parameters[key] ??= []).push(value);
   };
   add(url.searchParams);
-  const type = contentType.split(';')[0].trim().toLowerCase();
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
   if (body !== null && type === 'application/x-www-form-urlencoded') add(new URLSearchParams(body));
-  const parameter = Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, v[0]]));
+  // Every list holds at least the value that created it.
+  const parameter = Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, v[0] ?? '']));
   const event: WebAppEvent = {
     parameter,
     parameters,

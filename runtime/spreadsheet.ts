@@ -187,13 +187,13 @@ export function createSpreadsheetApp(
     const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);
     if (!m) return null;
     let column = 0;
-    for (const ch of m[1].toUpperCase()) column = column * 26 + (ch.charCodeAt(0) - 64);
+    for (const ch of (m[1] ?? '').toUpperCase()) column = column * 26 + (ch.charCodeAt(0) - 64);
     return { row: Number(m[2]), column };
   };
   const parseA1 = (text: string): Dims => {
     const [from, to = from] = text.replace(/^.*!/, '').split(':');
-    const a = parseCell(from);
-    const b = parseCell(to);
+    const a = parseCell(from ?? '');
+    const b = parseCell(to ?? '');
     if (!a || !b) return fail(`Range not found`);
     return {
       row: Math.min(a.row, b.row),
@@ -345,7 +345,7 @@ export function createSpreadsheetApp(
           makeFormatRule({
             ranges,
             sheetName: ws.name,
-            text: quoted ? quoted[1].replace(/""/g, '"') : null,
+            text: quoted ? (quoted[1] ?? '').replace(/""/g, '"') : null,
             background: bg ? `#${bg.slice(-6).toLowerCase()}` : null,
             ...(quoted ? {} : { raw: rule }),
           }),
@@ -421,7 +421,8 @@ export function createSpreadsheetApp(
         }
       }
       values.forEach((row) => refuseLongText(row));
-      cells((cell, r, c) => writeCell(cell, values[r][c]));
+      // The shape was checked above: every row has every column.
+      cells((cell, r, c) => writeCell(cell, values[r]?.[c] ?? ''));
       return range;
     };
     const createTextFinder = (findText: string): object => {
@@ -463,7 +464,7 @@ export function createSpreadsheetApp(
       getValues,
       getDisplayValues: () =>
         getValues().map((row) => realm.array(row.map((v) => (isDate(v) ? v.toISOString() : String(v))))),
-      getValue: () => getValues()[0][0],
+      getValue: () => getValues()[0]?.[0],
       setValues,
       createTextFinder,
       setValue: (value: unknown) => {
@@ -592,7 +593,7 @@ export function createSpreadsheetApp(
       },
       getRange: (...args: unknown[]) => {
         if (typeof args[0] === 'string') return makeRange(name, parseA1(args[0]));
-        const [row, column, numRows = 1, numColumns = 1] = args as number[];
+        const [row, column, numRows = 1, numColumns = 1] = args as [number, number, number?, number?];
         if (!Number.isInteger(row) || row < 1) return fail('The starting row of the range is too small.');
         if (!Number.isInteger(column) || column < 1)
           return fail('The starting column of the range is too small.');

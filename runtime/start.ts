@@ -29,6 +29,8 @@ export interface StartOptions {
   tickMs?: number;
   /** Print the log to the terminal; default true. */
   echo?: boolean;
+  /** The `AdminDirectory` advanced service's stand-in (the demo's fake Google); absent: not enabled. */
+  adminDirectory?: object;
   /** Called after the workbook exists and before the server starts (the demo seeds data here). */
   beforeServe?: (runtime: Runtime) => Promise<void> | void;
 }
@@ -78,6 +80,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<RunningR
   const runtime = loadOffboard({
     workbookPath,
     configPath,
+    ...(options.adminDirectory ? { adminDirectory: options.adminDirectory } : {}),
     log,
     triggerSpeed: options.triggerSpeed ?? 1,
     serviceUrl: () => serviceUrl,

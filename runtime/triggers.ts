@@ -3,6 +3,7 @@
 // n minutes. `speed` shortens every interval for demos; `runDue(now)` fires deterministically in tests.
 
 import fs from 'node:fs';
+import { LOCAL_OAUTH_TOKEN } from './adminDirectory';
 import { writeFileAtomic } from './files';
 import type { RealmRef } from './realm';
 import { strict } from './strict';
@@ -269,6 +270,8 @@ export function createScriptApp(store: TriggerStore, realm: RealmRef, options: S
           makeError,
         ),
       requireAllScopes: () => undefined,
+      // The deployer's OAuth token; the runtime's is a fixed stand-in the fake Google accepts.
+      getOAuthToken: () => LOCAL_OAUTH_TOKEN,
     },
     makeError,
   );

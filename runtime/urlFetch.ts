@@ -158,7 +158,9 @@ export function createUrlFetchApp(routes: FetchRoutes, realm: RealmRef, log: Run
         if (existing === undefined) out[name] = value;
         else {
           const prior = out[existing];
-          out[existing] = Array.isArray(prior) ? realm.array([...prior, value]) : realm.array([prior, value]);
+          out[existing] = Array.isArray(prior)
+            ? realm.array([...prior, value])
+            : realm.array([prior ?? '', value]);
         }
       }
       return realm.object(out);
@@ -210,7 +212,7 @@ export function createUrlFetchApp(routes: FetchRoutes, realm: RealmRef, log: Run
 
   const pairsOf = (raw: string[]): [string, string][] => {
     const pairs: [string, string][] = [];
-    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i], raw[i + 1]]);
+    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] ?? '', raw[i + 1] ?? '']);
     return pairs;
   };
 
@@ -230,6 +232,7 @@ export function createUrlFetchApp(routes: FetchRoutes, realm: RealmRef, log: Run
         return runLocal(p);
       }
       const r = results[next++];
+      if (!r) throw makeError(`No answer for ${p.original}`); // the worker answers one result per request
       log.info(
         'urlfetch',
         `${p.wire!.method} ${p.original}${p.wire!.url !== p.original ? ` → ${p.wire!.url}` : ''} ${r.ok ? r.status : r.code}`,

@@ -155,14 +155,16 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
     })
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
-  ) as Record<string, string>;
+  ) as Partial<Record<string, string>>;
+  // formatToParts answers every field the format asks for; '' keeps the types honest.
+  const part = (type: string): string => parts[type] ?? '';
   const wallMs = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour) % 24,
-    Number(parts.minute),
-    Number(parts.second),
+    Number(part('year')),
+    Number(part('month')) - 1,
+    Number(part('day')),
+    Number(part('hour')) % 24,
+    Number(part('minute')),
+    Number(part('second')),
   );
   const offsetMin = Math.round((wallMs - Math.floor(date.getTime() / 1000) * 1000) / 60000);
   const sign = offsetMin < 0 ? '-' : '+';
@@ -183,35 +185,35 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
     'November',
     'December',
   ];
-  const month = Number(parts.month);
-  const hour = Number(parts.hour) % 24;
+  const month = Number(part('month'));
+  const hour = Number(part('hour')) % 24;
   const pad = (n: number | string, w: number) => String(n).padStart(w, '0');
   const tokens: Record<string, () => string> = {
-    yyyy: () => parts.year,
-    yy: () => parts.year.slice(-2),
-    MMMM: () => monthNames[month - 1],
-    MMM: () => monthNames[month - 1].slice(0, 3),
+    yyyy: () => part('year'),
+    yy: () => part('year').slice(-2),
+    MMMM: () => monthNames[month - 1] ?? '',
+    MMM: () => (monthNames[month - 1] ?? '').slice(0, 3),
     MM: () => pad(month, 2),
     M: () => String(month),
-    dd: () => pad(parts.day, 2),
-    d: () => String(Number(parts.day)),
+    dd: () => pad(part('day'), 2),
+    d: () => String(Number(part('day'))),
     HH: () => pad(hour, 2),
     H: () => String(hour),
     hh: () => pad(hour % 12 === 0 ? 12 : hour % 12, 2),
     h: () => String(hour % 12 === 0 ? 12 : hour % 12),
-    mm: () => pad(parts.minute, 2),
-    ss: () => pad(parts.second, 2),
+    mm: () => pad(part('minute'), 2),
+    ss: () => pad(part('second'), 2),
     SSS: () => pad(date.getTime() % 1000, 3),
     a: () => (hour < 12 ? 'AM' : 'PM'),
-    EEEE: () => parts.weekday,
-    EEE: () => parts.weekday.slice(0, 3),
+    EEEE: () => part('weekday'),
+    EEE: () => part('weekday').slice(0, 3),
     XXX: () => (offsetMin === 0 ? 'Z' : `${sign}${hh}:${mi}`),
     Z: () => `${sign}${hh}${mi}`,
     z: () => (offsetMin === 0 ? 'GMT' : `GMT${sign}${hh}:${mi}`),
   };
   const re = /'([^']*)'|yyyy|yy|MMMM|MMM|MM|M|dd|d|HH|H|hh|h|mm|ss|SSS|a|EEEE|EEE|XXX|Z|z/g;
   return pattern.replace(re, (m, quoted: string | undefined) =>
-    quoted !== undefined ? (quoted === '' ? "'" : quoted) : tokens[m](),
+    quoted !== undefined ? (quoted === '' ? "'" : quoted) : (tokens[m]?.() ?? m),
   );
 }
 

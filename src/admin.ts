@@ -22,6 +22,7 @@ import { openTable, type TableSnapshot } from './sheet/table';
 import { TASKS_SPEC } from './sheet/tabs';
 import { webhookSecret } from './config';
 import { checkWebhookUrl, parseAllowedHosts } from './webhook/target';
+import { googleWorkspaceFinding } from './google/health';
 import { TASKS } from './tasks/catalog';
 
 export const CHANGE_HANDLER = 'onChange';
@@ -42,12 +43,13 @@ export function runSetup(services: Services): string[] {
   const report = setupSheet(services.spreadsheet(), services.formatting, {
     taskRows: TASKS.map((t) => ({
       task: t.id,
-      enabled: true,
+      enabled: t.offByDefault !== true,
       order: t.defaultOrder,
       onFailure: t.defaultOnFailure,
       description: t.description,
     })),
     taskLabels: TASKS.map((t) => t.label),
+    optionalTaskLabels: TASKS.filter((t) => t.columnOptional).map((t) => t.label),
   });
   lines.push(...report.created.map((x) => `Created: ${x}`), ...report.changed.map((x) => `Updated: ${x}`));
 
@@ -214,6 +216,16 @@ function sheetFindings(ctx: AppContext): string[] {
       );
     }
     lines.push(...webhookFindings(ctx, tasks));
+    const google = googleWorkspaceFinding({
+      google: ctx.services.google,
+      enabledLabels: tasks.records
+        .filter((r) => r.bool('enabled'))
+        .map((r) => knownTask(r.text('task')))
+        .filter((t) => t?.id.startsWith('google_'))
+        .map((t) => t!.label),
+      deployerEmail: ctx.services.account.email(),
+    });
+    lines.push(`${google.ok ? 'OK' : 'Google Workspace'}: ${google.text}`);
     lines.push(...approvedUsersProblems(ss).map((p) => `Approved Users: ${p}`));
     lines.push(...readSettings(ss).problems.map((p) => `Settings: ${p}`));
     lines.push(

@@ -1,7 +1,6 @@
 // Every CacheService entry Offboard keeps: one key registry, one TTL table, one guarded read and write
 // (as apps-script-oauth2's Storage_). CacheService may forget anything at any time (PLATFORM.md), so
-// nothing cached here is the only copy, except a slash command's response_url, which Slack lets live
-// only 30 minutes anyway.
+// nothing cached here is the only copy.
 
 import type { Cache } from './ports';
 
@@ -43,8 +42,6 @@ export const CACHED = {
   oktaSelf: { key: 'offboard.okta.self.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: false },
   /** A Slack user's email from users.info ('' when Slack has none), per Slack user id. */
   slackEmail: { key: 'offboard.slackEmail.v1:', ttlSeconds: MAX_TTL_SECONDS, fromSheet: false },
-  /** A slash command's response_url and how often it was used, per run id (Slack: 30 minutes, 5 uses). */
-  responseUrl: { key: 'offboard.responseUrl.v1:', ttlSeconds: 29 * 60, fromSheet: false },
 } as const satisfies Record<string, CacheEntry>;
 
 export type CachedName = keyof typeof CACHED;

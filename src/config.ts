@@ -101,9 +101,9 @@ export function oktaCredentials(config: Config): OktaCredentials {
     if (missing.length > 0) return { mode: 'incomplete', missing };
     return {
       mode: 'oauth',
-      clientId: config.oktaClientId!,
-      privateKey: config.oktaPrivateKey!,
-      keyId: config.oktaKeyId!,
+      clientId: config.oktaClientId!, // set: `missing` is empty just above
+      privateKey: config.oktaPrivateKey!, // set: `missing` is empty just above
+      keyId: config.oktaKeyId!, // set: `missing` is empty just above
       dpop: (config.oktaDpop ?? '').toLowerCase() !== 'false',
     };
   }

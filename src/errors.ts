@@ -39,6 +39,13 @@ export type ErrorCode =
   | 'WEBHOOK_REFUSED'
   /** The receiver answered 5xx, or nothing came back. */
   | 'WEBHOOK_FAILED'
+  // Google Workspace
+  /** The Admin SDK advanced service is not enabled in the Apps Script project. */
+  | 'GOOGLE_SERVICE_OFF'
+  /** Google refused: the deploying admin lacks the privilege, or the scope was not granted. */
+  | 'GOOGLE_FORBIDDEN'
+  /** Google failed otherwise (5xx, no answer, an answer not understood). */
+  | 'GOOGLE_FAILED'
   // Slack Web API
   | 'SLACK_API'
   // Runs
@@ -100,7 +107,7 @@ export function asOffboardError(e: unknown): OffboardError {
 export function missingAuthorization(message: string | undefined): string | null {
   if (!message) return null;
   const named = /Required permissions?:\s*(https:\/\/www\.googleapis\.com\/auth\/[\w.\-/]+)/i.exec(message);
-  if (named) return named[1]!;
+  if (named) return named[1]!; // group 1 is not optional: it matched
   if (
     !/You do not have permission to call|Authorization is required to perform that action|does not have permission to perform that action/i.test(
       message,

@@ -1,6 +1,8 @@
 // The small interfaces the core receives. Apps Script implements them in src/adapters; tests and the
 // local runtime implement them too. Nothing outside src/adapters touches an Apps Script global.
 
+import type { GoogleDirectory } from './google/call';
+
 /** One outgoing HTTP request, in the vocabulary of UrlFetchApp. */
 export interface HttpRequest {
   url: string;
@@ -33,16 +35,23 @@ export interface HttpClient {
 export interface PropertyStore {
   get(key: string): string | null;
   set(key: string, value: string): void;
+  /**
+   * Several properties in one call (PropertiesService `setProperties(properties)`: "Sets all key-value
+   * pairs from the given object"; the others are kept).
+   */
+  setMany(values: Record<string, string>): void;
   delete(key: string): void;
   all(): Record<string, string>;
-  /** Several properties in one call (setProperties); the others are kept. */
-  setAll(values: Record<string, string>): void;
 }
 
 /** CacheService: may forget anything at any time, so never the only copy. */
 export interface Cache {
   get(key: string): string | null;
+  /** Several keys in one call (CacheService.getAll): only the keys found are in the answer. */
+  getAll(keys: string[]): Record<string, string>;
   put(key: string, value: string, ttlSeconds: number): void;
+  /** Several entries in one call (CacheService.putAll), all with the same time to live. */
+  putAll(values: Record<string, string>, ttlSeconds: number): void;
   remove(key: string): void;
 }
 
@@ -170,6 +179,23 @@ export interface SpreadsheetLike {
   flush(): void;
   /** The spreadsheet's time zone (File → Settings), an IANA name; dates in cells show in it. */
   getSpreadsheetTimeZone(): string;
+  /**
+   * Whole tabs in one round trip: the Sheets advanced service's `Spreadsheets.Values.batchGet`
+   * (developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchGet), each tab's used
+   * range from A1, rows padded with '' to the widest. Null when the advanced service is not enabled or
+   * the call fails (a tab missing, say): read each tab with SpreadsheetApp instead.
+   */
+  readTabs(names: string[]): CellValue[][][] | null;
+}
+
+/**
+ * A spreadsheet, or how to open it: hot paths pass the opener, so a cached read never opens the Sheet
+ * (and the lock release after it has nothing to flush).
+ */
+export type SpreadsheetSource = SpreadsheetLike | (() => SpreadsheetLike);
+
+export function openSource(source: SpreadsheetSource): SpreadsheetLike {
+  return typeof source === 'function' ? source() : source;
 }
 
 /** Sheets refuses a cell over this many characters (the Sheets API and Apps Script throw on the write). */
@@ -194,6 +220,11 @@ export interface Formatting {
 /** Everything the core needs from the outside world, in one bag. */
 export interface Services {
   spreadsheet(): SpreadsheetLike;
+  /**
+   * The spreadsheet when this execution has opened it, else null: then no write of this execution can be
+   * pending, and a lock release has nothing to flush (a Slack request that never touched the Sheet).
+   */
+  spreadsheetIfOpen(): SpreadsheetLike | null;
   formatting: Formatting;
   http: HttpClient;
   properties: PropertyStore;
@@ -204,4 +235,9 @@ export interface Services {
   crypto: Crypto;
   account: ScriptAccount;
   log: Log;
+  /**
+   * Google Workspace (the Admin SDK Directory advanced service and the Data Transfer API), for the Google
+   * tasks. Absent where there is no Google (then those tasks fail saying so).
+   */
+  google?: GoogleDirectory;
 }

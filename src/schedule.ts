@@ -41,7 +41,7 @@ export function wallTimeAt(instant: number, timeZone: string): WallTime & { seco
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   return {
-    year: parts.year!,
+    year: parts.year!, // formatToParts answers every field the formatter asks for (and below)
     month: parts.month!,
     day: parts.day!,
     hour: parts.hour! % 24,
@@ -70,7 +70,8 @@ export function instantOf(wall: WallTime, timeZone: string): Resolved {
     .map((offset) => local - offset)
     .filter((instant) => sameWall(wallTimeAt(instant, timeZone), wall))
     .sort((a, b) => a - b);
-  return candidates.length ? { ok: true, instant: candidates[0]! } : { ok: false, reason: 'no such time' };
+  const [first] = candidates;
+  return first !== undefined ? { ok: true, instant: first } : { ok: false, reason: 'no such time' };
 }
 
 function sameWall(a: WallTime, b: WallTime): boolean {

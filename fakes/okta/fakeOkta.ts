@@ -30,6 +30,10 @@ export interface UserProfile {
   displayName: string;
   title: string;
   department: string;
+  /** Okta's base profile: "ID of a user's manager" (often the manager's Okta id or login). */
+  managerId?: string;
+  /** Okta's base profile: "display name of the user's manager". */
+  manager?: string;
 }
 
 /** Where the profile is mastered (spec: AuthenticationProviderType); only OKTA is mastered by Okta itself. */
@@ -187,6 +191,8 @@ export interface UserSeed {
   displayName?: string;
   title?: string;
   department?: string;
+  managerId?: string;
+  manager?: string;
   lastLogin?: string | null;
   /** Default { type: 'OKTA', name: 'OKTA' }: mastered by Okta. */
   provider?: UserProvider;
@@ -580,6 +586,8 @@ export class FakeOkta implements HttpClient {
         displayName: seed.displayName ?? `${firstName} ${lastName}`,
         title: seed.title ?? '',
         department: seed.department ?? '',
+        ...(seed.managerId !== undefined ? { managerId: seed.managerId } : {}),
+        ...(seed.manager !== undefined ? { manager: seed.manager } : {}),
       },
       credentials: { provider: seed.provider ?? { type: 'OKTA', name: 'OKTA' } },
     };
@@ -614,6 +622,14 @@ export class FakeOkta implements HttpClient {
     this.groups.set(group.id, group);
     this.members.set(group.id, new Set());
     return clone(group);
+  }
+
+  /** Sets the profile's managerId and manager (Okta's base profile attributes), as an HR import would. */
+  setManager(userId: string, manager: { managerId?: string; manager?: string }): void {
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    if (manager.managerId !== undefined) user.profile.managerId = manager.managerId;
+    if (manager.manager !== undefined) user.profile.manager = manager.manager;
   }
 
   addToGroup(groupId: string, userId: string): void {

@@ -51,6 +51,9 @@ const PEOPLE: Record<DemoPerson, UserSeed> = {
     lastName: 'Doe',
     title: 'Staff Engineer',
     department: 'Engineering',
+    // Okta's base profile names her manager: Transfer Drive to Manager moves her files to Sam.
+    managerId: 'sam.rivera@example.com',
+    manager: 'Sam Rivera',
   },
   // Shares a prefix with Jane: why the client must not look people up with q=.
   janet: {

@@ -12,6 +12,11 @@ export interface FakeOktaProcess {
   url: string;
   state(): Promise<FakeOktaSnapshot>;
   failNext(body: FailNextBody): Promise<void>;
+  /**
+   * Reactivates a person through Okta's own API (activateUser, as an Okta admin would for a rehire): Okta's
+   * status and, on failure, its errorSummary.
+   */
+  activateUser(oktaUserId: string): Promise<{ status: number; errorSummary?: string }>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -53,12 +58,12 @@ export function startFakeOktaProcess(options: FakeOktaProcessOptions): Promise<F
     child.once('message', (message: OktaChildReady) => {
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve(handle(child, message.url));
+      resolve(handle(child, message.url, options.apiToken));
     });
   });
 }
 
-function handle(child: ChildProcess, url: string): FakeOktaProcess {
+function handle(child: ChildProcess, url: string, apiToken: string): FakeOktaProcess {
   const control = async (method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(`${url}/__fake/${route}`, {
       method,
@@ -75,6 +80,21 @@ function handle(child: ChildProcess, url: string): FakeOktaProcess {
     state: async () => (await control('GET', 'state')) as FakeOktaSnapshot,
     failNext: async (body) => void (await control('POST', 'fail-next', body)),
     reset: async () => void (await control('POST', 'reset')),
+    activateUser: async (oktaUserId) => {
+      // POST /api/v1/users/{id}/lifecycle/activate; sendEmail=false: the demo has no mailbox.
+      const response = await fetch(
+        `${url}/api/v1/users/${encodeURIComponent(oktaUserId)}/lifecycle/activate?sendEmail=false`,
+        { method: 'POST', headers: { Authorization: `SSWS ${apiToken}`, Accept: 'application/json' } },
+      );
+      const body = (await response.json().catch(() => ({}))) as { errorSummary?: unknown };
+      return response.ok
+        ? { status: response.status }
+        : {
+            status: response.status,
+            errorSummary:
+              typeof body.errorSummary === 'string' ? body.errorSummary : `HTTP ${response.status}`,
+          };
+    },
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -1,9 +1,10 @@
 // The demo page's HTTP side, served next to /exec: the page itself, its state for polling, response_urls
-// for the requests it sends to /exec, and the fake Okta's failure switch. Loopback only.
+// for the requests it sends to /exec, and the fake Okta's failure switch and Reactivate. Loopback only.
 
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import type { FakeGoogle } from '../../fakes/google';
 import { OPERATION_NAMES } from '../../fakes/okta';
 import type { Runtime } from '../loadBundle';
 import type { ExtraRoute } from '../server';
@@ -28,6 +29,8 @@ export interface DemoRouteDeps {
   okta: FakeOktaProcess;
   /** What to try first (runtime/demo/firstSteps.ts), shown on the page. */
   steps: () => string[];
+  /** The fake Google Workspace, when the demo has one. */
+  google?: FakeGoogle;
 }
 
 const PAGE_DIR = path.join(__dirname, 'page');
@@ -135,6 +138,16 @@ async function api(
       await deps.okta.failNext({ match: { operation }, failure: { status } });
       return send(res, 200, { ok: true });
     }
+    case 'POST reactivate': {
+      // An Okta admin reactivating a rehire in Okta, so `/offboard restore` can be tried to the end.
+      const oktaUserId = input['oktaUserId'];
+      if (typeof oktaUserId !== 'string' || oktaUserId === '')
+        return send(res, 400, { error: 'oktaUserId is required' });
+      const answer = await deps.okta.activateUser(oktaUserId);
+      if (answer.status !== 200)
+        return send(res, answer.status, { error: `Okta answered ${answer.status}: ${answer.errorSummary}` });
+      return send(res, 200, { ok: true });
+    }
     case 'POST run-worker':
       await deps.runtime.call('runWorker');
       return send(res, 200, { ok: true });
@@ -176,6 +189,10 @@ async function state(deps: DemoRouteDeps, me: string): Promise<Record<string, un
       audit: readTab(deps.runtime.workbook, 'Audit Log', 15),
     },
     okta,
+    // The runtime's deployer is left out, as the Okta panel leaves out the API token's admin.
+    google: {
+      users: deps.google?.snapshot().filter((u) => u.email !== 'deployer@localhost') ?? [],
+    },
     operations: OPERATION_NAMES,
     failureStatuses: FAILURE_STATUSES,
     triggers: deps.runtime.triggers

@@ -9,6 +9,8 @@ import type { Runtime } from '../loadBundle';
 import { REPO_ROOT } from '../loadBundle';
 import type { ExtraRoute } from '../server';
 import { startRuntime, type RunningRuntime } from '../start';
+import { FakeGoogle, seedDemoGoogle } from '../../fakes/google';
+import { LOCAL_OAUTH_TOKEN } from '../adminDirectory';
 import { startFakeOktaProcess, type FakeOktaProcess } from './oktaProcess';
 import { firstSteps } from './firstSteps';
 import { DEMO_OKTA_ORG_URL, demoPerson } from './people';
@@ -21,21 +23,30 @@ import {
   DEMO_OKTA_KEY_ID,
   DEMO_OKTA_TOKEN,
   seedApprovedUsers,
-  seedGracePeriod,
+  seedSetting,
   seedWebhookTask,
+  tickGoogleTasks,
   writeDemoProperties,
   type DemoOAuthKey,
   type DemoOktaAuth,
 } from './world';
 
+/** Where the bundle's Data Transfer API calls go (answered by the fake Google in this process). */
+/** The local runtime's Session user, a super admin in the demo's Google (hidden from the page). */
+export const DEMO_GOOGLE_DEPLOYER = 'deployer@localhost';
+
+const DATA_TRANSFER_PREFIX = 'https://admin.googleapis.com/admin/datatransfer/';
+
 export interface DemoOptions {
+  /** Tick the Google Workspace tasks in the Tasks tab (OFFBOARD_DEMO_GOOGLE=1); they are off by default. */
+  googleTasks?: boolean;
   /** Default 8787 (or PORT); 0 picks a free port. */
   port?: number;
   /** Where the demo keeps its workbook, Script Properties and triggers; default runtime/data/demo. */
   dataDir?: string;
   /** Start from an empty workbook (the folder's files are deleted first). */
   fresh?: boolean;
-  /** Divides trigger intervals; default 20 (the every-minute worker runs every 3 seconds). */
+  /** Divides trigger intervals; default 60 (the every-minute worker runs every second, as quick as the kick trigger Offboard no longer creates). */
   triggerSpeed?: number;
   /** How often the scheduler looks for due triggers; default 500 ms. */
   tickMs?: number;
@@ -51,6 +62,8 @@ export interface DemoOptions {
    * keeps what people set). `npm start` uses DEMO_GRACE_HOURS; unset leaves the default, 0.
    */
   graceHours?: number;
+  /** Pause Reminder Hours for a workbook made at this start, as graceHours. `npm start`: DEMO_PAUSE_REMINDER_HOURS. */
+  pauseReminderHours?: number;
   /**
    * On a fresh workbook, a scheduled run (Carlos offboards Janet Lee) starting at the first whole minute
    * at least `leadMs` ahead, so the demo shows one firing. `npm start`: 3 minutes; default none.
@@ -60,6 +73,9 @@ export interface DemoOptions {
 
 /** The demo's grace period on a fresh workbook: 3 minutes, long enough to click Undo, short enough to watch. */
 export const DEMO_GRACE_HOURS = 0.05;
+
+/** The demo's pause reminder on a fresh workbook: every 3 minutes, so a paused run is raised while you watch. */
+export const DEMO_PAUSE_REMINDER_HOURS = 0.05;
 
 /** The scopes the demo's service app is granted: everything Offboard's tasks ask for. */
 const DEMO_GRANTED_SCOPES = [
@@ -88,6 +104,8 @@ export interface RunningDemo {
   okta: FakeOktaProcess;
   /** What the demo's webhook receiver got. */
   webhooks: DemoWebhookReceiver;
+  /** The fake Google Workspace, given to the bundle as the AdminDirectory advanced service. */
+  google: FakeGoogle;
   workbookPath: string;
   configPath: string;
   /** What to try first, as printed by `npm start`. */
@@ -97,7 +115,7 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
-export const DEMO_TRIGGER_SPEED = 20;
+export const DEMO_TRIGGER_SPEED = 60;
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? path.join(REPO_ROOT, 'runtime', 'data', 'demo');
@@ -127,10 +145,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   let runtimeRef: Runtime | undefined;
   const slack = new SlackWorkspace({ warn: (m) => runtimeRef?.log.warn('demo-slack', m) });
   const webhooks = new DemoWebhookReceiver((m) => runtimeRef?.log.info('demo-webhook', m));
+  // Transfers complete at the first look: a real one takes minutes to days, too long for a demo.
+  const google = new FakeGoogle({ oauthToken: LOCAL_OAUTH_TOKEN, transferReads: 0 });
+  seedDemoGoogle(google);
+  // The runtime's deployer (Session's user): checkConfiguration and the health check read it in Google.
+  google.addUser({ primaryEmail: DEMO_GOOGLE_DEPLOYER, fullName: 'Offboard deployer', isAdmin: true });
+  const transfers = google.transfers();
   // The page's routes need the runtime, which exists only once startRuntime has loaded the bundle.
   let pageRoutes: ExtraRoute | undefined;
   const grace = newWorkbook && options.graceHours ? options.graceHours : null;
-  let steps = firstSteps(null, grace);
+  const reminder = newWorkbook && options.pauseReminderHours ? options.pauseReminderHours : null;
+  let steps = firstSteps(null, { graceHours: grace, pauseReminderHours: reminder });
   let running: RunningRuntime;
   try {
     running = await startRuntime({
@@ -139,8 +164,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       configPath,
       routes: {
         origins: { [DEMO_OKTA_ORG_URL]: okta.url },
-        handlers: { [DEMO_WEBHOOK_URL]: webhooks.handle },
+        handlers: {
+          [DEMO_WEBHOOK_URL]: webhooks.handle,
+          [DATA_TRANSFER_PREFIX]: (request) => {
+            const answer = transfers.fetch({
+              url: request.url,
+              method: request.method.toLowerCase() as 'get' | 'post',
+              headers: request.headers,
+              payload: request.body,
+            });
+            return { status: answer.status, headers: answer.headers, body: answer.body };
+          },
+        },
       },
+      adminDirectory: google,
       onSlackCall: slack.handle,
       extraRoutes: [(req, res, body) => (pageRoutes ? pageRoutes(req, res, body) : false)],
       triggerSpeed: options.triggerSpeed ?? DEMO_TRIGGER_SPEED,
@@ -153,10 +190,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         if (await seedWebhookTask(runtime.workbook)) {
           runtime.log.info('demo', `added the webhook task to the Tasks tab (posts to ${DEMO_WEBHOOK_URL})`);
         }
-        if (grace !== null && (await seedGracePeriod(runtime.workbook, grace))) {
+        if (grace !== null && (await seedSetting(runtime.workbook, 'Grace Period Hours', grace))) {
           runtime.log.info('demo', `set Grace Period Hours to ${grace} in the Settings tab`);
         }
-        pageRoutes = demoRoutes({ runtime, slack, okta, steps: () => steps });
+        if (reminder !== null && (await seedSetting(runtime.workbook, 'Pause Reminder Hours', reminder))) {
+          runtime.log.info('demo', `set Pause Reminder Hours to ${reminder} in the Settings tab`);
+        }
+        if (options.googleTasks && (await tickGoogleTasks(runtime.workbook)) > 0) {
+          runtime.log.info('demo', 'ticked the Google Workspace tasks in the Tasks tab');
+        }
+        pageRoutes = demoRoutes({ runtime, slack, okta, steps: () => steps, google });
       },
     });
   } catch (e) {
@@ -182,11 +225,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     if (seeded)
       running.runtime.log.info('demo', `scheduled ${seeded.target} at ${seeded.at} ${seeded.timeZone}`);
   }
-  steps = firstSteps(seeded, grace);
+  steps = firstSteps(seeded, { graceHours: grace, pauseReminderHours: reminder });
   const hints = [
     `Offboard demo: open ${pageUrl} (what to try first is on the page too)`,
     ...steps.map((step) => `  ${step.replace(/`/g, '')}`),
     `  The Tasks tab's "Notify IT Tickets" webhook posts, signed, to ${DEMO_WEBHOOK_URL}: the receiver checks the signature and logs each message (demo-webhook).`,
+    `  The Google panel shows the fake Google Workspace (the bundle's AdminDirectory). Its tasks are off: tick them in the Tasks tab, or start with OFFBOARD_DEMO_GOOGLE=1.`,
     `  Slack requests go to ${running.url}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
     `  Okta auth: ${auth === 'ssws' ? 'SSWS API token' : `OAuth service app${auth === 'oauth-dpop' ? ' with DPoP' : ''}`} (OFFBOARD_DEMO_OKTA_AUTH=ssws|oauth|oauth-dpop)`,
   ];
@@ -198,6 +242,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     slack,
     okta,
     webhooks,
+    google,
     workbookPath,
     configPath,
     hints,
@@ -218,6 +263,8 @@ if (require.main === module) {
     seedScheduledRun: { leadMs: 3 * 60_000 },
     fresh: process.env.OFFBOARD_DEMO_FRESH === '1',
     graceHours: DEMO_GRACE_HOURS,
+    googleTasks: process.env.OFFBOARD_DEMO_GOOGLE === '1',
+    pauseReminderHours: DEMO_PAUSE_REMINDER_HOURS,
     ...(auth ? { oktaAuth: auth as DemoOktaAuth } : {}),
   })
     .then((demo) => {

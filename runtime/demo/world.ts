@@ -108,6 +108,29 @@ export async function seedWebhookTask(file: WorkbookFile): Promise<boolean> {
   return true;
 }
 
+/** Ticks the Enabled cell of every Google Workspace task row (task ids google_…); returns how many changed. */
+export async function tickGoogleTasks(file: WorkbookFile): Promise<number> {
+  await file.refresh();
+  const sheet = file.workbook.getWorksheet('Tasks');
+  if (!sheet) return 0;
+  const columns = headerColumns(sheet);
+  const task = columns.get('task');
+  const enabled = columns.get('enabled');
+  if (task === undefined || enabled === undefined) return 0;
+  let changed = 0;
+  sheet.eachRow((row, n) => {
+    if (n === 1 || !String(row.getCell(task).text).startsWith('google_')) return;
+    if (row.getCell(enabled).value === true) return;
+    row.getCell(enabled).value = true;
+    changed++;
+  });
+  if (changed > 0) {
+    file.markDirty();
+    await file.save();
+  }
+  return changed;
+}
+
 /**
  * Writes the demo properties into the config file, keeping any other property already there (the
  * signing secret setup() made on an earlier start, so old buttons still verify).
@@ -169,26 +192,27 @@ export async function seedApprovedUsers(
 }
 
 /**
- * Sets the Settings tab's Grace Period Hours, as a person would type it (the demo's fresh workbook: a
- * grace period of minutes, so Undo and Continue now show on the run message). Returns whether it was set.
+ * Sets one row of the Settings tab, as a person would type it (the demo's fresh workbook: a grace period
+ * and a pause reminder of minutes, so Undo, Continue now and reminders show in demo time). Returns
+ * whether the row was found and set.
  */
-export async function seedGracePeriod(file: WorkbookFile, hours: number): Promise<boolean> {
+export async function seedSetting(file: WorkbookFile, setting: string, value: number): Promise<boolean> {
   await file.refresh();
   const sheet = file.workbook.getWorksheet('Settings');
   if (!sheet) return false;
   const columns = headerColumns(sheet);
-  const setting = columns.get('setting');
-  const value = columns.get('value');
-  if (setting === undefined || value === undefined) return false;
+  const settingColumn = columns.get('setting');
+  const valueColumn = columns.get('value');
+  if (settingColumn === undefined || valueColumn === undefined) return false;
   for (let r = 2; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
     if (
-      String(row.getCell(setting).text ?? '')
+      String(row.getCell(settingColumn).text ?? '')
         .trim()
-        .toLowerCase() !== 'grace period hours'
+        .toLowerCase() !== setting.toLowerCase()
     )
       continue;
-    row.getCell(value).value = hours;
+    row.getCell(valueColumn).value = value;
     file.markDirty();
     await file.save();
     return true;

@@ -3,6 +3,7 @@
 import { PROPERTY } from '../config';
 import type { Services, SpreadsheetLike } from '../ports';
 import { appsScriptCrypto } from './crypto';
+import { appsScriptGoogle } from './google';
 import { appsScriptHttp } from './http';
 import {
   appsScriptAccount,
@@ -34,7 +35,11 @@ export function createAppsScriptServices(): Services {
   const log = once(consoleLog);
   const properties = once(appsScriptProperties);
   const realSpreadsheet = once(() => openRealSpreadsheet(properties().get(PROPERTY.spreadsheetId)));
-  const spreadsheet = once((): SpreadsheetLike => spreadsheetLike(realSpreadsheet()));
+  let opened = false;
+  const spreadsheet = once((): SpreadsheetLike => {
+    opened = true;
+    return spreadsheetLike(realSpreadsheet());
+  });
   const formatting = once(appsScriptFormatting);
   const http = once(appsScriptHttp);
   const cache = once(() => appsScriptCache(log()));
@@ -43,8 +48,10 @@ export function createAppsScriptServices(): Services {
   const triggers = once(() => appsScriptTriggers(realSpreadsheet));
   const crypto = once(appsScriptCrypto);
   const account = once(appsScriptAccount);
+  const google = once(() => appsScriptGoogle(http()));
   return {
     spreadsheet,
+    spreadsheetIfOpen: () => (opened ? spreadsheet() : null),
     get formatting() {
       return formatting();
     },
@@ -74,6 +81,9 @@ export function createAppsScriptServices(): Services {
     },
     get log() {
       return log();
+    },
+    get google() {
+      return google();
     },
   };
 }

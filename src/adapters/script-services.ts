@@ -7,10 +7,10 @@ export function appsScriptProperties(): PropertyStore {
   return {
     get: (key) => store.getProperty(key),
     set: (key, value) => void store.setProperty(key, value),
+    setMany: (values) => void store.setProperties(values),
     delete: (key) => void store.deleteProperty(key),
     // One call: every property in one round trip.
     all: () => store.getProperties(),
-    setAll: (values) => void store.setProperties(values),
   };
 }
 
@@ -21,6 +21,14 @@ export function appsScriptCache(log: Log): Cache {
   const cache = CacheService.getScriptCache();
   return {
     get: (key) => cache.get(key),
+    getAll: (keys) => cache.getAll(keys),
+    putAll(values, ttlSeconds) {
+      try {
+        cache.putAll(values, Math.min(Math.max(Math.ceil(ttlSeconds), 1), MAX_CACHE_SECONDS));
+      } catch (e) {
+        log.warn('cache putAll refused', { reason: e instanceof Error ? e.message : String(e) });
+      }
+    },
     put(key, value, ttlSeconds) {
       try {
         cache.put(key, value, Math.min(Math.max(Math.ceil(ttlSeconds), 1), MAX_CACHE_SECONDS));

@@ -2,6 +2,7 @@
 
 import { OffboardError } from '../errors';
 import type {
+  CellValue,
   ConditionalFormatRuleLike,
   DataValidationLike,
   Formatting,
@@ -62,7 +63,38 @@ export function spreadsheetLike(spreadsheet: Spreadsheet): SpreadsheetLike {
     insertSheet: (name) => sheetLike(spreadsheet.insertSheet(name)),
     flush: () => SpreadsheetApp.flush(),
     getSpreadsheetTimeZone: () => spreadsheet.getSpreadsheetTimeZone(),
+    readTabs: (names) => batchGetTabs(spreadsheet, names),
   };
+}
+
+/**
+ * Whole tabs in one Sheets API call (the advanced service, appsscript.json "Sheets" v4). The service is
+ * optional: when it is not enabled the global is absent, and the caller reads with SpreadsheetApp.
+ * UNFORMATTED_VALUE answers numbers and booleans as getValues does (these tabs hold no dates). The API
+ * leaves out trailing empty cells and rows: rows are padded to the widest.
+ */
+function batchGetTabs(spreadsheet: Spreadsheet, names: string[]): CellValue[][][] | null {
+  const sheets = typeof Sheets === 'undefined' ? undefined : Sheets;
+  const values = sheets?.Spreadsheets?.Values;
+  if (!values) return null;
+  try {
+    const answer = values.batchGet(spreadsheet.getId(), {
+      ranges: names.map((name) => `'${name.replace(/'/g, "''")}'`),
+      valueRenderOption: 'UNFORMATTED_VALUE',
+      majorDimension: 'ROWS',
+    });
+    const ranges = answer.valueRanges ?? [];
+    if (ranges.length !== names.length) return null;
+    return ranges.map((range) => {
+      const rows = (range.values ?? []) as CellValue[][];
+      const width = Math.max(0, ...rows.map((r) => r.length));
+      return rows.map((r) => [...r, ...Array<CellValue>(width - r.length).fill('')]);
+    });
+  } catch {
+    // A missing tab ("Unable to parse range"), the API not enabled in the project: SpreadsheetApp
+    // reads each tab and says what is wrong.
+    return null;
+  }
 }
 
 /**

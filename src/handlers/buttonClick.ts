@@ -12,12 +12,11 @@ import {
   clickRun,
   confirmBatch,
   confirmRun,
-  kickWorker,
   publishProgress,
   undoRun,
 } from '../run/engine';
 import { formatInZone } from '../schedule';
-import { readSettings, type Settings } from '../sheet/settings';
+import type { Settings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
 import type { Batch, Run } from '../run/types';
@@ -25,7 +24,7 @@ import { escapeMrkdwn, section } from '../slack/blocks';
 import { RUN_ID_PATTERN } from '../slack/command';
 import { ephemeral, errorText, replaceOriginal, type SlackMessage } from '../slack/messages';
 import type { BlockActions } from '../slack/payloads';
-import { respond } from '../slack/webApi';
+import { respond, respondRequest, respondResult, type Alongside } from '../slack/webApi';
 import { identifyCaller, type Caller } from './caller';
 import type { AppContext } from './context';
 
@@ -47,8 +46,26 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
     );
     if (claim.action === 'confirm' || claim.action === 'confirm_batch') kind = 'confirm';
     const caller = identifyCaller(ctx, body.user.id, body.user.username, `${claim.action} ${claim.runId}`);
-    if (isBatchAction(claim.action)) reply(applyToBatch(ctx, claim, caller));
-    else reply(answer(ctx, claim, apply(ctx, claim, caller)));
+    // Confirm and Approve: the reply goes with the channel message (one fetchAll), from the state about
+    // to be saved; if the saved state says otherwise (an Abort raced in), the truth follows.
+    const sent: { shown?: Run } = {};
+    const along = (preview: Run): Alongside | null => {
+      if (!isSlackResponseUrl(body.response_url)) return null;
+      return {
+        requests: [respondRequest(body.response_url, answer(ctx, claim, preview))],
+        done: ([response]) => {
+          sent.shown = preview;
+          const r = response ? respondResult(response) : null;
+          if (r && !r.ok) ctx.services.log.warn('response_url post failed', { error: r.error });
+        },
+      };
+    };
+    if (isBatchAction(claim.action)) {
+      reply(applyToBatch(ctx, claim, caller));
+    } else {
+      const run = apply(ctx, claim, caller, along);
+      if (sent.shown?.status !== run.status) reply(answer(ctx, claim, run));
+    }
   } catch (e) {
     const error = asOffboardError(e);
     if (error.code === 'CLICK_FORGED' || error.code === 'CLICK_EXPIRED' || error.code === 'NOT_ALLOWED') {
@@ -68,7 +85,7 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
     reply({ ...ephemeral(errorText(error)), replace_original: false });
   }
   // The real 3 seconds: measured from Slack's stamp to here, kept cheaply for the health check.
-  recordClick(ctx.services.properties, ctx.config.clickLatency, {
+  recordClick((key, value) => ctx.keep(key, value), ctx.config.clickLatency, {
     actionTs: action?.action_ts,
     kind,
     startedAt: ctx.startedAt,
@@ -83,7 +100,12 @@ function claimedRunId(value: string | undefined): string | undefined {
   return RUN_ID_PATTERN.test(id) ? id : undefined;
 }
 
-function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
+function apply(
+  ctx: AppContext,
+  claim: ButtonClaim,
+  caller: Caller,
+  along: (preview: Run) => Alongside | null,
+): Run {
   const engine = ctx.engine();
   // Checked under the lock, on the row as it is now: no extra read of the Offboarding tab.
   const authorize = (run: Run): void => {
@@ -99,6 +121,7 @@ function apply(ctx: AppContext, claim: ButtonClaim, caller: Caller): Run {
       startedAt: ctx.startedAt,
       approval: approvalReason(ctx),
       graceMs: graceMs(ctx),
+      answer: along,
     };
     return claim.action === 'confirm' ? confirmRun(engine, start) : approveRun(engine, start);
   }
@@ -124,7 +147,7 @@ function graceMs(ctx: AppContext): number {
 
 /** The Settings tab, from the cache when warm: the one place a click reads it (two-person rule, grace period). */
 function settingsOf(ctx: AppContext): Settings {
-  return readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  return ctx.tabs().settings().settings;
 }
 
 /**
@@ -218,7 +241,6 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
     case 'confirm_batch': {
       const { batch, queued } = confirmBatch(engine, click);
       publishProgress(engine, batch.batchId);
-      kickWorker(ctx.services);
       return replaceOriginal(`Offboarding ${queued} people (${batch.batchId}) has started`, [
         section(
           `*Offboarding ${queued} people (${batch.batchId}) has started.* Suspend and Clear Sessions run for everyone first, then the other tasks, in the background.${follow}`,
@@ -234,7 +256,6 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
     default: {
       const { batch, aborted } = abortBatch(engine, click);
       publishProgress(engine, batch.batchId);
-      kickWorker(ctx.services);
       return {
         ...ephemeral(`Aborted the rest of ${batch.batchId}: ${aborted} people stopped where they were.`),
         replace_original: false,

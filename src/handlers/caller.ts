@@ -2,7 +2,7 @@
 
 import { readCache, writeCache } from '../cache';
 import { OffboardError } from '../errors';
-import { findApprovedUser, loadApprovedUsers, type ApprovedUser } from '../sheet/approvedUsers';
+import { findApprovedUser, type ApprovedUser } from '../sheet/approvedUsers';
 import type { AppContext } from './context';
 
 export interface Caller {
@@ -38,7 +38,7 @@ export function identifyCaller(
   userName: string,
   doing: string,
 ): Caller {
-  const users = loadApprovedUsers(ctx.services.spreadsheet(), ctx.services.cache);
+  const users = ctx.tabs().approvedUsers();
   let match = findApprovedUser(users, { slackUserId, email: null });
   if (!match && users.some((u) => u.email && !u.slackUserId)) {
     match = findApprovedUser(users, { slackUserId, email: slackEmail(ctx, slackUserId) });

@@ -11,7 +11,7 @@ import { oktaCalls } from '../okta/requests';
 import { validateOrgUrl } from '../okta/orgUrl';
 import { scopesFor } from '../okta/scopes';
 import { loadPlan } from '../run/plan';
-import type { Services } from '../ports';
+import type { Cache, PropertyStore, Services } from '../ports';
 import type { EngineDeps, AuditEntry } from '../run/engine';
 import { slackReporter } from '../run/reporter';
 import { withLock } from '../run/engine';
@@ -26,10 +26,11 @@ import {
   flushPendingAudit,
   keepPendingAudit,
   pendingAuditChars,
-  queueAudit,
+  auditQueueProperty,
   type AuditEntry as LogEntry,
 } from '../sheet/auditLog';
 import { escapeMrkdwn } from '../slack/blocks';
+import { requestTabs, type RequestTabs } from './requestTabs';
 import { SlackApi } from '../slack/webApi';
 import { TASKS, taskById } from '../tasks/catalog';
 import { httpWebhookSender } from '../webhook/sender';
@@ -43,11 +44,13 @@ export interface AppContext {
   slack(): SlackApi;
   okta(deadline: number): OktaClient;
   audit(entry: AuditEntry): void;
+  /** A Script Property for the request's last write (finish): nothing needs it sooner (click timings). */
+  keep(key: string, value: string): void;
   /** Several Audit Log rows in one Sheet write (queued with the others in a Slack request). */
   auditAll(entries: AuditEntry[]): void;
   /**
-   * The end of a Slack request: its queued Audit Log entries go to Script Properties in one write (or to
-   * the Sheet in one write when the queue is full). Never throws.
+   * The end of a Slack request: its queued Audit Log entries and what `keep` was given go to Script
+   * Properties in one write (the entries to the Sheet in one write when the queue is full). Never throws.
    */
   finish(): void;
   /**
@@ -58,6 +61,8 @@ export interface AppContext {
   engine(): EngineDeps;
   /** The run store (active-run index, Offboarding rows, Run Details). */
   runs(): RunStore;
+  /** Approved Users, Tasks and Settings: cached, else read together (src/handlers/requestTabs.ts). */
+  tabs(): RequestTabs;
   signingSecret(): string;
 }
 
@@ -71,16 +76,47 @@ export interface ContextOptions {
   deferSheet?: boolean;
 }
 
-export function createContext(services: Services, options: ContextOptions = {}): AppContext {
+export function createContext(given: Services, options: ContextOptions = {}): AppContext {
+  const queued: LogEntry[] = [];
+  /** How many of `queued` are in Script Properties already (they rode along with an earlier write). */
+  let committed = 0;
+  const kept: Record<string, string> = {};
+  let requestKey: string | undefined;
+  /**
+   * A Slack request's writes that need not happen at once (its Audit Log entries so far, click timings):
+   * they ride along with the request's next Script Properties write (the new run's index entry), or go
+   * in one write at its end (finish).
+   */
+  const pendingWrites = (): PendingWrites | null => {
+    if (!options.deferSheet) return null;
+    const values = { ...kept };
+    let entries = committed;
+    if (queued.length > committed) {
+      const queue = auditQueueProperty((requestKey ??= services.crypto.uuid()), queued, waitingChars);
+      if (queue) {
+        values[queue[0]] = queue[1];
+        entries = queued.length;
+      }
+    }
+    if (Object.keys(values).length === 0) return null;
+    return {
+      values,
+      written() {
+        committed = entries;
+        for (const key of Object.keys(values)) if (kept[key] === values[key]) delete kept[key];
+      },
+    };
+  };
+  const services = forExecution(given, pendingWrites);
   // One Script Properties call for the settings and for knowing whether Audit Log entries wait.
   const properties = services.properties.all();
   const config = readConfig({ all: () => properties });
   const waitingChars = pendingAuditChars(properties);
-  const queued: LogEntry[] = [];
   const startedAt = services.clock.now();
   let slack: SlackApi | undefined;
   let engine: EngineDeps | undefined;
   let runs: RunStore | undefined;
+  let tabs: RequestTabs | undefined;
   let auth: OktaAuth | undefined;
 
   const ctx: AppContext = {
@@ -137,20 +173,30 @@ export function createContext(services: Services, options: ContextOptions = {}):
         for (const entry of full) keepPendingAudit(services.properties, entry);
       }
     },
+    keep(key, value) {
+      kept[key] = value;
+    },
     finish() {
-      if (queued.length === 0) return;
-      const entries = queued.splice(0);
-      try {
-        if (queueAudit(services.properties, services.crypto.uuid(), entries, waitingChars)) return;
-      } catch (e) {
-        services.log.warn('audit queue write failed', { error: String(e) });
+      const writes = pendingWrites();
+      if (writes) {
+        try {
+          given.properties.setMany(writes.values);
+          writes.written();
+        } catch (e) {
+          // A lost click timing is only a lost sample; the entries go to the Sheet instead.
+          services.log.warn('request properties write failed', { error: String(e) });
+        }
       }
+      const toSheet = queued.splice(committed);
+      queued.length = 0;
+      committed = 0;
+      if (toSheet.length === 0) return;
       // The queue is full (the worker is not running?): these go to the Sheet now, in one write.
       try {
-        appendAuditRows(services.spreadsheet(), entries, services.cache);
+        appendAuditRows(services.spreadsheet(), toSheet, services.cache);
       } catch (e) {
         services.log.error('audit log write failed', { error: String(e) });
-        for (const entry of entries) keepPendingAudit(services.properties, entry);
+        for (const entry of toSheet) keepPendingAudit(services.properties, entry);
       }
     },
     flushAudit() {
@@ -174,6 +220,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
             allowedHosts: parseAllowedHosts(config.webhookAllowedHosts),
             secret: (name) => webhookSecret(services.properties, name),
           }),
+        google: () => services.google,
         task: taskById,
         reporter: slackReporter({
           services,
@@ -186,15 +233,16 @@ export function createContext(services: Services, options: ContextOptions = {}):
         auditAll: (entries) => ctx.auditAll(entries),
         executionId: services.crypto.uuid(),
         pauseReminderMs: () =>
-          readSettings(services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
+          readSettings(() => services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
         lookups: {
           plan: () => loadPlan(services.spreadsheet(), services.cache),
           protectedGroups: () =>
-            readSettings(services.spreadsheet(), services.cache).settings.protectedGroups,
+            readSettings(() => services.spreadsheet(), services.cache).settings.protectedGroups,
           apiAccount: (client) => apiAccount(services, config, client),
         },
         protectionSettings: (requesterSlackUserId) => ({
-          protectedGroups: readSettings(services.spreadsheet(), services.cache).settings.protectedGroups,
+          protectedGroups: readSettings(() => services.spreadsheet(), services.cache).settings
+            .protectedGroups,
           requesterRole: requesterRoleNow(ctx, requesterSlackUserId),
           ssws: oktaCredentials(config).mode === 'ssws',
         }),
@@ -207,6 +255,7 @@ export function createContext(services: Services, options: ContextOptions = {}):
         properties: services.properties,
         cache: services.cache,
         deferRows: options.deferSheet,
+        snapshot: properties,
         note: (runId, text) => {
           services.log.warn(text, { runId });
           ctx.audit({ actor: 'offboard', action: 'sheet repaired', runId: runId || undefined, detail: text });
@@ -214,12 +263,114 @@ export function createContext(services: Services, options: ContextOptions = {}):
         },
       }));
     },
+    tabs() {
+      return (tabs ??= requestTabs(services));
+    },
     signingSecret() {
       if (!config.buttonSigningSecret) throw missing('BUTTON_SIGNING_SECRET');
       return config.buttonSigningSecret;
     },
   };
   return ctx;
+}
+
+/** Script Properties writes waiting for the request's next write; `written` once they are stored. */
+interface PendingWrites {
+  values: Record<string, string>;
+  written(): void;
+}
+
+/**
+ * This execution's view of Services: the same services, but knowing whether this execution opened the
+ * spreadsheet, so a lock release flushes only when a write of ours can be pending; and a Script
+ * Properties write carries what waits for one (`pending`) in the same call.
+ */
+function forExecution(given: Services, pending: () => PendingWrites | null): Services {
+  let opened = false;
+  // What this execution read from or wrote to the cache (null: absent), so a key fetched with getAll is
+  // not asked for again.
+  const seen = new Map<string, string | null>();
+  const cache: Cache = {
+    get(key) {
+      const known = seen.get(key);
+      if (known !== undefined) return known;
+      return given.cache.get(key);
+    },
+    getAll(keys) {
+      const ask = keys.filter((k) => !seen.has(k));
+      if (ask.length > 0) {
+        const found = given.cache.getAll(ask);
+        for (const key of ask) seen.set(key, found[key] ?? null);
+      }
+      const out: Record<string, string> = {};
+      for (const key of keys) {
+        const value = seen.get(key);
+        if (typeof value === 'string') out[key] = value;
+      }
+      return out;
+    },
+    put(key, value, ttlSeconds) {
+      given.cache.put(key, value, ttlSeconds);
+      seen.set(key, value);
+    },
+    putAll(values, ttlSeconds) {
+      given.cache.putAll(values, ttlSeconds);
+      for (const [key, value] of Object.entries(values)) seen.set(key, value);
+    },
+    remove(key) {
+      given.cache.remove(key);
+      seen.delete(key);
+    },
+  };
+  const properties: PropertyStore = {
+    get: (key) => given.properties.get(key),
+    all: () => given.properties.all(),
+    delete: (key) => given.properties.delete(key),
+    set(key, value) {
+      const along = pending();
+      if (!along) return given.properties.set(key, value);
+      given.properties.setMany({ ...along.values, [key]: value });
+      along.written();
+    },
+    setMany(values) {
+      const along = pending();
+      given.properties.setMany({ ...along?.values, ...values });
+      along?.written();
+    },
+  };
+  return {
+    spreadsheet() {
+      opened = true;
+      return given.spreadsheet();
+    },
+    spreadsheetIfOpen: () => (opened ? given.spreadsheet() : null),
+    get formatting() {
+      return given.formatting;
+    },
+    get http() {
+      return given.http;
+    },
+    properties,
+    cache,
+    get lock() {
+      return given.lock;
+    },
+    get clock() {
+      return given.clock;
+    },
+    get triggers() {
+      return given.triggers;
+    },
+    get crypto() {
+      return given.crypto;
+    },
+    get account() {
+      return given.account;
+    },
+    get log() {
+      return given.log;
+    },
+  };
 }
 
 /**
@@ -264,7 +415,7 @@ function oktaAuth(services: Services, config: Config, orgUrl: string): OktaAuth 
 /** The enabled tasks (the plan is cached); every known task when the Tasks tab cannot be read. */
 function enabledTaskIds(services: Services): string[] {
   try {
-    return loadPlan(services.spreadsheet(), services.cache).map((t) => t.id);
+    return loadPlan(() => services.spreadsheet(), services.cache).map((t) => t.id);
   } catch {
     return TASKS.map((t) => t.id);
   }
@@ -276,7 +427,7 @@ function enabledTaskIds(services: Services): string[] {
  */
 function requesterRoleNow(ctx: AppContext, slackUserId: string): Role | null {
   const { services } = ctx;
-  const users = loadApprovedUsers(services.spreadsheet(), services.cache);
+  const users = loadApprovedUsers(() => services.spreadsheet(), services.cache);
   let match = findApprovedUser(users, { slackUserId });
   if (!match && users.some((u) => u.email && !u.slackUserId)) {
     match = findApprovedUser(users, { slackUserId, email: requesterEmail(ctx, slackUserId) });

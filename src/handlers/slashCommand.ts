@@ -10,7 +10,6 @@ import { findTarget } from '../okta/findUser';
 import {
   ACCESS_READ_BUDGET_MS,
   clickRun,
-  kickWorker,
   LOOKUP_BUDGET_MS,
   requestBatch,
   requestRun,
@@ -20,15 +19,13 @@ import {
 import type { GroupResult } from '../tasks/restoreGroups';
 import { formatInZone, instantOf, MAX_SCHEDULE_AHEAD_MS, type WallTime } from '../schedule';
 import { mayClick } from './buttonClick';
-import { loadPlan } from '../run/plan';
 import { confirmationCard, planCard, runsUnderWayBlocks, statusBlocks } from '../run/present';
 import type { Protection } from '../run/protection';
 import { cachedOktaSelf, protectionRound } from '../run/protectionRound';
 import { displayName } from '../run/requests';
-import { keepResponseUrl } from '../run/reporter';
+import { replyToOf } from '../run/reporter';
 import { isActive, type Run } from '../run/types';
 import { context, escapeMrkdwn, section } from '../slack/blocks';
-import { readSettings } from '../sheet/settings';
 import { parseCommandText, type Command, type ListTarget, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
 import type { SlashCommand } from '../slack/payloads';
@@ -76,9 +73,8 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
       });
       return reply;
     }
-    const { reply, run, login } = request(ctx, caller, command, body);
-    ctx.audit({ actor: caller.label, action: 'requested', runId: run.runId, detail: `${said} → ${login}` });
-    return reply;
+    // The "requested" entry is audited by the engine, stored with the new run in one write.
+    return request(ctx, caller, command, body, said);
   } catch (e) {
     const error = asOffboardError(e);
     const runId = error.code === 'RUN_ACTIVE' ? String(error.detail.runId) : undefined;
@@ -129,7 +125,7 @@ function lookUp(ctx: AppContext, okta: OktaClient, caller: Caller, target: Targe
   }
   const { cache } = ctx.services;
   const late = ctx.services.clock.now() - ctx.startedAt > ACCESS_READ_BUDGET_MS;
-  const settings = readSettings(ctx.services.spreadsheet(), cache).settings;
+  const settings = ctx.tabs().settings().settings;
   const { access, protection } = protectionRound(okta, cache, {
     user,
     ssws: oktaCredentials(ctx.config).mode === 'ssws',
@@ -164,15 +160,17 @@ function request(
   caller: Caller,
   command: Extract<Command, { kind: 'offboard' }>,
   body: SlashCommand,
-): { reply: SlackMessage; run: Run; login: string } {
+  said: string,
+): SlackMessage {
   const input = body.text.trim();
   // A scheduled time is checked before Okta is asked anything.
   const schedule = command.at ? scheduleFor(ctx, command.at) : undefined;
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
   const { user, access, protection } = lookUp(ctx, okta, caller, command.target);
-  const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
+  const plan = ctx.tabs().plan();
   // Without the signing secret no card can be made: check before anything is written.
   const signer = { crypto: ctx.services.crypto, secret: ctx.signingSecret() };
+  const reply = replyToOf(body.response_url, ctx.services.clock.now());
   const run = requestRun(ctx.engine(), {
     requester: { slackUserId: caller.slackUserId, name: caller.approved.name || body.user_name },
     input,
@@ -180,14 +178,11 @@ function request(
     plan,
     ...(protection.needsApproval ? { needsApproval: protection.needsApproval } : {}),
     schedule,
+    ...(reply ? { replyTo: reply } : {}),
+    audit: { actor: caller.label, detail: `${said} → ${user.profile.login}` },
   });
-  keepResponseUrl(ctx.services.cache, run.runId, body.response_url, 0);
   const card = confirmationCard(run, { user, access }, signer);
-  return {
-    reply: ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card),
-    run,
-    login: user.profile.login,
-  };
+  return ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card);
 }
 
 /**
@@ -200,7 +195,7 @@ function requestList(
   targets: ListTarget[],
   body: SlashCommand,
 ): { reply: SlackMessage; batchId: string } {
-  const settings = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const settings = ctx.tabs().settings().settings;
   if (settings.twoPersonRule) {
     throw new OffboardError('LIST_REFUSED', 'The two-person rule is on.', {
       why: 'the two-person rule is on (Settings tab), and a list cannot be approved as one yet; offboard people one at a time',
@@ -208,6 +203,7 @@ function requestList(
   }
   // Checked before anything is recorded: without the signing secret no card can be made.
   ctx.signingSecret();
+  const reply = replyToOf(body.response_url, ctx.services.clock.now());
   const batch = requestBatch(ctx.engine(), {
     requester: {
       slackUserId: caller.slackUserId,
@@ -216,9 +212,8 @@ function requestList(
       email: callerEmail(ctx, caller),
     },
     targets,
+    ...(reply ? { replyTo: reply } : {}),
   });
-  keepResponseUrl(ctx.services.cache, batch.batchId, body.response_url, 0);
-  kickWorker(ctx.services);
   const n = targets.length;
   return {
     reply: ephemeral(
@@ -236,8 +231,8 @@ function planFor(
 ): { reply: SlackMessage; login: string; protection: string } {
   const okta = ctx.okta(ctx.startedAt + LOOKUP_BUDGET_MS);
   const { user, access, protection } = lookUp(ctx, okta, caller, target);
-  const plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
-  const settings = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const plan = ctx.tabs().plan();
+  const settings = ctx.tabs().settings().settings;
   const self = oktaCredentials(ctx.config).mode === 'ssws' ? cachedOktaSelf(ctx.services.cache) : undefined;
   const blocks = planCard({
     user,
@@ -257,7 +252,7 @@ function planFor(
 
 /** The instant a typed time means in the Settings time zone, within the next year; refused otherwise. */
 function scheduleFor(ctx: AppContext, at: WallTime): { startAt: number; timeZone: string } {
-  const { timeZone } = readSettings(ctx.services.spreadsheet(), ctx.services.cache).settings;
+  const { timeZone } = ctx.tabs().settings().settings;
   const typed = formatWall(at);
   const resolved = instantOf(at, timeZone);
   if (!resolved.ok) {

@@ -7,6 +7,8 @@ import type { AppContext } from '../handlers/context';
 import type { OktaCall } from '../okta/requests';
 import { STALE_QUEUE_MS } from '../run/engine';
 import { OFFBOARDING_SPEC } from '../run/runsTable';
+import { loadPlan } from '../run/plan';
+import { googleWorkspaceFinding } from '../google/health';
 import { readSettings, SETTINGS_SPEC } from '../sheet/settings';
 import { pendingAudit } from '../sheet/auditLog';
 import { openTable, type TabSpec } from '../sheet/table';
@@ -23,6 +25,7 @@ export type CheckName =
   | 'settings'
   | 'active runs'
   | 'google authorization'
+  | 'google workspace'
   | 'click latency';
 
 export interface Finding {
@@ -46,6 +49,7 @@ export function runChecks(ctx: AppContext): Finding[] {
     ['settings', settingsValues],
     ['active runs', activeRuns],
     ['google authorization', googleAuthorization],
+    ['google workspace', googleWorkspace],
     ['click latency', clickLatency],
   ];
   return checks.map(([check, run]) => {
@@ -201,6 +205,21 @@ function googleAuthorization(ctx: AppContext): Omit<Finding, 'check'> {
         text: 'some Google permissions were not granted: an admin should run setup and allow them all',
       }
     : { ok: true, text: 'every Google permission is granted' };
+}
+
+/** The Google tasks ticked in the Tasks tab can reach Google (the advanced service, a harmless read). */
+function googleWorkspace(ctx: AppContext): Omit<Finding, 'check'> {
+  let plan: { id: string; label: string }[];
+  try {
+    plan = loadPlan(ctx.services.spreadsheet(), ctx.services.cache);
+  } catch {
+    return { ok: true, text: 'not checked: the Tasks tab does not read (see tabs and headers)' };
+  }
+  return googleWorkspaceFinding({
+    google: ctx.services.google,
+    enabledLabels: plan.filter((t) => t.id.startsWith('google_')).map((t) => t.label),
+    deployerEmail: ctx.services.account.email(),
+  });
 }
 
 function clickLatency(ctx: AppContext): Omit<Finding, 'check'> {

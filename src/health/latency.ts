@@ -4,7 +4,6 @@
 // the daily health check reports the median and 95th percentile.
 
 import { PROPERTY } from '../config';
-import type { PropertyStore } from '../ports';
 
 /** What was clicked: Confirm is the one with work inside the 3 seconds (containment). */
 export type ClickKind = 'confirm' | 'other';
@@ -59,11 +58,12 @@ export function decodeSamples(text: string | null): ClickSample[] {
 }
 
 /**
- * Adds one click to the ring buffer: one property write. `stored` is the buffer as read with the other
- * Script Properties at the start of the request. Never throws: a lost sample is only a lost sample.
+ * Adds one click to the ring buffer, handed to `keep` (the request's one Script Properties write at its
+ * end, AppContext.keep). `stored` is the buffer as read with the other Script Properties at the start of
+ * the request. Never throws: a lost sample is only a lost sample.
  */
 export function recordClick(
-  properties: PropertyStore,
+  keep: (key: string, value: string) => void,
   stored: string | null,
   click: { actionTs: string | undefined; kind: ClickKind; startedAt: number; answeredAt: number },
 ): void {
@@ -73,11 +73,7 @@ export function recordClick(
   const ownMs = click.answeredAt - click.startedAt;
   if (startMs < -MAX_BELIEVABLE_MS || startMs > MAX_BELIEVABLE_MS || ownMs < 0) return;
   const samples = [...decodeSamples(stored), { at, kind: click.kind, startMs: Math.max(0, startMs), ownMs }];
-  try {
-    properties.set(PROPERTY.clickLatency, encodeSamples(samples.slice(-MAX_SAMPLES)));
-  } catch {
-    // A full property store or a quota: the click itself has been answered already.
-  }
+  keep(PROPERTY.clickLatency, encodeSamples(samples.slice(-MAX_SAMPLES)));
 }
 
 export interface Spread {
@@ -96,7 +92,7 @@ export interface LatencyFigures {
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
+  return sorted[Math.min(rank, sorted.length) - 1]!; // rank is 1..length of a non-empty list
 }
 
 /** Median and 95th percentile of the clicks of one kind since `since`; null when there were none. */

@@ -121,7 +121,7 @@ export function oauthAuth(deps: OAuthDeps, settings: OAuthSettings): OktaAuth {
     return signJwt(
       deps.crypto,
       pem!,
-      { typ: 'dpop+jwt', jwk: { ...jwk!, alg: 'RS256', use: 'sig' } },
+      { typ: 'dpop+jwt', jwk: { ...jwk!, alg: 'RS256', use: 'sig' } }, // pem and jwk: current() refuses before any signing when either is missing
       claims,
     );
   }
@@ -131,7 +131,7 @@ export function oauthAuth(deps: OAuthDeps, settings: OAuthSettings): OktaAuth {
     return signJwt(
       deps.crypto,
       pem!,
-      { kid: settings.keyId },
+      { kid: settings.keyId }, // pem (line above): current() refuses before any signing when it is missing
       {
         iss: settings.clientId,
         sub: settings.clientId,
@@ -153,7 +153,7 @@ export function oauthAuth(deps: OAuthDeps, settings: OAuthSettings): OktaAuth {
         ['client_assertion_type', ASSERTION_TYPE],
         ['client_assertion', assertion()],
       ]
-        .map(([k, v]) => `${encodeURIComponent(k!)}=${encodeURIComponent(v!)}`)
+        .map(([k, v]) => `${encodeURIComponent(k!)}=${encodeURIComponent(v!)}`) // pairs written out just above
         .join('&');
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (settings.dpop) headers['DPoP'] = proof('POST', tokenUrl, tokenNonce);

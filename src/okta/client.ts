@@ -469,7 +469,7 @@ export function oktaError(failure: OktaFailure): OffboardError {
  * its own answers, so one busy endpoint does not hold back the others.
  */
 export function rateLimitFamily(method: string, path: string): string {
-  const parts = path.split('?')[0]!.split('/');
+  const parts = path.split('?')[0]!.split('/'); // split always answers at least one part
   // ['', 'api', 'v1', collection, id, sub, id, …]: every other segment after the collection is an id.
   const template = parts.map((part, i) => {
     if (i < 4) return part;
@@ -505,7 +505,7 @@ export function nextPageLink(link: string | undefined): string | null {
   if (!link) return null;
   for (const part of link.split(/,\s*(?=<)/)) {
     const m = /^\s*<([^>]*)>(.*)$/.exec(part);
-    if (m && /;\s*rel="?next"?\s*(;|$)/i.test(m[2]!)) return m[1]!;
+    if (m && /;\s*rel="?next"?\s*(;|$)/i.test(m[2]!)) return m[1]!; // both groups are not optional: they matched
   }
   return null;
 }

@@ -37,7 +37,8 @@ export function matchTarget(body: unknown, target: TargetQuery): FindTargetResul
   // A rehire: the deactivated account keeps the address as its login while the live one has it as email.
   const live = matches.filter((u) => u.status !== 'DEPROVISIONED');
 
-  if (live.length === 1) return { ok: true, user: live[0]! };
+  const [only] = live;
+  if (live.length === 1 && only) return { ok: true, user: only };
   if (live.length > 1) {
     return {
       ok: false,

@@ -10,7 +10,7 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 export function bytesToBase64Url(bytes: readonly number[]): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i]! & 0xff;
+    const a = bytes[i]! & 0xff; // i < bytes.length (the loop); the next two are guarded, B64 indexes masked to 0..63
     const b = i + 1 < bytes.length ? bytes[i + 1]! & 0xff : 0;
     const c = i + 2 < bytes.length ? bytes[i + 2]! & 0xff : 0;
     const n = (a << 16) | (b << 8) | c;
@@ -43,7 +43,7 @@ export function base64ToBytes(text: string): number[] | null {
 export function utf8Bytes(text: string): number[] {
   const bytes: number[] = [];
   for (const ch of text) {
-    let c = ch.codePointAt(0)!;
+    let c = ch.codePointAt(0)!; // iterating a string yields non-empty characters
     if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
     if (c < 0x80) bytes.push(c);
     else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
@@ -82,7 +82,7 @@ export function normalisePem(text: string): string | null {
   const pem = text.replace(/\\n/g, '\n').replace(/\r/g, '').trim();
   const m = /^-----BEGIN PRIVATE KEY-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END PRIVATE KEY-----$/.exec(pem);
   if (!m) return null;
-  const body = m[1]!.replace(/\s+/g, '');
+  const body = m[1]!.replace(/\s+/g, ''); // group 1 is not optional: it matched
   const lines = body.match(/.{1,64}/g) ?? [];
   return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
 }

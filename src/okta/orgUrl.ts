@@ -22,6 +22,7 @@ export function validateOrgUrl(input: string): OrgUrlCheck {
       reason: `"${text}" has no https:// in front: use e.g. https://${text.split('/')[0]}.`,
     };
   }
+  // group 1 of `scheme` is not optional: it matched
   if (scheme[1]!.toLowerCase() !== 'https') {
     return {
       ok: false,
@@ -54,7 +55,7 @@ export function validateOrgUrl(input: string): OrgUrlCheck {
     host.length <= 253 &&
     labels.length >= 2 &&
     labels.every((label) => LABEL.test(label)) &&
-    TOP_LEVEL.test(labels[labels.length - 1]!);
+    TOP_LEVEL.test(labels[labels.length - 1]!); // split answers at least one label
   if (!validHost) {
     return { ok: false, reason: `"${host}" is not a domain name such as acme.okta.com.` };
   }

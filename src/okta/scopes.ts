@@ -40,6 +40,13 @@ export const TASK_SCOPES: Record<string, readonly string[]> = {
   reset_factors: ['okta.users.read', 'okta.users.manage'],
   remove_groups: ['okta.users.read', 'okta.groups.manage'],
   deactivate: ['okta.users.manage'],
+  // Google Workspace tasks call Google, not Okta.
+  google_sign_out: [],
+  google_suspend: [],
+  google_remove_groups: [],
+  google_hide: [],
+  // Reads the person's Okta profile for the manager, and the manager.
+  google_transfer_drive: ['okta.users.read'],
 };
 
 /** The scopes to ask for: the base ones plus the enabled tasks', each once, in a stable order. */
@@ -67,7 +74,7 @@ export function authParams(header: string): Record<string, string> {
   const out: Record<string, string> = {};
   const re = /([A-Za-z_]+)=(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
   for (let m = re.exec(header); m !== null; m = re.exec(header)) {
-    out[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!;
+    out[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!; // group 1 always matches; group 3 when group 2 does not
   }
   return out;
 }

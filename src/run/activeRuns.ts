@@ -15,6 +15,7 @@ import {
   RUN_STATUSES,
   type PendingDetail,
   type PlannedTask,
+  type ReplyTo,
   type Run,
   type RunData,
 } from './types';
@@ -31,6 +32,9 @@ const MAX_TASK_TEXT = 400;
 const MAX_MEMBER_TASK_TEXT = 160;
 const MAX_CLICKS = 20;
 const MAX_MESSAGE = 1_000;
+/** Notes waiting for the worker: Slack allows 5 uses of a response_url anyway. */
+const MAX_NOTES = 5;
+const MAX_NOTE = 1_200;
 
 /** One entry as stored (version 1). Dates are epoch ms. */
 interface Entry {
@@ -50,6 +54,8 @@ interface Entry {
   /** The row is not written yet (a Slack request saved the run; the worker writes it). */
   rowPending?: true;
   details?: PendingDetail[];
+  reply?: ReplyTo;
+  notes?: string[];
 }
 
 export function activeRunKey(runId: string): string {
@@ -64,13 +70,22 @@ export interface ActiveRunIndex {
   all(): Run[];
   /** One run by its Run ID (one call); null when it is not in the index. */
   get(runId: string): Run | null;
+  /**
+   * One run as this execution's first Script Properties read saw it (no call); null when it was not in
+   * the index then. Only for decisions that are checked again under the lock.
+   */
+  peek(runId: string): Run | null;
   /** Records the run when it is active or its row waits, forgets it otherwise. */
   put(run: Run): void;
   /** Several active runs (or runs whose row waits) in one Script Properties call. */
   putAll(runs: Run[]): void;
 }
 
-export function activeRunIndex(properties: PropertyStore, warn?: (message: string) => void): ActiveRunIndex {
+export function activeRunIndex(
+  properties: PropertyStore,
+  warn?: (message: string) => void,
+  snapshot?: Record<string, string>,
+): ActiveRunIndex {
   return {
     all() {
       const runs: Run[] = [];
@@ -90,6 +105,10 @@ export function activeRunIndex(properties: PropertyStore, warn?: (message: strin
       const value = properties.get(activeRunKey(runId));
       return value === null ? null : parse(value, (batchId) => readBatch(properties, batchId)?.plan);
     },
+    peek(runId) {
+      const value = snapshot?.[activeRunKey(runId)];
+      return value === undefined ? null : parse(value, (batchId) => readBatch(properties, batchId)?.plan);
+    },
     put(run) {
       if (isActive(run.status) || run.rowPending)
         properties.set(activeRunKey(run.runId), JSON.stringify(toEntry(run)));
@@ -102,7 +121,7 @@ export function activeRunIndex(properties: PropertyStore, warn?: (message: strin
           throw new Error(`Run ${run.runId} is ${run.status}: putAll keeps active runs only.`);
         values[activeRunKey(run.runId)] = JSON.stringify(toEntry(run));
       }
-      if (runs.length > 0) properties.setAll(values);
+      if (runs.length > 0) properties.setMany(values);
     },
   };
 }
@@ -115,6 +134,10 @@ export function boundRun(run: Run): void {
   }
   if (run.data.clicks.length > MAX_CLICKS) run.data.clicks = run.data.clicks.slice(-MAX_CLICKS);
   if (run.message.length > MAX_MESSAGE) run.message = `${run.message.slice(0, MAX_MESSAGE - 1)}…`;
+  if (run.notesPending)
+    run.notesPending = run.notesPending
+      .slice(-MAX_NOTES)
+      .map((n) => (n.length > MAX_NOTE ? `${n.slice(0, MAX_NOTE - 1)}…` : n));
 }
 
 function toEntry(run: Run): Entry {
@@ -134,6 +157,8 @@ function toEntry(run: Run): Entry {
     data: run.data.batch ? withoutPlan(run.data) : run.data,
     ...(run.rowPending ? { rowPending: true as const } : {}),
     ...(run.detailsPending?.length ? { details: run.detailsPending } : {}),
+    ...(run.replyTo ? { reply: run.replyTo } : {}),
+    ...(run.notesPending?.length ? { notes: run.notesPending } : {}),
   };
 }
 
@@ -174,5 +199,12 @@ function parse(value: string, planOf: (batchId: string) => PlannedTask[] | undef
     data: data as RunData,
     ...(e.rowPending ? { rowPending: true } : {}),
     ...(Array.isArray(e.details) && e.details.length ? { detailsPending: e.details } : {}),
+    ...(isReplyTo(e.reply) ? { replyTo: e.reply } : {}),
+    ...(Array.isArray(e.notes) && e.notes.length ? { notesPending: e.notes.map(String) } : {}),
   };
+}
+
+function isReplyTo(v: unknown): v is ReplyTo {
+  const r = v as Partial<ReplyTo> | null | undefined;
+  return typeof r?.url === 'string' && typeof r.at === 'number' && typeof r.used === 'number';
 }

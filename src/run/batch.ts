@@ -22,7 +22,7 @@ import { checkProtection } from './protection';
 import { activeRunFor, displayName } from './requests';
 import * as t from './transitions';
 import { progressOf, progressText } from './presentBatch';
-import { isActive, type Batch, type LeftOut, type PersonAtStake, type Run } from './types';
+import { isActive, type Batch, type LeftOut, type PersonAtStake, type ReplyTo, type Run } from './types';
 
 /**
  * Script Properties hold 500 KB in all (PLATFORM.md). A batch member's entry peaks at about 1.35 KB on
@@ -55,7 +55,7 @@ function utf8Bytes(text: string): number {
 /** /offboard with a list: the batch, waiting for the worker to look everyone up. Nothing asked of Okta. */
 export function requestBatch(
   deps: EngineDeps,
-  input: { requester: Batch['requester']; targets: TargetQuery[] },
+  input: { requester: Batch['requester']; targets: TargetQuery[]; replyTo?: ReplyTo },
 ): Batch {
   const { services } = deps;
   const now = services.clock.now();
@@ -71,6 +71,7 @@ export function requestBatch(
     leftOut: [],
     confirmBy: 0,
     finished: {},
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
   };
   saveBatch(services.properties, batch);
   return batch;

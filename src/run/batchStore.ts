@@ -65,7 +65,7 @@ export function readBatch(properties: PropertyStore, batchId: string): Batch | n
 /** One Script Properties call (two when it got shorter: the parts it no longer needs are deleted). */
 export function saveBatch(properties: PropertyStore, batch: Batch, before?: Batch | null): void {
   const values = batchValues(batch);
-  properties.setAll(values);
+  properties.setMany(values);
   if (!before) return;
   const old = Object.keys(batchValues(before));
   for (const key of old) if (!(key in values)) properties.delete(key);

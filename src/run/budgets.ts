@@ -5,11 +5,6 @@
 export const LEASE_MS = 6.5 * 60_000;
 /** Budget for containment on Confirm, so the reply stays inside Slack's 3 seconds. */
 export const CONTAINMENT_BUDGET_MS = 1_800;
-/**
- * On Confirm, no kick trigger is created after this much of our own time has passed. Apps Script's
- * start-up before our code runs is invisible to us and is part of Slack's 3 seconds, hence the margin.
- */
-export const KICK_BUDGET_MS = 1_500;
 /** How long a worker turn waits for the script lock before giving up. */
 export const LOCK_WAIT_MS = 10_000;
 /** How long a Slack request waits for the lock: past this, Slack's 3 seconds are gone anyway. */

@@ -6,11 +6,13 @@ import type { OktaUser } from '../okta/types';
 import type { Services } from '../ports';
 import type { Role } from '../sheet/tabs';
 import type { TaskDefinition, TaskId } from '../tasks/types';
+import type { GoogleDirectory } from '../google/call';
 import type { WebhookSender } from '../webhook/call';
+import type { Alongside } from '../slack/webApi';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
 import type { BatchProgress } from './presentBatch';
-import type { Batch, NeedsApproval, PlannedTask, Run } from './types';
+import type { Batch, NeedsApproval, PlannedTask, ReplyTo, Run } from './types';
 
 export interface AuditEntry {
   actor: string;
@@ -21,8 +23,11 @@ export interface AuditEntry {
 
 /** Posts and updates the run's Slack message; failures are reported through audit, never thrown. */
 export interface RunReporter {
-  /** Posts the run message when there is none yet, else updates it. Returns the message when posted. */
-  publish(run: Run): { channel: string; ts: string } | null;
+  /**
+   * Posts the run message when there is none yet, else updates it. Returns the message when posted.
+   * `alongside`: requests sent in the same fetchAll (a click's reply); not sent when nothing is posted.
+   */
+  publish(run: Run, alongside?: Alongside | null): { channel: string; ts: string } | null;
   /**
    * An ephemeral note to the requester through the slash command's response_url, when still usable.
    * `text` is plain (it may carry Okta's error texts): the reporter escapes it.
@@ -59,6 +64,8 @@ export interface EngineDeps {
   okta(deadline: number): OktaClient;
   /** Sends webhook tasks' calls; without it they are refused (the task fails saying so). */
   webhooks?(): WebhookSender;
+  /** Sends Google tasks' calls; without it they fail saying Offboard cannot reach Google here. */
+  google?(): GoogleDirectory | undefined;
   task(id: TaskId): TaskDefinition | undefined;
   reporter: RunReporter;
   audit(entry: AuditEntry): void;
@@ -95,6 +102,13 @@ export interface NewRun {
   needsApproval?: NeedsApproval;
   /** When to start (a scheduled run); now when absent. */
   schedule?: { startAt: number; timeZone: string };
+  /** The slash command's response_url, kept in the run's index entry for later notes to the requester. */
+  replyTo?: ReplyTo;
+  /**
+   * The request's Audit Log entry ("requested"), audited under the lock just before the run is saved,
+   * so it is stored with the run's index entry in one Script Properties write.
+   */
+  audit: { actor: string; detail: string };
 }
 
 /** Checks, under the lock and on the fresh record, that the clicker may act on this run; throws if not. */

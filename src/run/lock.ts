@@ -6,10 +6,12 @@ import { LOCK_WAIT_MS } from './budgets';
 import type { EngineDeps } from './deps';
 import type { Run } from './types';
 import { isActive } from './types';
+import { activeRunKey } from './activeRuns';
 
 /**
  * Runs `fn` holding the script lock. Pending Sheet writes are flushed before the lock is released, as
- * the LockService reference asks, so the next holder reads what this one wrote.
+ * the LockService reference asks, so the next holder reads what this one wrote. An execution that has not
+ * opened the spreadsheet has no pending write: nothing to flush (no round trip).
  */
 export function withLock<T>(services: Services, fn: () => T, waitMs = LOCK_WAIT_MS): T {
   if (!services.lock.tryLock(waitMs)) {
@@ -19,7 +21,7 @@ export function withLock<T>(services: Services, fn: () => T, waitMs = LOCK_WAIT_
     return fn();
   } finally {
     try {
-      services.spreadsheet().flush();
+      services.spreadsheetIfOpen()?.flush();
     } finally {
       services.lock.release();
     }
@@ -33,17 +35,21 @@ export function withLock<T>(services: Services, fn: () => T, waitMs = LOCK_WAIT_
 export function changeRun(
   deps: EngineDeps,
   runId: string,
-  change: (run: Run) => void,
+  /** `active()`: every active run, from the same read as `run` when `readAll` (else read when asked). */
+  change: (run: Run, active: () => Run[]) => void,
   where: 'row' | 'index' = 'row',
   lockWaitMs = deps.lockWaitMs,
+  /** The change needs the other active runs too: one read of the whole index serves both. */
+  readAll = false,
 ): Run {
   return withLock(
     deps.services,
     () => {
-      const run = deps.store.get(runId);
+      const all = readAll ? deps.store.active() : null;
+      const run = all?.find((r) => activeRunKey(r.runId) === activeRunKey(runId)) ?? deps.store.get(runId);
       if (!run)
         throw new OffboardError('RUN_NOT_FOUND', `No run ${runId} in the Offboarding tab.`, { runId });
-      change(run);
+      change(run, () => all ?? deps.store.active());
       run.updatedAt = new Date(deps.services.clock.now());
       // A run that has just finished needs its row (written now, or by the worker after a Slack request).
       if (where === 'row' || !isActive(run.status)) deps.store.save(run);

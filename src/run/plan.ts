@@ -3,8 +3,8 @@
 
 import { readCache, writeCache } from '../cache';
 import { OffboardError } from '../errors';
-import type { Cache, SpreadsheetLike } from '../ports';
-import { openTable, type TableRecord } from '../sheet/table';
+import { openSource, type Cache, type SpreadsheetSource } from '../ports';
+import { openTable, type TableRecord, type TableSnapshot } from '../sheet/table';
 import { TASKS_SPEC } from '../sheet/tabs';
 import { TASKS } from '../tasks/catalog';
 import type { TaskDefinition } from '../tasks/types';
@@ -12,10 +12,20 @@ import { webhookTask, type TimeoutPolicy, type WebhookSpec } from '../tasks/webh
 import type { OnFailure, PlannedTask } from './types';
 
 /** The enabled tasks in run order. Rows naming a task the code does not know are left to checkConfiguration. */
-export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
-  const cached = readCache(cache, 'tasksPlan', (v): v is PlannedTask[] => Array.isArray(v) && v.length > 0);
+export function loadPlan(ss: SpreadsheetSource, cache: Cache): PlannedTask[] {
+  const cached = readCache(cache, 'tasksPlan', isPlan);
   if (cached) return cached;
-  const snapshot = openTable(ss, TASKS_SPEC).read();
+  const plan = planFrom(openTable(openSource(ss), TASKS_SPEC).read());
+  writeCache(cache, 'tasksPlan', plan);
+  return plan;
+}
+
+export function isPlan(v: unknown): v is PlannedTask[] {
+  return Array.isArray(v) && v.length > 0;
+}
+
+/** The plan a Tasks tab snapshot says; CONFIG_INVALID when no task is enabled. */
+export function planFrom(snapshot: TableSnapshot): PlannedTask[] {
   const rows: { task: TaskDefinition; order: number; onFailure: OnFailure; webhook?: WebhookSpec }[] = [];
   for (const rec of snapshot.records) {
     const hook = webhookRow(rec);
@@ -37,14 +47,12 @@ export function loadPlan(ss: SpreadsheetLike, cache: Cache): PlannedTask[] {
   }
   // Deactivate drops app assignments and cannot be undone: it always runs last, whatever the order says.
   rows.sort((a, b) => rank(a.task) - rank(b.task) || a.order - b.order);
-  const plan = rows.map((r): PlannedTask => ({
+  return rows.map((r): PlannedTask => ({
     id: r.task.id,
     label: r.task.label,
     onFailure: r.onFailure,
     ...(r.webhook ? { webhook: r.webhook } : {}),
   }));
-  writeCache(cache, 'tasksPlan', plan);
-  return plan;
 }
 
 /** A task named by its id ("remove_groups") or its label ("Remove Groups"), any case. */

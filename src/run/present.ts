@@ -49,15 +49,17 @@ const STATUS_MARK: Record<RunStatus, string> = {
 export function taskCellText(r: TaskRecord | undefined): string {
   if (!r || r.state === 'pending') return '';
   const waiting = r.state === 'failed' && r.retryAt !== undefined;
-  const word = waiting ? `failed, retrying after ${new Date(r.retryAt!).toISOString()}` : WORD[r.state];
+  if (waiting && r.waiting)
+    return `⏳ waiting, next look after ${new Date(r.retryAt!).toISOString()}: ${r.text}`; // `waiting` checked it is set
+  const word = waiting ? `failed, retrying after ${new Date(r.retryAt!).toISOString()}` : WORD[r.state]; // `waiting` checked it is set
   return r.text ? `${MARK[r.state]} ${word}: ${r.text}` : `${MARK[r.state]} ${word}`;
 }
 
 function taskLine(run: Run, task: PlannedTask): string {
   const r = record(run, task.id);
   const waiting = r.state === 'failed' && r.retryAt !== undefined;
-  const mark = waiting ? '🔁' : MARK[r.state];
-  const word = waiting ? 'will retry' : WORD[r.state];
+  const mark = waiting ? (r.waiting ? '⏳' : '🔁') : MARK[r.state];
+  const word = waiting ? (r.waiting ? 'waiting' : 'will retry') : WORD[r.state];
   const text = r.text ? `: ${escapeMrkdwn(r.text)}` : '';
   return `${mark} *${escapeMrkdwn(task.label)}*: ${word}${text}`;
 }
@@ -292,7 +294,8 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
       ]),
     );
   }
-  if (run.status === 'awaiting approval' && run.data.approval) blocks.push(...approvalBlocks(run, signer));
+  if (run.status === 'awaiting approval' && run.data.approval)
+    blocks.push(...approvalBlocks(run, run.data.approval, signer));
   if (run.status === 'scheduled' && run.data.schedule) {
     const when = formatInZone(run.data.schedule.startAt, run.data.schedule.timeZone);
     blocks.push(
@@ -313,7 +316,8 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
       ]),
     );
   }
-  if (run.status === 'in grace period' && run.data.grace) blocks.push(...graceBlocks(run, signer));
+  if (run.status === 'in grace period' && run.data.grace)
+    blocks.push(...graceBlocks(run, run.data.grace, signer));
   // In the grace period its section says what the message would, except why an Undo did not go through.
   const said = run.status === 'paused' || (run.status === 'in grace period' && !run.data.grace?.undo);
   if (run.message && !said) blocks.push(context([escapeMrkdwn(run.message)]));
@@ -321,8 +325,7 @@ export function runMessage(run: Run, signer: ButtonSigner): KnownBlock[] {
 }
 
 /** The grace period: what waits until when; Undo (unsuspend, end the run) and Continue now. */
-function graceBlocks(run: Run, signer: ButtonSigner): KnownBlock[] {
-  const grace = run.data.grace!;
+function graceBlocks(run: Run, grace: NonNullable<Run['data']['grace']>, signer: ButtonSigner): KnownBlock[] {
   const from = run.data.plan.findIndex((t) => t.id === grace.from);
   const held = run.data.plan.slice(Math.max(from, 0)).map((t) => escapeMrkdwn(t.label));
   const until =
@@ -364,8 +367,11 @@ function graceBlocks(run: Run, signer: ButtonSigner): KnownBlock[] {
 }
 
 /** The two-person rule's request: who, asked by whom, why, what would run; Approve and Deny. */
-function approvalBlocks(run: Run, signer: ButtonSigner): KnownBlock[] {
-  const approval = run.data.approval!;
+function approvalBlocks(
+  run: Run,
+  approval: NonNullable<Run['data']['approval']>,
+  signer: ButtonSigner,
+): KnownBlock[] {
   const expiresAt = Math.floor(approval.until / 1000);
   const tasks = run.data.plan.map((t) => escapeMrkdwn(t.label)).join(', ');
   return [

@@ -2,8 +2,7 @@
 // and ephemeral notes to the requester through the slash command's response_url. Slack failures go to
 // the Audit Log and never stop a run: the Sheet stays the source of truth.
 
-import { readCache, writeCache } from '../cache';
-import type { Cache, Services } from '../ports';
+import type { Services } from '../ports';
 import { escapeMrkdwn } from '../slack/blocks';
 import { replaceOriginal } from '../slack/messages';
 import { respond, type SlackApi } from '../slack/webApi';
@@ -11,14 +10,16 @@ import { readBatch } from './batchStore';
 import type { AuditEntry, RunReporter } from './engine';
 import { runMessage, runText } from './present';
 import { batchCard, batchMessage, progressText, type BatchProgress } from './presentBatch';
-import type { Batch, PlannedTask, Run } from './types';
+import type { Batch, PlannedTask, ReplyTo, Run } from './types';
 
-/** Slack allows 5 uses of a response_url within 30 minutes. */
+/** Slack allows 5 uses of a response_url within 30 minutes (docs.slack.dev, handling user interaction). */
 export const RESPONSE_URL_USES = 5;
+/** A response_url is not used past this age: Slack's 30 minutes, with a margin. */
+export const RESPONSE_URL_LIFE_MS = 29 * 60_000;
 
-/** Keeps the slash command's response_url for later notes (CacheService: it lives 30 minutes anyway). */
-export function keepResponseUrl(cache: Cache, runId: string, url: string, used: number): void {
-  writeCache(cache, 'responseUrl', { url, used }, runId);
+/** The slash command's response_url as a run keeps it (its index entry); null when it is not Slack's. */
+export function replyToOf(url: string, now: number): ReplyTo | null {
+  return isSlackResponseUrl(url) ? { url, at: now, used: 0 } : null;
 }
 
 /** Only Slack's own hosts get a response_url post: the URL came in a request body. */
@@ -45,7 +46,7 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
   }
 
   return {
-    publish(run) {
+    publish(run, alongside) {
       const channel = ctx.reportChannel;
       // A card cancelled before Confirm never reached the channel; a scheduled run cancelled later did.
       if (!channel || run.status === 'awaiting confirmation') return null;
@@ -54,7 +55,10 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
         const slack = ctx.slack();
         const message = { channel, text: runText(run), blocks: runMessage(run, signer()) };
         if (run.data.report) {
-          const r = slack.update({ ...message, channel: run.data.report.channel, ts: run.data.report.ts });
+          const r = slack.update(
+            { ...message, channel: run.data.report.channel, ts: run.data.report.ts },
+            alongside ?? undefined,
+          );
           if (!r.ok) failed(run, 'chat.update', r.error);
           return null;
         }
@@ -62,6 +66,7 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
         const thread = run.data.batch ? readBatch(services.properties, run.data.batch)?.report : undefined;
         const r = slack.postMessage(
           thread ? { ...message, channel: thread.channel, threadTs: thread.ts } : message,
+          alongside ?? undefined,
         );
         if (!r.ok) {
           failed(run, 'chat.postMessage', r.error);
@@ -87,7 +92,7 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       }
     },
     showBatchCard(batch: Batch, plan: PlannedTask[]) {
-      const kept = readCache(services.cache, 'responseUrl', isKeptUrl, batch.batchId);
+      const kept = batch.replyTo;
       if (!kept || !isSlackResponseUrl(kept.url)) {
         ctx.audit({
           actor: 'offboard',
@@ -148,11 +153,13 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       }
     },
     tellRequester(run, text) {
-      const kept = readCache(services.cache, 'responseUrl', isKeptUrl, run.runId);
+      const kept = run.replyTo;
       if (!kept) return;
       try {
         if (kept.used >= RESPONSE_URL_USES || !isSlackResponseUrl(kept.url)) return;
-        keepResponseUrl(services.cache, run.runId, kept.url, kept.used + 1);
+        if (services.clock.now() - kept.at > RESPONSE_URL_LIFE_MS) return;
+        // Counted on the run; the count is saved with the run's next save.
+        kept.used += 1;
         // A text-only note is parsed as mrkdwn: Okta's error texts and names in it must not become links or mentions.
         const r = respond(services.http, kept.url, { response_type: 'ephemeral', text: escapeMrkdwn(text) });
         if (!r.ok) failed(run, 'response_url', r.error);
@@ -161,9 +168,4 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       }
     },
   };
-}
-
-function isKeptUrl(value: unknown): value is { url: string; used: number } {
-  const v = value as { url?: unknown; used?: unknown } | null;
-  return typeof v?.url === 'string' && typeof v.used === 'number';
 }

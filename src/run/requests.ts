@@ -3,13 +3,13 @@
 
 import { OffboardError } from '../errors';
 import type { OktaUser } from '../okta/types';
-import { CONTAINMENT_BUDGET_MS, KICK_BUDGET_MS, LEASE_MS } from './budgets';
+import { CONTAINMENT_BUDGET_MS, LEASE_MS } from './budgets';
 import type { Click, EngineDeps, NewRun } from './deps';
+import type { Alongside } from '../slack/webApi';
 import { newRunId } from './ids';
 import { changeRun, withLock } from './lock';
 import { finishStep, outcomeText, publishAndKeep, runTogether } from './steps';
 import * as t from './transitions';
-import { kickWorker } from './triggers';
 import { undoSuspend } from '../tasks/undoSuspend';
 import type { TaskId, TaskOutcome } from '../tasks/types';
 import { isActive, type PlannedTask, type Run } from './types';
@@ -37,6 +37,12 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
         existing.data.requester.slackUserId === input.requester.slackUserId &&
         existing.data.confirmBy > now
       ) {
+        // The new card's response_url replaces the old one (which may be the lost card's).
+        deps.audit({ ...input.audit, action: 'requested', runId: existing.runId });
+        if (input.replyTo) {
+          existing.replyTo = input.replyTo;
+          deps.store.hold(existing);
+        }
         return existing;
       }
       if (existing) {
@@ -76,6 +82,9 @@ export function requestRun(deps: EngineDeps, input: NewRun): Run {
         },
       };
       if (input.schedule) run.data.schedule = { ...input.schedule };
+      // In the index entry, written with the run: no separate cache write on the 3-second path.
+      if (input.replyTo) run.replyTo = input.replyTo;
+      deps.audit({ ...input.audit, action: 'requested', runId: run.runId });
       deps.store.insert(run);
       return run;
     },
@@ -97,6 +106,11 @@ export interface StartClick extends Click {
    * holds Okta admin roles), or null when it does not. Required: the caller decides from the Settings.
    */
   approval: (run: Run) => string | null;
+  /**
+   * The click's reply to send with the run's channel message (one fetchAll instead of two calls in a
+   * row), built from the state about to be saved. Null: the caller replies itself.
+   */
+  answer?: (preview: Run) => Alongside | null;
   /** Grace Period Hours in ms (the Settings tab), 0 for none. Required: the caller reads the Settings. */
   graceMs: number;
 }
@@ -108,11 +122,13 @@ export interface StartClick extends Click {
  */
 export function confirmRun(deps: EngineDeps, click: StartClick): Run {
   // The reason comes from the Settings and from what the request found (admin roles), never from a click.
-  const current = deps.store.get(click.claim.runId);
+  // From the request's first Script Properties read (no call): Run Data's needsApproval never changes
+  // after the request, and startRun checks everything else under the lock.
+  const current = deps.store.peek(click.claim.runId) ?? deps.store.get(click.claim.runId);
   const reason = current ? click.approval(current) : null;
   if (reason !== null) return askApproval(deps, click, reason);
-  return startRun(deps, click, 'confirmed', (run, now) => {
-    refuseSecondRun(deps, run);
+  return startRun(deps, click, 'confirmed', (run, now, active) => {
+    refuseSecondRun(run, active);
     return t.confirm(run, click.actor, now);
   });
 }
@@ -125,10 +141,11 @@ export function approveRun(deps: EngineDeps, click: StartClick): Run {
   return run;
 }
 
-function refuseSecondRun(deps: EngineDeps, run: Run): void {
+/** `active`: every active run, read under the same lock as `run`. */
+function refuseSecondRun(run: Run, active: Run[]): void {
   if (run.status !== 'awaiting confirmation') return;
   const other = activeRunFor(
-    deps.store.active().filter((r) => r.runId !== run.runId),
+    active.filter((r) => r.runId !== run.runId),
     run.oktaUserId,
   );
   if (other) {
@@ -141,11 +158,18 @@ function refuseSecondRun(deps: EngineDeps, run: Run): void {
 
 function askApproval(deps: EngineDeps, click: StartClick, reason: string): Run {
   const { claim, actor, authorize } = click;
-  const run = changeRun(deps, claim.runId, (r) => {
-    authorize(r);
-    refuseSecondRun(deps, r);
-    t.requestApproval(r, actor, reason, deps.services.clock.now());
-  });
+  const run = changeRun(
+    deps,
+    claim.runId,
+    (r, active) => {
+      authorize(r);
+      refuseSecondRun(r, active());
+      t.requestApproval(r, actor, reason, deps.services.clock.now());
+    },
+    'row',
+    deps.lockWaitMs,
+    true,
+  );
   if (run.status === 'expired') {
     deps.audit({ actor, action: 'confirm refused: expired', runId: run.runId });
     throw new OffboardError('CLICK_EXPIRED', `Run ${run.runId} was not confirmed in time.`, {
@@ -161,7 +185,7 @@ function startRun(
   deps: EngineDeps,
   click: StartClick,
   action: 'confirmed' | 'approved',
-  transition: (run: Run, now: number) => boolean,
+  transition: (run: Run, now: number, active: Run[]) => boolean,
 ): Run {
   const { claim, actor, startedAt, authorize } = click;
   const { services } = deps;
@@ -170,10 +194,10 @@ function startRun(
   const claimed = changeRun(
     deps,
     claim.runId,
-    (run) => {
+    (run, active) => {
       authorize(run);
       const now = services.clock.now();
-      if (!transition(run, now)) return;
+      if (!transition(run, now, active())) return;
       t.planGrace(run, click.graceMs, isContain);
       if (run.status !== 'queued') return;
       contain = t.containmentTasks(run, isContain);
@@ -181,6 +205,8 @@ function startRun(
       for (const task of contain) t.markRunning(run, task.id, now);
     },
     'index',
+    deps.lockWaitMs,
+    true,
   );
   if (claimed.status === 'expired') {
     const verb = action === 'confirmed' ? 'confirm' : 'approve';
@@ -195,16 +221,17 @@ function startRun(
     : [];
   // One Audit Log row for the confirmation and what containment did: every row costs a Sheet call,
   // and this request must answer Slack within 3 seconds.
-  const detail = [claimed.target, ...contain.map((task, i) => `${task.label}: ${outcomeText(outcomes[i]!)}`)];
-  const finished = finishStep(deps, claimed, contain, outcomes, {
-    actor,
-    action,
-    runId: claimed.runId,
-    detail: detail.join('; '),
-  });
-  // The kick only shortens the wait for the every-minute worker; skip it when the reply is already late.
-  const late = services.clock.now() - startedAt > KICK_BUDGET_MS;
-  if (!late && t.dueAt(finished, services.clock.now()) !== null) kickWorker(services);
+  const detail = [claimed.target, ...contain.map((task, i) => `${task.label}: ${outcomeText(outcomes[i]!)}`)]; // runTogether answers one outcome per task
+  const finished = finishStep(
+    deps,
+    claimed,
+    contain,
+    outcomes,
+    { actor, action, runId: claimed.runId, detail: detail.join('; ') },
+    click.answer,
+  );
+  // No kick trigger: `after()` fires 30–60 s later or more (PLATFORM.md), about when the every-minute
+  // worker comes anyway, and creating one costs Slack's clock ~400 ms (docs/PERFORMANCE.md).
   return finished;
 }
 
@@ -272,31 +299,42 @@ export function clickRun(deps: EngineDeps, click: Click): Run {
   const run = changeRun(deps, claim.runId, (r) => {
     authorize(r);
     const now = services.clock.now();
-    switch (claim.action) {
-      case 'cancel':
-        return t.cancel(r, actor, now);
-      case 'retry':
-        return t.retry(r, claim.taskId, claim.pauseSeq, actor, now);
-      case 'skip':
-        return t.skip(r, claim.taskId, claim.pauseSeq, actor, now);
-      case 'abort':
-        return t.abort(r, actor, now, claim.pauseSeq);
-      case 'deny':
-        return t.deny(r, actor, now);
-      case 'continue':
-        return t.endGrace(r, actor, now);
-      case 'confirm':
-      case 'approve':
-      case 'undo':
-        throw new OffboardError('INTERNAL', `${claim.action} goes through confirmRun, approveRun or undoRun`);
+    applyClick(r, claim, actor, now);
+    // The requester's note waits in the run's index entry, saved with this change: the worker sends it
+    // within its minute, so the click's answer does not wait for one more Slack call.
+    if (r.status === 'completed' || r.status === 'aborted' || r.status === 'denied') {
+      r.notesPending = [...(r.notesPending ?? []), `Run ${r.runId} ${r.status}: ${r.message}`];
     }
   });
   deps.audit({ actor, action: claim.action, runId: run.runId, detail: claim.taskId || undefined });
   publishAndKeep(deps, run);
-  if (run.status === 'queued') kickWorker(services);
-  if (run.status === 'completed' || run.status === 'aborted' || run.status === 'denied') {
-    deps.reporter.tellRequester(run, `Run ${run.runId} ${run.status}: ${run.message}`);
-  }
   if (run.status === 'denied') deps.reporter.mentionRequester(run, `Run ${run.runId} denied: ${run.message}`);
   return run;
+}
+
+function applyClick(r: Run, claim: Click['claim'], actor: string, now: number): void {
+  switch (claim.action) {
+    case 'cancel':
+      t.cancel(r, actor, now);
+      return;
+    case 'retry':
+      t.retry(r, claim.taskId, claim.pauseSeq, actor, now);
+      return;
+    case 'skip':
+      t.skip(r, claim.taskId, claim.pauseSeq, actor, now);
+      return;
+    case 'abort':
+      t.abort(r, actor, now, claim.pauseSeq);
+      return;
+    case 'deny':
+      t.deny(r, actor, now);
+      return;
+    case 'continue':
+      t.endGrace(r, actor, now);
+      return;
+    case 'confirm':
+    case 'approve':
+    case 'undo':
+      throw new OffboardError('INTERNAL', `${claim.action} goes through confirmRun, approveRun or undoRun`);
+  }
 }

@@ -5,7 +5,7 @@
 
 import type { Cache, PropertyStore, SpreadsheetLike } from '../ports';
 import { cachedHeader } from '../sheet/cache';
-import { openTable, type HeaderMap, type Table, type TableRecord } from '../sheet/table';
+import { headerKey, openTable, type HeaderMap, type Table, type TableRecord } from '../sheet/table';
 import { offboardingSpec, RUN_DETAILS_SPEC, taskColumnKey } from '../sheet/tabs';
 import { TASKS } from '../tasks/catalog';
 import { activeRunIndex, boundRun } from './activeRuns';
@@ -14,7 +14,10 @@ import type { DetailRow, RunQuery, RunStore } from './store';
 import { STALE_QUEUE_MS } from './budgets';
 import { isActive, RUN_STATUSES, type PendingDetail, type Run, type RunData, type RunStatus } from './types';
 
-export const OFFBOARDING_SPEC = offboardingSpec(TASKS.map((t) => t.label));
+export const OFFBOARDING_SPEC = offboardingSpec(
+  TASKS.map((t) => t.label),
+  TASKS.filter((t) => t.columnOptional).map((t) => t.label),
+);
 
 /** Run Details rows a run's index entry carries at most (containment names few items); more go to the Sheet. */
 const MAX_PENDING_DETAILS = 40;
@@ -35,11 +38,13 @@ export interface RunStoreOptions {
   deferRows?: boolean;
   /** Something people should know about (a row rewritten, an unreadable entry). */
   note?: (runId: string, text: string) => void;
+  /** The Script Properties as this execution first read them, for `peek` (no call). */
+  snapshot?: Record<string, string>;
 }
 
 export function sheetRunStore(options: RunStoreOptions): RunStore {
   const { spreadsheet, cache } = options;
-  const index = activeRunIndex(options.properties, (text) => options.note?.('', text));
+  const index = activeRunIndex(options.properties, (text) => options.note?.('', text), options.snapshot);
   let runs: Table | undefined;
   let details: Table | undefined;
   /** Run Details rows of this request, by Run ID, until the run's save puts them in its index entry. */
@@ -78,10 +83,10 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
   /** `first`: the run has never had a row (row number 0 in the index means an append may have died). */
   function write(run: Run, first = run.rowNumber === undefined): void {
     boundRun(run);
-    const h = header();
+    const h = withTaskColumns(run, header());
     if (first) {
       // The run's first row: written when it leaves "awaiting confirmation" (see insert).
-      table().append(toCells(run), h);
+      table().append(toCells(run, h), h);
       run.rowNumber = table().lastRow();
       return;
     }
@@ -89,7 +94,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     if (row === null) {
       // Deleted by hand (or never written): the index still has the run, so the row comes back.
       run.message = `${run.message} (Row written again by Offboard: it was missing.)`.trim();
-      table().append(toCells(run), h);
+      table().append(toCells(run, h), h);
       run.rowNumber = table().lastRow();
       options.note?.(
         run.runId,
@@ -98,7 +103,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       return;
     }
     run.rowNumber = row;
-    table().writeOwnCells(row, h, toCells(run));
+    table().writeOwnCells(row, h, toCells(run, h));
   }
 
   /** Run Details rows in one write. */
@@ -177,6 +182,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
     details: detailsOf,
     active: () => index.all().filter((run) => isActive(run.status)),
     get,
+    peek: (runId) => index.peek(runId),
     insert(run) {
       // Only the index: a request awaiting confirmation gets its row when it is confirmed, cancelled
       // or expires, so /offboard writes nothing to the Offboarding tab (the Audit Log has the request).
@@ -240,7 +246,10 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       const h = header();
       if (fresh.length > 0) {
         const first = table().lastRow() + 1;
-        table().appendRows(fresh.map(toCells), h);
+        table().appendRows(
+          fresh.map((r) => toCells(r, h)),
+          h,
+        );
         fresh.forEach((run, i) => (run.rowNumber = first + i));
       }
       const placed = all
@@ -251,7 +260,11 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
         const first = block[0]!.rowNumber!;
         const ids = block.length > 1 ? table().readColumn('runId', h, first, block.length) : [];
         if (block.length > 1 && block.every((r, i) => sameId(ids[i] ?? '', r.runId))) {
-          table().writeOwnRows(first, h, block.map(toCells));
+          table().writeOwnRows(
+            first,
+            h,
+            block.map((r) => toCells(r, h)),
+          );
         } else {
           // Sorted or edited by hand: each row is found by its Run ID.
           for (const run of block) write(run, false);
@@ -405,7 +418,23 @@ function mentionedIn(input: string): string | null {
   return /<@([UW][A-Z0-9]+)(\|[^>]*)?>/.exec(input)?.[1] ?? null;
 }
 
-function toCells(run: Run): Record<string, unknown> {
+/**
+ * The header with a column for each webhook task of the run's plan whose label heads a column of row 1
+ * (setup adds them from the Tasks tab's webhook rows).
+ */
+function withTaskColumns(run: Run, h: HeaderMap): HeaderMap {
+  const hooks = run.data.plan.filter((p) => p.webhook);
+  if (hooks.length === 0) return h;
+  const columns = { ...h.columns };
+  for (const p of hooks) {
+    const column = h.others?.[headerKey(p.label)];
+    if (column !== undefined) columns[taskColumnKey(p.label)] ??= column;
+  }
+  return { ...h, columns };
+}
+
+/** The row's cells; a task column the tab lacks (optional, or a webhook's not added yet) is left out. */
+function toCells(run: Run, h: HeaderMap): Record<string, unknown> {
   const cells: Record<string, unknown> = {
     runId: run.runId,
     requestedAt: run.requestedAt,
@@ -419,7 +448,11 @@ function toCells(run: Run): Record<string, unknown> {
     slackMessage: run.data.report ? `${run.data.report.channel}/${run.data.report.ts}` : '',
     runData: JSON.stringify(run.data),
   };
-  for (const task of TASKS) cells[taskColumnKey(task.label)] = taskCellText(run.data.tasks[task.id]);
+  const tasks = [...TASKS, ...run.data.plan.filter((p) => p.webhook)];
+  for (const task of tasks) {
+    const key = taskColumnKey(task.label);
+    if (h.columns[key] !== undefined) cells[key] = taskCellText(run.data.tasks[task.id]);
+  }
   return cells;
 }
 

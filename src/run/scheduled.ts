@@ -1,6 +1,7 @@
 // Scheduled runs in the worker: the channel is reminded once, an hour before; at the time, the person is
 // looked up again (same Okta id, still not deactivated, still not protected: the card's protection round)
-// and the run starts, or is cancelled saying why.
+// and the run starts, or is cancelled saying why. While Okta does not answer, the run waits and the
+// thread is told once, and again once it starts.
 
 import { findTarget } from '../okta/findUser';
 import type { OktaUser } from '../okta/types';
@@ -23,25 +24,32 @@ export function scheduledStep(deps: EngineDeps, runId: string, deadline: number)
     return;
   }
   const same = stillTheSamePerson(deps, run.data.target.login, run.oktaUserId, deadline);
-  const why = typeof same === 'string' ? same : stillNotProtected(deps, run, same.user, deadline);
-  if (why === 'wait') return;
+  const why = 'user' in same ? stillNotProtected(deps, run, same.user, deadline) : same;
+  if (why !== null && 'wait' in why) {
+    noticeWaiting(deps, runId, why.wait);
+    return;
+  }
   if (why !== null) {
     const cancelled = changeRun(deps, runId, (r) => {
-      if (r.status === 'scheduled') t.cancelScheduled(r, why);
+      if (r.status === 'scheduled') t.cancelScheduled(r, why.refused);
     });
     if (cancelled.status !== 'cancelled') return;
-    deps.audit({ actor: 'offboard', action: 'scheduled start refused', runId, detail: why });
+    deps.audit({ actor: 'offboard', action: 'scheduled start refused', runId, detail: why.refused });
     publishAndKeep(deps, cancelled);
     deps.reporter.mentionRequester(
       cancelled,
-      `Run ${runId} did not start: ${why}. Nothing was changed in Okta.`,
+      `Run ${runId} did not start: ${why.refused}. Nothing was changed in Okta.`,
     );
     return;
   }
+  let hadWaited = false;
   const started = changeRun(deps, runId, (r) => {
-    if (r.status === 'scheduled') t.startScheduled(r, deps.services.clock.now());
+    if (r.status !== 'scheduled') return;
+    hadWaited = r.data.schedule?.waitNoticeAt !== undefined;
+    t.startScheduled(r, deps.services.clock.now());
   });
   if (started.status !== 'queued') return;
+  if (hadWaited) deps.reporter.mentionRequester(started, `Okta answers again: run ${runId} has started.`);
   deps.audit({
     actor: 'offboard',
     action: 'scheduled start',
@@ -72,6 +80,30 @@ function remind(deps: EngineDeps, runId: string): void {
   );
 }
 
+/**
+ * Tells the thread once that the due run waits for Okta, and what Okta did not answer; later turns that
+ * still wait say nothing (marked before sending, so two racing turns send one notice).
+ */
+function noticeWaiting(deps: EngineDeps, runId: string, what: string): void {
+  let first = false;
+  const run = changeRun(
+    deps,
+    runId,
+    (r) => {
+      if (r.status !== 'scheduled' || !r.data.schedule || r.data.schedule.waitNoticeAt !== undefined) return;
+      r.data.schedule.waitNoticeAt = deps.services.clock.now();
+      first = true;
+    },
+    'index',
+  );
+  if (!first) return;
+  deps.audit({ actor: 'offboard', action: 'scheduled start waits', runId, detail: what });
+  deps.reporter.mentionRequester(
+    run,
+    `Run ${runId} is due but has not started: ${what}. It will start when Okta answers; nothing was changed in Okta. To stop it, click Cancel or type /offboard cancel ${runId}.`,
+  );
+}
+
 /** "about an hour", or the minutes left when the run was asked for less than an hour ahead. */
 function waitText(ms: number): string {
   if (ms >= 50 * 60_000) return 'about an hour';
@@ -79,8 +111,11 @@ function waitText(ms: number): string {
   return `${minutes} minute${minutes > 1 ? 's' : ''}`;
 }
 
+/** Why a due run does not start now: Okta did not answer (`wait`, what it did not answer), or it must not (`refused`). */
+type NotNow = { wait: string } | { refused: string };
+
 /**
- * The Okta user when the login still names the same live account; 'wait' when Okta could not answer now
+ * The Okta user when the login still names the same live account; `wait` when Okta could not answer now
  * (the next worker turn asks again); otherwise why the run must not start.
  */
 function stillTheSamePerson(
@@ -88,31 +123,33 @@ function stillTheSamePerson(
   login: string,
   oktaUserId: string,
   deadline: number,
-): { user: OktaUser } | string {
+): { user: OktaUser } | NotNow {
   const found = findTarget(deps.okta(deadline), { kind: 'login', login });
   if (found.ok) {
     return found.user.id === oktaUserId
       ? { user: found.user }
-      : `${login} now belongs to another Okta account (${found.user.id})`;
+      : { refused: `${login} now belongs to another Okta account (${found.user.id})` };
   }
   switch (found.error.code) {
     case 'TARGET_DEPROVISIONED':
-      return `${login} is already deactivated in Okta`;
+      return { refused: `${login} is already deactivated in Okta` };
     case 'TARGET_NOT_FOUND':
-      return `Okta no longer has a user ${login}`;
+      return { refused: `Okta no longer has a user ${login}` };
     case 'TARGET_AMBIGUOUS':
-      return `more than one live Okta user now matches ${login}`;
+      return { refused: `more than one live Okta user now matches ${login}` };
     default:
-      return 'wait';
+      return {
+        wait: `Okta did not answer the lookup of ${login} (${found.error.code}: ${found.error.message})`,
+      };
   }
 }
 
 /**
  * The card's protection round, asked again at the start: null when the person may still be offboarded;
- * 'wait' when Okta did not answer what protection depends on (the next turn asks again; nothing starts
+ * `wait` when Okta did not answer what protection depends on (the next turn asks again; nothing starts
  * unchecked); otherwise why not. An Okta admin needs a second person's approval given to this run.
  */
-function stillNotProtected(deps: EngineDeps, run: Run, user: OktaUser, deadline: number): string | null {
+function stillNotProtected(deps: EngineDeps, run: Run, user: OktaUser, deadline: number): NotNow | null {
   const settings = deps.protectionSettings(run.data.requester.slackUserId);
   const { protection } = protectionRound(deps.okta(deadline), deps.services.cache, {
     user,
@@ -128,12 +165,14 @@ function stillNotProtected(deps: EngineDeps, run: Run, user: OktaUser, deadline:
         runId: run.runId,
         missing: protection.missing,
       });
-      return 'wait';
+      return { wait: `Okta did not answer about ${protection.missing}, so protection cannot be checked` };
     case 'protected':
-      return `${login} is now protected: ${protection.why}`;
+      return { refused: `${login} is now protected: ${protection.why}` };
     case 'allowed':
       if (protection.needsApproval && !run.data.approval?.by) {
-        return `${login} is now protected: they hold Okta admin roles, and this run was not approved by a second person; ask again to have it approved`;
+        return {
+          refused: `${login} is now protected: they hold Okta admin roles, and this run was not approved by a second person; ask again to have it approved`,
+        };
       }
       return null;
   }

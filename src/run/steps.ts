@@ -9,6 +9,7 @@ import type { TaskOutcome } from '../tasks/types';
 import { webhookTask } from '../tasks/webhook';
 import { LEASE_MS, LOCK_WAIT_MS } from './budgets';
 import type { AuditEntry, EngineDeps } from './deps';
+import type { Alongside } from '../slack/webApi';
 import { changeRun, withLock } from './lock';
 import type { DetailRow } from './store';
 import * as t from './transitions';
@@ -68,7 +69,9 @@ export function runAcross(
   });
   let outcomes: TaskOutcome[];
   try {
-    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.() }, () => saveAllFacts(deps, progress));
+    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.(), google: deps.google?.() }, () =>
+      saveAllFacts(deps, progress),
+    );
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     outcomes = jobs.map(
@@ -79,12 +82,12 @@ export function runAcross(
   return items.map(({ tasks }, i) =>
     known[i]!.map((task, j) =>
       task
-        ? outcomes.shift()!
+        ? outcomes.shift()! // driveTasks answers one outcome per job, in order
         : {
             kind: 'failed',
             transient: false,
             code: 'INTERNAL',
-            message: `Offboard has no task "${tasks[j]!.id}".`,
+            message: `Offboard has no task "${tasks[j]!.id}".`, // `known` maps `tasks` one to one
           },
     ),
   );
@@ -144,22 +147,24 @@ export function finishStep(
   outcomes: TaskOutcome[],
   /** When given, one Audit Log row for the whole step instead of one per task. */
   auditAs?: AuditEntry,
+  /** A click's reply, built from the state about to be saved, sent with the channel message (one fetchAll). */
+  answer?: (preview: Run) => Alongside | null,
 ): Run {
   const now = deps.services.clock.now();
   const apply = (r: Run): void => {
     if (!t.holdsLease(r, deps.executionId, now)) {
       // Aborted while Okta was working: record what Okta did, keep everything else others wrote.
-      tasks.forEach((task, i) => t.recordAfterAbort(r, task, outcomes[i]!, now));
+      tasks.forEach((task, i) => t.recordAfterAbort(r, task, outcomes[i]!, now)); // one outcome per task (runTogether)
       return;
     }
-    tasks.forEach((task, i) => t.applyOutcome(r, task, outcomes[i]!, now));
+    tasks.forEach((task, i) => t.applyOutcome(r, task, outcomes[i]!, now)); // one outcome per task (runTogether)
     if (r.status === 'running') r.status = 'queued';
     t.releaseLease(r);
     t.settle(r, now);
   };
   const preview = cloneRun(run);
   apply(preview);
-  const posted = deps.reporter.publish(preview);
+  const posted = deps.reporter.publish(preview, answer?.(preview));
   // Okta has acted: recording it is worth more than answering Slack in time (a click's answer goes
   // through its response_url anyway), so this waits for the lock as long as a worker turn would.
   let finished: Run;
@@ -181,7 +186,7 @@ export function finishStep(
     finished = kept;
   }
   if (auditAs) deps.audit(auditAs);
-  else tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!));
+  else tasks.forEach((task, i) => auditOutcome(deps, finished, task, outcomes[i]!)); // one outcome per task (runTogether)
   notify(deps, finished);
   return finished;
 }
@@ -389,7 +394,7 @@ export function advanceRun(deps: EngineDeps, runId: string, deadline: number): R
     const [outcome] = runTogether(deps, run, [step.task], deadline);
     run = changeRun(deps, runId, (r) => {
       const at = services.clock.now();
-      recordDetails(deps, r, [step.task], [outcome!]);
+      recordDetails(deps, r, [step.task], [outcome!]); // runTogether answers one outcome for the one task (and below)
       if (!t.holdsLease(r, deps.executionId, at)) {
         t.recordAfterAbort(r, step.task, outcome!, at);
         return;

@@ -26,6 +26,11 @@ export interface RunStore {
   unwritten(): Run[];
   /** One run by Run ID: the index when active, else one targeted search and one row read. */
   get(runId: string): Run | null;
+  /**
+   * An active run as this execution's first Script Properties read saw it: no call. Null when it was not
+   * in the index then. Only for decisions checked again under the lock.
+   */
+  peek(runId: string): Run | null;
   /** A new run, awaiting confirmation: the index only (its row is written by its first save). */
   insert(run: Run): void;
   /**

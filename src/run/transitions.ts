@@ -80,6 +80,22 @@ export function applyOutcome(run: Run, task: PlannedTask, outcome: TaskOutcome, 
       run.data.tasks[task.id] = { state: 'skipped', text: outcome.reason, attempts, at: now };
       break;
     case 'failed': {
+      if (outcome.waiting) {
+        // Waiting for another system (a Google transfer): no attempt counted, so it never pauses the run.
+        const retryAt = Math.max(now + RETRY_BACKOFF_MS[0]!, outcome.retryAt ?? 0);
+        run.data.tasks[task.id] = {
+          state: 'failed',
+          text: outcome.message,
+          attempts: 0,
+          retryAt,
+          waiting: true,
+          at: now,
+        };
+        if (paused) return;
+        run.status = 'queued';
+        run.message = `${task.label}: ${outcome.message}`;
+        return;
+      }
       if (outcome.transient && attempts < MAX_AUTOMATIC_ATTEMPTS) {
         const backoff = RETRY_BACKOFF_MS[Math.min(attempts - 1, RETRY_BACKOFF_MS.length - 1)] ?? 60_000;
         const retryAt = Math.max(now + backoff, outcome.retryAt ?? 0);
@@ -136,7 +152,7 @@ export function planGrace(run: Run, ms: number, isContain: (id: TaskId) => boole
 
 /** Containment is over and the grace period holds the rest: the run waits, holding no lease. */
 function enterGrace(run: Run, now: number): void {
-  const grace = run.data.grace!;
+  const grace = run.data.grace!; // planGrace set it: only a run with a grace plan enters it
   grace.until ??= now + grace.ms;
   run.status = 'in grace period';
   releaseLease(run);
@@ -156,7 +172,7 @@ export function graceOver(run: Run, now: number): boolean {
  */
 export function endGrace(run: Run, by: string, now: number): void {
   requireStatus(run, ['in grace period'], 'continue');
-  const grace = run.data.grace!;
+  const grace = run.data.grace!; // set whenever the status is 'in grace period' (enterGrace)
   grace.endedAt = now;
   grace.endedBy = by;
   delete grace.undo;
@@ -185,7 +201,7 @@ export function beginUndo(run: Run, by: string, now: number): void {
     );
   }
   requireStatus(run, ['in grace period'], 'undo');
-  run.data.grace = { ...run.data.grace!, undo: { by, at: now } };
+  run.data.grace = { ...run.data.grace!, undo: { by, at: now } }; // set with 'in grace period' (enterGrace)
   click(run, 'undo', by, now);
 }
 
@@ -349,7 +365,7 @@ export function approve(run: Run, by: string, now: number): boolean {
     expireApproval(run);
     return false;
   }
-  run.data.approval = { ...run.data.approval!, by };
+  run.data.approval = { ...run.data.approval!, by }; // a run without it expired just above
   startOrSchedule(run, now);
   click(run, 'approve', by, now);
   return true;
@@ -357,7 +373,7 @@ export function approve(run: Run, by: string, now: number): boolean {
 
 export function deny(run: Run, by: string, now: number): void {
   requireStatus(run, ['awaiting approval'], 'deny');
-  run.data.approval = { ...run.data.approval!, by };
+  run.data.approval = { ...run.data.approval!, by }; // set with 'awaiting approval' (requestApproval)
   run.status = 'denied';
   run.message = `Denied by ${by}; nothing was changed in Okta.`;
   click(run, 'deny', by, now);

@@ -1,4 +1,6 @@
-// The worker's triggers: one recurring worker, at most one pending one-shot kick.
+// The worker's triggers: one recurring worker. Offboard no longer creates one-shot "kick" triggers (a
+// kick fired 30–60 s after a click, about when the every-minute worker comes anyway); one left by an
+// earlier version still runs `kickWorker` once and removes itself.
 
 import type { Services } from '../ports';
 
@@ -6,18 +8,7 @@ export const WORKER_HANDLER = 'runWorker';
 export const KICK_HANDLER = 'kickWorker';
 export const WORKER_EVERY_MINUTES = 1;
 
-/** At most one pending one-shot kick: the recurring worker covers everything else. */
-export function kickWorker(services: Services): void {
-  try {
-    if (services.triggers.list().some((x) => x.handler === KICK_HANDLER)) return;
-    services.triggers.after(KICK_HANDLER, 1_000);
-  } catch (e) {
-    // The recurring worker still picks the run up; a kick is only a shortcut.
-    services.log.warn('could not create the kick trigger', { error: String(e) });
-  }
-}
-
-/** The kick trigger removes itself (one-shot triggers stay listed until deleted). */
+/** A kick trigger left by an earlier version removes itself (one-shot triggers stay listed until deleted). */
 export function removeKicks(services: Services): void {
   for (const trigger of services.triggers.list()) {
     if (trigger.handler === KICK_HANDLER) services.triggers.remove(trigger.id);

@@ -73,6 +73,8 @@ export interface TaskRecord {
   attempts: number;
   /** Epoch ms: a transient failure waits until then before the next attempt. */
   retryAt?: number;
+  /** Not a failure: the task waits for another system (a Google transfer) until retryAt, then looks again. */
+  waiting?: boolean;
   /** Who skipped it, when skipped by a person. */
   by?: string;
   at?: number;
@@ -114,8 +116,11 @@ export interface RunData {
    * for one, and who approved or denied it.
    */
   approval?: { reason: string; until: number; by?: string };
-  /** A scheduled run: when it starts (epoch ms), the time zone it was asked in, when the channel was reminded. */
-  schedule?: { startAt: number; timeZone: string; remindedAt?: number };
+  /**
+   * A scheduled run: when it starts (epoch ms), the time zone it was asked in, when the channel was
+   * reminded, and when it was told the due run waits for Okta (once).
+   */
+  schedule?: { startAt: number; timeZone: string; remindedAt?: number; waitNoticeAt?: number };
   /** The grace period (Settings, Grace Period Hours, read at Confirm): see `Grace`. */
   grace?: Grace;
   /** Slack channel message for the live checklist. */
@@ -171,6 +176,20 @@ export interface Run {
   rowPending?: boolean;
   /** Run Details rows a Slack request left for the worker (containment's few items). */
   detailsPending?: PendingDetail[];
+  /**
+   * The slash command's response_url, for notes to the requester (index only, never the row: it lets
+   * anyone holding it post to the requester). Slack accepts 5 uses within 30 minutes.
+   */
+  replyTo?: ReplyTo;
+  /** Notes to the requester a click left for the worker to send (index only), so the click answers sooner. */
+  notesPending?: string[];
+}
+
+/** A response_url as kept: when Slack gave it (epoch ms) and how often it was used. */
+export interface ReplyTo {
+  url: string;
+  at: number;
+  used: number;
 }
 
 /** A Run Details row waiting in the index: `time` is epoch ms, `task` the task's label. */
@@ -222,6 +241,8 @@ export interface Batch {
   /** Epoch ms after which the card's Confirm expires (the members' own confirmBy). */
   confirmBy: number;
   confirmedBy?: string;
+  /** The list command's response_url: the worker replaces its answer with the card (never in the Sheet). */
+  replyTo?: ReplyTo;
   /** The batch's one channel message, updated in place; members' messages go in its thread. */
   report?: { channel: string; ts: string };
   /** Members that finished and left the active-run index: run id → their final status. */

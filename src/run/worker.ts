@@ -153,14 +153,22 @@ function writePendingRows(deps: EngineDeps, report: WorkerReport, finished: Run[
   }
   for (const waiting of unwritten.filter((r) => r.data.batch === undefined)) {
     try {
-      withLock(
+      let notes: string[] = [];
+      const run = withLock(
         deps.services,
         () => {
-          const run = deps.store.get(waiting.runId);
-          if (run?.rowPending) deps.store.save(run);
+          const r = deps.store.get(waiting.runId);
+          if (!r?.rowPending) return null;
+          // The notes a click left are taken with this save: sent once, even if a later turn retries.
+          // (Such notes end a run: it leaves the index with this save, so no use count needs keeping.)
+          notes = r.notesPending ?? [];
+          delete r.notesPending;
+          deps.store.save(r);
+          return r;
         },
         deps.lockWaitMs,
       );
+      if (run) for (const note of notes) deps.reporter.tellRequester(run, note);
       report.written.push(waiting.runId);
     } catch (e) {
       // The run keeps waiting in the index; the next turn tries again.

@@ -1,7 +1,7 @@
 // Who may use Offboard: the Approved Users tab, read once and cached, since every request asks.
 
 import { readCache, writeCache } from '../cache';
-import type { Cache, SpreadsheetLike } from '../ports';
+import { openSource, type Cache, type SpreadsheetLike, type SpreadsheetSource } from '../ports';
 import { openTable, type TableSnapshot } from './table';
 import { APPROVED_USERS_SPEC, ROLES, type Role } from './tabs';
 
@@ -84,10 +84,10 @@ export function parseApprovedUsers(snapshot: TableSnapshot): ApprovedUsersReadin
 }
 
 /** The approved users: from the cache when it has them, else one read of the tab (then cached). */
-export function loadApprovedUsers(ss: SpreadsheetLike, cache: Cache): ApprovedUser[] {
+export function loadApprovedUsers(ss: SpreadsheetSource, cache: Cache): ApprovedUser[] {
   const cached = readCache(cache, 'approvedUsers', (v): v is ApprovedUser[] => Array.isArray(v));
   if (cached) return cached;
-  const { users } = parseApprovedUsers(openTable(ss, APPROVED_USERS_SPEC).read());
+  const { users } = parseApprovedUsers(openTable(openSource(ss), APPROVED_USERS_SPEC).read());
   writeCache(cache, 'approvedUsers', users);
   return users;
 }

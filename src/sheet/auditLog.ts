@@ -131,20 +131,19 @@ export function pendingAuditChars(all: Record<string, string>): number {
 }
 
 /**
- * One request's entries, kept under their own key with one property write. False when they do not fit
- * (a key holds 9 KB; all keys together PENDING_TOTAL_MAX_CHARS): the caller writes them to the Sheet.
+ * One request's entries as the Script Property that keeps them (its own key), for the request's one
+ * property write. Null when they do not fit (a key holds 9 KB; all keys together
+ * PENDING_TOTAL_MAX_CHARS): the caller writes them to the Sheet.
  */
-export function queueAudit(
-  properties: PropertyStore,
+export function auditQueueProperty(
   requestKey: string,
   entries: AuditEntry[],
   alreadyWaitingChars: number,
-): boolean {
+): [key: string, value: string] | null {
   const value = JSON.stringify({ entries: entries.map((e) => toPending(e)), lost: 0 } satisfies Pending);
   if (value.length > PENDING_MAX_CHARS || alreadyWaitingChars + value.length > PENDING_TOTAL_MAX_CHARS)
-    return false;
-  properties.set(`${PENDING_AUDIT_KEY}.${requestKey}`, value);
-  return true;
+    return null;
+  return [`${PENDING_AUDIT_KEY}.${requestKey}`, value];
 }
 
 /** Appends entries in one write (one setValues for all rows), plus one read of row 1 when not cached. */

@@ -2,7 +2,13 @@
 // other tabs; a value that cannot be read falls back to its default and is reported, never thrown.
 
 import { readCache, writeCache } from '../cache';
-import type { Cache, CellValue, SpreadsheetLike } from '../ports';
+import {
+  openSource,
+  type Cache,
+  type CellValue,
+  type SpreadsheetLike,
+  type SpreadsheetSource,
+} from '../ports';
 import { cellBool, cellText, headerKey, type TabSpec } from './table';
 
 export interface Settings {
@@ -234,7 +240,7 @@ function describeDefault(row: SettingRow): string {
   }
 }
 
-function isSettingsReading(value: unknown): value is SettingsReading {
+export function isSettingsReading(value: unknown): value is SettingsReading {
   const r = value as Partial<SettingsReading> | null;
   const s = r?.settings as Partial<Settings> | undefined;
   return (
@@ -254,10 +260,10 @@ function isSettingsReading(value: unknown): value is SettingsReading {
  * The settings: from the cache when warm (no Sheet call), else one read of the Settings tab (then cached;
  * onEdit, onChange and setup forget it). A missing tab means the defaults and a problem saying so.
  */
-export function readSettings(ss: SpreadsheetLike, cache?: Cache): SettingsReading {
+export function readSettings(ss: SpreadsheetSource, cache?: Cache): SettingsReading {
   const cached = cache ? readCache(cache, 'settings', isSettingsReading) : null;
   if (cached) return cached;
-  const reading = readSettingsFromSheet(ss);
+  const reading = readSettingsFromSheet(openSource(ss));
   if (cache) writeCache(cache, 'settings', reading);
   return reading;
 }

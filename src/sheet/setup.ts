@@ -20,7 +20,9 @@ import {
   ROLES,
   RUN_DETAILS_SPEC,
   RUN_STATUS_COLORS,
+  TAB,
   TASKS_SPEC,
+  taskColumnKey,
 } from './tabs';
 import { defaultSettings, SETTING_ROWS, SETTINGS_SPEC, type SettingRow } from './settings';
 
@@ -38,6 +40,8 @@ export interface SetupOptions {
   taskRows: TaskRowSeed[];
   /** One Offboarding column per label. */
   taskLabels: string[];
+  /** Labels among taskLabels whose column a Sheet from before may lack (it is added all the same). */
+  optionalTaskLabels?: string[];
 }
 
 export interface SetupReport {
@@ -59,7 +63,7 @@ export function setupSheet(ss: SpreadsheetLike, formatting: Formatting, opts: Se
   const approved = ensureTab(ss, APPROVED_USERS_SPEC, report);
   validateNewColumns(approved, { role: formatting.oneOf([...ROLES]), active: formatting.checkbox() });
 
-  const offboarding = ensureTab(ss, offboardingSpec(opts.taskLabels), report);
+  const offboarding = ensureTab(ss, offboardingSpec(opts.taskLabels, opts.optionalTaskLabels), report);
   // A dropdown of the run statuses: a typo in a Status cell is refused where people type it.
   validateNewColumns(offboarding, { status: formatting.oneOf(Object.keys(RUN_STATUS_COLORS)) });
   colourStatuses(offboarding, formatting, report);
@@ -67,6 +71,7 @@ export function setupSheet(ss: SpreadsheetLike, formatting: Formatting, opts: Se
   const tasks = ensureTab(ss, TASKS_SPEC, report, { readData: true });
   validateNewColumns(tasks, { enabled: formatting.checkbox(), onFailure: formatting.oneOf([...ON_FAILURE]) });
   addMissingTaskRows(tasks, opts.taskRows, report);
+  addWebhookColumns(ss, tasks, report);
 
   const audit = ensureTab(ss, AUDIT_LOG_SPEC, report);
   protectWithWarning(audit, report);
@@ -207,6 +212,35 @@ function addMissingTaskRows(tab: EnsuredTab, seeds: TaskRowSeed[], report: Setup
   }
   report.changed.push(
     `"${tab.spec.name}" tab: added task${toAdd.length > 1 ? 's' : ''} ${toAdd.map((s) => s.task).join(', ')}`,
+  );
+}
+
+/**
+ * Each webhook row of the Tasks tab gets its own Offboarding column, headed by its label, like every task.
+ * A label that is already a header (a fixed column, or the column added earlier) adds nothing.
+ */
+function addWebhookColumns(ss: SpreadsheetLike, tasks: EnsuredTab, report: SetupReport): void {
+  const kindColumn = tasks.header.columns['kind'];
+  const taskColumn = tasks.header.columns['task'];
+  if (kindColumn === undefined || taskColumn === undefined) return;
+  const labels = tasks.grid
+    .slice(1)
+    .filter(
+      (row) =>
+        String(row[kindColumn - 1] ?? '')
+          .trim()
+          .toLowerCase() === 'webhook',
+    )
+    .map((row) => String(row[taskColumn - 1] ?? '').trim())
+    .filter((label) => headerKey(label) !== '');
+  const unique = labels.filter(
+    (label, i) => labels.findIndex((l) => headerKey(l) === headerKey(label)) === i,
+  );
+  if (unique.length === 0) return;
+  ensureTab(
+    ss,
+    { name: TAB.offboarding, columns: unique.map((label) => ({ key: taskColumnKey(label), header: label })) },
+    report,
   );
 }
 

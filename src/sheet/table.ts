@@ -30,6 +30,11 @@ export interface HeaderMap {
   columns: Record<string, number>;
   /** Spec columns row 1 lacks. */
   missing: ColumnSpec[];
+  /**
+   * Headers of row 1 no spec column claims, by headerKey (columns named by people's data, such as a
+   * webhook task's column in the Offboarding tab). Absent in maps cached before it existed.
+   */
+  others?: Record<string, number>;
 }
 
 /** One non-blank row as read. */
@@ -117,7 +122,25 @@ export function matchHeader(spec: TabSpec, headerRow: CellValue[], width = heade
     if (found === undefined) missing.push(column);
     else columns[column.key] = found;
   }
-  return { tab: spec.name, width: Math.max(width, headerRow.length), columns, missing };
+  const claimed = new Set(Object.values(columns));
+  const others: Record<string, number> = {};
+  for (const [key, column] of firstColumnOf) if (!claimed.has(column)) others[key] = column;
+  return { tab: spec.name, width: Math.max(width, headerRow.length), columns, missing, others };
+}
+
+/** A tab's used range (row 1 first), read some other way (readTabs), as `Table.read` answers it. */
+export function snapshotOf(spec: TabSpec, grid: CellValue[][], width = 0): TableSnapshot {
+  const header = matchHeader(spec, grid[0] ?? [], Math.max(width, ...grid.map((r) => r.length)));
+  if (requiredMissing(header).length > 0) throw missingColumns(header);
+  const rows = new Map<number, CellValue[]>();
+  const records: TableRecord[] = [];
+  grid.forEach((row, index) => {
+    if (index === 0 || isBlankRow(row)) return;
+    const rowNumber = index + 1;
+    rows.set(rowNumber, row);
+    records.push(rowRecord(header, rowNumber, row));
+  });
+  return { tab: spec.name, header, records, row: (rowNumber) => rows.get(rowNumber) ?? null };
 }
 
 export function openTable(ss: SpreadsheetLike, spec: TabSpec): Table {
@@ -209,18 +232,7 @@ class SheetTable implements Table {
     const lastRow = this.sheet.getLastRow();
     const lastColumn = this.sheet.getLastColumn();
     const grid = lastRow === 0 ? [] : this.sheet.getRange(1, 1, lastRow, lastColumn).getValues();
-    const header = matchHeader(this.spec, grid[0] ?? [], lastColumn);
-    if (requiredMissing(header).length > 0) throw missingColumns(header);
-
-    const rows = new Map<number, CellValue[]>();
-    const records: TableRecord[] = [];
-    grid.forEach((row, index) => {
-      if (index === 0 || isBlankRow(row)) return;
-      const rowNumber = index + 1;
-      rows.set(rowNumber, row);
-      records.push(rowRecord(header, rowNumber, row));
-    });
-    return { tab: this.spec.name, header, records, row: (rowNumber) => rows.get(rowNumber) ?? null };
+    return snapshotOf(this.spec, grid, lastColumn);
   }
 
   readHeader(): HeaderMap {
@@ -281,10 +293,10 @@ class SheetTable implements Table {
     const columns = [...changed.keys()].sort((a, b) => a - b);
     let start = 0;
     for (let i = 1; i <= columns.length; i++) {
-      if (i < columns.length && columns[i] === columns[i - 1]! + 1) continue;
+      if (i < columns.length && columns[i] === columns[i - 1]! + 1) continue; // i - 1 is 0..length-1
       const span = columns.slice(start, i);
       this.sheet
-        .getRange(rowNumber, span[0]!, 1, span.length)
+        .getRange(rowNumber, span[0]!, 1, span.length) // a span is never empty (start < i)
         .setValues([span.map((c) => changed.get(c) as CellValue)]);
       start = i;
     }

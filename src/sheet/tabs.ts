@@ -110,8 +110,11 @@ export function taskColumnKey(taskLabel: string): string {
   return `task:${taskLabel}`;
 }
 
-/** The Offboarding tab with one column per task, in the order given, between Status and Updated At. */
-export function offboardingSpec(taskLabels: string[]): TabSpec {
+/**
+ * The Offboarding tab with one column per task, in the order given, between Status and Updated At.
+ * `optionalLabels`: task columns a Sheet made before those tasks existed may lack (setup adds them).
+ */
+export function offboardingSpec(taskLabels: string[], optionalLabels: readonly string[] = []): TabSpec {
   const fixed = [...OFFBOARDING_BEFORE_TASKS, ...OFFBOARDING_AFTER_TASKS];
   const taken = new Set(fixed.flatMap((c) => [c.header, ...(c.aliases ?? [])].map(headerKey)));
   const taskColumns: ColumnSpec[] = [];
@@ -127,7 +130,11 @@ export function offboardingSpec(taskLabels: string[]): TabSpec {
       );
     }
     taken.add(key);
-    taskColumns.push({ key: taskColumnKey(label), header: label });
+    taskColumns.push({
+      key: taskColumnKey(label),
+      header: label,
+      ...(optionalLabels.includes(label) ? { optional: true } : {}),
+    });
   }
   return {
     name: TAB.offboarding,

@@ -75,17 +75,17 @@ export function parseCommandText(text: string): Command {
   const tokens = tokenize(input);
   if (tokens.length === 0) return { kind: 'help' };
 
-  const first = tokens[0]!;
+  const first = tokens[0]!; // not empty: checked just above
   const keyword = first.link ? '' : first.word.toLowerCase();
 
   if (keyword === 'help') {
-    return tokens.length === 1 ? { kind: 'help' } : extra(input, tokens[1]!, '`help`');
+    return tokens.length === 1 ? { kind: 'help' } : extra(input, tokens[1]!, '`help`'); // length checked
   }
 
   if (keyword === 'status') {
     const subject = tokens[1];
     if (subject === undefined) return { kind: 'status_all' };
-    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
+    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject)); // length checked on this line
     if (!subject.link && RUN_ID_PATTERN.test(subject.word.toUpperCase())) {
       return { kind: 'status', query: { kind: 'run', runId: subject.word.toUpperCase() } };
     }
@@ -96,7 +96,7 @@ export function parseCommandText(text: string): Command {
   if (keyword === 'plan') {
     const subject = tokens[1];
     if (subject === undefined) return invalid(input, '`plan` needs a person, e.g. `plan jane@corp.com`.');
-    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
+    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject)); // length checked on this line
     if (!subject.link && RUN_ID_PATTERN.test(subject.word.toUpperCase())) {
       const runId = subject.word.toUpperCase();
       return invalid(
@@ -112,7 +112,7 @@ export function parseCommandText(text: string): Command {
     const subject = tokens[1];
     if (subject === undefined || subject.link || !RUN_ID_PATTERN.test(subject.word.toUpperCase()))
       return invalid(input, `\`${keyword}\` needs a run id, e.g. \`${keyword} OFF-20261129-K7Q2M\`.`);
-    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject));
+    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject)); // length checked on this line
     return { kind: keyword, runId: subject.word.toUpperCase() };
   }
 
@@ -123,7 +123,7 @@ export function parseCommandText(text: string): Command {
     const parsed = parseWhen(tokens.slice(2), when.word.toLowerCase() as 'at' | 'on');
     if (typeof parsed === 'string') return invalid(input, parsed);
     at = parsed;
-  } else if (tokens.length > 1) return extra(input, tokens[1]!, show(first));
+  } else if (tokens.length > 1) return extra(input, tokens[1]!, show(first)); // length checked on this line
   if (!first.link && RUN_ID_PATTERN.test(first.word.toUpperCase())) {
     const runId = first.word.toUpperCase();
     return invalid(input, `\`${runId}\` is a run id; to see that run, use \`status ${runId}\`.`);
@@ -186,14 +186,14 @@ function parseWhen(rest: Token[], word: 'at' | 'on'): WallTime | string {
   const expected = word === 'at' ? 2 : 1;
   if (words.length !== expected || words.some((w) => w === ''))
     return `Give the date${word === 'at' ? ' and time' : ''} as ${example}.`;
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(words[0]!);
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(words[0]!); // `expected` words, checked above (and below)
   if (!date) return `\`${echo(words[0]!)}\` is not a date like \`2026-12-18\` (year-month-day).`;
   const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
-    return `\`${echo(words[0]!)}\` is not a day of the calendar.`;
+    return `\`${echo(words[0]!)}\` is not a day of the calendar.`; // one word at least, checked above
   if (word === 'on') return { year, month, day, hour: DEFAULT_SCHEDULE_HOUR, minute: 0 };
-  const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(words[1]!);
+  const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(words[1]!); // `at` has 2 words, checked above (and below)
   if (!time) return `\`${echo(words[1]!)}\` is not a time like \`17:00\` (24-hour clock).`;
   return { year, month, day, hour: Number(time[1]), minute: Number(time[2]) };
 }
@@ -211,7 +211,7 @@ export function isEmail(text: string): boolean {
   if (labels.length < 2) return false;
   const label = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
   if (!labels.every((l) => label.test(l))) return false;
-  return /^[A-Za-z]{2,}$/.test(labels[labels.length - 1]!);
+  return /^[A-Za-z]{2,}$/.test(labels[labels.length - 1]!); // split answers at least one label
 }
 
 function tokenize(text: string): Token[] {
@@ -251,7 +251,7 @@ function linkTarget(inner: string): Target | string {
 
   const user = /^@([UW][A-Z0-9]+)$/.exec(address);
   if (user) {
-    const target: Target = { kind: 'slack_user', userId: user[1]! };
+    const target: Target = { kind: 'slack_user', userId: user[1]! }; // group 1 is not optional: it matched
     if (label !== undefined && label !== '') target.name = label;
     return target;
   }

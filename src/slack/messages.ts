@@ -98,6 +98,11 @@ export function errorText(error: OffboardError): string {
     WEBHOOK_REFUSED: () =>
       `The webhook receiver refused the message${task}. See the run’s record for its answer, and ask its owner.`,
     WEBHOOK_FAILED: () => `The webhook receiver did not answer${task}; Offboard will try again.`,
+    GOOGLE_SERVICE_OFF: () =>
+      `Offboard cannot reach Google Workspace${task}: the Admin SDK API advanced service is not enabled. Ask an Offboard admin (README, Google Workspace tasks).`,
+    GOOGLE_FORBIDDEN: () =>
+      `Google refused${task || ' the request'}: the admin who deployed Offboard lacks that privilege or scope. Ask an Offboard admin.`,
+    GOOGLE_FAILED: () => `Google Workspace did not do it${task}. Try again in a few minutes.`,
     SLACK_API: () => slackApiText(d.error),
     RUN_NOT_FOUND: () =>
       run || !who

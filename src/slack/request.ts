@@ -192,9 +192,9 @@ function toBlockActions(p: Record<string, unknown>): BlockActions | string {
   if (typeof container.message_ts === 'string') result.container.message_ts = container.message_ts;
   if (typeof container.channel_id === 'string') result.container.channel_id = container.channel_id;
   if (typeof container.is_ephemeral === 'boolean') result.container.is_ephemeral = container.is_ephemeral;
-  if (isRecord(p.team)) {
-    if (typeof p.team.enterprise_id === 'string') result.team!.enterprise_id = p.team.enterprise_id;
-    if (typeof p.team.enterprise_name === 'string') result.team!.enterprise_name = p.team.enterprise_name;
+  if (isRecord(p.team) && result.team) {
+    if (typeof p.team.enterprise_id === 'string') result.team.enterprise_id = p.team.enterprise_id;
+    if (typeof p.team.enterprise_name === 'string') result.team.enterprise_name = p.team.enterprise_name;
   }
   if (isRecord(p.enterprise))
     result.enterprise = { id: text(p.enterprise.id), name: text(p.enterprise.name) };

@@ -86,21 +86,25 @@ export class SlackApi {
     return this.map(this.call('users.lookupByEmail', form({ email })), (b) => toUser(b.user));
   }
 
-  postMessage(message: NewMessage): SlackResult<PostedMessage> {
+  /**
+   * `alongside`: requests sent in the same fetchAll (in parallel: the slower one sets the time), their
+   * answers handed to `alongside.done`.
+   */
+  postMessage(message: NewMessage, alongside?: Alongside): SlackResult<PostedMessage> {
     const body: Json = { channel: message.channel, text: message.text };
     if (message.blocks !== undefined) body.blocks = message.blocks;
     if (message.threadTs !== undefined) body.thread_ts = message.threadTs;
-    return this.map(this.call('chat.postMessage', json(body)), (b) => ({
+    return this.map(this.call('chat.postMessage', json(body), alongside), (b) => ({
       channel: str(b.channel),
       ts: str(b.ts),
     }));
   }
 
   /** Channel messages only: Slack cannot chat.update an ephemeral message (use respond for those). */
-  update(message: MessageUpdate): SlackResult<PostedMessage> {
+  update(message: MessageUpdate, alongside?: Alongside): SlackResult<PostedMessage> {
     const body: Json = { channel: message.channel, ts: message.ts, text: message.text };
     if (message.blocks !== undefined) body.blocks = message.blocks;
-    return this.map(this.call('chat.update', json(body)), (b) => ({
+    return this.map(this.call('chat.update', json(body), alongside), (b) => ({
       channel: str(b.channel),
       ts: str(b.ts),
     }));
@@ -123,7 +127,11 @@ export class SlackApi {
     return this.map(this.call('chat.deleteScheduledMessage', json(body)), () => undefined);
   }
 
-  private call(method: string, body: { payload: string; contentType: string }): HttpResponse {
+  private call(
+    method: string,
+    body: { payload: string; contentType: string },
+    alongside?: Alongside,
+  ): HttpResponse {
     const request: HttpRequest = {
       url: `${this.baseUrl}/${method}`,
       method: 'post',
@@ -131,7 +139,10 @@ export class SlackApi {
       payload: body.payload,
       contentType: body.contentType,
     };
-    return this.http.fetch(request);
+    if (!alongside || alongside.requests.length === 0) return this.http.fetch(request);
+    const [response, ...others] = this.http.fetchAll([request, ...alongside.requests]);
+    alongside.done(others);
+    return response ?? { status: 0, headers: {}, body: '', networkError: 'no answer' };
   }
 
   private map<T>(response: HttpResponse, value: (body: Json) => T): SlackResult<T> {
@@ -144,17 +155,32 @@ export class SlackApi {
   }
 }
 
+/** Requests sent together with a Slack call (one fetchAll), and what to do with their answers. */
+export interface Alongside {
+  requests: HttpRequest[];
+  done(responses: HttpResponse[]): void;
+}
+
 /**
  * Posts a message to an interaction's response_url (no token needed; Slack allows 5 uses within 30
  * minutes). The only way to change an ephemeral message after the fact.
  */
 export function respond(http: HttpClient, responseUrl: string, message: SlackMessage): SlackResult<void> {
-  const response = http.fetch({
+  return respondResult(http.fetch(respondRequest(responseUrl, message)));
+}
+
+/** The response_url post as a request, to send alongside another call. */
+export function respondRequest(responseUrl: string, message: SlackMessage): HttpRequest {
+  return {
     url: responseUrl,
     method: 'post',
     payload: JSON.stringify(message),
     contentType: 'application/json; charset=utf-8',
-  });
+  };
+}
+
+/** What Slack answered a response_url post. */
+export function respondResult(response: HttpResponse): SlackResult<void> {
   if (response.status === 0) return { ok: false, error: 'network_error' };
   if (response.status === 429) return rateLimited(response);
   const body = parseObject(response.body);

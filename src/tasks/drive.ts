@@ -3,6 +3,7 @@
 // systems go, in the same round, to their own sender.
 
 import { asOffboardError } from '../errors';
+import { isGoogleCall, type GoogleCall, type GoogleDirectory, type GoogleResult } from '../google/call';
 import type { OktaClient, OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
 import { isWebhookCall, type WebhookCall, type WebhookResult, type WebhookSender } from '../webhook/call';
@@ -30,6 +31,7 @@ export const MAX_REQUEST_IDS = 50;
 /** Where calls to systems other than Okta go. A call with no sender is answered as refused. */
 export interface Senders {
   webhook?: WebhookSender;
+  google?: GoogleDirectory;
 }
 
 interface Running {
@@ -106,13 +108,47 @@ function boundText(outcome: TaskOutcome): TaskOutcome {
 function sendRound(client: OktaClient, senders: Senders, calls: TaskCall[]): CallResult[] {
   const okta: OktaCall[] = [];
   const hooks: WebhookCall[] = [];
+  const google: GoogleCall[] = [];
   for (const call of calls) {
     if (isWebhookCall(call)) hooks.push(call);
+    else if (isGoogleCall(call)) google.push(call);
     else okta.push(call);
   }
   const oktaResults = okta.length > 0 ? client.sendAll(okta) : [];
   const hookResults = hooks.length > 0 ? sendHooks(senders.webhook, hooks) : [];
-  return calls.map((call) => (isWebhookCall(call) ? hookResults.shift()! : oktaResults.shift()!));
+  const googleResults = google.length > 0 ? sendGoogle(senders.google, google) : [];
+  return calls.map((call) =>
+    isWebhookCall(call)
+      ? hookResults.shift()! // one result per call of each system, in order
+      : isGoogleCall(call)
+        ? googleResults.shift()!
+        : oktaResults.shift()!,
+  );
+}
+
+function sendGoogle(directory: GoogleDirectory | undefined, calls: GoogleCall[]): GoogleResult[] {
+  if (!directory) {
+    return calls.map(() => ({
+      system: 'google',
+      ok: false,
+      error: {
+        status: 0,
+        reason: 'noSender',
+        message: 'This Offboard cannot reach Google here.',
+        transient: false,
+      },
+    }));
+  }
+  try {
+    return directory.sendAll(calls);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return calls.map(() => ({
+      system: 'google',
+      ok: false,
+      error: { status: 0, reason: 'thrown', message, transient: true },
+    }));
+  }
 }
 
 function sendHooks(sender: WebhookSender | undefined, calls: WebhookCall[]): WebhookResult[] {
@@ -130,7 +166,14 @@ function sendHooks(sender: WebhookSender | undefined, calls: WebhookCall[]): Web
 /** Keeps the X-Okta-Request-Id of each write (POST, PUT, DELETE) the task sent, answered or not. */
 function noteWrites(r: Running, results: CallResult[]): void {
   r.waitingFor.forEach((call, i) => {
-    if (isWebhookCall(call) || call.method === 'GET' || r.writes.length >= MAX_REQUEST_IDS) return;
+    if (
+      isWebhookCall(call) ||
+      isGoogleCall(call) ||
+      call.method === 'GET' ||
+      r.writes.length >= MAX_REQUEST_IDS
+    ) {
+      return;
+    }
     const result = results[i] as OktaResult | undefined;
     const id = result ? requestIdOf(result) : undefined;
     const status = result ? (result.ok ? result.status : result.error.status) : 0;
@@ -152,7 +195,7 @@ export function requestIdOf(result: OktaResult): string | undefined {
 function advance(r: Running, results: CallResult[] | undefined): void {
   try {
     // The first next() starts the generator; its argument is ignored.
-    const step = results === undefined ? r.steps!.next() : r.steps!.next(results);
+    const step = results === undefined ? r.steps!.next() : r.steps!.next(results); // set for every running task when it starts
     if (step.done) r.outcome = step.value;
     else r.waitingFor = step.value;
   } catch (e) {

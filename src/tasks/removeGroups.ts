@@ -57,7 +57,7 @@ function* removeAll(ctx: TaskContext): TaskSteps {
     kind: 'group kept',
     oktaId: g.id,
     name: groupName(g),
-    note: KEPT_BY_TYPE[g.type]!,
+    note: KEPT_BY_TYPE[g.type]!, // `kept` holds only types it names
   }));
   const removable = groups.filter((g) => KEPT_BY_TYPE[g.type] === undefined);
   if (removable.length === 0 && earlier.count > 0) {
@@ -93,7 +93,8 @@ function* removeAll(ctx: TaskContext): TaskSteps {
 
   // Verify: what Okta lists now is the truth, whatever the answers said (a lost answer, a 404).
   const relisted = yield* send(oktaCalls.listUserGroups(id));
-  if (!relisted.ok || groupsOf(relisted.body) === null) {
+  const relistedGroups = relisted.ok ? groupsOf(relisted.body) : null;
+  if (!relisted.ok || relistedGroups === null) {
     const why = relisted.ok ? 'not a list' : relisted.error.summary;
     return {
       kind: 'failed',
@@ -103,12 +104,7 @@ function* removeAll(ctx: TaskContext): TaskSteps {
       data: record(earlier, answered, kept),
     };
   }
-  const stillIn = new Set(
-    groupsOf(relisted.body)!
-      .filter((g) => KEPT_BY_TYPE[g.type] === undefined)
-      .map((g) => g.id),
-  );
-  const relistedGroups = groupsOf(relisted.body)!;
+  const stillIn = new Set(relistedGroups.filter((g) => KEPT_BY_TYPE[g.type] === undefined).map((g) => g.id));
   const removed = removable.filter((g) => !stillIn.has(g.id)).map((g) => ({ id: g.id, name: groupName(g) }));
   const remaining = relistedGroups.filter((g) => stillIn.has(g.id));
   const details: RunDetail[] = [

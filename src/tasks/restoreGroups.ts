@@ -65,7 +65,7 @@ export function restoreGroups(
     const round = todo.slice(i, i + REMOVALS_PER_ROUND);
     // One round within the client's in-flight cap (MAX_IN_FLIGHT): a few requests, never hundreds.
     const answers = client.sendAll(round.map((g) => oktaCalls.addToGroup(g.id, userId)));
-    round.forEach((g, k) => sent.set(g.id, answers[k]!));
+    round.forEach((g, k) => sent.set(g.id, answers[k]!)); // sendAll answers one result per call, in order
   }
 
   const after = sent.size > 0 ? client.send(oktaCalls.listUserGroups(userId)) : null;
@@ -78,6 +78,7 @@ export function restoreGroups(
     }
     results.set(group.id, verified(group, answer, now, after));
   }
+  // Every group got a result above: done before, left, or verified.
   return { kind: 'done', results: unique(groups).map((g) => results.get(g.id)!) };
 }
 

@@ -2,6 +2,7 @@
 // so a task gets a result for each call it made, checked, rather than indexing an array of them.
 
 import { OffboardError } from '../errors';
+import type { GoogleCall, GoogleResult } from '../google/call';
 import type { OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
 import type { WebhookCall, WebhookResult } from '../webhook/call';
@@ -37,11 +38,40 @@ export function* send(call: OktaCall): Steps<OktaResult> {
 export function* sendWebhook(call: WebhookCall): Steps<WebhookResult, TaskCall, CallResult> {
   const results = yield [call];
   const [result] = results;
-  if (results.length !== 1 || result === undefined || !('system' in result)) {
+  if (results.length !== 1 || result === undefined || !('system' in result) || result.system !== 'webhook') {
     throw new OffboardError(
       'INTERNAL',
       `The task sent a webhook call and got ${results.length} results back.`,
     );
+  }
+  return result;
+}
+
+/** Sends Google calls together (through the driver's Google sender) and returns their answers in order. */
+export function* sendGoogleEach(calls: GoogleCall[]): Steps<GoogleResult[], TaskCall, CallResult> {
+  if (calls.length === 0) return [];
+  const results = yield [...calls];
+  if (results.length !== calls.length || results.some((r) => !('system' in r) || r.system !== 'google')) {
+    throw new OffboardError(
+      'INTERNAL',
+      `The task sent ${calls.length} Google calls and got ${results.length} results back.`,
+    );
+  }
+  return results as GoogleResult[];
+}
+
+/** Sends one Google call and returns its answer. */
+export function* sendGoogle(call: GoogleCall): Steps<GoogleResult, TaskCall, CallResult> {
+  const [result] = yield* sendGoogleEach([call]);
+  return result!;
+}
+
+/** Sends one Okta call from a task that also calls other systems (its results are of any system). */
+export function* sendOktaAmong(call: OktaCall): Steps<OktaResult, TaskCall, CallResult> {
+  const results = yield [call];
+  const [result] = results;
+  if (results.length !== 1 || result === undefined || 'system' in result) {
+    throw new OffboardError('INTERNAL', `The task sent an Okta call and got ${results.length} results back.`);
   }
   return result;
 }

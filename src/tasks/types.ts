@@ -2,6 +2,7 @@
 // returns an outcome.
 
 import type { ErrorCode } from '../errors';
+import type { GoogleCall, GoogleResult } from '../google/call';
 import type { OktaResult } from '../okta/client';
 import type { OktaCall } from '../okta/requests';
 import type { OktaUser } from '../okta/types';
@@ -15,6 +16,11 @@ export type TaskId =
   | 'reset_factors'
   | 'remove_groups'
   | 'deactivate'
+  | 'google_sign_out'
+  | 'google_suspend'
+  | 'google_remove_groups'
+  | 'google_hide'
+  | 'google_transfer_drive'
   /** A webhook row of the Tasks tab: `webhook:` and its label in lower case, spaces as underscores. */
   | `webhook:${string}`;
 
@@ -35,8 +41,16 @@ export interface RunDetail {
     | 'group'
     | 'role'
     | 'okta request'
-    | 'webhook answer';
-  /** The Okta id of the item (for 'okta request', the X-Okta-Request-Id). */
+    | 'webhook answer'
+    | 'google group removed'
+    | 'google group not removed'
+    | 'google token revoked'
+    | 'google app password revoked'
+    | 'google transfer';
+  /**
+   * The Okta id of the item (for 'okta request', the X-Okta-Request-Id; for a 'google …' item, Google's
+   * id: the group's, the token's client id, the transfer's).
+   */
   oktaId: string;
   name: string;
   note?: string;
@@ -56,6 +70,11 @@ export type TaskOutcome =
       code: ErrorCode;
       message: string;
       retryAt?: number;
+      /**
+       * Not a failure: the task waits for another system (a Google transfer) and looks again at retryAt.
+       * It counts as no attempt, so a long wait never pauses the run.
+       */
+      waiting?: boolean;
       data?: Record<string, unknown>;
       details?: RunDetail[];
     };
@@ -78,8 +97,8 @@ export interface TaskContext {
  * A call a task asks for. Okta calls carry no tag (they are most calls, and the driver sends each round of
  * them in one batch); a call to another system is tagged with it (`system: 'webhook'`).
  */
-export type TaskCall = OktaCall | WebhookCall;
-export type CallResult = OktaResult | WebhookResult;
+export type TaskCall = OktaCall | WebhookCall | GoogleCall;
+export type CallResult = OktaResult | WebhookResult | GoogleResult;
 
 /** Yields the calls to send together; receives their results in the same order; returns a T. */
 export type Steps<T, C extends TaskCall = OktaCall, R extends CallResult = OktaResult> = Generator<
@@ -103,5 +122,12 @@ export interface TaskDefinition {
   description: string;
   defaultOrder: number;
   defaultOnFailure: 'pause' | 'continue';
+  /** Setup writes the task's Tasks row unticked (Google Workspace tasks: off until an admin turns them on). */
+  offByDefault?: boolean;
+  /**
+   * The task's Offboarding column may be missing (a Sheet made before the task existed): its cell is then
+   * not written, and setup adds the column.
+   */
+  columnOptional?: boolean;
   run(ctx: TaskContext): TaskSteps | AnyTaskSteps;
 }

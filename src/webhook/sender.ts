@@ -27,7 +27,7 @@ export function httpWebhookSender(options: WebhookSenderOptions): WebhookSender 
       const responses = requests.length > 0 ? options.http.fetchAll(requests) : [];
       return prepared.map((p): WebhookResult => {
         if ('refused' in p) return p;
-        const response = responses.shift()!;
+        const response = responses.shift()!; // one response per request sent, in order
         const result: WebhookResult = {
           system: 'webhook',
           status: response.status,

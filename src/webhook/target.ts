@@ -16,6 +16,7 @@ export function checkWebhookUrl(input: string, allowedHosts: readonly string[]):
   const text = input.trim();
   if (text === '') return { ok: false, reason: 'The webhook has no URL.' };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
+  // group 1 of `scheme` is not optional: it matched
   if (!scheme || scheme[1]!.toLowerCase() !== 'https') {
     return { ok: false, reason: `"${text}" is not an https:// URL: webhooks are sent over https only.` };
   }

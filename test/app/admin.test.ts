@@ -6,6 +6,9 @@ import { FakeFormatting, FakeSpreadsheet } from '../fakes/spreadsheet';
 import { fakeServices } from '../fakes/services';
 import { FakeSlack } from '../fakes/slackApi';
 import { aRun } from '../fixtures/runs';
+import { TASKS } from '../../src/tasks/catalog';
+import { FakeGoogle } from '../../fakes/google';
+import { directoryOver } from '../google/helpers';
 import { RoutedHttp, storeOf } from '../fixtures/world';
 
 function emptyWorld(properties: Record<string, string> = {}) {
@@ -127,7 +130,7 @@ describe('checkConfiguration', () => {
     const w = emptyWorld(GOOD);
     app.setup(() => w.services);
     const run = aRun({ status: 'queued' });
-    storeOf(w.sheet, w.services).save(run);
+    storeOf(w.services).save(run);
     const header = w.sheet.sheet('Offboarding').rows()[0]!;
     w.sheet
       .sheet('Offboarding')
@@ -163,7 +166,10 @@ describe('checkConfiguration', () => {
 
     it('says it works when https, allowed and its secret is set', () => {
       const text = withHook('https://hooks.example.com/x', { WEBHOOK_ALLOWED_HOSTS: 'hooks.example.com' });
-      expect(text).toContain('OK: Tasks tab: row 9, webhook "Notify Payroll" posts to hooks.example.com');
+      // Setup wrote a header and one row per task: the webhook row comes after them.
+      expect(text).toContain(
+        `OK: Tasks tab: row ${TASKS.length + 2}, webhook "Notify Payroll" posts to hooks.example.com`,
+      );
     });
 
     it('says an http:// URL will not be sent', () => {
@@ -196,5 +202,39 @@ describe('checkConfiguration', () => {
         '"OKTA_API_TOKEN" is not set in Script Properties (or is one of Offboard\'s own)',
       );
     });
+  });
+});
+
+describe('checkConfiguration and the Google Workspace tasks', () => {
+  /** After setup, with the Google tasks named ticked in the Tasks tab. */
+  function withGoogleTasks(ticked: string[], google: ReturnType<typeof directoryOver> | undefined) {
+    const w = emptyWorld({ ...GOOD });
+    app.setup(() => w.services);
+    const tab = w.sheet.sheet('Tasks');
+    tab.rows().forEach((row, i) => {
+      if (ticked.includes(String(row[0]))) tab.getRange(i + 1, 2, 1, 1).setValues([[true]]);
+    });
+    if (google) w.services.google = google;
+    return app.checkConfiguration(() => w.services);
+  }
+
+  it('says the Google tasks are off after setup, which leaves them unticked', () => {
+    expect(withGoogleTasks([], undefined)).toContain('OK: Google Workspace tasks are off (Tasks tab)');
+  });
+
+  it('names the fix when a Google task is on and the Admin SDK advanced service is not enabled', () => {
+    const text = withGoogleTasks(['google_suspend'], directoryOver(new FakeGoogle(), undefined));
+    expect(text).toContain(
+      'Google Workspace: Google Workspace tasks are on (Suspend Google Account), but they will fail: The Admin SDK API advanced service is not enabled',
+    );
+  });
+
+  it('says it works when Google answers a read of the deployer', () => {
+    const google = new FakeGoogle();
+    google.addUser({ primaryEmail: 'admin@corp.example' });
+    const text = withGoogleTasks(['google_suspend', 'google_hide'], directoryOver(google, google));
+    expect(text).toContain(
+      'OK: Google Workspace tasks are on (Suspend Google Account, Hide from Directory); the Admin SDK advanced service is enabled and Google answers users.get',
+    );
   });
 });

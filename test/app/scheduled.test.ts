@@ -350,6 +350,78 @@ describe('the start re-checks the person as the card did', () => {
   });
 });
 
+describe('a due run while Okta does not answer', () => {
+  /** Three worker turns, a minute apart, from the scheduled time; Okta refuses the roles each time. */
+  function threeWaitingTurns(w: W): void {
+    w.okta.failNext(
+      { operation: 'listAssignedRolesForUser' },
+      { status: 403, errorCode: 'E0000006', errorSummary: 'You do not have permission', times: 3 },
+    );
+    atStart(w);
+    w.services.clock.advance(60_000);
+    worker(w);
+    w.services.clock.advance(60_000);
+    worker(w);
+  }
+
+  it('tells the thread once in three waiting turns, naming what Okta did not answer', () => {
+    const w = world();
+    scheduled(w);
+    threeWaitingTurns(w);
+    expect(replies(w)).toEqual([
+      expect.stringMatching(
+        /^<@U0REQUEST> Run OFF-\S+ is due but has not started: Okta did not answer about their Okta admin roles.*It will start when Okta answers/,
+      ),
+    ]);
+  });
+
+  it('names the lookup Okta did not answer when the person cannot be looked up', () => {
+    const w = world();
+    scheduled(w);
+    w.okta.failNext(
+      { operation: 'listUsers' },
+      {
+        status: 403,
+        errorCode: 'E0000006',
+        errorSummary: 'You do not have permission to perform the requested action',
+      },
+    );
+    atStart(w);
+    expect(replies(w)).toEqual([
+      expect.stringContaining('Okta did not answer the lookup of jane.doe@example.com (OKTA_FORBIDDEN'),
+    ]);
+  });
+
+  it('says once in the thread that the run started when Okta answers again', () => {
+    const w = world();
+    scheduled(w);
+    threeWaitingTurns(w);
+    w.services.clock.advance(60_000);
+    worker(w);
+    w.services.clock.advance(60_000);
+    worker(w);
+    expect(replies(w).filter((t) => t.includes('has started'))).toEqual([
+      expect.stringMatching(/^<@U0REQUEST> Okta answers again: run OFF-\S+ has started\.$/),
+    ]);
+  });
+
+  it('says nothing about starting when the run started without waiting', () => {
+    const w = world();
+    scheduled(w);
+    atStart(w);
+    expect(replies(w).filter((t) => t.includes('has started'))).toEqual([]);
+  });
+
+  it('audits the wait once', () => {
+    const w = world();
+    scheduled(w);
+    threeWaitingTurns(w);
+    expect(auditRows(w).filter((r) => r.action === 'scheduled start waits')).toEqual([
+      expect.objectContaining({ detail: expect.stringContaining('their Okta admin roles') }),
+    ]);
+  });
+});
+
 describe('cancelling a scheduled run', () => {
   it('with the channel message’s Cancel ends it cancelled; the worker never starts it', () => {
     const w = world();

@@ -371,7 +371,7 @@ describe('buttons', () => {
     expect(runs(w)[0]?.status).toBe('completed');
     const message = w.slack.messagesIn('C0REPORTS')[0]!;
     expect(message.text).toContain('completed');
-    expect(w.services.triggers.triggers.filter((t) => t.handler === 'kickWorker')).toHaveLength(0);
+    expect(w.services.calls.get('triggers.create')).toBe(0);
   });
 
   it('a pause shows Retry, Skip and Abort in the channel, and Retry works', () => {
@@ -385,6 +385,37 @@ describe('buttons', () => {
     click(w, buttons.retry!, 'retry', 'U0SAM');
     app.runWorker(() => w.services, 'recurring');
     expect(runs(w)[0]?.status).toBe('completed');
+  });
+
+  it("Abort's note to the requester goes through the slash command's response_url from the worker's next turn, not from the click", () => {
+    const w = world();
+    const commandUrl = 'https://hooks.slack.com/commands/T0001/1111111111/AbCdEfGhIjKl';
+    w.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    click(w, requested(w).confirm!, 'confirm');
+    app.runWorker(() => w.services, 'recurring');
+    const abort = cardButtons(
+      w.slack.messagesIn('C0REPORTS')[0] as unknown as Record<string, unknown>,
+    ).abort!;
+    const before = w.slack.responsesTo(commandUrl).length;
+    w.services.cache.evictAll(); // the response_url does not live in the cache
+    click(w, abort, 'abort', 'U0SAM');
+    const afterClick = w.slack.responsesTo(commandUrl).length;
+    w.services.clock.advance(60_000);
+    app.runWorker(() => w.services, 'recurring');
+    const notes = w.slack.responsesTo(commandUrl).slice(before);
+    expect([afterClick - before, notes.map((n) => n.text)]).toEqual([
+      0,
+      [expect.stringMatching(/^Run OFF-\S+ aborted: /)],
+    ]);
+  });
+
+  it("keeps the slash command's response_url in the run's index entry", () => {
+    const w = world();
+    requested(w);
+    const entry = Object.entries(w.services.properties.values).find(([k]) => k.startsWith('offboard.run.'));
+    expect((JSON.parse(entry![1]) as { reply?: { url: string } }).reply?.url).toBe(
+      'https://hooks.slack.com/commands/T0001/1111111111/AbCdEfGhIjKl',
+    );
   });
 
   it('a Slack failure is audited and does not stop the run', () => {

@@ -63,6 +63,7 @@ function cycles(graph: Map<string, string[]>): string[] {
 const FORBIDDEN: Record<string, string[]> = {
   slack: ['handlers', 'run', 'tasks', 'adapters'],
   okta: ['handlers', 'run', 'tasks', 'sheet', 'slack', 'adapters'],
+  google: ['handlers', 'run', 'tasks', 'sheet', 'slack', 'okta', 'adapters'],
   sheet: ['handlers', 'run', 'tasks', 'slack', 'okta', 'adapters'],
   tasks: ['handlers', 'run', 'sheet', 'slack', 'adapters'],
   run: ['handlers', 'adapters'],

@@ -2,7 +2,7 @@
 
 import { createAppsScriptServices } from '../../src/adapters';
 import { appsScriptCache, MAX_CACHE_SECONDS } from '../../src/adapters/script-services';
-import { appsScriptFormatting } from '../../src/adapters/spreadsheet';
+import { appsScriptFormatting, spreadsheetLike } from '../../src/adapters/spreadsheet';
 import { appsScriptTriggers, ONCE_TRIGGER_PREFIX } from '../../src/adapters/triggers';
 import { addOffboardingMenu, showAlert } from '../../src/adapters/ui';
 import { fakeGlobals, removeFakeGlobals } from './globals';
@@ -232,5 +232,69 @@ describe('ui', () => {
     fakeGlobals({ SpreadsheetApp: { getUi: () => ({ createMenu: (t: string) => ((title = t), menu) }) } });
     addOffboardingMenu([{ label: 'Set up', functionName: 'setup' }]);
     expect({ title, added }).toEqual({ title: 'Offboarding', added: [['Set up', 'setup']] });
+  });
+});
+
+describe('spreadsheetLike(...).readTabs (the Sheets advanced service)', () => {
+  const spreadsheet = { getId: () => 'sheet-id-1', getSheetByName: () => null };
+
+  it('reads the named tabs in one batchGet, unformatted, rows padded to the widest', () => {
+    const calls: { id: string; args: Record<string, unknown> }[] = [];
+    fakeGlobals({
+      Sheets: {
+        Spreadsheets: {
+          Values: {
+            batchGet: (id: string, args: Record<string, unknown>) => {
+              calls.push({ id, args });
+              return {
+                valueRanges: [
+                  { values: [['Task', 'Enabled'], ['suspend']] },
+                  { values: [['Setting', 'Value', 'Description']] },
+                ],
+              };
+            },
+          },
+        },
+      },
+    });
+    const tabs = spreadsheetLike(spreadsheet as never).readTabs(['Tasks', "Bob's"]);
+    expect([calls, tabs]).toEqual([
+      [
+        {
+          id: 'sheet-id-1',
+          args: {
+            ranges: ["'Tasks'", "'Bob''s'"],
+            valueRenderOption: 'UNFORMATTED_VALUE',
+            majorDimension: 'ROWS',
+          },
+        },
+      ],
+      [
+        [
+          ['Task', 'Enabled'],
+          ['suspend', ''],
+        ],
+        [['Setting', 'Value', 'Description']],
+      ],
+    ]);
+  });
+
+  it('answers null when the advanced service is not enabled (no Sheets global)', () => {
+    expect(spreadsheetLike(spreadsheet as never).readTabs(['Tasks'])).toBeNull();
+  });
+
+  it('answers null when the call fails (a tab missing: "Unable to parse range")', () => {
+    fakeGlobals({
+      Sheets: {
+        Spreadsheets: {
+          Values: {
+            batchGet: () => {
+              throw new Error('Unable to parse range: Tasks');
+            },
+          },
+        },
+      },
+    });
+    expect(spreadsheetLike(spreadsheet as never).readTabs(['Tasks'])).toBeNull();
   });
 });

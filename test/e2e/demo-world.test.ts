@@ -1,14 +1,22 @@
 // The demo's seeded world: demo Script Properties keep the signing secret, Approved Users is filled once
-// and never over someone's own rows, and tabs read back as the Sheet shows them.
+// and never over someone's own rows, Settings rows are set to demo-time values, and tabs read back as the
+// Sheet shows them.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { firstSteps } from '../../runtime/demo/firstSteps';
 import { DEMO_PEOPLE } from '../../runtime/demo/people';
 import { cellText, readTab } from '../../runtime/demo/workbookView';
-import { APPROVED_USERS_TAB, seedApprovedUsers, writeDemoProperties } from '../../runtime/demo/world';
+import {
+  APPROVED_USERS_TAB,
+  seedApprovedUsers,
+  seedSetting,
+  writeDemoProperties,
+} from '../../runtime/demo/world';
 import { WorkbookFile } from '../../runtime/workbook';
+import { SETTING_ROWS } from '../../src/sheet/settings';
 
 const HEADERS = ['Slack User ID', 'Email', 'Name', 'Role', 'Active'];
 
@@ -87,6 +95,62 @@ describe('seedApprovedUsers', () => {
     book.addWorksheet(APPROVED_USERS_TAB).addRow(['Slack User ID', 'Name']);
     await book.xlsx.writeFile(file);
     await expect(seedApprovedUsers(new WorkbookFile(file))).rejects.toThrow('email, role, active');
+  });
+});
+
+/** A workbook with the Settings tab as setup() writes it: every row, Grace Period Hours 0, Pause Reminder Hours 4. */
+async function workbookWithSettings(): Promise<WorkbookFile> {
+  const file = path.join(tempDir(), 'book.xlsx');
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Settings');
+  sheet.addRow(['Setting', 'Value', 'Description']);
+  const defaults: Record<string, string | number | boolean> = {
+    'Two-Person Rule': false,
+    'Protected Okta Groups': '',
+    'Grace Period Hours': 0,
+    'Pause Reminder Hours': 4,
+    'Time Zone': 'Europe/Paris',
+  };
+  for (const row of SETTING_ROWS) sheet.addRow([row.label, defaults[row.label] ?? '', row.description]);
+  await book.xlsx.writeFile(file);
+  return new WorkbookFile(file);
+}
+
+/** The Value column of the Settings tab, by setting, as saved on disk. */
+async function settingsOnDisk(file: WorkbookFile): Promise<Record<string, string>> {
+  const fromDisk = new WorkbookFile(file.path);
+  await fromDisk.refresh();
+  return Object.fromEntries(readTab(fromDisk, 'Settings')!.rows.map((r) => [r[0], r[1]]));
+}
+
+describe('seedSetting', () => {
+  test('writes Pause Reminder Hours to the file, so the bundle reads it', async () => {
+    const file = await workbookWithSettings();
+    expect(await seedSetting(file, 'Pause Reminder Hours', 0.05)).toBe(true);
+    expect((await settingsOnDisk(file))['Pause Reminder Hours']).toBe('0.05');
+  });
+
+  test('leaves the other settings as they were', async () => {
+    const file = await workbookWithSettings();
+    await seedSetting(file, 'Pause Reminder Hours', 0.05);
+    expect((await settingsOnDisk(file))['Grace Period Hours']).toBe('0');
+  });
+
+  test('answers false and writes nothing when the workbook has no Settings tab', async () => {
+    const file = await workbookWith();
+    expect(await seedSetting(file, 'Pause Reminder Hours', 0.05)).toBe(false);
+  });
+});
+
+describe('firstSteps', () => {
+  test('says how often a paused run is raised when the demo seeded Pause Reminder Hours', () => {
+    expect(firstSteps(null, { pauseReminderHours: 0.05 }).join('\n')).toContain(
+      'reminded every 3 minutes (the Settings tab’s Pause Reminder Hours is 0.05)',
+    );
+  });
+
+  test('says nothing of pause reminders when the workbook kept its own value', () => {
+    expect(firstSteps(null, { pauseReminderHours: null }).join('\n')).not.toContain('reminded every');
   });
 });
 

@@ -1,14 +1,13 @@
 // End to end in a real browser, with a grace period in the demo's Settings: Confirm suspends at once and
 // the run waits with Undo and Continue now; Undo brings the person back in Okta; after Continue now and the
 // run's end, `/offboard restore` refuses while Okta shows the person deactivated, then, once reactivated in
-// Okta, puts them back in the groups the run removed.
+// Okta (the page's Reactivate), puts them back in the groups the run removed.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startDemo, type RunningDemo } from '../../runtime/demo/start';
-import { DEMO_OKTA_TOKEN } from '../../runtime/demo/world';
 import {
   actAs,
   browserAvailable,
@@ -133,12 +132,13 @@ describeE2e('the grace period, Undo and restore in the demo, end to end', () => 
       await shot(page, 'restore-1-deactivated');
       expect((await oktaUser(JOHN)).groups.includes('Finance')).toBe(false);
 
-      // An Okta admin reactivates the rehire's account in Okta (activateUser), as the reply asked.
-      const activated = await fetch(
-        `${demo.okta.url}/api/v1/users/${gone.id}/lifecycle/activate?sendEmail=false`,
-        { method: 'POST', headers: { Authorization: `SSWS ${DEMO_OKTA_TOKEN}`, Accept: 'application/json' } },
-      );
-      expect(activated.status).toBe(200);
+      // The rehire's account is reactivated in Okta, as the reply asked: the Okta panel's Reactivate.
+      await page.locator(`tr[data-login="${JOHN}"]`).getByTestId('okta-reactivate').click();
+      await page
+        .locator(`tr[data-login="${JOHN}"]`)
+        .getByTestId('okta-status')
+        .filter({ hasText: 'ACTIVE' })
+        .waitFor({ timeout: 10_000 });
 
       await typeCommand(page, `/offboard restore ${runId}`);
       const reply = (await latestEphemeral(page).textContent()) ?? '';

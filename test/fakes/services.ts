@@ -74,10 +74,6 @@ export class FakeProperties implements PropertyStore {
     this.calls.add('properties.set');
     this.store({ [key]: value });
   }
-  setAll(values: Record<string, string>): void {
-    this.calls.add('properties.setAll');
-    this.store(values);
-  }
   /**
    * Apps Script's store limit (PLATFORM.md: 500 KB per store, counted in bytes as runtime/properties.ts
    * does); a refused write changes nothing. The 9 KB value limit is not enforced here yet: a run entry with
@@ -90,6 +86,11 @@ export class FakeProperties implements PropertyStore {
         'You have exceeded the property storage quota. Please remove some properties and try again.',
       );
     Object.assign(this.values, values);
+  }
+  /** One call, counted like one setProperty (PropertiesService.setProperties). */
+  setMany(values: Record<string, string>): void {
+    this.calls.add('properties.set');
+    this.store(values);
   }
   delete(key: string): void {
     this.calls.add('properties.delete');
@@ -112,6 +113,22 @@ export class FakeCache implements Cache {
     const e = this.entries.get(key);
     if (!e || e.until <= this.clock.now()) return null;
     return e.value;
+  }
+  /** One call (CacheService.getAll). */
+  getAll(keys: string[]): Record<string, string> {
+    this.calls.add('cache.get');
+    const found: Record<string, string> = {};
+    for (const key of keys) {
+      const e = this.entries.get(key);
+      if (e && e.until > this.clock.now()) found[key] = e.value;
+    }
+    return found;
+  }
+  /** One call (CacheService.putAll). */
+  putAll(values: Record<string, string>, ttlSeconds: number): void {
+    this.calls.add('cache.put');
+    for (const [key, value] of Object.entries(values))
+      this.entries.set(key, { value, until: this.clock.now() + Math.min(ttlSeconds, 21600) * 1000 });
   }
   put(key: string, value: string, ttlSeconds: number): void {
     this.calls.add('cache.put');
@@ -247,9 +264,16 @@ export function fakeServices(parts: {
 }): TestServices {
   const calls = new CallCounter();
   const clock = parts.clock ?? new FakeClock();
+  // Shared by every execution a test drives: once opened, it counts as open (each execution's own view,
+  // src/handlers/context.ts, tracks its own opening).
+  let opened = false;
   return {
     calls,
-    spreadsheet: () => parts.spreadsheet,
+    spreadsheet() {
+      opened = true;
+      return parts.spreadsheet;
+    },
+    spreadsheetIfOpen: () => (opened ? parts.spreadsheet : null),
     formatting: parts.formatting,
     http: parts.http ?? noHttp,
     properties: new FakeProperties(parts.properties ?? {}, calls),

@@ -48,6 +48,7 @@ export const COUNTED_METHODS = [
   'insertSheet',
   'flush',
   'getSpreadsheetTimeZone',
+  'readTabs',
   // Sheet
   'getName',
   'getLastRow',
@@ -647,6 +648,28 @@ export class FakeSpreadsheet implements SpreadsheetLike {
 
   flush(): void {
     this.counter.hit('flush');
+  }
+
+  /**
+   * Whether the Sheets advanced service is enabled (appsscript.json): without it readTabs makes no call
+   * and answers null, as the adapter does.
+   */
+  sheetsApi = true;
+
+  /**
+   * The Sheets API's batchGet of whole tabs: one counted call (its cells counted as read); null, as the
+   * adapter answers a failed call, when a tab is missing.
+   */
+  readTabs(names: string[]): CellValue[][][] | null {
+    if (!this.sheetsApi) return null;
+    this.counter.hit('readTabs');
+    const tabs = names.map((name) => this.sheets.find((s) => s.tabName === name));
+    if (tabs.some((t) => t === undefined)) return null;
+    return tabs.map((t) => {
+      const rows = t!.rows();
+      for (const row of rows) this.counter.cellsRead += row.length;
+      return rows;
+    });
   }
 
   /** Test helper (not counted): the spreadsheet's time zone, as File → Settings sets it. */

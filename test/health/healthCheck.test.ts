@@ -9,6 +9,8 @@ import { claimWorkerTurn, ensureOneWorker } from '../../src/health/workerTrigger
 import type { FakeSheet } from '../fakes/spreadsheet';
 import { FakeSlack } from '../fakes/slackApi';
 import { makeWorld } from '../fixtures/world';
+import { FakeGoogle } from '../../fakes/google';
+import { directoryOver } from '../google/helpers';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -78,6 +80,19 @@ describe('findings', () => {
     const tasks = w.sheet.getSheetByName('Tasks') as FakeSheet;
     tasks.getRange(1, 2, 1, 1).setValues([['Renamed']]);
     expect(problems(w.check())).toEqual(['tabs and headers']);
+  });
+
+  it('reports a ticked Google task when the Admin SDK advanced service is not enabled', () => {
+    const w = healthyWorld();
+    const tasks = w.sheet.sheet('Tasks');
+    const row = tasks.rows().findIndex((r) => r[0] === 'google_hide');
+    tasks.getRange(row + 1, 2, 1, 1).setValues([[true]]);
+    w.services.google = directoryOver(new FakeGoogle(), undefined);
+    const state = w.check();
+    expect(state.findings.find((f) => f.check === 'google workspace')).toMatchObject({
+      ok: false,
+      text: expect.stringContaining('Services → Admin SDK API → Add'),
+    });
   });
 
   it('reports Google permissions left ungranted', () => {

@@ -42,7 +42,7 @@ describe('the ring buffer', () => {
     const properties = new FakeProperties();
     let stored: string | null = null;
     for (let i = 0; i < MAX_SAMPLES + 20; i++) {
-      recordClick(properties, stored, {
+      recordClick((k, v) => properties.set(k, v), stored, {
         actionTs: String((T + i * 1000) / 1000),
         kind: 'confirm',
         startedAt: T + i * 1000 + 1500,
@@ -60,7 +60,7 @@ describe('the ring buffer', () => {
 
   it('records the start delay and own time of one click', () => {
     const properties = new FakeProperties();
-    recordClick(properties, null, {
+    recordClick((k, v) => properties.set(k, v), null, {
       actionTs: String(T / 1000),
       kind: 'confirm',
       startedAt: T + 700,
@@ -73,7 +73,7 @@ describe('the ring buffer', () => {
 
   it('ignores a stamp more than a minute from our clock', () => {
     const properties = new FakeProperties();
-    recordClick(properties, null, {
+    recordClick((k, v) => properties.set(k, v), null, {
       actionTs: String(T / 1000),
       kind: 'other',
       startedAt: T + 120_000,

@@ -30,7 +30,7 @@ describe(`a batch of ${MAX_BATCH_TARGETS} people`, () => {
   }
   let peak = 0;
   const properties = w.services.properties;
-  for (const method of ['set', 'setAll'] as const) {
+  for (const method of ['set', 'setMany'] as const) {
     const original = properties[method].bind(properties) as (...args: unknown[]) => void;
     (properties as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
       original(...args);

@@ -6,7 +6,9 @@ import {
   benchWorld,
   click,
   confirmValue,
+  reportButton,
   slashCommand,
+  workerTurn,
   type BenchWorld,
   type Reply,
 } from '../../bench/world';
@@ -62,13 +64,56 @@ describe('/offboard with warm caches', () => {
   });
 });
 
+describe('/offboard with warm caches: Script Properties', () => {
+  it('makes 3 calls: the settings read, then under the lock the index read and one write, nothing after', () => {
+    const { bw, target } = warmWorld();
+    expect(countsOf(bw, () => slashCommand(bw, target)).properties).toBe(3);
+  });
+
+  it('stores the new run and its Audit Log entry in the same write', () => {
+    const { bw, target } = warmWorld();
+    const before = bw.services.calls.get('properties.set');
+    slashCommand(bw, target);
+    const keys = Object.keys(bw.services.properties.values);
+    expect([
+      bw.services.calls.get('properties.set') - before,
+      keys.filter((k) => k.startsWith('offboard.run.')).length,
+      keys.filter((k) => k.startsWith('offboard.audit.pending.')).length,
+    ]).toEqual([1, 2, 2]);
+  });
+});
+
 describe('/offboard with cold caches', () => {
-  // The design's reads, measured 4: Approved Users, Settings (protected groups), Tasks and the Audit
-  // Log's header row (each then cached until the Sheet is edited). Active runs come from Script
-  // Properties; a new run has no row yet.
-  it('reads the Sheet at most 4 times', () => {
+  // Approved Users, Settings (protected groups) and Tasks: one Sheets API batchGet when the advanced
+  // service is on, then cached together. Active runs come from Script Properties; a new run has no row yet.
+  it("reads the three tabs in 1 Sheet read (the Sheets API batchGet) and caches them in 1 putAll (2 cache writes with the API token's identity)", () => {
     const bw = benchWorld();
-    expect(countsOf(bw, () => slashCommand(bw, bw.people[0]!)).sheetReads).toBeLessThanOrEqual(4);
+    const counts = countsOf(bw, () => slashCommand(bw, bw.people[0]!));
+    expect([
+      counts.sheetReads,
+      bw.world.sheet.calls.readTabs,
+      bw.world.sheet.calls.getValues,
+      counts.cachePut,
+    ]).toEqual([1, 1, 0, 2]);
+  });
+
+  it('without the Sheets advanced service reads each of the three tabs with SpreadsheetApp (3 getValues) and still shows the card', () => {
+    const bw = benchWorld();
+    bw.world.sheet.sheetsApi = false;
+    let card: Reply | undefined;
+    const counts = countsOf(bw, () => (card = slashCommand(bw, bw.people[0]!)));
+    expect([counts.sheetReads, bw.world.sheet.calls.getValues]).toEqual([3, 3]);
+    expect(() => confirmValue(card!)).not.toThrow();
+  });
+
+  it('with a tab missing, asks the Sheets API once, then SpreadsheetApp, which names the missing tab', () => {
+    const bw = benchWorld();
+    bw.world.sheet.removeTab('Tasks');
+    const reply = JSON.stringify(slashCommand(bw, bw.people[0]!));
+    expect([reply.includes('The Sheet has no `Tasks` tab'), bw.world.sheet.calls.readTabs]).toEqual([
+      true,
+      1,
+    ]);
   });
 
   it('asks Okta who the API token acts as in the card round, once: the next request has it cached', () => {
@@ -99,11 +144,11 @@ describe('/offboard with cold caches', () => {
     expect(countsOf(bw, () => slashCommand(bw, bw.people[0]!)).triggersCreate).toBe(0);
   });
 
-  it('caches Approved Users, Settings and Tasks, so the next request skips those 3 reads (the Audit Log is not read: requests queue their entries)', () => {
+  it('caches Approved Users, Settings and Tasks, so the next request skips that 1 read and makes 1 cache call (the Audit Log is not read: requests queue their entries)', () => {
     const bw = benchWorld({ people: 2 });
     const cold = countsOf(bw, () => slashCommand(bw, bw.people[0]!)).sheetReads;
-    const warm = countsOf(bw, () => slashCommand(bw, bw.people[1]!)).sheetReads;
-    expect(cold - warm).toBe(3);
+    const warm = countsOf(bw, () => slashCommand(bw, bw.people[1]!));
+    expect([cold - warm.sheetReads, warm.cacheGet + warm.cachePut]).toEqual([1, 1]);
   });
 });
 
@@ -135,6 +180,25 @@ describe('Confirm', () => {
     ]);
   });
 
+  it("posts the run's channel message and answers the clicker in one fetchAll, with no other Slack call", () => {
+    const bw = benchWorld();
+    const card: Reply = slashCommand(bw, bw.people[0]!);
+    const from = bw.http.events.length;
+    click(bw, 'confirm', confirmValue(card));
+    const slack = bw.http.events
+      .slice(from)
+      .filter((e) => e.requests.some((r) => r.host === 'slack'))
+      .map((e) => ({ kind: e.kind, urls: e.requests.map((r) => new URL(r.url).pathname.split('/')[1]) }));
+    expect(slack).toEqual([{ kind: 'fetchAll', urls: ['api', 'actions'] }]);
+  });
+
+  it('creates no trigger and makes 6 Script Properties calls (the settings read; the claim and the outcomes, one read and one write each; one write for the audit queue and the click timing)', () => {
+    const bw = benchWorld();
+    const card: Reply = slashCommand(bw, bw.people[0]!);
+    const counts = countsOf(bw, () => click(bw, 'confirm', confirmValue(card)));
+    expect([counts.triggersCreate, counts.triggersList, counts.properties]).toEqual([0, 0, 6]);
+  });
+
   it('has suspended the person and ended their sessions by the time it answers', () => {
     const { bw } = confirmed();
     const id = bw.world.target.id;
@@ -143,4 +207,33 @@ describe('Confirm', () => {
       sessions: 0,
     });
   });
+});
+
+describe('Retry, Skip and Abort on a paused run', () => {
+  function paused(): BenchWorld {
+    const bw = benchWorld();
+    // 403 is permanent for Okta (E0000006): the run pauses at Revoke Grants.
+    bw.world.okta.failNext({ operation: 'revokeUserGrants' }, { status: 403, errorCode: 'E0000006' });
+    click(bw, 'confirm', confirmValue(slashCommand(bw, bw.people[0]!)));
+    for (let i = 0; i < 3 && !reportButton(bw, 'abort'); i++) {
+      bw.services.clock.advance(60_000);
+      workerTurn(bw);
+    }
+    return bw;
+  }
+
+  it.each(['retry', 'skip', 'abort'])(
+    '%s makes no Sheet call, creates no trigger, makes 4 Script Properties calls and 2 Slack requests (the channel message, the reply)',
+    (action) => {
+      const bw = paused();
+      const value = reportButton(bw, action)!;
+      const c = countsOf(bw, () => click(bw, action, value));
+      expect([
+        c.sheetReads + c.sheetWrites + c.sheetOther,
+        c.triggersList + c.triggersCreate,
+        c.properties,
+        c.slackRequests,
+      ]).toEqual([0, 0, 4, 2]);
+    },
+  );
 });

@@ -19,6 +19,7 @@ function request(w: World, requester = { slackUserId: 'U0APPROVED', name: 'Alex 
   return engine.requestRun(w.deps, {
     requester,
     input: 'jane.doe@example.com',
+    audit: { actor: 'alex', detail: '/offboard jane.doe@example.com' },
     user: {
       id: w.target.id,
       status: 'ACTIVE',
@@ -110,12 +111,12 @@ describe('confirming', () => {
     expect(w.http.calls.fetchAll).toBe(2);
   });
 
-  it('leaves the other tasks to the worker and creates one kick trigger', () => {
+  it('leaves the other tasks to the worker and creates no trigger (the every-minute worker takes them)', () => {
     const w = makeWorld();
     const after = confirm(w, request(w));
     expect(after.status).toBe('queued');
     expect(after.data.tasks.deactivate).toBeUndefined();
-    expect(w.services.triggers.triggers.filter((t) => t.handler === engine.KICK_HANDLER)).toHaveLength(1);
+    expect(w.services.calls.get('triggers.create')).toBe(0);
   });
 
   it('writes one Audit Log row for the confirmation and both containment outcomes', () => {
@@ -128,18 +129,9 @@ describe('confirming', () => {
     expect(w.audit[0]?.detail).toMatch(/Suspend: done .*Clear Sessions: done/);
   });
 
-  it('creates no kick when the request is already late; the every-minute worker still finishes', () => {
+  it('a confirmed run is finished by the every-minute worker alone', () => {
     const w = makeWorld();
-    const run = request(w);
-    const startedAt = w.services.clock.now() - engine.KICK_BUDGET_MS - 1;
-    engine.confirmRun(w.deps, {
-      approval: noApproval,
-      graceMs: 0,
-      claim: claim(w, run, 'confirm'),
-      actor: 'alex',
-      startedAt: startedAt,
-      authorize: anyone,
-    });
+    const run = confirm(w, request(w));
     expect(w.services.triggers.triggers).toHaveLength(0);
     work(w);
     expect(stored(w, run.runId).status).toBe('completed');
@@ -402,6 +394,7 @@ describe('one run’s trouble', () => {
     const second = engine.requestRun(w.deps, {
       requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
       input: 'sam.other@example.com',
+      audit: { actor: 'alex', detail: '/offboard sam.other@example.com' },
       user: {
         id: other.id,
         status: 'ACTIVE',
@@ -440,7 +433,7 @@ describe('an execution that dies', () => {
 
   /** The next execution's store: it reads everything again, as Apps Script would. */
   function nextExecution(w: World): void {
-    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services), executionId: 'execution-2' };
+    w.deps = { ...w.deps, store: storeOf(w.services), executionId: 'execution-2' };
     w.services.lock.held = false;
     w.services.clock.advance(engine.LEASE_MS + 1);
   }

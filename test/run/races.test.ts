@@ -22,6 +22,7 @@ function request(w: World): Run {
   return engine.requestRun(w.deps, {
     requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
     input: 'jane.doe@example.com',
+    audit: { actor: 'alex', detail: '/offboard jane.doe@example.com' },
     user: {
       id: w.target.id,
       status: 'ACTIVE',

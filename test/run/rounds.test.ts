@@ -145,13 +145,13 @@ describe('a worker that dies mid-round', () => {
   /** Dies when the round that revoked grants is about to be recorded: Okta has acted, nothing is saved. */
   function dieAfterGrants(w: W): void {
     const properties = w.services.properties;
-    const setAll = properties.setAll.bind(properties);
-    properties.setAll = (values) => {
+    const setMany = properties.setMany.bind(properties);
+    properties.setMany = (values) => {
       if (w.okta.requests.some((r) => r.operation === 'revokeUserGrants') && !dead.done) {
         dead.done = true;
         throw new Error('Exceeded maximum execution time');
       }
-      setAll(values);
+      setMany(values);
     };
     const dead = { done: false };
   }

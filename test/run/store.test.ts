@@ -23,6 +23,7 @@ function request(w: World, requester = { slackUserId: 'U0APPROVED', name: 'Alex 
   return engine.requestRun(w.deps, {
     requester,
     input: 'jane.doe@example.com',
+    audit: { actor: 'alex', detail: '/offboard jane.doe@example.com' },
     user: {
       id: w.target.id,
       status: 'ACTIVE',
@@ -105,7 +106,7 @@ describe('a person in 1,000 groups', () => {
     const run = confirm(w, request(w));
     work(w);
     const before = w.sheet.calls.getValues;
-    const removed = storeOf(w.sheet, w.services)
+    const removed = storeOf(w.services)
       .details(run.runId)
       .filter((d) => d.kind === 'group removed');
     expect([removed.length, w.sheet.calls.getValues - before]).toEqual([1002, 1]);
@@ -173,7 +174,7 @@ describe('an active run whose row people broke', () => {
   it('gets its misspelled Status written back at its next step, and the store says what to fix', () => {
     const w = makeWorld();
     const notes: string[] = [];
-    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services, (_runId, text) => notes.push(text)) };
+    w.deps = { ...w.deps, store: storeOf(w.services, (_runId, text) => notes.push(text)) };
     const run = confirm(w, request(w));
     tab(w)
       .getRange(run.rowNumber!, column(w, 'Status'), 1, 1)
@@ -199,7 +200,7 @@ describe('an active run whose row people broke', () => {
   it('comes back as a row when its row was deleted, and the store says so', () => {
     const w = makeWorld();
     const notes: string[] = [];
-    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services, (_runId, text) => notes.push(text)) };
+    w.deps = { ...w.deps, store: storeOf(w.services, (_runId, text) => notes.push(text)) };
     const run = confirm(w, request(w));
     tab(w).deleteRow(run.rowNumber!);
     work(w);
@@ -214,24 +215,38 @@ describe('an active run whose row people broke', () => {
 });
 
 describe('locks', () => {
-  it('flushes the spreadsheet before every lock release', () => {
-    const w = makeWorld();
-    const lastSheetCallAtRelease: string[] = [];
+  function lastSheetCallAtEachRelease(w: ReturnType<typeof makeWorld>): string[] {
+    const last: string[] = [];
     const release = w.services.lock.release.bind(w.services.lock);
     w.services.lock.release = () => {
-      lastSheetCallAtRelease.push(w.sheet.callOrder.at(-1) ?? '');
+      last.push(w.sheet.callOrder.at(-1) ?? 'none');
       release();
     };
-    confirm(w, request(w));
+    return last;
+  }
+
+  it('flushes the spreadsheet before every lock release once the spreadsheet is open', () => {
+    const w = makeWorld();
+    const run = request(w);
+    w.services.spreadsheet();
+    const last = lastSheetCallAtEachRelease(w);
+    confirm(w, run);
     work(w);
-    expect(new Set(lastSheetCallAtRelease)).toEqual(new Set(['flush']));
+    expect(new Set(last)).toEqual(new Set(['flush']));
+  });
+
+  it('makes no Sheet call at a lock release when nothing has opened the spreadsheet (no write can be pending)', () => {
+    const w = makeWorld();
+    const last = lastSheetCallAtEachRelease(w);
+    request(w);
+    expect(last).toEqual(['none']);
   });
 });
 
 describe('a renamed Offboarding tab', () => {
   /** A new execution opens the Sheet again (a Sheet object outlives a rename within one execution). */
   function nextExecution(w: World): void {
-    w.deps = { ...w.deps, store: storeOf(w.sheet, w.services) };
+    w.deps = { ...w.deps, store: storeOf(w.services) };
   }
 
   function renamedMidRun(): { w: World; run: Run; report: engine.WorkerReport } {

@@ -117,6 +117,27 @@ describe('applyOutcome', () => {
     expect(run.message).toContain('Suspend');
   });
 
+  it('never pauses a task that keeps waiting for another system: each wait counts no attempt', () => {
+    const run = aRun({ status: 'running' });
+    const waiting = {
+      kind: 'failed',
+      transient: true,
+      waiting: true,
+      code: 'GOOGLE_FAILED',
+      message: 'Waiting for Google',
+      retryAt: NOW + 300_000,
+    } as const;
+    for (let i = 0; i < 5; i++) {
+      t.markRunning(run, 'suspend', NOW);
+      t.applyOutcome(run, suspend, waiting, NOW);
+    }
+    expect([run.status, run.data.tasks.suspend?.attempts, run.data.tasks.suspend?.retryAt]).toEqual([
+      'queued',
+      0,
+      NOW + 300_000,
+    ]);
+  });
+
   it('keeps a pause and its reason when a later task of the same step is done', () => {
     const run = aRun({ status: 'running' });
     const failed = { kind: 'failed', transient: false, code: 'OKTA_FORBIDDEN', message: 'no' } as const;

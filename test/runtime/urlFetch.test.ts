@@ -136,7 +136,7 @@ it('an in-process handler answers without HTTP (Slack’s Web API)', () => {
     payload: '{"text":"hi"}',
     contentType: 'application/json',
   });
-  expect([response.getContentText(), seen[0].body, seen[0].headers['content-type']]).toEqual([
+  expect([response.getContentText(), seen[0]?.body, seen[0]?.headers['content-type']]).toEqual([
     '{"ok":true,"ts":"1.2"}',
     '{"text":"hi"}',
     'application/json',

@@ -6,6 +6,7 @@ import { openTable } from '../../src/sheet/table';
 import { setupSheet, unknownTaskRows, type SetupOptions } from '../../src/sheet/setup';
 import { APPROVED_USERS_SPEC, AUDIT_LOG_SPEC, offboardingSpec, TASKS_SPEC } from '../../src/sheet/tabs';
 import { FakeFormatting, FakeSpreadsheet, type FakeConditionalRule } from '../fakes/spreadsheet';
+import type { CellValue } from '../../src/ports';
 import { APPROVED_USERS_HEADER, AUDIT_LOG_HEADER, TASKS_HEADER } from './fixtures';
 
 const LABELS = ['Suspend', 'Clear sessions'];
@@ -384,4 +385,19 @@ it('fixture headers match the tab specs', () => {
   expect([APPROVED_USERS_HEADER, TASKS_HEADER, AUDIT_LOG_HEADER]).toEqual(
     [APPROVED_USERS_SPEC, TASKS_SPEC, AUDIT_LOG_SPEC].map((spec) => spec.columns.map((c) => c.header)),
   );
+});
+
+describe('setup and webhook rows', () => {
+  it('adds an Offboarding column headed by each webhook row’s label', () => {
+    const ss = new FakeSpreadsheet();
+    setupSheet(ss, new FakeFormatting(), options());
+    const tasks = ss.sheet('Tasks');
+    const header = tasks.rows()[0]!.map(String);
+    const row = new Array<CellValue>(header.length).fill('');
+    row[header.indexOf('Task')] = 'Notify Payroll';
+    row[header.indexOf('Kind')] = 'webhook';
+    tasks.appendRow(row);
+    setupSheet(ss, new FakeFormatting(), options());
+    expect(ss.sheet('Offboarding').rows()[0]).toContain('Notify Payroll');
+  });
 });

@@ -170,7 +170,7 @@ describe('outcome texts', () => {
 });
 
 describe('the task catalog', () => {
-  it('lists the seven tasks in order: admin roles right after containment, deactivate last', () => {
+  it('lists the twelve tasks in order: admin roles right after containment, Google after Okta, deactivate last', () => {
     expect(TASKS.map((t) => t.id)).toEqual([
       'suspend',
       'clear_sessions',
@@ -178,6 +178,11 @@ describe('the task catalog', () => {
       'revoke_grants',
       'reset_factors',
       'remove_groups',
+      'google_sign_out',
+      'google_suspend',
+      'google_remove_groups',
+      'google_hide',
+      'google_transfer_drive',
       'deactivate',
     ]);
   });
@@ -190,6 +195,11 @@ describe('the task catalog', () => {
       'Revoke Grants',
       'Reset Factors',
       'Remove Groups',
+      'Sign Out of Google',
+      'Suspend Google Account',
+      'Remove from Google Groups',
+      'Hide from Directory',
+      'Transfer Drive to Manager',
       'Deactivate',
     ]);
   });
@@ -202,8 +212,19 @@ describe('the task catalog', () => {
       'revoke',
       'revoke',
       'revoke',
+      'revoke',
+      'revoke',
+      'revoke',
+      'revoke',
+      'revoke',
       'finish',
     ]);
+  });
+
+  it('has the Google Workspace tasks, and only them, off by default', () => {
+    expect(TASKS.filter((t) => t.offByDefault).map((t) => t.id)).toEqual(
+      TASKS.filter((t) => t.id.startsWith('google_')).map((t) => t.id),
+    );
   });
 
   it('finds a task by id, and nothing for unknown text', () => {

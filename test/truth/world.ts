@@ -20,7 +20,11 @@ const FINISHED: Run['status'][] = ['completed', 'aborted', 'cancelled', 'expired
 const MAX_TURNS = 40;
 
 /** The Okta state a task's done or already-done claims, checked on the fake at the moment of the claim. */
-export const TRUTH: Record<TaskId, (w: World) => boolean> = {
+/** The Okta tasks' truths; Google tasks are off in these worlds (test/tasks/google/*.test.ts check theirs). */
+export const TRUTH: Record<
+  Exclude<TaskId, `google_${string}` | `webhook:${string}`>,
+  (w: World) => boolean
+> = {
   suspend: (w) => ['SUSPENDED', 'DEPROVISIONED'].includes(w.okta.user(w.target.id)!.status),
   clear_sessions: (w) => w.okta.sessionsOf(w.target.id) === 0 && w.okta.tokensOf(w.target.id).length === 0,
   remove_admin_roles: (w) => w.okta.rolesOf(w.target.id).every((r) => r.assignmentType !== 'USER'),
@@ -60,7 +64,11 @@ export function adminWorld(): World {
 
 /** Every task of the catalog, in its default order with its default On Failure. */
 export function fullPlan(): Run['data']['plan'] {
-  return TASKS.map((t) => ({ id: t.id, label: t.label, onFailure: t.defaultOnFailure }));
+  return TASKS.filter((t) => t.offByDefault !== true).map((t) => ({
+    id: t.id,
+    label: t.label,
+    onFailure: t.defaultOnFailure,
+  }));
 }
 
 /** Requests, confirms, then lets the worker run (clicking Skip where the run pauses) until it ends. */
@@ -77,6 +85,7 @@ export function offboard(w: World): Watched {
   const requested = engine.requestRun(w.deps, {
     requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
     input: w.target.profile.login,
+    audit: { actor: 'alex', detail: `/offboard ${w.target.profile.login}` },
     user: {
       id: w.target.id,
       status: 'ACTIVE',
@@ -146,7 +155,9 @@ function watch(w: World, watched: Watched): void {
           seen.set(id, record.state);
           watched.states.push(`${id}: ${record.state}`);
           const claimsDone = record.state === 'done' || record.state === 'already_done';
-          if (claimsDone && !TRUTH[id as TaskId](w)) watched.falseClaims.push(`${id}: ${record.text}`);
+          const truth = TRUTH[id as keyof typeof TRUTH] as ((w: World) => boolean) | undefined;
+          if (claimsDone && truth === undefined) throw new Error(`No truth to check ${id} against.`);
+          if (claimsDone && !truth!(w)) watched.falseClaims.push(`${id}: ${record.text}`);
         }
         store.save(run);
       },

@@ -48,6 +48,7 @@ function confirmedRun(w: World): Run {
   const run = engine.requestRun(w.deps, {
     requester: { slackUserId: 'U0APPROVED', name: 'Alex Admin' },
     input: 'jane.doe@example.com',
+    audit: { actor: 'alex', detail: '/offboard jane.doe@example.com' },
     user: {
       id: w.target.id,
       status: 'ACTIVE',
@@ -144,6 +145,27 @@ describe('a webhook task in a run', () => {
     expect([paused.status, w.deps.store.get(run.runId)!.status, receiver.requests.length, keys.size]).toEqual(
       ['paused', 'completed', 2, 1],
     );
+  });
+});
+
+describe('a webhook task’s own Offboarding column', () => {
+  it('holds the task’s outcome, like every task’s column', () => {
+    const { w } = worldWithReceiver([200]);
+    const tab = w.sheet.sheet('Offboarding');
+    // What setup adds for a webhook row of the Tasks tab: a column headed by its label.
+    tab.getRange(1, tab.getLastColumn() + 1, 1, 1).setValues([['Notify Payroll']]);
+    const run = confirmedRun(w);
+    work(w);
+    const header = tab.rows()[0]!;
+    const row = tab.rows().find((r) => r[0] === run.runId)!;
+    expect(String(row[header.indexOf('Notify Payroll')])).toMatch(/^✅ done: The receiver answered HTTP 200/);
+  });
+
+  it('is left alone when the tab has no such column (setup not run since the row was added)', () => {
+    const { w } = worldWithReceiver([200]);
+    const run = confirmedRun(w);
+    work(w);
+    expect(w.deps.store.get(run.runId)!.status).toBe('completed');
   });
 });
 

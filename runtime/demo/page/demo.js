@@ -355,6 +355,8 @@ function renderOkta() {
       badge.dataset.testid = 'okta-status';
       badge.textContent = u.status;
       status.append(badge);
+      // A rehire's account comes back in Okta before `/offboard restore` can put them back in groups.
+      if (u.status === 'DEPROVISIONED') status.append(' ', reactivateButton(u));
       tr.append(
         who,
         status,
@@ -370,6 +372,61 @@ function renderOkta() {
   $('pending-failures').textContent = state.okta.pendingFailures
     ? `${state.okta.pendingFailures} failure(s) armed`
     : '';
+}
+
+function renderGoogle() {
+  const rows = $('google-rows');
+  if (!state.google || state.google.users.length === 0) {
+    rows.replaceChildren(cell('td', 'No fake Google Workspace in this demo.', 'muted'));
+    return;
+  }
+  rows.replaceChildren(
+    ...state.google.users.map((u) => {
+      const tr = document.createElement('tr');
+      tr.dataset.email = u.email;
+      const who = document.createElement('td');
+      const name = document.createElement('div');
+      name.textContent = u.name;
+      const email = document.createElement('div');
+      email.className = 'muted small';
+      email.textContent = u.email;
+      who.append(name, email);
+      const status = cell('td', '');
+      const badge = document.createElement('span');
+      badge.className = `badge status-${u.suspended ? 'SUSPENDED' : 'ACTIVE'}`;
+      badge.dataset.testid = 'google-status';
+      badge.textContent = `${u.suspended ? 'SUSPENDED' : 'ACTIVE'}${u.listed ? '' : ', hidden'}`;
+      status.append(badge);
+      tr.append(
+        who,
+        status,
+        cell('td', u.sessions, 'num'),
+        cell('td', u.tokens, 'num'),
+        cell('td', u.asps, 'num'),
+        cell('td', u.groups.join(', '), 'small'),
+        cell('td', u.transfers.join(', '), 'small'),
+      );
+      return tr;
+    }),
+  );
+}
+
+/** Reactivates the person in the fake Okta (activateUser), as an Okta admin would. */
+function reactivateButton(u) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'small';
+  button.dataset.testid = 'okta-reactivate';
+  button.textContent = 'Reactivate';
+  button.title = 'Reactivate in Okta (activateUser), as an Okta admin would for a rehire';
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    postJson('/demo/api/reactivate', { oktaUserId: u.id })
+      .then(() => notice(`${u.displayName} is reactivated in Okta.`))
+      .catch((err) => notice(err.message, 'error'))
+      .finally(() => refresh());
+  });
+  return button;
 }
 
 function renderTriggers() {
@@ -423,6 +480,7 @@ function render(force = false) {
   renderMessages($('channel'), state.channel, 'No messages yet: runs report here once confirmed.');
   renderMessages($('ephemeral'), state.ephemeral, 'Replies only you can see show up here.');
   renderOkta();
+  renderGoogle();
   renderTab($('tab-offboarding'), state.tabs.offboarding, false);
   renderTab($('tab-audit'), state.tabs.audit, true);
   renderTriggers();
