@@ -1,6 +1,7 @@
 // `npm run bench`: runs every scenario against the in-memory fakes and prints call counts and modeled
 // Apps Script time as Markdown tables. It never fails on speed: the figures are estimates to read.
 
+import { bulkBatch } from './batch';
 import { COSTS, SLACK_LIMIT_MS } from './costs';
 import { fixedCost } from './measure';
 import { allScenarios, historyComparison, slackMargin, type HistoryRow, type Row } from './scenarios';
@@ -97,6 +98,29 @@ function main(): void {
   for (const row of rows) if (row.note) console.log(`- ${row.scenario}: ${row.note}`);
   console.log(
     `\nEach doPost includes ${COSTS['execution.doPost'].ms} ms fixed start cost, each trigger run ${COSTS['execution.trigger'].ms} ms.`,
+  );
+  const b = bulkBatch();
+  const min = (ms: number): string => `${(ms / 60_000).toFixed(1)} min`;
+  console.log(
+    `\n## Bulk: a batch of ${b.people} people (10 groups, 2 factors, 1 grant each), Okta Enterprise limits\n`,
+  );
+  console.log(
+    table(
+      ['figure', 'value'],
+      [
+        ['people looked up and on the card / completed', `${b.lookedUp} / ${b.completed}`],
+        ['Okta bound (tightest bucket)', `${b.oktaBound.toFixed(1)} people/min: ${b.tightest}`],
+        ['achieved rate (Confirm to everyone finished)', `${b.achieved.toFixed(1)} people/min`],
+        ['ratio achieved / bound (goal ≥ 0.9)', (b.achieved / b.oktaBound).toFixed(2)],
+        ['card shown after the command', min(b.cardMs)],
+        ['Confirm (one doPost)', `${ms(b.confirmMs)} ms`],
+        ['time until everyone is contained (after Confirm)', min(b.containedMs)],
+        ['time until everyone is done (after Confirm)', `${min(b.doneMs)} (${b.turns} worker turns)`],
+        ['429s seen', String(b.tooMany)],
+        ['longest execution (limit 6 min)', `${ms(b.longestMs)} ms`],
+        ['trigger runtime per 100 people', `${ms(b.triggerMsPer100)} ms`],
+      ],
+    ),
   );
   console.log('\n## Cost table (bench/costs.ts)\n');
   console.log(

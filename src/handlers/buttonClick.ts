@@ -4,13 +4,22 @@
 
 import { asOffboardError, OffboardError } from '../errors';
 import { recordClick } from '../health/latency';
-import { verifyButton, type ButtonClaim } from '../run/buttons';
-import { approveRun, clickRun, confirmRun, undoRun } from '../run/engine';
+import { isBatchAction, verifyButton, type ButtonClaim } from '../run/buttons';
+import {
+  abortBatch,
+  approveRun,
+  cancelBatch,
+  clickRun,
+  confirmBatch,
+  confirmRun,
+  publishProgress,
+  undoRun,
+} from '../run/engine';
 import { formatInZone } from '../schedule';
 import type { Settings } from '../sheet/settings';
 import { runMessage, runText } from '../run/present';
 import { isSlackResponseUrl } from '../run/reporter';
-import type { Run } from '../run/types';
+import type { Batch, Run } from '../run/types';
 import { escapeMrkdwn, section } from '../slack/blocks';
 import { RUN_ID_PATTERN } from '../slack/command';
 import { ephemeral, errorText, replaceOriginal, type SlackMessage } from '../slack/messages';
@@ -35,7 +44,7 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
       action.value ?? '',
       ctx.services.clock.now(),
     );
-    if (claim.action === 'confirm') kind = 'confirm';
+    if (claim.action === 'confirm' || claim.action === 'confirm_batch') kind = 'confirm';
     const caller = identifyCaller(ctx, body.user.id, body.user.username, `${claim.action} ${claim.runId}`);
     // Confirm and Approve: the reply goes with the channel message (one fetchAll), from the state about
     // to be saved; if the saved state says otherwise (an Abort raced in), the truth follows.
@@ -51,8 +60,12 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
         },
       };
     };
-    const run = apply(ctx, claim, caller, along);
-    if (sent.shown?.status !== run.status) reply(answer(ctx, claim, run));
+    if (isBatchAction(claim.action)) {
+      reply(applyToBatch(ctx, claim, caller));
+    } else {
+      const run = apply(ctx, claim, caller, along);
+      if (sent.shown?.status !== run.status) reply(answer(ctx, claim, run));
+    }
   } catch (e) {
     const error = asOffboardError(e);
     if (error.code === 'CLICK_FORGED' || error.code === 'CLICK_EXPIRED' || error.code === 'NOT_ALLOWED') {
@@ -205,6 +218,49 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
         ...ephemeral(`${claim.action} applied to ${run.runId}: ${run.status}.`),
         replace_original: false,
       };
+  }
+}
+
+/**
+ * Confirm and Cancel on a batch's card (the requester's alone), Abort the rest on its channel message (the
+ * requester, an approver or an admin). The answer replaces the card, or is a note to the clicker.
+ */
+function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): SlackMessage {
+  const engine = ctx.engine();
+  const authorize = (batch: Batch): void => {
+    const own = batch.requester.slackUserId === caller.slackUserId;
+    const approver = caller.approved.role === 'approver' || caller.approved.role === 'admin';
+    if (own || (claim.action === 'abort_batch' && approver)) return;
+    throw new OffboardError('NOT_ALLOWED', `${caller.label} may not ${claim.action} ${claim.runId}.`, {
+      runId: claim.runId,
+    });
+  };
+  const click = { batchId: claim.runId, actor: caller.label, authorize };
+  const follow = ctx.config.slackReportChannel ? ` Follow it in <#${ctx.config.slackReportChannel}>.` : '';
+  switch (claim.action) {
+    case 'confirm_batch': {
+      const { batch, queued } = confirmBatch(engine, click);
+      publishProgress(engine, batch.batchId);
+      return replaceOriginal(`Offboarding ${queued} people (${batch.batchId}) has started`, [
+        section(
+          `*Offboarding ${queued} people (${batch.batchId}) has started.* Suspend and Clear Sessions run for everyone first, then the other tasks, in the background.${follow}`,
+        ),
+      ]);
+    }
+    case 'cancel_batch': {
+      const batch = cancelBatch(engine, click);
+      return replaceOriginal(`Cancelled ${batch.batchId}`, [
+        section(`Cancelled batch ${batch.batchId}. Nothing was changed in Okta.`),
+      ]);
+    }
+    default: {
+      const { batch, aborted } = abortBatch(engine, click);
+      publishProgress(engine, batch.batchId);
+      return {
+        ...ephemeral(`Aborted the rest of ${batch.batchId}: ${aborted} people stopped where they were.`),
+        replace_original: false,
+      };
+    }
   }
 }
 

@@ -4,7 +4,10 @@
 import { oktaCredentials, readConfig, webhookSecret, type Config } from '../config';
 import { OffboardError } from '../errors';
 import { oauthAuth, sswsAuth, type OktaAuth } from '../okta/auth';
+import { readCache, writeCache } from '../cache';
+import { selfOf, type OktaSelf } from '../okta/access';
 import { OktaClient } from '../okta/client';
+import { oktaCalls } from '../okta/requests';
 import { validateOrgUrl } from '../okta/orgUrl';
 import { scopesFor } from '../okta/scopes';
 import { loadPlan } from '../run/plan';
@@ -14,7 +17,6 @@ import { slackReporter } from '../run/reporter';
 import { withLock } from '../run/engine';
 import { sheetRunStore } from '../run/runsTable';
 import type { RunStore } from '../run/store';
-import { readCache } from '../cache';
 import { findApprovedUser, loadApprovedUsers } from '../sheet/approvedUsers';
 import { readSettings } from '../sheet/settings';
 import type { Role } from '../sheet/tabs';
@@ -44,6 +46,8 @@ export interface AppContext {
   audit(entry: AuditEntry): void;
   /** A Script Property for the request's last write (finish): nothing needs it sooner (click timings). */
   keep(key: string, value: string): void;
+  /** Several Audit Log rows in one Sheet write (queued with the others in a Slack request). */
+  auditAll(entries: AuditEntry[]): void;
   /**
    * The end of a Slack request: its queued Audit Log entries and what `keep` was given go to Script
    * Properties in one write (the entries to the Sheet in one write when the queue is full). Never throws.
@@ -154,6 +158,21 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
         keepPendingAudit(services.properties, full);
       }
     },
+    auditAll(entries) {
+      const now = new Date(services.clock.now());
+      const full = entries.map((entry) => ({ time: now, ...entry }));
+      if (options.deferSheet) {
+        queued.push(...full);
+        return;
+      }
+      if (full.length === 0) return;
+      try {
+        appendAuditRows(services.spreadsheet(), full, services.cache);
+      } catch (e) {
+        services.log.error('audit log write failed', { error: String(e) });
+        for (const entry of full) keepPendingAudit(services.properties, entry);
+      }
+    },
     keep(key, value) {
       kept[key] = value;
     },
@@ -211,9 +230,16 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
           audit: (entry) => ctx.audit(entry),
         }),
         audit: (entry) => ctx.audit(entry),
+        auditAll: (entries) => ctx.auditAll(entries),
         executionId: services.crypto.uuid(),
         pauseReminderMs: () =>
           readSettings(() => services.spreadsheet(), services.cache).settings.pauseReminderHours * 3_600_000,
+        lookups: {
+          plan: () => loadPlan(services.spreadsheet(), services.cache),
+          protectedGroups: () =>
+            readSettings(() => services.spreadsheet(), services.cache).settings.protectedGroups,
+          apiAccount: (client) => apiAccount(services, config, client),
+        },
         protectionSettings: (requesterSlackUserId) => ({
           protectedGroups: readSettings(() => services.spreadsheet(), services.cache).settings
             .protectedGroups,
@@ -349,6 +375,23 @@ function forExecution(given: Services, pending: () => PendingWrites | null): Ser
       return given.google;
     },
   };
+}
+
+/**
+ * The Okta user an SSWS token acts as (protected from offboarding): cached, else GET /users/me. A service
+ * app (OAuth) has no user behind its token: undefined. Null when Okta did not say.
+ */
+function apiAccount(services: Services, config: Config, client: OktaClient): OktaSelf | null | undefined {
+  if (oktaCredentials(config).mode !== 'ssws') return undefined;
+  const cached = readCache(services.cache, 'oktaSelf', (v): v is OktaSelf => {
+    const s = v as Partial<OktaSelf> | null;
+    return typeof s?.id === 'string' && typeof s.login === 'string';
+  });
+  if (cached) return cached;
+  const me = client.send(oktaCalls.me());
+  const self = me.ok ? selfOf(me.body) : null;
+  if (self) writeCache(services.cache, 'oktaSelf', self);
+  return self;
 }
 
 /** SSWS or the OAuth service app, as the Script Properties say; the token lives for the execution. */

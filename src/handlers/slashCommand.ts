@@ -11,6 +11,7 @@ import {
   ACCESS_READ_BUDGET_MS,
   clickRun,
   LOOKUP_BUDGET_MS,
+  requestBatch,
   requestRun,
   restoreRun,
   restoreText,
@@ -25,7 +26,7 @@ import { displayName } from '../run/requests';
 import { replyToOf } from '../run/reporter';
 import { isActive, type Run } from '../run/types';
 import { context, escapeMrkdwn, section } from '../slack/blocks';
-import { parseCommandText, type Command, type Target } from '../slack/command';
+import { parseCommandText, type Command, type ListTarget, type Target } from '../slack/command';
 import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../slack/messages';
 import type { SlashCommand } from '../slack/payloads';
 import { callerEmail, identifyCaller, slackEmail, type Caller } from './caller';
@@ -63,6 +64,15 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
       ctx.audit({ actor: caller.label, action: 'plan', detail: `${said} → ${login}${protection}` });
       return reply;
     }
+    if (command.kind === 'offboard_list') {
+      const { reply, batchId } = requestList(ctx, caller, command.targets, body);
+      ctx.audit({
+        actor: caller.label,
+        action: 'requested batch',
+        detail: `${batchId}: ${command.targets.length} people: ${said}`,
+      });
+      return reply;
+    }
     // The "requested" entry is audited by the engine, stored with the new run in one write.
     return request(ctx, caller, command, body, said);
   } catch (e) {
@@ -87,6 +97,7 @@ const REFUSAL: Partial<Record<ErrorCode, string>> = {
   TARGET_DEPROVISIONED: 'target deactivated',
   TARGET_PROTECTED: 'protected',
   PROTECTION_UNCHECKED: 'protection not checked',
+  LIST_REFUSED: 'list refused',
   BAD_SCHEDULE: 'bad schedule',
 };
 
@@ -172,6 +183,44 @@ function request(
   });
   const card = confirmationCard(run, { user, access }, signer);
   return ephemeral(`Confirm offboarding ${escapeMrkdwn(run.data.target.displayName)} (${run.runId})`, card);
+}
+
+/**
+ * Several people: the batch is recorded and the answer comes at once; the worker looks everyone up (about
+ * 800 Okta requests for 200 people do not fit in Slack's 3 seconds) and replaces this answer with the card.
+ */
+function requestList(
+  ctx: AppContext,
+  caller: Caller,
+  targets: ListTarget[],
+  body: SlashCommand,
+): { reply: SlackMessage; batchId: string } {
+  const settings = ctx.tabs().settings().settings;
+  if (settings.twoPersonRule) {
+    throw new OffboardError('LIST_REFUSED', 'The two-person rule is on.', {
+      why: 'the two-person rule is on (Settings tab), and a list cannot be approved as one yet; offboard people one at a time',
+    });
+  }
+  // Checked before anything is recorded: without the signing secret no card can be made.
+  ctx.signingSecret();
+  const reply = replyToOf(body.response_url, ctx.services.clock.now());
+  const batch = requestBatch(ctx.engine(), {
+    requester: {
+      slackUserId: caller.slackUserId,
+      name: caller.approved.name || body.user_name,
+      role: caller.approved.role,
+      email: callerEmail(ctx, caller),
+    },
+    targets,
+    ...(reply ? { replyTo: reply } : {}),
+  });
+  const n = targets.length;
+  return {
+    reply: ephemeral(
+      `Looking up ${n} people in Okta (batch ${batch.batchId})… The confirmation card replaces this message within a minute or two: checking ${n} people takes longer than Slack waits for an answer. Nothing changes in Okta before you confirm.`,
+    ),
+    batchId: batch.batchId,
+  };
 }
 
 /** `/offboard plan`: the card without Confirm; nothing is recorded but the Audit Log row. */

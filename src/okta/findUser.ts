@@ -24,9 +24,14 @@ export function findTarget(client: OktaClient, target: TargetQuery): FindTargetR
     target.kind === 'email' ? oktaCalls.findUsersByLoginOrEmail(wanted) : oktaCalls.findUsersByLogin(wanted);
   const found = client.send<unknown>(call);
   if (!found.ok) return { ok: false, error: oktaError(found.error) };
+  return matchTarget(found.body, target);
+}
 
+/** The one person a search's answer names (the same rules as findTarget), for lookups sent in bulk. */
+export function matchTarget(body: unknown, target: TargetQuery): FindTargetResult {
+  const wanted = target.kind === 'email' ? target.email : target.login;
   // Okta already matched; checking again keeps a loose match (or a fake) from picking someone else.
-  const matches = (Array.isArray(found.body) ? found.body : [])
+  const matches = (Array.isArray(body) ? body : [])
     .map(asUser)
     .filter((u): u is OktaUser => u !== null && matchesTarget(u, target));
   // A rehire: the deactivated account keeps the address as its login while the live one has it as email.

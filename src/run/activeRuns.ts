@@ -9,13 +9,27 @@
 // boundRun) to stay far below 9 KB, so the store holds hundreds of active runs beside the settings.
 
 import type { PropertyStore } from '../ports';
-import { isActive, RUN_STATUSES, type PendingDetail, type ReplyTo, type Run, type RunData } from './types';
+import { allBatches, readBatch } from './batchStore';
+import {
+  isActive,
+  RUN_STATUSES,
+  type PendingDetail,
+  type PlannedTask,
+  type ReplyTo,
+  type Run,
+  type RunData,
+} from './types';
 
 /** Property key prefix of an active run's entry; the rest is the Run ID. */
 export const ACTIVE_RUN_PREFIX = 'offboard.run.';
 
 /** Task texts, click lists and the message are cut to these sizes in the index and in the row. */
 const MAX_TASK_TEXT = 400;
+/**
+ * A batch member's task texts are cut shorter (the Audit Log keeps each outcome whole): 200 people's
+ * entries must fit in Script Properties' 500 KB with room to spare (test/perf/batchStore.test.ts).
+ */
+const MAX_MEMBER_TASK_TEXT = 160;
 const MAX_CLICKS = 20;
 const MAX_MESSAGE = 1_000;
 /** Notes waiting for the worker: Slack allows 5 uses of a response_url anyway. */
@@ -35,7 +49,8 @@ interface Entry {
   updatedAt: number;
   message: string;
   confirmedBy: string;
-  data: RunData;
+  /** Without `plan` for a batch member (its batch keeps it). */
+  data: RunData | Omit<RunData, 'plan'>;
   /** The row is not written yet (a Slack request saved the run; the worker writes it). */
   rowPending?: true;
   details?: PendingDetail[];
@@ -62,6 +77,8 @@ export interface ActiveRunIndex {
   peek(runId: string): Run | null;
   /** Records the run when it is active or its row waits, forgets it otherwise. */
   put(run: Run): void;
+  /** Several active runs (or runs whose row waits) in one Script Properties call. */
+  putAll(runs: Run[]): void;
 }
 
 export function activeRunIndex(
@@ -72,9 +89,13 @@ export function activeRunIndex(
   return {
     all() {
       const runs: Run[] = [];
-      for (const [key, value] of Object.entries(properties.all())) {
+      const everything = properties.all();
+      let plans: Map<string, PlannedTask[]> | undefined;
+      const planOf = (batchId: string): PlannedTask[] | undefined =>
+        (plans ??= new Map(allBatches(everything).map((b) => [b.batchId, b.plan]))).get(batchId);
+      for (const [key, value] of Object.entries(everything)) {
         if (!key.startsWith(ACTIVE_RUN_PREFIX)) continue;
-        const run = parse(value);
+        const run = parse(value, planOf);
         if (run) runs.push(run);
         else warn?.(`Script Property ${key} is not a readable run; it is ignored.`);
       }
@@ -82,25 +103,34 @@ export function activeRunIndex(
     },
     get(runId) {
       const value = properties.get(activeRunKey(runId));
-      return value === null ? null : parse(value);
+      return value === null ? null : parse(value, (batchId) => readBatch(properties, batchId)?.plan);
     },
     peek(runId) {
       const value = snapshot?.[activeRunKey(runId)];
-      return value === undefined ? null : parse(value);
+      return value === undefined ? null : parse(value, (batchId) => readBatch(properties, batchId)?.plan);
     },
     put(run) {
       if (isActive(run.status) || run.rowPending)
         properties.set(activeRunKey(run.runId), JSON.stringify(toEntry(run)));
       else properties.delete(activeRunKey(run.runId));
     },
+    putAll(runs) {
+      const values: Record<string, string> = {};
+      for (const run of runs) {
+        if (!isActive(run.status) && !run.rowPending)
+          throw new Error(`Run ${run.runId} is ${run.status}: putAll keeps active runs only.`);
+        values[activeRunKey(run.runId)] = JSON.stringify(toEntry(run));
+      }
+      if (runs.length > 0) properties.setMany(values);
+    },
   };
 }
 
 /** Keeps what a run carries small: long task texts are cut, only the last clicks are kept. */
 export function boundRun(run: Run): void {
+  const max = run.data.batch ? MAX_MEMBER_TASK_TEXT : MAX_TASK_TEXT;
   for (const record of Object.values(run.data.tasks)) {
-    if (record && record.text.length > MAX_TASK_TEXT)
-      record.text = `${record.text.slice(0, MAX_TASK_TEXT - 1)}…`;
+    if (record && record.text.length > max) record.text = `${record.text.slice(0, max - 1)}…`;
   }
   if (run.data.clicks.length > MAX_CLICKS) run.data.clicks = run.data.clicks.slice(-MAX_CLICKS);
   if (run.message.length > MAX_MESSAGE) run.message = `${run.message.slice(0, MAX_MESSAGE - 1)}…`;
@@ -123,7 +153,8 @@ function toEntry(run: Run): Entry {
     updatedAt: run.updatedAt.getTime(),
     message: run.message,
     confirmedBy: run.confirmedBy,
-    data: run.data,
+    // A batch member's plan is its batch's (kept once there): 200 entries would repeat it 200 times.
+    data: run.data.batch ? withoutPlan(run.data) : run.data,
     ...(run.rowPending ? { rowPending: true as const } : {}),
     ...(run.detailsPending?.length ? { details: run.detailsPending } : {}),
     ...(run.replyTo ? { reply: run.replyTo } : {}),
@@ -131,7 +162,12 @@ function toEntry(run: Run): Entry {
   };
 }
 
-function parse(value: string): Run | null {
+function withoutPlan(data: RunData): Omit<RunData, 'plan'> {
+  const { plan: _plan, ...rest } = data;
+  return rest;
+}
+
+function parse(value: string, planOf: (batchId: string) => PlannedTask[] | undefined): Run | null {
   let e: Partial<Entry>;
   try {
     e = JSON.parse(value) as Partial<Entry>;
@@ -140,7 +176,12 @@ function parse(value: string): Run | null {
   }
   if (!e || e.v !== 1 || typeof e.runId !== 'string' || !RUN_STATUSES.includes(e.status as Run['status']))
     return null;
-  const data = e.data;
+  // JSON from the store: any field may be missing; a member's plan comes from its batch.
+  const data = e.data as Partial<RunData> | undefined;
+  if (data && !Array.isArray(data.plan) && typeof data.batch === 'string') {
+    const plan = planOf(data.batch);
+    if (plan) data.plan = plan;
+  }
   if (!data || !Array.isArray(data.plan) || typeof data.tasks !== 'object') return null;
   data.facts ??= {};
   data.clicks ??= [];
@@ -155,7 +196,7 @@ function parse(value: string): Run | null {
     updatedAt: new Date(e.updatedAt ?? 0),
     message: e.message ?? '',
     confirmedBy: e.confirmedBy ?? '',
-    data,
+    data: data as RunData,
     ...(e.rowPending ? { rowPending: true } : {}),
     ...(Array.isArray(e.details) && e.details.length ? { detailsPending: e.details } : {}),
     ...(isReplyTo(e.reply) ? { replyTo: e.reply } : {}),

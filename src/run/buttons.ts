@@ -6,7 +6,19 @@ import { OffboardError } from '../errors';
 import { constantTimeEqual } from '../slack/verify';
 
 export type ButtonAction =
-  'confirm' | 'cancel' | 'retry' | 'skip' | 'abort' | 'approve' | 'deny' | 'undo' | 'continue';
+  | 'confirm'
+  | 'cancel'
+  | 'retry'
+  | 'skip'
+  | 'abort'
+  | 'approve'
+  | 'deny'
+  | 'undo'
+  | 'continue'
+  /** A batch's card and channel message: the claim's runId is the batch id. */
+  | 'confirm_batch'
+  | 'cancel_batch'
+  | 'abort_batch';
 
 export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'confirm',
@@ -18,7 +30,17 @@ export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'deny',
   'undo',
   'continue',
+  'confirm_batch',
+  'cancel_batch',
+  'abort_batch',
 ];
+
+/** Whether a claim is about a batch (its runId is then a batch id). */
+export function isBatchAction(
+  action: ButtonAction,
+): action is 'confirm_batch' | 'cancel_batch' | 'abort_batch' {
+  return action === 'confirm_batch' || action === 'cancel_batch' || action === 'abort_batch';
+}
 
 export interface ButtonClaim {
   action: ButtonAction;

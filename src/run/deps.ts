@@ -1,5 +1,6 @@
 // What the run engine receives and the small types its parts share.
 
+import type { OktaSelf } from '../okta/access';
 import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import type { Services } from '../ports';
@@ -10,7 +11,8 @@ import type { WebhookSender } from '../webhook/call';
 import type { Alongside } from '../slack/webApi';
 import type { ButtonClaim } from './buttons';
 import type { RunStore } from './store';
-import type { NeedsApproval, PlannedTask, ReplyTo, Run } from './types';
+import type { BatchProgress } from './presentBatch';
+import type { Batch, NeedsApproval, PlannedTask, ReplyTo, Run } from './types';
 
 export interface AuditEntry {
   actor: string;
@@ -36,6 +38,23 @@ export interface RunReporter {
    * response_url). `text` is plain: the reporter escapes it. Nothing when the run has no channel message.
    */
   mentionRequester(run: Run, text: string): void;
+  /**
+   * A batch's card (or what became of its lookups), in place of the "looking up" answer, through the
+   * list request's response_url.
+   */
+  showBatchCard(batch: Batch, plan: PlannedTask[]): void;
+  /** Posts the batch's one channel message, or updates it in place. Returns the message when posted. */
+  publishBatch(batch: Batch, progress: BatchProgress): { channel: string; ts: string } | null;
+}
+
+/** What looking up a batch needs besides Okta (the worker has no Slack request to read them from). */
+export interface Lookups {
+  /** The enabled tasks (the Tasks tab, cached). */
+  plan(): PlannedTask[];
+  /** Protected Okta Groups (the Settings tab, cached). */
+  protectedGroups(): string[];
+  /** The Okta user the SSWS token acts as (cached, else GET /users/me); undefined with OAuth; null when unknown. */
+  apiAccount(client: OktaClient): OktaSelf | null | undefined;
 }
 
 export interface EngineDeps {
@@ -50,10 +69,14 @@ export interface EngineDeps {
   task(id: TaskId): TaskDefinition | undefined;
   reporter: RunReporter;
   audit(entry: AuditEntry): void;
+  /** Several Audit Log rows in one write (a batch's round). */
+  auditAll(entries: AuditEntry[]): void;
   /** Identifies this execution in leases. */
   executionId: string;
   /** Pause Reminder Hours in ms (the Settings tab, cached); read only when a run is paused. 0: off. */
   pauseReminderMs(): number;
+  /** For batches: without it, a list request waits (the worker cannot look it up). */
+  lookups?: Lookups;
   /**
    * What a scheduled start's protection round needs besides Okta (src/run/scheduled.ts): the Protected
    * Okta Groups (Settings), the requester's role now (Approved Users; null when no longer an active

@@ -4,10 +4,13 @@
 
 import type { Services } from '../ports';
 import { escapeMrkdwn } from '../slack/blocks';
+import { replaceOriginal } from '../slack/messages';
 import { respond, type SlackApi } from '../slack/webApi';
+import { readBatch } from './batchStore';
 import type { AuditEntry, RunReporter } from './engine';
 import { runMessage, runText } from './present';
-import type { ReplyTo, Run } from './types';
+import { batchCard, batchMessage, progressText, type BatchProgress } from './presentBatch';
+import type { Batch, PlannedTask, ReplyTo, Run } from './types';
 
 /** Slack allows 5 uses of a response_url within 30 minutes (docs.slack.dev, handling user interaction). */
 export const RESPONSE_URL_USES = 5;
@@ -59,7 +62,12 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
           if (!r.ok) failed(run, 'chat.update', r.error);
           return null;
         }
-        const r = slack.postMessage(message, alongside ?? undefined);
+        // A batch member's checklist goes in the thread of the batch's one channel message.
+        const thread = run.data.batch ? readBatch(services.properties, run.data.batch)?.report : undefined;
+        const r = slack.postMessage(
+          thread ? { ...message, channel: thread.channel, threadTs: thread.ts } : message,
+          alongside ?? undefined,
+        );
         if (!r.ok) {
           failed(run, 'chat.postMessage', r.error);
           return null;
@@ -81,6 +89,67 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
         if (!r.ok) failed(run, 'chat.postMessage (thread)', r.error);
       } catch (e) {
         failed(run, 'thread reply', e instanceof Error ? e.message : String(e));
+      }
+    },
+    showBatchCard(batch: Batch, plan: PlannedTask[]) {
+      const kept = batch.replyTo;
+      if (!kept || !isSlackResponseUrl(kept.url)) {
+        ctx.audit({
+          actor: 'offboard',
+          action: 'slack error: batch card',
+          detail: `${batch.batchId}: the request's response_url is gone`,
+        });
+        return;
+      }
+      try {
+        const n = batch.people.length;
+        const text = n
+          ? `Confirm offboarding ${n} people (${batch.batchId})`
+          : `Nobody to offboard (${batch.batchId})`;
+        const r = respond(services.http, kept.url, replaceOriginal(text, batchCard(batch, plan, signer())));
+        if (!r.ok)
+          ctx.audit({
+            actor: 'offboard',
+            action: 'slack error: batch card',
+            detail: `${batch.batchId}: ${r.error}`,
+          });
+      } catch (e) {
+        ctx.audit({
+          actor: 'offboard',
+          action: 'slack error: batch card',
+          detail: `${batch.batchId}: ${String(e)}`,
+        });
+      }
+    },
+    publishBatch(batch: Batch, progress: BatchProgress) {
+      const channel = ctx.reportChannel;
+      if (!channel) return null;
+      try {
+        const slack = ctx.slack();
+        const message = {
+          channel,
+          text: progressText(batch, progress),
+          blocks: batchMessage(batch, progress, signer()),
+        };
+        const r = batch.report
+          ? slack.update({ ...message, channel: batch.report.channel, ts: batch.report.ts })
+          : slack.postMessage(message);
+        if (!r.ok) {
+          ctx.audit({
+            actor: 'offboard',
+            action: 'slack error: batch message',
+            detail: `${batch.batchId}: ${r.error}`,
+          });
+          return null;
+        }
+        return batch.report ? null : r.value;
+      } catch (e) {
+        ctx.audit({
+          actor: 'offboard',
+          action: 'slack error: batch message',
+          detail: `${batch.batchId}: ${String(e)}`,
+        });
+        return null;
       }
     },
     tellRequester(run, text) {

@@ -189,6 +189,17 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       boundRun(run);
       index.put(run);
     },
+    insertMany(runs) {
+      runs.forEach(boundRun);
+      index.putAll(runs);
+    },
+    holdMany(runs, rowPending = true) {
+      for (const run of runs) {
+        boundRun(run);
+        if (rowPending) run.rowPending = true;
+      }
+      index.putAll(runs);
+    },
     save(run) {
       if (options.deferRows) {
         // A Slack request: the index only. The row and Run Details wait there for the worker.
@@ -223,6 +234,51 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
       delete run.detailsPending;
       delete run.rowPending;
       index.put(run);
+    },
+    writeRows(all) {
+      if (all.length === 0) return;
+      all.forEach(boundRun);
+      // The index first (the truth): a new row is marked "being appended" (row 0), as in save().
+      const fresh = all.filter((r) => r.rowNumber === undefined);
+      for (const run of fresh) run.rowNumber = 0;
+      // Without their Run Details (written just below, in one write): the entries stay small.
+      index.putAll(all.map((r) => ({ ...r, rowPending: true, detailsPending: undefined })));
+      const h = header();
+      if (fresh.length > 0) {
+        const first = table().lastRow() + 1;
+        table().appendRows(
+          fresh.map((r) => toCells(r, h)),
+          h,
+        );
+        fresh.forEach((run, i) => (run.rowNumber = first + i));
+      }
+      const placed = all
+        .filter((r) => !fresh.includes(r) && (r.rowNumber ?? 0) >= 2)
+        .sort((a, b) => a.rowNumber! - b.rowNumber!);
+      const lone = all.filter((r) => !fresh.includes(r) && !placed.includes(r));
+      for (const block of adjacentBlocks(placed)) {
+        const first = block[0]!.rowNumber!;
+        const ids = block.length > 1 ? table().readColumn('runId', h, first, block.length) : [];
+        if (block.length > 1 && block.every((r, i) => sameId(ids[i] ?? '', r.runId))) {
+          table().writeOwnRows(
+            first,
+            h,
+            block.map((r) => toCells(r, h)),
+          );
+        } else {
+          // Sorted or edited by hand: each row is found by its Run ID.
+          for (const run of block) write(run, false);
+        }
+      }
+      for (const run of lone) write(run, false);
+      writeDetails(all.flatMap((r) => r.detailsPending ?? []));
+      for (const run of all) {
+        delete run.detailsPending;
+        delete run.rowPending;
+      }
+      const active = all.filter((r) => isActive(r.status));
+      index.putAll(active);
+      for (const run of all) if (!isActive(run.status)) index.put(run);
     },
     unwritten: () => index.all().filter((run) => run.rowPending),
     hold(run) {
@@ -328,6 +384,18 @@ function searchFor(query: Exclude<RunQuery, { kind: 'run' }>): [string, string, 
       // The mention is kept in Run Data as the requester typed it.
       return ['runData', query.userId, false];
   }
+}
+
+/** Runs whose rows follow each other (sorted by row number), in blocks. */
+function adjacentBlocks(runs: Run[]): Run[][] {
+  const blocks: Run[][] = [];
+  for (const run of runs) {
+    const last = blocks[blocks.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && prev && prev.rowNumber! + 1 === run.rowNumber) last.push(run);
+    else blocks.push([run]);
+  }
+  return blocks;
 }
 
 export function matches(run: Run, q: RunQuery): boolean {

@@ -2,6 +2,7 @@
 // the run's Slack message and requester kept up to date.
 
 import { OffboardError } from '../errors';
+import type { OktaClient } from '../okta/client';
 import type { OktaUser } from '../okta/types';
 import { driveTasks } from '../tasks/drive';
 import type { TaskOutcome } from '../tasks/types';
@@ -9,7 +10,7 @@ import { webhookTask } from '../tasks/webhook';
 import { LEASE_MS, LOCK_WAIT_MS } from './budgets';
 import type { AuditEntry, EngineDeps } from './deps';
 import type { Alongside } from '../slack/webApi';
-import { changeRun } from './lock';
+import { changeRun, withLock } from './lock';
 import type { DetailRow } from './store';
 import * as t from './transitions';
 import { isActive, type PlannedTask, type Run } from './types';
@@ -21,31 +22,56 @@ export function runTogether(
   tasks: PlannedTask[],
   deadline: number,
 ): TaskOutcome[] {
-  const client = deps.okta(deadline);
-  const user = {
-    id: run.oktaUserId,
-    status: run.data.target.statusAtRequest,
-    profile: {
-      login: run.data.target.login,
-      email: run.data.target.email,
-      displayName: run.data.target.displayName,
-    },
-  } as OktaUser;
+  return runAcross(deps, [{ run, tasks }], deadline)[0]!;
+}
+
+/**
+ * Runs the given tasks of several runs together: each round, every unfinished task's calls go to Okta in
+ * one sendAll (the client keeps MAX_IN_FLIGHT in flight and paces by the rate-limit headers). Outcomes
+ * per run, in the order asked.
+ */
+export function runAcross(
+  deps: EngineDeps,
+  items: { run: Run; tasks: PlannedTask[] }[],
+  deadline: number,
+  /** One client for all of a turn's rounds keeps what Okta's headers said about each window. */
+  client: OktaClient = deps.okta(deadline),
+  /**
+   * A batch's rounds: the tasks' progress (TaskContext.record) is kept and saved for all runs at once after
+   * each round of calls (one lock hold, one Script Properties write), not once per task and call.
+   */
+  together = false,
+): TaskOutcome[][] {
+  const progress = new Map<string, Record<string, unknown>>();
+  const at = deps.services.clock.now();
   // A webhook task is defined by its Tasks row, kept in the run's plan when the run was requested.
-  const known = tasks.map((p) => (p.webhook ? webhookTask(p.label, p.webhook) : deps.task(p.id)));
-  const record = (data: Record<string, unknown>): void => saveFacts(deps, run.runId, data);
-  const about = {
-    runId: run.runId,
-    requestedBy: run.requestedBy,
-    confirmedBy: run.confirmedBy,
-    at: deps.services.clock.now(),
-  };
-  const jobs = known.flatMap((task) =>
-    task ? [{ task, ctx: { user, runData: run.data.facts, record, run: about } }] : [],
+  const known = items.map(({ tasks }) =>
+    tasks.map((p) => (p.webhook ? webhookTask(p.label, p.webhook) : deps.task(p.id))),
   );
+  const jobs = items.flatMap(({ run }, i) => {
+    const user = {
+      id: run.oktaUserId,
+      status: run.data.target.statusAtRequest,
+      profile: {
+        login: run.data.target.login,
+        email: run.data.target.email,
+        displayName: run.data.target.displayName,
+      },
+    } as OktaUser;
+    const record = (data: Record<string, unknown>): void => {
+      if (!together) return saveFacts(deps, run.runId, data);
+      progress.set(run.runId, { ...progress.get(run.runId), ...data });
+    };
+    const about = { runId: run.runId, requestedBy: run.requestedBy, confirmedBy: run.confirmedBy, at };
+    return known[i]!.flatMap((task) =>
+      task ? [{ task, ctx: { user, runData: run.data.facts, record, run: about } }] : [],
+    );
+  });
   let outcomes: TaskOutcome[];
   try {
-    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.(), google: deps.google?.() });
+    outcomes = driveTasks(client, jobs, { webhook: deps.webhooks?.(), google: deps.google?.() }, () =>
+      saveAllFacts(deps, progress),
+    );
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     outcomes = jobs.map(
@@ -53,16 +79,41 @@ export function runTogether(
     );
   }
   // A task this version of Offboard does not know (Run Data edited by hand, or an older plan) pauses the run.
-  return known.map((task, i) =>
-    task
-      ? outcomes.shift()! // driveTasks answers one outcome per job, in order
-      : {
-          kind: 'failed',
-          transient: false,
-          code: 'INTERNAL',
-          message: `Offboard has no task "${tasks[i]!.id}".`, // `known` maps `tasks` one to one
-        },
+  return items.map(({ tasks }, i) =>
+    known[i]!.map((task, j) =>
+      task
+        ? outcomes.shift()! // driveTasks answers one outcome per job, in order
+        : {
+            kind: 'failed',
+            transient: false,
+            code: 'INTERNAL',
+            message: `Offboard has no task "${tasks[j]!.id}".`, // `known` maps `tasks` one to one
+          },
+    ),
   );
+}
+
+/** The progress several runs' tasks reported in one round of calls, saved at once (index only). */
+function saveAllFacts(deps: EngineDeps, progress: Map<string, Record<string, unknown>>): void {
+  if (progress.size === 0) return;
+  const waiting = new Map(progress);
+  progress.clear();
+  try {
+    withLock(
+      deps.services,
+      () => {
+        const now = deps.services.clock.now();
+        const runs = deps.store
+          .active()
+          .filter((r) => waiting.has(r.runId) && t.holdsLease(r, deps.executionId, now));
+        for (const r of runs) Object.assign(r.data.facts, waiting.get(r.runId));
+        deps.store.holdMany(runs, false);
+      },
+      deps.lockWaitMs,
+    );
+  } catch (e) {
+    deps.services.log.warn('could not save task progress', { error: String(e) });
+  }
 }
 
 /**
@@ -169,11 +220,21 @@ function keepWithoutLock(
  * step. Called under the lock with the outcome's row write. A failure is audited, never thrown: Okta
  * has acted, and the outcome must still be recorded.
  */
-function recordDetails(deps: EngineDeps, run: Run, tasks: PlannedTask[], outcomes: TaskOutcome[]): void {
-  const time = new Date(deps.services.clock.now());
-  const rows: DetailRow[] = tasks.flatMap((task, i) =>
+/** The Run Details rows the outcomes name (groups removed and kept, …). */
+export function detailRowsOf(
+  run: Run,
+  tasks: PlannedTask[],
+  outcomes: TaskOutcome[],
+  now: number,
+): DetailRow[] {
+  const time = new Date(now);
+  return tasks.flatMap((task, i) =>
     (outcomes[i]?.details ?? []).map((d) => ({ ...d, runId: run.runId, time, task: task.label })),
   );
+}
+
+function recordDetails(deps: EngineDeps, run: Run, tasks: PlannedTask[], outcomes: TaskOutcome[]): void {
+  const rows = detailRowsOf(run, tasks, outcomes, deps.services.clock.now());
   if (rows.length === 0) return;
   try {
     deps.store.addDetails(rows);
@@ -200,12 +261,17 @@ function cloneRun(run: Run): Run {
 }
 
 function auditOutcome(deps: EngineDeps, run: Run, task: PlannedTask, outcome: TaskOutcome): void {
-  deps.audit({
+  deps.audit(auditEntryOf(run, task, outcome));
+}
+
+/** A task's Audit Log row: its outcome, with the Okta request ids of its writes. */
+export function auditEntryOf(run: Run, task: PlannedTask, outcome: TaskOutcome): AuditEntry {
+  return {
     actor: 'offboard',
     action: `task ${task.id}: ${outcome.kind}`,
     runId: run.runId,
     detail: auditDetailOf(outcome),
-  });
+  };
 }
 
 function detailOf(outcome: TaskOutcome): string {

@@ -40,6 +40,19 @@ export interface RunStore {
   save(run: Run): void;
   /** Updates only the index (a lease, a task marked running): the row follows with the next save. */
   hold(run: Run): void;
+  /** New runs of a batch, awaiting confirmation: the index only, in one Script Properties call. */
+  insertMany(runs: Run[]): void;
+  /**
+   * Several active runs in one Script Properties call (a batch's Confirm or round). `rowPending` (the
+   * default) marks their rows for the worker to write; a round's running marks need no row write.
+   */
+  holdMany(runs: Run[], rowPending?: boolean): void;
+  /**
+   * The worker's batched write of one round: every run's index entry in one call, then their rows (new
+   * ones appended in one write; rows that sit together in one write per run of own columns; the rest one
+   * by one), their waiting Run Details in one write; finished runs then leave the index.
+   */
+  writeRows(runs: Run[]): void;
   /** The latest run the query names: active runs first, then a targeted search of one column. */
   find(query: RunQuery): Run | null;
   /** The runs the query names, newest first: the active ones and a few of the latest finished ones. */

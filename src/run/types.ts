@@ -3,6 +3,8 @@
 
 import type { RunDetail, TaskId } from '../tasks/types';
 import type { WebhookSpec } from '../tasks/webhook';
+import type { TargetQuery } from '../okta/findUser';
+import type { Role } from '../sheet/tabs';
 
 export type RunStatus =
   | 'awaiting confirmation'
@@ -130,6 +132,8 @@ export interface RunData {
    * src/run/protection.ts): Confirm goes through Approve.
    */
   needsApproval?: NeedsApproval;
+  /** The batch this run belongs to (several people in one request, src/run/batch.ts). */
+  batch?: string;
 }
 
 /**
@@ -196,3 +200,51 @@ export interface PendingDetail extends RunDetail {
 }
 
 export type { TaskId };
+
+// ---- Batches: several people in one request (src/run/batch.ts)
+
+export type BatchStatus =
+  'looking up' | 'awaiting confirmation' | 'started' | 'finished' | 'cancelled' | 'expired';
+
+/** Someone named in the request who got no run, and why (plain text). */
+export interface LeftOut {
+  input: string;
+  why: string;
+}
+
+/** What is at stake for one person, counted for the card. Null counts: Okta did not answer. */
+export interface PersonAtStake {
+  runId: string;
+  name: string;
+  login: string;
+  roles: number | null;
+  apps: number | null;
+  groups: number | null;
+}
+
+export interface Batch {
+  batchId: string;
+  status: BatchStatus;
+  requestedAt: number;
+  requester: { slackUserId: string; name: string; role: Role; email: string | null };
+  /** The people as typed, until the worker has looked them up. */
+  targets: TargetQuery[];
+  /**
+   * The tasks, as the Tasks tab said when the people were looked up: kept once here, not in each
+   * member's index entry (see activeRuns.ts), so 200 people fit in Script Properties.
+   */
+  plan: PlannedTask[];
+  runIds: string[];
+  /** What the card showed for each run, in the order asked. */
+  people: PersonAtStake[];
+  leftOut: LeftOut[];
+  /** Epoch ms after which the card's Confirm expires (the members' own confirmBy). */
+  confirmBy: number;
+  confirmedBy?: string;
+  /** The list command's response_url: the worker replaces its answer with the card (never in the Sheet). */
+  replyTo?: ReplyTo;
+  /** The batch's one channel message, updated in place; members' messages go in its thread. */
+  report?: { channel: string; ts: string };
+  /** Members that finished and left the active-run index: run id → their final status. */
+  finished: Record<string, { status: Run['status']; contained: boolean }>;
+}

@@ -1,13 +1,15 @@
 // The worker: each turn expires stale confirmations and approval requests, then advances the runs that are due, reading
 // nothing from the Sheet when nothing is due.
 
+import { batchStep, publishProgress } from './batch';
+import { batchRounds } from './rounds';
 import type { EngineDeps } from './deps';
 import { changeRun, withLock } from './lock';
 import { tellExpired } from './requests';
 import { scheduledStep } from './scheduled';
 import { advanceRun } from './steps';
 import * as t from './transitions';
-import type { Run } from './types';
+import { isActive, type Run } from './types';
 
 export interface WorkerReport {
   /** Runs whose row (and Run Details) a Slack request had left for the worker, written this turn. */
@@ -19,13 +21,25 @@ export interface WorkerReport {
   reminded: string[];
   /** Runs this turn could not work on (the error is logged and audited); the others went on. */
   failed: string[];
+  /** Batches whose people were looked up this turn (their card was shown). */
+  lookedUp: string[];
 }
 
 /** One worker turn: expire stale confirmations, then advance due runs until `deadline`. */
 export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
   const { services } = deps;
-  const report: WorkerReport = { written: [], expired: [], advanced: [], left: [], failed: [], reminded: [] };
-  writePendingRows(deps, report);
+  const report: WorkerReport = {
+    written: [],
+    expired: [],
+    advanced: [],
+    left: [],
+    failed: [],
+    reminded: [],
+    lookedUp: [],
+  };
+  const finished: Run[] = [];
+  writePendingRows(deps, report, finished);
+  report.lookedUp = batchStep(deps, deadline).lookedUp;
   const now = services.clock.now();
   // The index alone: a turn with nothing due reads nothing from the Sheet.
   const runs = deps.store.active();
@@ -60,7 +74,12 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
     }
   }
   remindPaused(deps, runs, report);
+  // Batch members are worked together, in rounds across runs; the others one run at a time, as before.
+  const rounds = batchRounds(deps, deadline, runs);
+  report.advanced.push(...rounds.advanced);
+  finished.push(...rounds.finished);
   const due = runs
+    .filter((r) => r.data.batch === undefined)
     .map((r) => ({ r, at: t.dueAt(r, now) }))
     .filter((x): x is { r: Run; at: number } => x.at !== null && x.at <= now)
     .sort((a, b) => a.r.requestedAt.getTime() - b.r.requestedAt.getTime());
@@ -82,15 +101,57 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
       releaseAfterError(deps, r.runId);
     }
   }
+  reportBatches(deps, finished);
   return report;
+}
+
+/**
+ * Batches whose members finished outside a round this turn (an Abort the worker wrote): their one channel
+ * message is updated in place, and a batch whose members are all finished and written is forgotten.
+ */
+function reportBatches(deps: EngineDeps, finished: Run[]): void {
+  const ids = new Set(finished.flatMap((r) => (r.data.batch ? [r.data.batch] : [])));
+  for (const batchId of ids) {
+    try {
+      publishProgress(
+        deps,
+        batchId,
+        finished.filter((r) => r.data.batch === batchId),
+      );
+    } catch (e) {
+      deps.services.log.warn('could not report a batch', { batchId, error: String(e) });
+    }
+  }
 }
 
 /**
  * The worker's first step: the rows Slack requests left in the index (one row write each, under the
  * lock, read fresh); finished runs then leave the index. Nothing waiting: no Sheet call.
  */
-function writePendingRows(deps: EngineDeps, report: WorkerReport): void {
-  for (const waiting of deps.store.unwritten()) {
+function writePendingRows(deps: EngineDeps, report: WorkerReport, finished: Run[]): void {
+  const unwritten = deps.store.unwritten();
+  // A batch's rows (its Confirm left up to 200) in one batched write, under the lock, read fresh.
+  const members = unwritten.filter((r) => r.data.batch !== undefined);
+  if (members.length > 0) {
+    try {
+      const written = withLock(
+        deps.services,
+        () => {
+          const runs = deps.store.unwritten().filter((r) => r.data.batch !== undefined);
+          deps.store.writeRows(runs);
+          return runs;
+        },
+        deps.lockWaitMs,
+      );
+      for (const run of written) {
+        report.written.push(run.runId);
+        if (!isActive(run.status)) finished.push(run);
+      }
+    } catch (e) {
+      deps.services.log.error('worker could not write batch rows', { error: String(e) });
+    }
+  }
+  for (const waiting of unwritten.filter((r) => r.data.batch === undefined)) {
     try {
       let notes: string[] = [];
       const run = withLock(

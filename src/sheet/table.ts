@@ -78,6 +78,13 @@ export interface Table {
   writeOwnCells(rowNumber: number, header: HeaderMap, changes: Record<string, unknown>): void;
   /** Several rows after the last row, in one setValues (the tab grows first when it must). */
   appendRows(records: Record<string, unknown>[], header: HeaderMap): void;
+  /**
+   * Adjacent rows from `firstRow` down, one record each: one setValues per run of adjacent columns for
+   * all of them, so a person's own columns between them are never written.
+   */
+  writeOwnRows(firstRow: number, header: HeaderMap, records: Record<string, unknown>[]): void;
+  /** One column's cells as text, `count` rows from `firstRow` (one getValues). */
+  readColumn(key: string, header: HeaderMap, firstRow: number, count: number): string[];
   /** One row as a record (one getValues of the header's width); null when the row is blank. */
   readRow(rowNumber: number, header: HeaderMap): TableRecord | null;
   /** `count` rows from `first` in one read; blank rows are left out. */
@@ -293,6 +300,31 @@ class SheetTable implements Table {
         .setValues([span.map((c) => changed.get(c) as CellValue)]);
       start = i;
     }
+  }
+
+  writeOwnRows(firstRow: number, header: HeaderMap, records: Record<string, unknown>[]): void {
+    if (records.length === 0) return;
+    this.checkDataRow(firstRow);
+    const rows = records.map((record) => this.changedColumns(header, record));
+    const columns = [...new Set(rows.flatMap((r) => [...r.keys()]))].sort((a, b) => a - b);
+    let start = 0;
+    for (let i = 1; i <= columns.length; i++) {
+      if (i < columns.length && columns[i] === columns[i - 1]! + 1) continue;
+      const span = columns.slice(start, i);
+      this.sheet
+        .getRange(firstRow, span[0]!, rows.length, span.length)
+        .setValues(rows.map((r) => span.map((c) => r.get(c) ?? '')));
+      start = i;
+    }
+  }
+
+  readColumn(key: string, header: HeaderMap, firstRow: number, count: number): string[] {
+    if (count <= 0) return [];
+    this.checkDataRow(firstRow);
+    return this.sheet
+      .getRange(firstRow, columnOf(header, key), count, 1)
+      .getValues()
+      .map((row) => cellText(row[0] ?? ''));
   }
 
   appendRows(records: Record<string, unknown>[], header: HeaderMap): void {

@@ -11,6 +11,7 @@
 //   /offboard restore <run id>       put the person back in the groups the run removed (admins)
 //   /offboard status <target>        where that person's run is
 //   /offboard status <run id>        where that run is
+//   /offboard a@x.com, b@x.com c     offboard several people at once (a batch: up to 200, one Confirm)
 //
 // A target is an email, an Okta login, or a Slack mention. Slack rewrites what people type: an email
 // may arrive as <mailto:jane@x.com|jane@x.com>, a mention as <@U123|jane> or <@U123>, and & < > as
@@ -32,6 +33,8 @@ export type Command =
   | { kind: 'status_all' }
   /** `at`: when to start, as typed (a wall-clock time in the Settings time zone); now when absent. */
   | { kind: 'offboard'; target: Target; at?: WallTime }
+  /** Several people in one request (spaces, commas or new lines between them): one batch, one Confirm. */
+  | { kind: 'offboard_list'; targets: ListTarget[] }
   | { kind: 'cancel'; runId: string }
   | { kind: 'restore'; runId: string }
   | { kind: 'status'; query: Target | { kind: 'run'; runId: string } }
@@ -41,8 +44,17 @@ export type Command =
 /** A run id: OFF-, the UTC day as yyyyMMdd, -, five of [A-Z2-9]. E.g. OFF-20261129-K7Q2M. */
 export const RUN_ID_PATTERN = /^OFF-\d{8}-[A-Z2-9]{5}$/;
 
-/** Longer text is refused before parsing: nobody types that much to name one person. */
-export const MAX_COMMAND_LENGTH = 500;
+/**
+ * A person in a list: an email (a mention needs a Slack lookup each, and a bare word is too easily a
+ * typo, so those are named one at a time). Okta's default login format is an email address.
+ */
+export type ListTarget = Extract<Target, { kind: 'email' }>;
+
+/** People in one request at most (the issue's bound: one card, one Confirm). */
+export const MAX_BATCH_TARGETS = 200;
+
+/** Longer text is refused before parsing: 200 long addresses fit, a pasted document does not. */
+export const MAX_COMMAND_LENGTH = 20_000;
 
 const MAX_LOGIN_LENGTH = 100;
 const LOGIN = /^[A-Za-z0-9._@+-]+$/;
@@ -57,7 +69,7 @@ export function parseCommandText(text: string): Command {
   if (input.length > MAX_COMMAND_LENGTH) {
     return invalid(
       input,
-      `That is too long (${input.length} characters); give one email, login or @mention.`,
+      `That is too long (${input.length} characters); give at most ${MAX_BATCH_TARGETS} email addresses.`,
     );
   }
   const tokens = tokenize(input);
@@ -106,7 +118,8 @@ export function parseCommandText(text: string): Command {
 
   let at: WallTime | undefined;
   const when = tokens[1];
-  if (when && !when.link && (when.word.toLowerCase() === 'at' || when.word.toLowerCase() === 'on')) {
+  if (tokens.length > 1 && !(when && !when.link && isWhenWord(when.word))) return parseList(input, tokens);
+  if (when && !when.link && isWhenWord(when.word)) {
     const parsed = parseWhen(tokens.slice(2), when.word.toLowerCase() as 'at' | 'on');
     if (typeof parsed === 'string') return invalid(input, parsed);
     at = parsed;
@@ -118,6 +131,49 @@ export function parseCommandText(text: string): Command {
   const target = toTarget(first);
   if (typeof target === 'string') return invalid(input, target);
   return at ? { kind: 'offboard', target, at } : { kind: 'offboard', target };
+}
+
+function isWhenWord(word: string): boolean {
+  return word.toLowerCase() === 'at' || word.toLowerCase() === 'on';
+}
+
+/**
+ * Several people: email addresses separated by spaces, commas or new lines, each named once (the same
+ * address twice counts once). Mentions, bare logins, schedules and run ids are refused in a list.
+ */
+function parseList(input: string, tokens: Token[]): Command {
+  const targets: ListTarget[] = [];
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (!token.link && isWhenWord(token.word))
+      return invalid(input, 'A list of people cannot be scheduled; schedule them one at a time.');
+    if (!token.link && RUN_ID_PATTERN.test(token.word.toUpperCase()))
+      return invalid(input, `\`${token.word.toUpperCase()}\` is a run id, not a person.`);
+    const target = toTarget(token);
+    if (typeof target === 'string') return invalid(input, target);
+    if (target.kind === 'slack_user')
+      return invalid(
+        input,
+        `In a list, name people by email: ${describeLink(`@${target.userId}`, target.name)} is a Slack mention (offboard mentioned people one at a time).`,
+      );
+    // A stray word ("jane@corp.com please") must not become a person to look up.
+    if (target.kind === 'login')
+      return invalid(
+        input,
+        `In a list, name people by email: \`${echo(target.login)}\` is not an email address (offboard a login that is not one alone).`,
+      );
+    const key = target.email.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    targets.push(target);
+  }
+  if (targets.length > MAX_BATCH_TARGETS)
+    return invalid(
+      input,
+      `That names ${targets.length} people; one request takes at most ${MAX_BATCH_TARGETS}. Split the list.`,
+    );
+  if (targets.length === 1) return { kind: 'offboard', target: targets[0]! };
+  return { kind: 'offboard_list', targets };
 }
 
 /** A scheduled run's start without the hour means the end of the working day. */
@@ -161,7 +217,8 @@ export function isEmail(text: string): boolean {
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   // A raw < or > can only come from Slack (typed ones arrive escaped), so <...> is always a link.
-  for (const match of text.matchAll(/<([^<>]*)>|[^\s<>]+|[<>]/g)) {
+  // Commas separate like spaces (a pasted list); no email, login or mention contains one.
+  for (const match of text.matchAll(/<([^<>]*)>|[^\s<>,]+|[<>]/g)) {
     const inner = match[1];
     tokens.push(inner !== undefined ? { link: true, inner } : { link: false, word: unescapeHtml(match[0]) });
   }

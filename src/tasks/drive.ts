@@ -46,6 +46,8 @@ export function driveTasks(
   client: OktaClient,
   jobs: { task: TaskDefinition; ctx: TaskContext }[],
   senders: Senders = {},
+  /** Called after each round's answers went to the tasks (a batch saves their progress then, at once). */
+  afterRound?: () => void,
 ): TaskOutcome[] {
   const running: Running[] = jobs.map(({ task, ctx }) => {
     const state: Running = { steps: null, waitingFor: [], writes: [] };
@@ -71,6 +73,7 @@ export function driveTasks(
       noteWrites(r, mine);
       advance(r, mine);
     }
+    afterRound?.();
   }
 
   return running.map((r) => {

@@ -51,6 +51,16 @@ export class FakeClock implements Clock {
   }
 }
 
+/** PropertiesService's store limit (PLATFORM.md; the local runtime enforces the same). */
+export const MAX_PROPERTY_STORE_BYTES = 500 * 1024;
+
+/** What a store holds, as its quota counts it (keys and values). */
+export function storeBytes(values: Record<string, string>): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(values)) n += Buffer.byteLength(k) + Buffer.byteLength(v);
+  return n;
+}
+
 export class FakeProperties implements PropertyStore {
   constructor(
     readonly values: Record<string, string> = {},
@@ -62,12 +72,25 @@ export class FakeProperties implements PropertyStore {
   }
   set(key: string, value: string): void {
     this.calls.add('properties.set');
-    this.values[key] = value;
+    this.store({ [key]: value });
+  }
+  /**
+   * Apps Script's store limit (PLATFORM.md: 500 KB per store, counted in bytes as runtime/properties.ts
+   * does); a refused write changes nothing. The 9 KB value limit is not enforced here yet: a run entry with
+   * 150 long group names reaches 9.9 KB in bytes (test/truth/bounded.test.ts), which is issue-8 work.
+   */
+  private store(values: Record<string, string>): void {
+    const next = { ...this.values, ...values };
+    if (storeBytes(next) > MAX_PROPERTY_STORE_BYTES)
+      throw new Error(
+        'You have exceeded the property storage quota. Please remove some properties and try again.',
+      );
+    Object.assign(this.values, values);
   }
   /** One call, counted like one setProperty (PropertiesService.setProperties). */
   setMany(values: Record<string, string>): void {
     this.calls.add('properties.set');
-    Object.assign(this.values, values);
+    this.store(values);
   }
   delete(key: string): void {
     this.calls.add('properties.delete');

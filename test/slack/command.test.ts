@@ -153,9 +153,7 @@ describe('parseCommandText: status with a subject', () => {
 
 describe('parseCommandText: what it does not understand', () => {
   it.each([
-    ['jane@corp.com now', '`now`'],
-    ['jane@corp.com bob@corp.com', '`bob@corp.com`'],
-    ['<@U1|jane> <@U2|bob>', '`@U2`'],
+    ['<@U1|jane> <@U2|bob>', '`@U1`'],
     ['<#C123|general>', '`#general`'],
     ['jane@corp.com <#C123|general>', '`#general`'],
     ['<!here>', '`@here`'],
@@ -181,7 +179,7 @@ describe('parseCommandText: what it does not understand', () => {
   });
 
   it('refuses very long text without parsing it', () => {
-    expect(reasonOf(parseCommandText(`jane@corp.com ${'x'.repeat(600)}`))).toContain('too long');
+    expect(reasonOf(parseCommandText(`jane@corp.com ${'x'.repeat(20_000)}`))).toContain('too long');
   });
 });
 

@@ -48,6 +48,7 @@ const ALL: Record<ErrorCode, true> = {
   RUN_ACTIVE: true,
   RUN_FINISHED: true,
   RUN_STATE: true,
+  LIST_REFUSED: true,
   CLICK_FORGED: true,
   CLICK_EXPIRED: true,
   LOCK_TIMEOUT: true,

@@ -1,0 +1,522 @@
+// A batch: several people offboarded by one request and one Confirm (issue 10). Each person has their own
+// run, as if asked alone; the batch keeps what was asked, who was left out and why, and the channel message.
+//
+// Slack waits 3 seconds and 200 people need about 800 Okta requests to look up and check (find, roles,
+// apps, groups), 80 rounds of 10 in flight: so /offboard with a list only records the batch and answers at
+// once; the worker looks everyone up and replaces that answer with the card through the response_url.
+
+import { OffboardError } from '../errors';
+import { oktaError, type OktaClient } from '../okta/client';
+import { matchTarget, type TargetQuery } from '../okta/findUser';
+import { appsOf, groupsOf, rolesOf, type AccessAtStake } from '../okta/access';
+import { readPatiently } from '../okta/paced';
+import { oktaCalls } from '../okta/requests';
+import type { Clock } from '../ports';
+import type { OktaUser } from '../okta/types';
+import type { EngineDeps } from './deps';
+import { activeRunKey } from './activeRuns';
+import { allBatches, forgetBatch, readBatch, saveBatch } from './batchStore';
+import { newBatchId, newRunId } from './ids';
+import { withLock } from './lock';
+import { checkProtection } from './protection';
+import { activeRunFor, displayName } from './requests';
+import * as t from './transitions';
+import { progressOf, progressText } from './presentBatch';
+import { isActive, type Batch, type LeftOut, type PersonAtStake, type ReplyTo, type Run } from './types';
+
+/**
+ * Script Properties hold 500 KB in all (PLATFORM.md). A batch member's entry peaks at about 1.35 KB on
+ * average over a batch (200 people: 269 KB, test/perf/batchStore.test.ts); 120 KB stay free for the Audit
+ * Log queue (src/sheet/auditLog.ts) and 40 KB for the settings and single runs.
+ */
+const STORE_BYTES = 500 * 1024;
+const KEPT_FREE_BYTES = 160 * 1024;
+const MEMBER_PEAK_BYTES = 1_400;
+
+/** How many more batch members fit now, with room kept for everything else. */
+function peopleWithRoom(all: Record<string, string>): number {
+  let used = 0;
+  for (const [key, value] of Object.entries(all)) used += utf8Bytes(key) + utf8Bytes(value);
+  // Members already here grow to their peak too.
+  const members = Object.values(all).filter((v) => v.includes('"batch":"')).length;
+  const free = STORE_BYTES - KEPT_FREE_BYTES - used - members * MEMBER_PEAK_BYTES * 0.5;
+  return Math.max(0, Math.floor(free / MEMBER_PEAK_BYTES));
+}
+
+function utf8Bytes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
+}
+
+/** /offboard with a list: the batch, waiting for the worker to look everyone up. Nothing asked of Okta. */
+export function requestBatch(
+  deps: EngineDeps,
+  input: { requester: Batch['requester']; targets: TargetQuery[]; replyTo?: ReplyTo },
+): Batch {
+  const { services } = deps;
+  const now = services.clock.now();
+  const batch: Batch = {
+    batchId: newBatchId(services.clock, services.crypto),
+    status: 'looking up',
+    requestedAt: now,
+    requester: input.requester,
+    targets: input.targets,
+    plan: [],
+    runIds: [],
+    people: [],
+    leftOut: [],
+    confirmBy: 0,
+    finished: {},
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+  };
+  saveBatch(services.properties, batch);
+  return batch;
+}
+
+const NOT_FOUND_WHY: Partial<Record<string, string>> = {
+  TARGET_NOT_FOUND: 'not found in Okta',
+  TARGET_AMBIGUOUS: 'several live Okta accounts match',
+  TARGET_DEPROVISIONED: 'already deactivated in Okta',
+};
+
+/** What the worker learnt about the people of one batch. */
+interface Looked {
+  people: { input: string; user: OktaUser; access: AccessAtStake }[];
+  leftOut: LeftOut[];
+}
+
+/**
+ * The batch's lookups in as few rounds as Okta allows: every search in one sendAll, then every person's
+ * roles, apps and groups in one sendAll (the client keeps MAX_IN_FLIGHT in flight and paces by the
+ * rate-limit headers; what its windows hold back is read after they reset, until the turn's deadline).
+ * What Okta did not answer is left out, saying so: nothing is guessed.
+ */
+function lookUp(client: OktaClient, clock: Clock, batch: Batch, deadline: number): Looked {
+  const leftOut: LeftOut[] = [];
+  const inputOf = (q: TargetQuery): string => (q.kind === 'email' ? q.email : q.login);
+  const searches = readPatiently(
+    client,
+    clock,
+    batch.targets.map((q) =>
+      q.kind === 'email' ? oktaCalls.findUsersByLoginOrEmail(q.email) : oktaCalls.findUsersByLogin(q.login),
+    ),
+    deadline,
+  );
+  const found: { input: string; user: OktaUser }[] = [];
+  const seen = new Map<string, string>();
+  batch.targets.forEach((q, i) => {
+    const input = inputOf(q);
+    const answer = searches[i]!;
+    const match = answer.ok
+      ? matchTarget(answer.body, q)
+      : { ok: false as const, error: oktaError(answer.error) };
+    if (!match.ok) {
+      leftOut.push({
+        input,
+        why: NOT_FOUND_WHY[match.error.code] ?? `not looked up: ${match.error.message}`,
+      });
+      return;
+    }
+    const same = seen.get(match.user.id);
+    if (same !== undefined) {
+      leftOut.push({ input, why: `the same Okta account as ${same}` });
+      return;
+    }
+    seen.set(match.user.id, input);
+    found.push({ input, user: match.user });
+  });
+  const reads = readPatiently(
+    client,
+    clock,
+    found.flatMap(({ user }) => [
+      oktaCalls.listRoles(user.id),
+      oktaCalls.listAppLinks(user.id),
+      oktaCalls.listUserGroups(user.id),
+    ]),
+    deadline,
+  );
+  const people = found.map((f, i) => {
+    const [roles, apps, groups] = [reads[3 * i], reads[3 * i + 1], reads[3 * i + 2]];
+    const access: AccessAtStake = {
+      roles: roles?.ok ? rolesOf(roles.body) : null,
+      apps: apps?.ok ? appsOf(apps.body) : null,
+      groups: groups?.ok ? groupsOf(groups.body) : null,
+    };
+    return { ...f, access };
+  });
+  return { people, leftOut };
+}
+
+/**
+ * The worker's part of a list request: looks everyone up, leaves out who cannot be offboarded this way
+ * (not found, ambiguous, deactivated, protected, unchecked, an Okta admin, the requester, someone with a
+ * run already), records one run per person awaiting confirmation, and shows the card. One batch per call.
+ */
+export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number): Batch | null {
+  const { services } = deps;
+  const lookups = deps.lookups;
+  const batch = readBatch(services.properties, batchId);
+  if (!batch || batch.status !== 'looking up' || !lookups) return batch;
+  const client = deps.okta(deadline);
+  const { people, leftOut } = lookUp(client, services.clock, batch, deadline);
+  const plan = lookups.plan();
+  const protectedGroups = lookups.protectedGroups();
+  const self = people.length > 0 ? lookups.apiAccount(client) : undefined;
+  const accepted: typeof people = [];
+  for (const person of people) {
+    const { user } = person;
+    const login = user.profile.login;
+    const mine = batch.requester.email;
+    if (mine && [login, user.profile.email].some((x) => x?.toLowerCase() === mine)) {
+      leftOut.push({ input: person.input, why: 'that is you: nobody offboards themselves' });
+      continue;
+    }
+    const protection = checkProtection({
+      user,
+      access: person.access,
+      self,
+      protectedGroups,
+      requesterRole: batch.requester.role,
+    });
+    if (protection.kind === 'protected') leftOut.push({ input: login, why: `protected: ${protection.why}` });
+    else if (protection.kind === 'unchecked')
+      leftOut.push({
+        input: login,
+        why: `could not check whether protected: no answer for ${protection.missing}`,
+      });
+    else if (protection.needsApproval)
+      leftOut.push({
+        input: login,
+        why: 'holds Okta admin roles: offboard them alone, with a second person’s approval',
+      });
+    else accepted.push(person);
+  }
+  const finished = withLock(
+    services,
+    () => {
+      const current = readBatch(services.properties, batchId);
+      if (!current || current.status !== 'looking up') return current;
+      const now = services.clock.now();
+      const active = deps.store.active();
+      const runs: Run[] = [];
+      const shown: PersonAtStake[] = [];
+      let room = peopleWithRoom(services.properties.all());
+      for (const { user, access, input } of accepted) {
+        const existing = activeRunFor(active, user.id);
+        if (existing) {
+          leftOut.push({
+            input: user.profile.login,
+            why: `run ${existing.runId} is already ${existing.status}`,
+          });
+          continue;
+        }
+        if (room <= 0) {
+          leftOut.push({
+            input: user.profile.login,
+            why: 'Offboard is holding as many people as Script Properties allow: ask again for them when a batch under way has finished',
+          });
+          continue;
+        }
+        room--;
+        const run = memberRun(deps, current, { user, input, plan, now });
+        runs.push(run);
+        shown.push({
+          runId: run.runId,
+          name: run.data.target.displayName,
+          login: user.profile.login,
+          roles: access.roles?.length ?? null,
+          apps: access.apps?.length ?? null,
+          groups: access.groups?.length ?? null,
+        });
+      }
+      deps.store.insertMany(runs);
+      const next: Batch = {
+        ...current,
+        status: runs.length > 0 ? 'awaiting confirmation' : 'finished',
+        targets: [],
+        plan,
+        runIds: runs.map((r) => r.runId),
+        people: shown,
+        leftOut,
+        confirmBy: now + t.CONFIRM_WINDOW_MS,
+      };
+      saveBatch(services.properties, next, current);
+      return next;
+    },
+    deps.lockWaitMs,
+  );
+  if (finished && finished.status !== 'looking up') {
+    deps.audit({
+      actor: 'offboard',
+      action: 'batch looked up',
+      detail: `${finished.batchId}: ${finished.runIds.length} to confirm, ${finished.leftOut.length} left out`,
+    });
+    deps.reporter.showBatchCard(finished, plan);
+    if (finished.status === 'finished') forgetBatch(services.properties, finished);
+  }
+  return finished;
+}
+
+function memberRun(
+  deps: EngineDeps,
+  batch: Batch,
+  p: { user: OktaUser; input: string; plan: Run['data']['plan']; now: number },
+): Run {
+  const { services } = deps;
+  const profile = p.user.profile;
+  return {
+    runId: newRunId(services.clock, services.crypto),
+    requestedAt: new Date(p.now),
+    requestedBy: `${batch.requester.name} (${batch.requester.slackUserId})`,
+    target: profile.login,
+    oktaUserId: p.user.id,
+    status: 'awaiting confirmation',
+    updatedAt: new Date(p.now),
+    message: `Waiting for the requester to confirm batch ${batch.batchId}.`,
+    confirmedBy: '',
+    data: {
+      plan: p.plan,
+      tasks: {},
+      target: {
+        input: p.input,
+        login: profile.login,
+        email: profile.email,
+        displayName: displayName(p.user),
+        statusAtRequest: p.user.status,
+      },
+      requester: { slackUserId: batch.requester.slackUserId, name: batch.requester.name },
+      confirmBy: p.now + t.CONFIRM_WINDOW_MS,
+      pauseSeq: 0,
+      facts: {},
+      clicks: [],
+      batch: batch.batchId,
+    },
+  };
+}
+
+/** A batch click: Confirm, Cancel or Abort the rest. `authorize` checks the clicker on the fresh batch. */
+export interface BatchClick {
+  batchId: string;
+  actor: string;
+  authorize: (batch: Batch) => void;
+}
+
+/**
+ * Confirm: every member still awaiting confirmation is queued, in one Script Properties write, and the
+ * worker contains them all first. Nothing is sent to Okta in this request: 200 people's containment does
+ * not fit in Slack's 3 seconds.
+ */
+export function confirmBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; queued: number } {
+  const { services } = deps;
+  return withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      if (batch.status !== 'awaiting confirmation')
+        throw new OffboardError('RUN_STATE', `Batch ${batch.batchId} is ${batch.status}.`, {
+          runId: batch.batchId,
+          status: batch.status,
+          action: 'confirm',
+        });
+      const now = services.clock.now();
+      const members = membersOf(deps, batch).filter((r) => r.status === 'awaiting confirmation');
+      if (now > batch.confirmBy) {
+        members.forEach((r) => t.expire(r));
+        deps.store.holdMany(members);
+        const expired = { ...batch, status: 'expired' as const };
+        saveBatch(services.properties, expired, batch);
+        deps.audit({ actor: click.actor, action: 'confirm refused: expired', detail: batch.batchId });
+        throw new OffboardError('CLICK_EXPIRED', `Batch ${batch.batchId} was not confirmed in time.`, {
+          runId: batch.batchId,
+        });
+      }
+      for (const run of members) t.confirm(run, click.actor, now);
+      deps.store.holdMany(members);
+      // The card's list has served its purpose: the members' entries say the rest.
+      const started: Batch = { ...batch, status: 'started', confirmedBy: click.actor, people: [] };
+      saveBatch(services.properties, started, batch);
+      deps.audit({
+        actor: click.actor,
+        action: 'confirmed batch',
+        detail: `${batch.batchId}: ${members.length} people`,
+      });
+      return { batch: started, queued: members.length };
+    },
+    deps.lockWaitMs,
+  );
+}
+
+/** Cancel on the card: every member is cancelled; nothing was changed in Okta. */
+export function cancelBatch(deps: EngineDeps, click: BatchClick): Batch {
+  const { services } = deps;
+  const batch = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      if (batch.status !== 'awaiting confirmation')
+        throw new OffboardError('RUN_STATE', `Batch ${batch.batchId} is ${batch.status}.`, {
+          runId: batch.batchId,
+          status: batch.status,
+          action: 'cancel',
+        });
+      const now = services.clock.now();
+      const members = membersOf(deps, batch).filter((r) => r.status === 'awaiting confirmation');
+      for (const run of members) t.cancel(run, click.actor, now);
+      // Cancelled runs need their row (the worker writes it, then they leave the index).
+      deps.store.holdMany(members);
+      const cancelled: Batch = { ...batch, status: 'cancelled', people: [] };
+      saveBatch(services.properties, cancelled, batch);
+      return cancelled;
+    },
+    deps.lockWaitMs,
+  );
+  deps.audit({ actor: click.actor, action: 'cancelled batch', detail: batch.batchId });
+  return batch;
+}
+
+/** The members still in the active-run index (one Script Properties call). */
+export function membersOf(deps: EngineDeps, batch: Batch): Run[] {
+  const ids = new Set(batch.runIds);
+  return deps.store.active().filter((r) => ids.has(r.runId));
+}
+
+function notFound(batchId: string): OffboardError {
+  return new OffboardError('RUN_NOT_FOUND', `No batch ${batchId}.`, { runId: batchId });
+}
+
+/**
+ * Abort the rest: every member not yet finished stops where it is (a task in flight is still recorded
+ * when its answer comes, as for one run's Abort). One Script Properties write for all.
+ */
+export function abortBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; aborted: number } {
+  const { services } = deps;
+  const result = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      if (batch.status !== 'started')
+        throw new OffboardError('RUN_STATE', `Batch ${batch.batchId} is ${batch.status}.`, {
+          runId: batch.batchId,
+          status: batch.status,
+          action: 'abort',
+        });
+      const now = services.clock.now();
+      const members = membersOf(deps, batch).filter((r) =>
+        ['paused', 'queued', 'running'].includes(r.status),
+      );
+      for (const run of members) t.abort(run, click.actor, now);
+      deps.store.holdMany(members);
+      return { batch, aborted: members.length };
+    },
+    deps.lockWaitMs,
+  );
+  deps.audit({
+    actor: click.actor,
+    action: 'aborted the rest of a batch',
+    detail: `${result.batch.batchId}: ${result.aborted} people`,
+  });
+  return result;
+}
+
+/** Whether a member's containment (the plan's leading Suspend and Clear Sessions) has an outcome. */
+export function containedBy(deps: EngineDeps): (run: Run) => boolean {
+  return (run) => {
+    const contain = run.data.plan.filter((_, i, all) =>
+      all.slice(0, i + 1).every((q) => deps.task(q.id)?.stage === 'contain'),
+    );
+    return contain.every((p) => {
+      const s = t.record(run, p.id).state;
+      return s === 'done' || s === 'already_done' || s === 'skipped';
+    });
+  };
+}
+
+/**
+ * Counts the batch's members, records the ones that finished (they leave the index once their row is
+ * written), posts or updates its one channel message, and forgets the batch once everyone is finished and
+ * written. `finishedNow`: members this execution saw finish (their entry may be gone already).
+ */
+export function publishProgress(deps: EngineDeps, batchId: string, finishedNow: Run[] = []): Batch | null {
+  const { services } = deps;
+  const contained = containedBy(deps);
+  const noted = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, batchId);
+      if (!batch || batch.status !== 'started') return null;
+      const active = membersOf(deps, batch);
+      const next: Batch = { ...batch, finished: { ...batch.finished } };
+      for (const run of [...finishedNow, ...active]) {
+        if (!batch.runIds.includes(run.runId) || isActive(run.status)) continue;
+        next.finished[run.runId] = { status: run.status, contained: contained(run) };
+      }
+      const progress = progressOf(next, active, contained);
+      saveBatch(services.properties, next, batch);
+      return { batch: next, progress, waiting: active.length };
+    },
+    deps.lockWaitMs,
+  );
+  if (!noted) return null;
+  const posted = deps.reporter.publishBatch(noted.batch, noted.progress);
+  const { progress } = noted;
+  const allDone = progress.completed + progress.aborted === progress.total;
+  if (!posted && !(allDone && noted.waiting === 0)) return noted.batch;
+  return withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, batchId);
+      if (!batch) return null;
+      const next: Batch = { ...batch, ...(posted ? { report: posted } : {}) };
+      if (allDone && noted.waiting === 0 && membersOf(deps, batch).length === 0) {
+        next.status = 'finished';
+        forgetBatch(services.properties, batch);
+        deps.audit({ actor: 'offboard', action: 'batch finished', detail: progressText(next, progress) });
+        return next;
+      }
+      saveBatch(services.properties, next, batch);
+      return next;
+    },
+    deps.lockWaitMs,
+  );
+}
+
+/**
+ * The worker's batch step: looks up the batches waiting for it, and forgets the ones that ended before
+ * starting (cancelled, expired, never confirmed) once their members' rows are written.
+ */
+export function batchStep(deps: EngineDeps, deadline: number): { lookedUp: string[] } {
+  const { services } = deps;
+  const lookedUp: string[] = [];
+  const now = services.clock.now();
+  const all = services.properties.all();
+  for (const batch of allBatches(all)) {
+    if (batch.status === 'looking up') {
+      if (services.clock.now() >= deadline) continue;
+      try {
+        lookUpBatch(deps, batch.batchId, deadline);
+        lookedUp.push(batch.batchId);
+      } catch (e) {
+        services.log.error('batch lookup failed', { batchId: batch.batchId, error: String(e) });
+        deps.audit({ actor: 'offboard', action: 'worker error', detail: `${batch.batchId}: ${String(e)}` });
+      }
+      continue;
+    }
+    const ended =
+      batch.status === 'cancelled' ||
+      batch.status === 'expired' ||
+      (batch.status === 'awaiting confirmation' && batch.confirmBy < now);
+    if (ended && !batch.runIds.some((id) => all[activeRunKey(id)] !== undefined))
+      forgetBatch(services.properties, batch);
+  }
+  return { lookedUp };
+}

@@ -1,0 +1,182 @@
+// How a batch looks to people: its confirmation card (everyone, what is at stake in total, who is left out
+// and why) and its one channel message with the batch's progress.
+
+import type { KnownBlock } from '@slack/types';
+import { actions, button, context, escapeMrkdwn, header, section } from '../slack/blocks';
+import { signButton, type ButtonAction } from './buttons';
+import type { ButtonSigner } from './present';
+import type { Batch, PersonAtStake, PlannedTask, Run } from './types';
+
+/** Slack refuses a section text over 3,000 characters. */
+const SECTION_CHARS = 2_900;
+
+/** Lines in as few sections as Slack allows. */
+function sections(title: string, lines: string[]): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  let current = title;
+  for (const line of lines) {
+    if (current.length + line.length + 1 > SECTION_CHARS) {
+      out.push(section(current));
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) out.push(section(current));
+  return out;
+}
+
+function signedBatch(signer: ButtonSigner, action: ButtonAction, batch: Batch, expiresAt = 0): string {
+  return signButton(signer.crypto, signer.secret, {
+    action,
+    runId: batch.batchId,
+    taskId: '',
+    pauseSeq: 0,
+    expiresAt,
+  });
+}
+
+function count(n: number | null, one: string): string {
+  return n === null ? `${one}s not read` : `${n} ${one}${n === 1 ? '' : 's'}`;
+}
+
+function personLine(p: PersonAtStake): string {
+  const stake = [count(p.apps, 'app'), count(p.groups, 'group')].join(' · ');
+  return `• *${escapeMrkdwn(p.name)}* (${escapeMrkdwn(p.login)}) · ${stake}`;
+}
+
+/** The total of what the card's people hold; people whose answer was missing are counted apart. */
+function totals(people: PersonAtStake[]): string {
+  const sum = (key: 'apps' | 'groups'): string => {
+    const known = people.filter((p) => p[key] !== null);
+    const total = known.reduce((n, p) => n + (p[key] ?? 0), 0);
+    const missing = people.length - known.length;
+    return `${total} ${key === 'apps' ? 'app assignments' : 'group memberships'}${missing ? ` (not read for ${missing})` : ''}`;
+  };
+  return `*At stake in total:* ${people.length} ${people.length === 1 ? 'person' : 'people'} · ${sum('apps')} · ${sum('groups')}`;
+}
+
+/** The card that replaces "Looking up…": one Confirm for everyone listed; the left-out listed apart. */
+export function batchCard(batch: Batch, plan: PlannedTask[], signer: ButtonSigner): KnownBlock[] {
+  const left = batch.leftOut.map((l) => `• ${escapeMrkdwn(l.input)}: ${escapeMrkdwn(l.why)}`);
+  const leftBlocks = left.length
+    ? sections(`*Left out (${left.length}), nothing will be done for them:*`, left)
+    : [];
+  if (batch.people.length === 0) {
+    return [
+      header('Nobody in this list can be offboarded'),
+      ...leftBlocks,
+      context([`Batch ${batch.batchId}`]),
+    ];
+  }
+  const expiresAt = Math.floor(batch.confirmBy / 1000);
+  const tasks = plan.map((t, i) => `${i + 1}. ${escapeMrkdwn(t.label)}`).join('\n');
+  const n = batch.people.length;
+  return [
+    header(`Offboard ${n} ${n === 1 ? 'person' : 'people'}?`),
+    section(totals(batch.people)),
+    ...sections(`*Will be offboarded (${n}):*`, batch.people.map(personLine)),
+    ...leftBlocks,
+    section(`*For everyone, Suspend and Clear Sessions first, then these tasks in this order:*\n${tasks}`),
+    context([`Batch ${batch.batchId} · this card expires in 15 minutes · only you can see it`]),
+    actions(`batch:${batch.batchId}`, [
+      button({
+        actionId: 'confirm_batch',
+        text: `Confirm ${n}`,
+        style: 'danger',
+        value: signedBatch(signer, 'confirm_batch', batch, expiresAt),
+        confirm: {
+          title: `Offboard ${n} ${n === 1 ? 'person' : 'people'}?`,
+          text: `${n} ${n === 1 ? 'person' : 'people'} will be suspended and signed out of Okta now. The other tasks follow; most cannot be undone.`,
+          confirm: 'Offboard',
+          deny: 'Back',
+          style: 'danger',
+        },
+      }),
+      button({
+        actionId: 'cancel_batch',
+        text: 'Cancel',
+        value: signedBatch(signer, 'cancel_batch', batch, expiresAt),
+      }),
+    ]),
+  ];
+}
+
+/** A batch's progress, counted over its members (active ones from the index, finished ones recorded). */
+export interface BatchProgress {
+  total: number;
+  contained: number;
+  completed: number;
+  paused: number;
+  aborted: number;
+  /** Neither finished nor paused. */
+  working: number;
+}
+
+export function progressText(batch: Batch, p: BatchProgress): string {
+  const parts = [
+    `containment ${p.contained}/${p.total}`,
+    `completed ${p.completed}/${p.total}`,
+    `paused ${p.paused}`,
+  ];
+  if (p.aborted) parts.push(`aborted ${p.aborted}`);
+  return `Batch ${batch.batchId}: ${parts.join(' · ')}`;
+}
+
+/** The batch's one channel message: progress, who asked, and Abort the rest while anything is left. */
+export function batchMessage(batch: Batch, p: BatchProgress, signer: ButtonSigner): KnownBlock[] {
+  const done = p.completed + p.aborted === p.total;
+  const blocks: KnownBlock[] = [
+    section(
+      `*Offboarding ${p.total} ${p.total === 1 ? 'person' : 'people'}* (${escapeMrkdwn(batch.batchId)}), asked by <@${batch.requester.slackUserId}>${batch.confirmedBy ? `, confirmed by ${escapeMrkdwn(batch.confirmedBy)}` : ''}`,
+    ),
+    section(escapeMrkdwn(progressText(batch, p).replace(`Batch ${batch.batchId}: `, ''))),
+    context([
+      done
+        ? 'Finished. Each person’s detail is in this thread and in the Offboarding tab.'
+        : 'Each person’s checklist is in this thread, with Retry, Skip and Abort when they pause.',
+    ]),
+  ];
+  if (!done)
+    blocks.push(
+      actions(`batch:${batch.batchId}`, [
+        button({
+          actionId: 'abort_batch',
+          text: 'Abort the rest',
+          style: 'danger',
+          value: signedBatch(signer, 'abort_batch', batch),
+          confirm: {
+            title: 'Abort the rest of this batch?',
+            text: 'Every person not yet finished stops where they are; what was done in Okta stays done.',
+            confirm: 'Abort the rest',
+            deny: 'Back',
+            style: 'danger',
+          },
+        }),
+      ]),
+    );
+  return blocks;
+}
+
+/** Counts the members: active ones as the index has them, finished ones as the batch recorded them. */
+export function progressOf(batch: Batch, active: Run[], containTasks: (run: Run) => boolean): BatchProgress {
+  const p: BatchProgress = {
+    total: batch.runIds.length,
+    contained: 0,
+    completed: 0,
+    paused: 0,
+    aborted: 0,
+    working: 0,
+  };
+  const byId = new Map(active.map((r) => [r.runId, r]));
+  for (const runId of batch.runIds) {
+    const run = byId.get(runId);
+    const status = run?.status ?? batch.finished[runId]?.status;
+    const contained = run ? containTasks(run) : (batch.finished[runId]?.contained ?? false);
+    if (contained) p.contained++;
+    if (status === 'completed') p.completed++;
+    else if (status === 'aborted' || status === 'cancelled' || status === 'expired') p.aborted++;
+    else if (status === 'paused') p.paused++;
+    else p.working++;
+  }
+  return p;
+}

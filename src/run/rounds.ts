@@ -1,0 +1,261 @@
+// The worker across runs (issue 10): each round takes the next tasks of many batch members, sends their
+// Okta calls together (the client keeps MAX_IN_FLIGHT in flight and paces by Okta's rate-limit headers),
+// and records them together: one index write, one batched row write, one Run Details write, one Audit
+// Log write. Containment (Suspend, Clear Sessions) comes first for everyone in a batch; a paused member
+// holds nobody up.
+
+import type { OktaClient } from '../okta/client';
+import type { TaskOutcome } from '../tasks/types';
+import { publishProgress } from './batch';
+import { LEASE_MS, LOCK_WAIT_MS } from './budgets';
+import type { AuditEntry, EngineDeps } from './deps';
+import { withLock } from './lock';
+import { auditEntryOf, detailRowsOf, publishAndKeep, runAcross } from './steps';
+import * as t from './transitions';
+import type { PlannedTask, Run } from './types';
+
+/**
+ * Members worked in one round at most. Bounds how long a round holds its leases (a round of 50 people's
+ * containment is 150 requests, 15 fetchAll rounds of 10) and how often the batch message moves.
+ */
+export const ROUND_RUNS = 50;
+
+/**
+ * People of one batch past containment and not finished, at most: their entries grow to about 2.8 KB
+ * (task texts, what they held), the contained ones wait at about 1.3 KB (test/perf/batchStore.test.ts).
+ */
+export const REST_WINDOW = 25;
+
+interface Claimed {
+  run: Run;
+  tasks: PlannedTask[];
+}
+
+/** What rounds did in one worker turn. */
+export interface RoundsReport {
+  advanced: string[];
+  /** Members that finished (completed or aborted) in these rounds. */
+  finished: Run[];
+  rounds: number;
+}
+
+/**
+ * Rounds until nothing of any batch is due or `deadline` comes. `runs`: the turn's read of the index; with
+ * no batch member in it, nothing is done (an idle turn takes no lock and opens no spreadsheet).
+ */
+export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): RoundsReport {
+  const report: RoundsReport = { advanced: [], finished: [], rounds: 0 };
+  if (!runs.some((r) => r.data.batch !== undefined)) return report;
+  const seen = new Set<string>();
+  let client: OktaClient | undefined;
+  while (deps.services.clock.now() < deadline) {
+    const claimed = claimRound(deps);
+    if (claimed.length === 0) {
+      // Waiting for Okta's window: worth a short sleep inside this turn rather than a minute's wait.
+      if (!waitForWindow(deps, deadline)) break;
+      continue;
+    }
+    report.rounds++;
+    // One client for the turn: it paces every round by what Okta's headers said in the earlier ones.
+    client ??= deps.okta(deadline);
+    const outcomes = runAcross(deps, claimed, deadline, client, true);
+    const recorded = recordRound(deps, claimed, outcomes);
+    afterRound(deps, claimed, outcomes, recorded);
+    for (const run of recorded) {
+      if (!seen.has(run.runId)) report.advanced.push(run.runId);
+      seen.add(run.runId);
+      if (run.status === 'completed' || run.status === 'aborted') report.finished.push(run);
+    }
+    for (const batchId of new Set(recorded.map((r) => r.data.batch!))) {
+      try {
+        publishProgress(
+          deps,
+          batchId,
+          recorded.filter(
+            (r) => r.data.batch === batchId && (r.status === 'completed' || r.status === 'aborted'),
+          ),
+        );
+      } catch (e) {
+        deps.services.log.warn('could not report a batch', { batchId, error: String(e) });
+      }
+    }
+  }
+  return report;
+}
+
+/** The longest a turn sleeps for a batch member's retry to come due (Okta's windows are a minute). */
+const MAX_WINDOW_WAIT_MS = 60_000;
+
+/** Sleeps until the next batch member is due, when that is soon and before `deadline`; false otherwise. */
+function waitForWindow(deps: EngineDeps, deadline: number): boolean {
+  const now = deps.services.clock.now();
+  const next = Math.min(
+    ...deps.store
+      .active()
+      .filter((r) => r.data.batch !== undefined && r.status === 'queued')
+      .map((r) => t.dueAt(r, now) ?? Infinity),
+  );
+  // Due now but not claimed (containment of others first, the window full): nothing to wait for here.
+  if (!Number.isFinite(next) || next <= now || next - now > MAX_WINDOW_WAIT_MS || next >= deadline)
+    return false;
+  deps.services.clock.sleep(next - now);
+  return true;
+}
+
+function isContain(deps: EngineDeps, task: PlannedTask): boolean {
+  return deps.task(task.id)?.stage === 'contain';
+}
+
+/** The leading containment tasks that still have work now (pending, or a retry that is due). */
+function containWork(deps: EngineDeps, run: Run, now: number): PlannedTask[] {
+  const out: PlannedTask[] = [];
+  for (const task of run.data.plan) {
+    if (!isContain(deps, task)) break;
+    const r = t.record(run, task.id);
+    if (r.state === 'pending' || r.state === 'running') out.push(task);
+    else if (r.state === 'failed' && r.retryAt !== undefined && r.retryAt <= now) out.push(task);
+  }
+  return out;
+}
+
+/** Whether any task after containment has started for this person. */
+function pastContainment(deps: EngineDeps, run: Run): boolean {
+  return run.data.plan.some((task) => !isContain(deps, task) && t.record(run, task.id).state !== 'pending');
+}
+
+/**
+ * Under the lock: the members whose next step is due, containment first for each batch (a batch's other
+ * tasks wait while any member's containment is due), oldest first, ROUND_RUNS at most. Each is leased and
+ * its tasks marked running in the index (one write for all).
+ */
+function claimRound(deps: EngineDeps): Claimed[] {
+  const { services } = deps;
+  return withLock(
+    services,
+    () => {
+      const now = services.clock.now();
+      const members = deps.store
+        .active()
+        .filter((r) => r.data.batch !== undefined)
+        .sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime());
+      const containing = new Set(
+        members
+          .filter(
+            (r) => (r.status === 'queued' || r.status === 'running') && containWork(deps, r, now).length > 0,
+          )
+          .map((r) => r.data.batch!),
+      );
+      // Past containment, a batch goes on with REST_WINDOW people at a time: a person's entry grows with
+      // each task's record, and 200 grown entries would not fit in Script Properties.
+      const started = new Map<string, number>();
+      for (const run of members) {
+        // A paused person holds no place: a pause never holds the others up.
+        if ((run.status === 'queued' || run.status === 'running') && pastContainment(deps, run))
+          started.set(run.data.batch!, (started.get(run.data.batch!) ?? 0) + 1);
+      }
+      const claimed: Claimed[] = [];
+      for (const run of members) {
+        if (claimed.length >= ROUND_RUNS) break;
+        if (!(run.status === 'queued' || t.isAbandoned(run, now))) continue;
+        const step = t.nextStep(run, now);
+        if (step.kind === 'wait' || step.kind === 'grace') continue;
+        let tasks: PlannedTask[] = [];
+        if (step.kind === 'task') {
+          const contain = containWork(deps, run, now);
+          if (contain.length > 0) tasks = contain;
+          else if (containing.has(run.data.batch!)) continue;
+          else if (!pastContainment(deps, run)) {
+            if ((started.get(run.data.batch!) ?? 0) >= REST_WINDOW) continue;
+            started.set(run.data.batch!, (started.get(run.data.batch!) ?? 0) + 1);
+            tasks = [step.task];
+          } else tasks = [step.task];
+        }
+        t.takeLease(run, deps.executionId, now + LEASE_MS);
+        for (const task of tasks) t.markRunning(run, task.id, now);
+        claimed.push({ run, tasks });
+      }
+      deps.store.holdMany(
+        claimed.map((c) => c.run),
+        false,
+      );
+      return claimed;
+    },
+    deps.lockWaitMs,
+  );
+}
+
+/**
+ * Under the lock, on fresh records: each outcome applied (or recorded on a run aborted meanwhile), leases
+ * released, then one batched write of the index, the rows and the Run Details.
+ */
+function recordRound(deps: EngineDeps, claimed: Claimed[], outcomes: TaskOutcome[][]): Run[] {
+  const { services } = deps;
+  // Okta has acted: recording it is worth waiting for the lock as long as a worker turn would.
+  return withLock(
+    services,
+    () => {
+      const now = services.clock.now();
+      const fresh = new Map(deps.store.active().map((r) => [r.runId, r]));
+      const runs: Run[] = [];
+      claimed.forEach(({ run: claimedRun, tasks }, i) => {
+        const run = fresh.get(claimedRun.runId) ?? deps.store.get(claimedRun.runId);
+        if (!run) return;
+        const mine = outcomes[i]!;
+        run.detailsPending = [
+          ...(run.detailsPending ?? []),
+          ...detailRowsOf(run, tasks, mine, now).map((d) => ({ ...d, time: d.time.getTime() })),
+        ];
+        if (!t.holdsLease(run, deps.executionId, now)) {
+          tasks.forEach((task, j) => t.recordAfterAbort(run, task, mine[j]!, now));
+        } else {
+          tasks.forEach((task, j) => {
+            const outcome = mine[j]!;
+            // Stopped by Okta's rate limit (held back by the client, or a 429): waiting for the window is
+            // not a failed attempt; the task waits for its retry (paced, not retried in storms), and
+            // nobody pauses for the rate limit alone.
+            const limited = outcome.kind === 'failed' && outcome.code === 'OKTA_RATE_LIMITED';
+            if (limited) {
+              const r = t.record(run, task.id);
+              run.data.tasks[task.id] = { ...r, attempts: Math.max(0, r.attempts - 1) };
+            }
+            t.applyOutcome(run, task, outcome, now);
+            // Due again when Okta's window resets, not after the automatic retry's minute.
+            const after = t.record(run, task.id);
+            if (limited && after.state === 'failed' && after.retryAt !== undefined)
+              after.retryAt = Math.max(now + 1_000, outcome.retryAt ?? now);
+          });
+          if (run.status === 'running') run.status = 'queued';
+          t.releaseLease(run);
+          t.settle(run, now);
+        }
+        run.updatedAt = new Date(now);
+        runs.push(run);
+      });
+      deps.store.writeRows(runs);
+      return runs;
+    },
+    LOCK_WAIT_MS,
+  );
+}
+
+/** One Audit Log write for the round; members that paused or finished get their message in the thread. */
+function afterRound(deps: EngineDeps, claimed: Claimed[], outcomes: TaskOutcome[][], recorded: Run[]): void {
+  const byId = new Map(recorded.map((r) => [r.runId, r]));
+  const entries: AuditEntry[] = [];
+  claimed.forEach(({ run, tasks }, i) => {
+    const after = byId.get(run.runId) ?? run;
+    tasks.forEach((task, j) => entries.push(auditEntryOf(after, task, outcomes[i]![j]!)));
+    if (after.status === 'paused' || after.status === 'completed')
+      entries.push({ actor: 'offboard', action: after.status, runId: after.runId, detail: after.message });
+  });
+  deps.auditAll(entries);
+  for (const run of recorded) {
+    if (run.status !== 'paused' && run.status !== 'completed' && run.status !== 'aborted') continue;
+    try {
+      if (run.status === 'paused') publishAndKeep(deps, run);
+      else deps.reporter.publish(run);
+    } catch (e) {
+      deps.services.log.warn('could not report a batch member', { runId: run.runId, error: String(e) });
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// A batch's people live in Script Properties while they are active (one entry per run, src/run/activeRuns.ts)
+// and the store holds 500 KB in all (PLATFORM.md): 200 people, the most one request takes, must fit with
+// room for everything else (settings, the Audit Log queue, other runs) at every moment of the batch.
+
+import * as app from '../../src/app';
+import { MAX_BATCH_TARGETS } from '../../src/slack/command';
+import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
+import { allRuns, makeWorld } from '../fixtures/world';
+import { MAX_PROPERTY_STORE_BYTES, storeBytes } from '../fakes/services';
+import { FakeSlack } from '../fakes/slackApi';
+
+const RESPONSE_URL = 'https://hooks.slack.com/commands/T0001/1111111111/AbCdEfGhIjKl';
+
+describe(`a batch of ${MAX_BATCH_TARGETS} people`, () => {
+  const slack = new FakeSlack('xoxb-test-bot-token')
+    .addUser({ id: 'U0REQUEST', name: 'riley', email: 'riley@example.com' })
+    .addChannel('C0REPORTS', 'offboarding');
+  const w = makeWorld({ slack });
+  const groups = Array.from({ length: 10 }, (_, i) => w.okta.addGroup({ name: `Department group ${i}` }));
+  const logins: string[] = [];
+  for (let i = 0; i < MAX_BATCH_TARGETS; i++) {
+    const login = `firstname.lastname${String(i).padStart(3, '0')}@example.com`;
+    const u = w.okta.addUser({ login, email: login, firstName: 'Firstname', lastName: `Lastname ${i}` });
+    for (const g of groups) w.okta.addToGroup(g.id, u.id);
+    w.okta.addSession(u.id, 1);
+    w.okta.addGrant(u.id);
+    w.okta.enrollFactor(u.id, 'push');
+    w.okta.enrollFactor(u.id, 'sms');
+    logins.push(login);
+  }
+  let peak = 0;
+  const properties = w.services.properties;
+  for (const method of ['set', 'setMany'] as const) {
+    const original = properties[method].bind(properties) as (...args: unknown[]) => void;
+    (properties as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      original(...args);
+      peak = Math.max(peak, storeBytes(properties.values));
+    };
+  }
+  const post = (input: Parameters<typeof app.handleSlackPost>[1]) =>
+    app.handleSlackPost(() => w.services, input) as Record<string, unknown>;
+  post(
+    slashCommandPost({
+      text: logins.join('\n'),
+      user_id: 'U0REQUEST',
+      user_name: 'riley',
+      response_url: RESPONSE_URL,
+    }),
+  );
+  app.runWorker(() => w.services, 'recurring');
+  const card = slack.responsesTo(RESPONSE_URL).at(-1)!;
+  const confirm = (card.blocks as { elements?: { action_id: string; value: string }[] }[])
+    .flatMap((b) => b.elements ?? [])
+    .find((e) => e.action_id === 'confirm_batch')!.value;
+  post(
+    blockActionsPost({
+      user: { id: 'U0REQUEST', username: 'riley', name: 'riley', team_id: 'T0001' },
+      actions: [blockAction({ action_id: 'confirm_batch', value: confirm })],
+    }),
+  );
+  for (let i = 0; i < 20; i++) {
+    w.services.clock.advance(60_000);
+    app.runWorker(() => w.services, 'recurring');
+  }
+
+  it('completes everyone', () => {
+    expect(allRuns(w).filter((r) => r.status === 'completed').length).toBe(MAX_BATCH_TARGETS);
+  });
+
+  // The rest is room for the Audit Log queue (at most 120 KB, src/sheet/auditLog.ts), the settings and
+  // single runs.
+  it('never fills more than 60% of Script Properties', () => {
+    console.log(
+      `batch of ${MAX_BATCH_TARGETS}: peak Script Properties ${peak} bytes of ${MAX_PROPERTY_STORE_BYTES}`,
+    );
+    expect(peak).toBeLessThan(MAX_PROPERTY_STORE_BYTES * 0.6);
+  });
+});
+
+describe('a second batch of 200 while the first waits for its Confirm', () => {
+  const slack = new FakeSlack('xoxb-test-bot-token')
+    .addUser({ id: 'U0REQUEST', name: 'riley', email: 'riley@example.com' })
+    .addChannel('C0REPORTS', 'offboarding');
+  const w = makeWorld({ slack });
+  const lists: string[][] = [[], []];
+  for (let i = 0; i < 2 * MAX_BATCH_TARGETS; i++) {
+    const login = `firstname.lastname${String(i).padStart(3, '0')}@example.com`;
+    w.okta.addUser({ login, email: login, firstName: 'Firstname', lastName: `Lastname ${i}` });
+    lists[i < MAX_BATCH_TARGETS ? 0 : 1]!.push(login);
+  }
+  const cards = lists.map((list, i) => {
+    const url = `${RESPONSE_URL}${i}`;
+    app.handleSlackPost(
+      () => w.services,
+      slashCommandPost({ text: list.join(' '), user_id: 'U0REQUEST', user_name: 'riley', response_url: url }),
+    );
+    app.runWorker(() => w.services, 'recurring');
+    w.services.clock.advance(60_000);
+    return JSON.stringify(slack.responsesTo(url).at(-1));
+  });
+  const full = (card: string): number => card.split('as many people as Script Properties allow').length - 1;
+
+  it('takes everyone of the first', () => {
+    expect(full(cards[0]!)).toBe(0);
+  });
+
+  it('lists most of the second apart, saying Script Properties are full, and keeps the store under 500 KB', () => {
+    expect({
+      apart: full(cards[1]!) > MAX_BATCH_TARGETS / 2,
+      under: storeBytes(w.services.properties.values) < MAX_PROPERTY_STORE_BYTES,
+    }).toEqual({ apart: true, under: true });
+  });
+});
