@@ -110,8 +110,7 @@ export function activeRunIndex(
       return value === undefined ? null : parse(value, (batchId) => readBatch(properties, batchId)?.plan);
     },
     put(run) {
-      if (isActive(run.status) || run.rowPending)
-        properties.set(activeRunKey(run.runId), JSON.stringify(toEntry(run)));
+      if (isActive(run.status) || run.rowPending) properties.set(activeRunKey(run.runId), entryValue(run));
       else properties.delete(activeRunKey(run.runId));
     },
     putAll(runs) {
@@ -119,11 +118,91 @@ export function activeRunIndex(
       for (const run of runs) {
         if (!isActive(run.status) && !run.rowPending)
           throw new Error(`Run ${run.runId} is ${run.status}: putAll keeps active runs only.`);
-        values[activeRunKey(run.runId)] = JSON.stringify(toEntry(run));
+        values[activeRunKey(run.runId)] = entryValue(run);
       }
       if (runs.length > 0) properties.setMany(values);
     },
   };
+}
+
+/**
+ * Script Properties hold at most 9 KB a value, counted in bytes (PLATFORM.md; Apps Script answers
+ * "Argument too large" past it): an entry is kept under 8 KB of UTF-8, leaving room below the limit. Task
+ * texts are counted in characters and can be three bytes each (an em dash in 150 group names), so the
+ * character bounds alone do not keep an entry under 9 KB.
+ */
+export const MAX_ENTRY_BYTES = 8 * 1024;
+
+/** Tighter bounds, tried in order when an entry is still over MAX_ENTRY_BYTES. */
+const SHRINK_STEPS = [
+  { taskText: 200, clicks: 10, message: 500, note: 600, names: 10 },
+  { taskText: 100, clicks: 5, message: 300, note: 300, names: 3 },
+  { taskText: 40, clicks: 2, message: 120, note: 120, names: 0 },
+];
+
+/**
+ * The entry's JSON, cut until it fits MAX_ENTRY_BYTES: the run itself is cut too, so its row shows what the
+ * index holds (the Audit Log keeps each outcome whole). Throws when even the tightest cut does not fit.
+ */
+function entryValue(run: Run): string {
+  let value = JSON.stringify(toEntry(run));
+  for (const step of SHRINK_STEPS) {
+    if (utf8Bytes(value) <= MAX_ENTRY_BYTES) return value;
+    cutRun(run, step);
+    value = JSON.stringify(toEntry(run));
+  }
+  if (utf8Bytes(value) <= MAX_ENTRY_BYTES) return value;
+  throw new Error(
+    `Run ${run.runId}'s record is ${utf8Bytes(value)} bytes, over the ${MAX_ENTRY_BYTES} a Script Property can hold.`,
+  );
+}
+
+function cutRun(
+  run: Run,
+  max: { taskText: number; clicks: number; message: number; note: number; names: number },
+): void {
+  cutNames(run.data.facts, max.names);
+  for (const record of Object.values(run.data.tasks)) {
+    if (record && record.text.length > max.taskText)
+      record.text = `${record.text.slice(0, max.taskText - 1)}…`;
+  }
+  if (run.data.clicks.length > max.clicks) run.data.clicks = run.data.clicks.slice(-max.clicks);
+  if (run.message.length > max.message) run.message = `${run.message.slice(0, max.message - 1)}…`;
+  if (run.notesPending)
+    run.notesPending = run.notesPending.map((n) =>
+      n.length > max.note ? `${n.slice(0, max.note - 1)}…` : n,
+    );
+}
+
+/**
+ * The name lists in a run's facts ({ count, names } from keptNames: apps, groups, roles before removal)
+ * keep fewer names; counts stay exact, and every name is in the Run Details tab.
+ */
+function cutNames(value: unknown, max: number): void {
+  if (Array.isArray(value)) {
+    for (const item of value) cutNames(item, max);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const o = value as Record<string, unknown>;
+  if (typeof o['count'] === 'number' && Array.isArray(o['names']) && o['names'].length > max)
+    o['names'] = o['names'].slice(0, max);
+  for (const v of Object.values(o)) cutNames(v, max);
+}
+
+/** UTF-8 length of a string (Apps Script has no Buffer): 1 to 3 bytes a UTF-16 unit, 4 a surrogate pair. */
+export function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 /** Keeps what a run carries small: long task texts are cut, only the last clicks are kept. */

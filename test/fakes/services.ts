@@ -53,6 +53,7 @@ export class FakeClock implements Clock {
 
 /** PropertiesService's store limit (PLATFORM.md; the local runtime enforces the same). */
 export const MAX_PROPERTY_STORE_BYTES = 500 * 1024;
+export const MAX_PROPERTY_VALUE_BYTES = 9 * 1024;
 
 /** What a store holds, as its quota counts it (keys and values). */
 export function storeBytes(values: Record<string, string>): number {
@@ -75,11 +76,13 @@ export class FakeProperties implements PropertyStore {
     this.store({ [key]: value });
   }
   /**
-   * Apps Script's store limit (PLATFORM.md: 500 KB per store, counted in bytes as runtime/properties.ts
-   * does); a refused write changes nothing. The 9 KB value limit is not enforced here yet: a run entry with
-   * 150 long group names reaches 9.9 KB in bytes (test/truth/bounded.test.ts), which is issue-8 work.
+   * Apps Script's limits (PLATFORM.md: 9 KB a value, 500 KB per store, counted in bytes as
+   * runtime/properties.ts does); a refused write changes nothing.
    */
   private store(values: Record<string, string>): void {
+    // runtime/properties.ts answers the same: Apps Script refuses a value over 9 KB (PLATFORM.md).
+    for (const value of Object.values(values))
+      if (Buffer.byteLength(value) > MAX_PROPERTY_VALUE_BYTES) throw new Error('Argument too large: value');
     const next = { ...this.values, ...values };
     if (storeBytes(next) > MAX_PROPERTY_STORE_BYTES)
       throw new Error(
