@@ -71,7 +71,11 @@ export function saveBatch(properties: PropertyStore, batch: Batch, before?: Batc
   for (const key of old) if (!(key in values)) properties.delete(key);
 }
 
-/** A finished batch leaves the store once every member's row is written. */
+/**
+ * A finished batch leaves the store once every member's row is written, with what its members shared
+ * (`#members`, written by the active-run index: src/run/activeRuns.ts).
+ */
 export function forgetBatch(properties: PropertyStore, batch: Batch): void {
-  for (const key of Object.keys(batchValues(batch))) properties.delete(key);
+  const key = batchKey(batch.batchId);
+  for (const k of [...Object.keys(batchValues(batch)), `${key}#members`]) properties.delete(k);
 }
