@@ -74,6 +74,8 @@ interface CompactEntry {
   status: Run['status'];
   updatedAt: number;
   message?: string;
+  /** The message's number in the member record's texts (instead of `message`). */
+  mx?: number;
   confirmedBy?: string;
   data: CompactData;
   /** The run's first click is the batch's Confirm (kept in the shared record). */
@@ -289,8 +291,11 @@ function learn(known: MemberShared | undefined, members: Run[]): MemberShared | 
     changed = true;
   }
   const seen = new Map<string, number>();
-  for (const run of members)
-    for (const r of Object.values(run.data.tasks)) if (r?.text) seen.set(r.text, (seen.get(r.text) ?? 0) + 1);
+  const count = (text: string): void => void seen.set(text, (seen.get(text) ?? 0) + 1);
+  for (const run of members) {
+    if (run.message) count(run.message);
+    for (const r of Object.values(run.data.tasks)) if (r?.text) count(r.text);
+  }
   let bytes = next.texts.reduce((n, t) => n + utf8Bytes(t), 0);
   for (const [text, count] of seen) {
     if (count < 2 || next.texts.includes(text) || next.texts.length >= MAX_SHARED_TEXTS) continue;
@@ -477,7 +482,7 @@ function toCompactEntry(run: Run, batchId: string, m: MemberShared): CompactEntr
     oktaUserId: run.oktaUserId,
     status: run.status,
     updatedAt: run.updatedAt.getTime(),
-    ...(run.message === (m.message ?? '') ? {} : { message: run.message }),
+    ...messageOf(run.message, m),
     ...(run.confirmedBy === m.confirmedBy ? {} : { confirmedBy: run.confirmedBy }),
     data,
     ...(cc ? { cc: 1 as const } : {}),
@@ -486,6 +491,13 @@ function toCompactEntry(run: Run, batchId: string, m: MemberShared): CompactEntr
     ...(run.replyTo ? { reply: run.replyTo } : {}),
     ...(run.notesPending?.length ? { notes: run.notesPending } : {}),
   };
+}
+
+/** A message the member record holds is kept as its number there (a rate-limit wait reads alike for many). */
+function messageOf(message: string, m: MemberShared): { message?: string; mx?: number } {
+  if (message === (m.message ?? '')) return {};
+  const mx = message ? m.texts.indexOf(message) : -1;
+  return mx >= 0 ? { mx } : { message };
 }
 
 function sameClick(a: RunData['clicks'][number] | undefined, b: RunData['clicks'][number]): boolean {
@@ -571,7 +583,7 @@ function parseCompact(
     oktaUserId: e.oktaUserId ?? '',
     status: e.status as Run['status'],
     updatedAt: new Date(e.updatedAt ?? 0),
-    message: e.message ?? m.message ?? '',
+    message: e.message ?? (e.mx !== undefined ? m.texts[e.mx] : undefined) ?? m.message ?? '',
     confirmedBy: e.confirmedBy ?? m.confirmedBy ?? '',
     data,
     ...extras(e),

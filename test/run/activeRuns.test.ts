@@ -92,6 +92,19 @@ describe('a batch member’s compact index entry', () => {
     expect(where).toEqual([`offboard.batch.${BATCH}#members`]);
   });
 
+  it('keeps a message several members share once, and reads it back for each', () => {
+    const properties = storeWithBatch();
+    const waiting = 'Clear Sessions failed (held back before Okta’s rate limit); retrying automatically.';
+    const members = [containedMember(1), containedMember(2)].map((r) => ({ ...r, message: waiting }));
+    activeRunIndex(properties).putAll(members);
+    expect({
+      inEntries: members.filter((r) => entryOf(properties, r.runId).includes(waiting)).length,
+      read: activeRunIndex(properties)
+        .all()
+        .map((r) => r.message),
+    }).toEqual({ inEntries: 0, read: [waiting, waiting] });
+  });
+
   it('keeps a text only one member has in its own entry', () => {
     const properties = storeWithBatch();
     const odd = containedMember(2);
