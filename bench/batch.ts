@@ -73,6 +73,7 @@ export const BULK_PEOPLE = 500;
 
 export function bulkBatch(count = BULK_PEOPLE): BatchFigures {
   const bw = bulkWorld(count);
+  (globalThis as Record<string, unknown>).__bw = bw;
   const okta = bw.world.okta;
   const clock = bw.services.clock;
   if (count <= MAX_BATCH_TARGETS)
@@ -100,7 +101,12 @@ export function bulkBatch(count = BULK_PEOPLE): BatchFigures {
   const turns: Step[] = [];
   while (turns.length < 60 && runStatuses(bw).some((s) => s === 'queued' || s === 'running')) {
     clock.advance(60_000 - (clock.now() % 60_000));
+    const startedAt = clock.now();
     turns.push(measure(bw, 'trigger', () => workerTurn(bw)).step);
+    if (process.env.BULK_DEBUG)
+      console.log(
+        `turn from ${(startedAt - confirmedAt) / 1000} s to ${(clock.now() - confirmedAt) / 1000} s after Confirm`,
+      );
   }
   const after = okta.requests.slice(from);
   const lastOf = (ops: string[]): number =>
@@ -140,6 +146,17 @@ export function bulkBatch(count = BULK_PEOPLE): BatchFigures {
           lock: s.counts.lock,
         }),
       );
+  if (process.env.BULK_DEBUG) {
+    // userResources requests Okta answered (not 429) per minute after Confirm, and 429s.
+    const perMinute = new Map<number, [number, number]>();
+    for (const r of after) {
+      if (FAMILY.get(r.operation ?? '') !== 'userResources') continue;
+      const m = Math.floor((r.time - confirmedAt) / 60_000);
+      const [ok, limited] = perMinute.get(m) ?? [0, 0];
+      perMinute.set(m, r.status === 429 ? [ok, limited + 1] : [ok + 1, limited]);
+    }
+    console.log('userResources per minute after Confirm [answered, 429]:', JSON.stringify([...perMinute]));
+  }
   const achieved = completed / (doneMs / 60_000);
   return {
     people: count,

@@ -15,16 +15,20 @@ import * as t from './transitions';
 import type { PlannedTask, Run } from './types';
 
 /**
- * Members worked in one round at most. Bounds how long a round holds its leases (a round of 50 people's
- * containment is 150 requests, 15 fetchAll rounds of 10) and how often the batch message moves.
+ * Members worked in one round at most. Bounds how long a round holds its leases (a round of 100 people's
+ * containment is 300 requests, 30 fetchAll rounds of 10, about 8 s) and how often the batch message moves;
+ * a round's own cost (two lock holds, the Sheet writes, the message) is about 2 s, so fewer, fuller
+ * rounds leave more of each minute to Okta (docs/PERFORMANCE.md).
  */
-export const ROUND_RUNS = 50;
+export const ROUND_RUNS = 100;
 
 /**
- * People of one batch past containment and not finished, at most: their entries grow to about 2.8 KB
- * (task texts, what they held), the contained ones wait at about 1.3 KB (test/perf/batchStore.test.ts).
+ * People of one batch past containment and not finished, at most: their entries grow to about 1.7 KB
+ * (what they held: groups, roles, apps), the contained ones wait at about 350 bytes (compact entries,
+ * src/run/activeRuns.ts). 50 keep 500 people under 60% of Script Properties (274 KB,
+ * test/perf/batchStore.test.ts); with 25 the rounds past containment are too small to keep up with Okta.
  */
-export const REST_WINDOW = 25;
+export const REST_WINDOW = 50;
 
 interface Claimed {
   run: Run;
@@ -57,10 +61,19 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
     }
     report.rounds++;
     // One client for the turn: it paces every round by what Okta's headers said in the earlier ones.
-    client ??= deps.okta(deadline);
+    client ??= deps.okta(deadline, { keepWindows: true });
     const outcomes = runAcross(deps, claimed, deadline, client, true);
     const recorded = recordRound(deps, claimed, outcomes);
     afterRound(deps, claimed, outcomes, recorded);
+    // Okta's window held back every call of the round: claiming the next people would only mark them
+    // waiting too. The turn waits for the window instead (when it resets soon), then goes on.
+    const limited = outcomes
+      .flat()
+      .map((o) => (o.kind === 'failed' && o.code === 'OKTA_RATE_LIMITED' ? o : null));
+    if (limited.length > 0 && limited.every((o) => o !== null)) {
+      const reset = Math.min(...limited.map((o) => o?.retryAt ?? Infinity));
+      if (!sleepUntil(deps, reset, deadline)) break;
+    }
     for (const run of recorded) {
       if (!seen.has(run.runId)) report.advanced.push(run.runId);
       seen.add(run.runId);
@@ -86,19 +99,26 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
 /** The longest a turn sleeps for a batch member's retry to come due (Okta's windows are a minute). */
 const MAX_WINDOW_WAIT_MS = 60_000;
 
-/** Sleeps until the next batch member is due, when that is soon and before `deadline`; false otherwise. */
+/**
+ * Sleeps until the next batch member's retry is due, when that is soon and before `deadline`; false
+ * otherwise. Members due now were not claimed (their batch's containment first, or the window past
+ * containment full): they move when the others do, so only a retry still ahead is waited for.
+ */
 function waitForWindow(deps: EngineDeps, deadline: number): boolean {
   const now = deps.services.clock.now();
-  const next = Math.min(
-    ...deps.store
-      .active()
-      .filter((r) => r.data.batch !== undefined && r.status === 'queued')
-      .map((r) => t.dueAt(r, now) ?? Infinity),
-  );
-  // Due now but not claimed (containment of others first, the window full): nothing to wait for here.
-  if (!Number.isFinite(next) || next <= now || next - now > MAX_WINDOW_WAIT_MS || next >= deadline)
-    return false;
-  deps.services.clock.sleep(next - now);
+  const ahead = deps.store
+    .active()
+    .filter((r) => r.data.batch !== undefined && r.status === 'queued')
+    .map((r) => t.dueAt(r, now) ?? Infinity)
+    .filter((at) => at > now);
+  return sleepUntil(deps, Math.min(...ahead), deadline);
+}
+
+/** Sleeps until `at` when that is within MAX_WINDOW_WAIT_MS and before `deadline`; false otherwise. */
+function sleepUntil(deps: EngineDeps, at: number, deadline: number): boolean {
+  const now = deps.services.clock.now();
+  if (!Number.isFinite(at) || at - now > MAX_WINDOW_WAIT_MS || at >= deadline) return false;
+  if (at > now) deps.services.clock.sleep(at - now);
   return true;
 }
 

@@ -553,6 +553,28 @@ describe('budgets per method and path template', () => {
     expect(suspended.ok).toBe(true);
     expect(clock.sleeps).toEqual([]);
   });
+
+  it('sends one request of a family it has no answer for yet, then the rest once the headers are in', () => {
+    const clock = new FakeClock();
+    const http = new ScriptedHttp(alwaysWith(noContent(rateHeaders(600, 500, T0 / 1000 + 30))), clock);
+    makeClient(http, clock).sendAll(['00u1', '00u2', '00u3', '00u4'].map((id) => oktaCalls.revokeGrants(id)));
+    expect(http.batches.map((b) => b.length)).toEqual([1, 3]);
+  });
+
+  it('counts one round against a window two families share (same limit and reset): no more than is left', () => {
+    const clock = new FakeClock();
+    const reset = T0 / 1000 + 30;
+    // Both families answer from one window of 100 with 14 left: 5 more may go (as with one family), not 10.
+    const http = new ScriptedHttp(alwaysWith(noContent(rateHeaders(100, 14, reset))), clock);
+    const client = makeClient(http, clock, { deadline: T0 + 2_000 });
+    client.sendAll([oktaCalls.revokeGrants('00u0'), oktaCalls.resetFactors('00u0')]);
+    const ids = ['00u1', '00u2', '00u3', '00u4', '00u5'];
+    client.sendAll([
+      ...ids.map((id) => oktaCalls.revokeGrants(id)),
+      ...ids.map((id) => oktaCalls.resetFactors(id)),
+    ]);
+    expect(http.batches.map((b) => b.length)).toEqual([2, 5]);
+  });
 });
 
 describe('X-Okta-Request-Id', () => {
