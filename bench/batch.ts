@@ -73,7 +73,6 @@ export const BULK_PEOPLE = 500;
 
 export function bulkBatch(count = BULK_PEOPLE): BatchFigures {
   const bw = bulkWorld(count);
-  (globalThis as Record<string, unknown>).__bw = bw;
   const okta = bw.world.okta;
   const clock = bw.services.clock;
   if (count <= MAX_BATCH_TARGETS)

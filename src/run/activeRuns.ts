@@ -157,6 +157,8 @@ export interface ActiveRunIndex {
    * whose row is not written yet. Entries that do not parse are skipped.
    */
   all(): Run[];
+  /** How many bytes Script Properties held (keys and values) at this index's latest all(); 0 before. */
+  bytesRead(): number;
   /** One run by its Run ID (one call); null when it is not in the index. */
   get(runId: string): Run | null;
   /**
@@ -177,6 +179,7 @@ export function activeRunIndex(
 ): ActiveRunIndex {
   /** Each batch's member record as last read or written by this execution (only ever added to). */
   const shared = new Map<string, MemberShared | undefined>();
+  let bytes = 0;
   const sharedIn = (values: Record<string, string>) => (batchId: string) => {
     const m = parseShared(values[membersKey(batchId)]);
     shared.set(batchId, m);
@@ -214,6 +217,7 @@ export function activeRunIndex(
     all() {
       const runs: Run[] = [];
       const everything = properties.all();
+      bytes = Object.entries(everything).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
       let plans: Map<string, PlannedTask[]> | undefined;
       const planOf = (batchId: string): PlannedTask[] | undefined =>
         (plans ??= new Map(allBatches(everything).map((b) => [b.batchId, b.plan]))).get(batchId);
@@ -228,6 +232,7 @@ export function activeRunIndex(
       }
       return runs;
     },
+    bytesRead: () => bytes,
     get(runId) {
       const value = properties.get(activeRunKey(runId));
       return value === null ? null : parse(value, runId, planNow, sharedNow);

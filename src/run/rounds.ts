@@ -7,7 +7,7 @@
 import type { OktaClient } from '../okta/client';
 import type { TaskOutcome } from '../tasks/types';
 import { publishProgress } from './batch';
-import { LEASE_MS, LOCK_WAIT_MS } from './budgets';
+import { LEASE_MS, LOCK_WAIT_MS, ROUNDS_OVERTIME_MS } from './budgets';
 import type { AuditEntry, EngineDeps } from './deps';
 import { withLock } from './lock';
 import { auditEntryOf, detailRowsOf, publishAndKeep, runAcross } from './steps';
@@ -29,6 +29,13 @@ export const ROUND_RUNS = 100;
  * test/perf/batchStore.test.ts); with 25 the rounds past containment are too small to keep up with Okta.
  */
 export const REST_WINDOW = 50;
+
+/**
+ * Past this many bytes of Script Properties (60% of 500 KB), nobody more of a batch starts past
+ * containment until others finish: people in many groups grow larger entries than the 1.7 KB measured
+ * with 10 groups, and the Audit Log queue, settings and single runs keep their room (src/run/batch.ts).
+ */
+const REST_STORE_BYTES = 0.6 * 500 * 1024;
 
 interface Claimed {
   run: Run;
@@ -52,7 +59,12 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
   if (!runs.some((r) => r.data.batch !== undefined)) return report;
   const seen = new Set<string>();
   let client: OktaClient | undefined;
-  while (deps.services.clock.now() < deadline) {
+  const { clock } = deps.services;
+  // Past the turn's budget, a round starts only when one as long as the longest so far ends in time.
+  const end = deadline + ROUNDS_OVERTIME_MS;
+  let longest = 0;
+  while (clock.now() < deadline || clock.now() + longest < end) {
+    const startedAt = clock.now();
     const claimed = claimRound(deps);
     if (claimed.length === 0) {
       // Waiting for Okta's window: worth a short sleep inside this turn rather than a minute's wait.
@@ -61,19 +73,10 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
     }
     report.rounds++;
     // One client for the turn: it paces every round by what Okta's headers said in the earlier ones.
-    client ??= deps.okta(deadline, { keepWindows: true });
-    const outcomes = runAcross(deps, claimed, deadline, client, true);
+    client ??= deps.okta(end, { keepWindows: true });
+    const outcomes = runAcross(deps, claimed, end, client, true);
     const recorded = recordRound(deps, claimed, outcomes);
     afterRound(deps, claimed, outcomes, recorded);
-    // Okta's window held back every call of the round: claiming the next people would only mark them
-    // waiting too. The turn waits for the window instead (when it resets soon), then goes on.
-    const limited = outcomes
-      .flat()
-      .map((o) => (o.kind === 'failed' && o.code === 'OKTA_RATE_LIMITED' ? o : null));
-    if (limited.length > 0 && limited.every((o) => o !== null)) {
-      const reset = Math.min(...limited.map((o) => o?.retryAt ?? Infinity));
-      if (!sleepUntil(deps, reset, deadline)) break;
-    }
     for (const run of recorded) {
       if (!seen.has(run.runId)) report.advanced.push(run.runId);
       seen.add(run.runId);
@@ -91,6 +94,16 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
       } catch (e) {
         deps.services.log.warn('could not report a batch', { batchId, error: String(e) });
       }
+    }
+    longest = Math.max(longest, clock.now() - startedAt);
+    // Okta's window held back every call of the round: claiming the next people would only mark them
+    // waiting too. The turn waits for the window instead (when it resets soon), then goes on.
+    const limited = outcomes
+      .flat()
+      .map((o) => (o.kind === 'failed' && o.code === 'OKTA_RATE_LIMITED' ? o : null));
+    if (limited.length > 0 && limited.every((o) => o !== null)) {
+      const reset = Math.min(...limited.map((o) => o?.retryAt ?? Infinity));
+      if (!sleepUntil(deps, reset, deadline)) break;
     }
   }
   return report;
@@ -186,6 +199,7 @@ function claimRound(deps: EngineDeps): Claimed[] {
           else if (containing.has(run.data.batch!)) continue;
           else if (!pastContainment(deps, run)) {
             if ((started.get(run.data.batch!) ?? 0) >= REST_WINDOW) continue;
+            if (deps.store.bytesRead() > REST_STORE_BYTES) continue;
             started.set(run.data.batch!, (started.get(run.data.batch!) ?? 0) + 1);
             tasks = [step.task];
           } else tasks = [step.task];

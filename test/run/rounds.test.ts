@@ -223,3 +223,32 @@ describe('a worker that dies writing a round whose entries share texts through t
     ).toEqual(w.team.map(() => ({ status: 'completed', blank: [] })));
   });
 });
+
+describe('a batch while Script Properties are nearly full', () => {
+  /** Other properties (a long Audit Log queue, say) fill 62% of the store's 500 KB. */
+  function fill(w: W): void {
+    for (let i = 0; i < 40; i++) w.services.properties.values[`OTHER_${i}`] = 'x'.repeat(8_000);
+  }
+
+  it('contains everyone but starts nobody past containment', () => {
+    const w = team(6);
+    confirmed(w);
+    fill(w);
+    turns(w, 2);
+    expect({
+      contained: w.okta.requests.filter((r) => r.operation === 'suspendUser').length,
+      after: w.okta.requests.filter((r) => r.method !== 'GET' && !CONTAIN_WRITES.includes(r.operation ?? ''))
+        .length,
+    }).toEqual({ contained: 6, after: 0 });
+  });
+
+  it('goes on once the room is back', () => {
+    const w = team(6);
+    confirmed(w);
+    fill(w);
+    turns(w, 2);
+    for (let i = 0; i < 40; i++) delete w.services.properties.values[`OTHER_${i}`];
+    turns(w, 3);
+    expect(allRuns(w).filter((r) => r.status === 'completed')).toHaveLength(6);
+  });
+});
