@@ -63,8 +63,9 @@ export interface OktaClientOptions {
   /** Attempts per call for transient failures, first one included. Default 3. */
   maxAttempts?: number;
   /**
-   * Where what Okta's headers said about each window is kept between executions, so a new worker turn does
-   * not start blind (its first round meeting 429s the last turn's headers had announced).
+   * Bulk work (the worker's batch rounds and lookups): what Okta's headers said about each window is kept
+   * here between executions, so a new worker turn does not start blind, and a family this client has no
+   * answer for yet is sent one request first. Without it (one person's requests), calls go at once.
    */
   rateMemory?: RateMemory;
 }
@@ -240,9 +241,10 @@ export class OktaClient {
         // The round is full: this call goes in a later one, with no wait.
         if (ready.length >= MAX_IN_FLIGHT) break;
         const sent = sentPerFamily.get(w.family) ?? 0;
-        // A family never answered yet goes one request first: its headers say what is left before the
-        // rest follow (a new client does not spend a window blind). No wait: the next fetchAll sends them.
-        if (sent >= 1 && !this.answered.has(w.family)) continue;
+        // Bulk work (a client that keeps its windows between executions): a family never answered yet
+        // goes one request first, its headers saying what is left before the rest follow, so a new turn
+        // does not spend a window blind. No wait: the next fetchAll sends them.
+        if (this.rateMemory && sent >= 1 && !this.answered.has(w.family)) continue;
         const bucket = this.bucketOf(w.family, now);
         const inBucket = sentPerBucket.get(bucket) ?? 0;
         const holdUntil = Math.max(w.notBefore, this.familyHold(w.family, inBucket, now));
