@@ -60,12 +60,17 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
   const seen = new Set<string>();
   let client: OktaClient | undefined;
   const { clock } = deps.services;
-  // Past the turn's budget, a round starts only when one as long as the longest so far ends in time.
+  // Past the turn's budget, rounds go on while they end in time: as many people as the turn's slowest
+  // pace so far says fit before `end` (the next turn starts at the next minute; idle seconds are lost to
+  // Okta's window). No round yet, no pace: the turn ends at its budget.
   const end = deadline + ROUNDS_OVERTIME_MS;
-  let longest = 0;
-  while (clock.now() < deadline || clock.now() + longest < end) {
-    const startedAt = clock.now();
-    const claimed = claimRound(deps);
+  let pace = 0;
+  for (;;) {
+    const now = clock.now();
+    const most = now < deadline ? ROUND_RUNS : pace > 0 ? Math.floor((end - now - ROUND_COST_MS) / pace) : 0;
+    if (most < 1) break;
+    const startedAt = now;
+    const claimed = claimRound(deps, Math.min(ROUND_RUNS, most));
     if (claimed.length === 0) {
       // Waiting for Okta's window: worth a short sleep inside this turn rather than a minute's wait.
       if (!waitForWindow(deps, deadline)) break;
@@ -95,7 +100,8 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
         deps.services.log.warn('could not report a batch', { batchId, error: String(e) });
       }
     }
-    longest = Math.max(longest, clock.now() - startedAt);
+    // Per person, the round's own cost set apart; never below what the round cost as a whole per person.
+    pace = Math.max(pace, (clock.now() - startedAt) / claimed.length);
     // Okta's window held back every call of the round: claiming the next people would only mark them
     // waiting too. The turn waits for the window instead (when it resets soon), then goes on.
     const limited = outcomes
@@ -108,6 +114,9 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
   }
   return report;
 }
+
+/** A round's own cost whatever its size (two lock holds, the Sheet writes, the batch message), about. */
+const ROUND_COST_MS = 3_000;
 
 /** The longest a turn sleeps for a batch member's retry to come due (Okta's windows are a minute). */
 const MAX_WINDOW_WAIT_MS = 60_000;
@@ -161,7 +170,7 @@ function pastContainment(deps: EngineDeps, run: Run): boolean {
  * tasks wait while any member's containment is due), oldest first, ROUND_RUNS at most. Each is leased and
  * its tasks marked running in the index (one write for all).
  */
-function claimRound(deps: EngineDeps): Claimed[] {
+function claimRound(deps: EngineDeps, most: number): Claimed[] {
   const { services } = deps;
   return withLock(
     services,
@@ -188,7 +197,7 @@ function claimRound(deps: EngineDeps): Claimed[] {
       }
       const claimed: Claimed[] = [];
       for (const run of members) {
-        if (claimed.length >= ROUND_RUNS) break;
+        if (claimed.length >= most) break;
         if (!(run.status === 'queued' || t.isAbandoned(run, now))) continue;
         const step = t.nextStep(run, now);
         if (step.kind === 'wait' || step.kind === 'grace') continue;
