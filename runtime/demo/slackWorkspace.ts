@@ -39,6 +39,12 @@ interface ResponseTarget {
   messageTs?: string;
   ephemeral: boolean;
   uses: number;
+  /**
+   * A replacement posted before the command's own answer was shown: Slack shows the answer /exec returned
+   * as soon as it returns, before any worker can post; here the page hands that answer over a moment later,
+   * so a quick worker's replacement waits for it and is applied on delivery.
+   */
+  early?: { text: string; blocks: unknown[] } | 'delete';
 }
 
 export interface SlackCallRecord {
@@ -159,6 +165,10 @@ export class SlackWorkspace {
     });
     target.messageTs = posted.ts;
     target.ephemeral = !message.inChannel;
+    const early = target.early;
+    delete target.early;
+    if (early === 'delete') this.remove(posted);
+    else if (early) this.edit(posted, early.text, early.blocks);
     return posted;
   }
 
@@ -293,15 +303,19 @@ export class SlackWorkspace {
     const source =
       target.messageTs === undefined ? undefined : this.messages.find((m) => m.ts === target.messageTs);
 
+    // The command's answer is on its way to the page: what replaces or deletes it waits for it.
+    const answerPending = target.kind === 'commands' && target.messageTs === undefined;
     if (body['delete_original'] === true) {
       if (source) this.remove(source);
+      else if (answerPending) target.early = 'delete';
       return ok({ ok: true });
     }
     const blocks = this.checkedBlocks(body['blocks'], 'response_url');
     if (blocks === null) return ok({ ok: false, error: 'invalid_blocks' });
     const text = typeof body['text'] === 'string' ? body['text'] : '';
-    if (body['replace_original'] === true && source) {
-      this.edit(source, text, blocks);
+    if (body['replace_original'] === true && (source || answerPending)) {
+      if (source) this.edit(source, text, blocks);
+      else target.early = { text, blocks };
       return ok({ ok: true });
     }
     const inChannel = body['response_type'] === 'in_channel';
