@@ -67,6 +67,8 @@ export interface SlackWorkspaceOptions {
   people?: readonly DemoSlackUser[];
   /** Called with every problem worth a line in the terminal (bad blocks, unknown response_url). */
   warn?: (message: string) => void;
+  /** Called after every change with all messages (the demo's front door shows them during an execution). */
+  onChange?: (version: number, messages: readonly DemoMessage[]) => void;
 }
 
 const API_PREFIX = 'https://slack.com/api/';
@@ -79,6 +81,7 @@ export class SlackWorkspace {
   readonly channelId: string;
   readonly people: readonly DemoSlackUser[];
   private readonly warn: (message: string) => void;
+  private readonly onChange: (version: number, messages: readonly DemoMessage[]) => void;
   private messages: DemoMessage[] = [];
   private responseUrls = new Map<string, ResponseTarget>();
   private lastTs = 0;
@@ -91,6 +94,7 @@ export class SlackWorkspace {
     this.channelId = options.channelId ?? DEMO_CHANNEL_ID;
     this.people = options.people ?? DEMO_PEOPLE;
     this.warn = options.warn ?? (() => undefined);
+    this.onChange = options.onChange ?? (() => undefined);
   }
 
   /** Grows with every change, so a poller can tell nothing happened. */
@@ -328,7 +332,7 @@ export class SlackWorkspace {
   private add(input: Omit<DemoMessage, 'ts' | 'channel' | 'edited'>): DemoMessage {
     const message: DemoMessage = { ts: this.nextTs(), channel: this.channelId, edited: false, ...input };
     this.messages.push(message);
-    this.changes += 1;
+    this.changed();
     return message;
   }
 
@@ -336,12 +340,17 @@ export class SlackWorkspace {
     message.text = text;
     message.blocks = blocks;
     message.edited = true;
-    this.changes += 1;
+    this.changed();
   }
 
   private remove(message: DemoMessage): void {
     this.messages = this.messages.filter((m) => m !== message);
+    this.changed();
+  }
+
+  private changed(): void {
     this.changes += 1;
+    this.onChange(this.changes, this.messages);
   }
 
   /** Slack's ts: epoch seconds with six digits, unique and increasing within a channel. */
