@@ -62,7 +62,8 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
   const { clock } = deps.services;
   // Past the turn's budget, rounds go on while they end in time: as many people as the turn's slowest
   // pace so far says fit before `end` (the next turn starts at the next minute; idle seconds are lost to
-  // Okta's window). No round yet, no pace: the turn ends at its budget.
+  // Okta's window), and a wait for Okta's window may last until a round's own cost before `end`. No round
+  // yet, no pace: the turn ends at its budget.
   const end = deadline + ROUNDS_OVERTIME_MS;
   let pace = 0;
   for (;;) {
@@ -73,7 +74,7 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
     const claimed = claimRound(deps, Math.min(ROUND_RUNS, most));
     if (claimed.length === 0) {
       // Waiting for Okta's window: worth a short sleep inside this turn rather than a minute's wait.
-      if (!waitForWindow(deps, deadline)) break;
+      if (!waitForWindow(deps, end - ROUND_COST_MS)) break;
       continue;
     }
     report.rounds++;
@@ -109,7 +110,7 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
       .map((o) => (o.kind === 'failed' && o.code === 'OKTA_RATE_LIMITED' ? o : null));
     if (limited.length > 0 && limited.every((o) => o !== null)) {
       const reset = Math.min(...limited.map((o) => o?.retryAt ?? Infinity));
-      if (!sleepUntil(deps, reset, deadline)) break;
+      if (!sleepUntil(deps, reset, end - ROUND_COST_MS)) break;
     }
   }
   return report;
