@@ -195,12 +195,6 @@ function requestList(
   targets: ListTarget[],
   body: SlashCommand,
 ): { reply: SlackMessage; batchId: string } {
-  const settings = ctx.tabs().settings().settings;
-  if (settings.twoPersonRule) {
-    throw new OffboardError('LIST_REFUSED', 'The two-person rule is on.', {
-      why: 'the two-person rule is on (Settings tab), and a list cannot be approved as one yet; offboard people one at a time',
-    });
-  }
   // Checked before anything is recorded: without the signing secret no card can be made.
   ctx.signingSecret();
   const reply = replyToOf(body.response_url, ctx.services.clock.now());
