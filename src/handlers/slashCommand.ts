@@ -31,6 +31,7 @@ import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../
 import type { SlashCommand } from '../slack/payloads';
 import { callerEmail, identifyCaller, slackEmail, type Caller } from './caller';
 import type { AppContext } from './context';
+import { queueRequest } from './queueCommand';
 
 export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMessage {
   const command = parseCommandText(body.text ?? '');
@@ -62,6 +63,11 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
     if (command.kind === 'plan') {
       const { reply, login, protection } = planFor(ctx, caller, command.target);
       ctx.audit({ actor: caller.label, action: 'plan', detail: `${said} → ${login}${protection}` });
+      return reply;
+    }
+    if (command.kind === 'queue') {
+      const { reply, detail } = queueRequest(ctx, caller, body);
+      ctx.audit({ actor: caller.label, action: 'requested batch from the Queue tab', detail });
       return reply;
     }
     if (command.kind === 'offboard_list') {
@@ -98,6 +104,7 @@ const REFUSAL: Partial<Record<ErrorCode, string>> = {
   TARGET_PROTECTED: 'protected',
   PROTECTION_UNCHECKED: 'protection not checked',
   LIST_REFUSED: 'list refused',
+  NOT_ALLOWED: 'not allowed',
   BAD_SCHEDULE: 'bad schedule',
 };
 

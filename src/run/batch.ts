@@ -22,6 +22,7 @@ import { checkProtection } from './protection';
 import { activeRunFor, displayName } from './requests';
 import * as t from './transitions';
 import { progressOf, progressText } from './presentBatch';
+import { markLookedUp, noteFor, queueRowsOf, settleQueueRows } from './queueBatch';
 import { isActive, type Batch, type LeftOut, type PersonAtStake, type ReplyTo, type Run } from './types';
 
 /**
@@ -55,7 +56,14 @@ function utf8Bytes(text: string): number {
 /** /offboard with a list: the batch, waiting for the worker to look everyone up. Nothing asked of Okta. */
 export function requestBatch(
   deps: EngineDeps,
-  input: { requester: Batch['requester']; targets: TargetQuery[]; replyTo?: ReplyTo },
+  input: {
+    requester: Batch['requester'];
+    targets: TargetQuery[];
+    replyTo?: ReplyTo;
+    /** Who is left out before any lookup (Queue rows that name nobody), listed apart on the card. */
+    leftOut?: LeftOut[];
+    fromQueue?: boolean;
+  },
 ): Batch {
   const { services } = deps;
   const now = services.clock.now();
@@ -68,10 +76,11 @@ export function requestBatch(
     plan: [],
     runIds: [],
     people: [],
-    leftOut: [],
+    leftOut: input.leftOut ?? [],
     confirmBy: 0,
     finished: {},
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    ...(input.fromQueue ? { fromQueue: true } : {}),
   };
   saveBatch(services.properties, batch);
   return batch;
@@ -163,6 +172,9 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
   if (!batch || batch.status !== 'looking up' || !lookups) return batch;
   const client = deps.okta(deadline);
   const { people, leftOut } = lookUp(client, services.clock, batch, deadline);
+  // A Queue batch's rows (one read of the Queue tab): their notes go on the card and in the Audit Log.
+  const queue = batch.fromQueue ? queueRowsOf(deps, batch.batchId) : null;
+  let made: Run[] = [];
   const plan = lookups.plan();
   const protectedGroups = lookups.protectedGroups();
   const self = people.length > 0 ? lookups.apiAccount(client) : undefined;
@@ -224,6 +236,7 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
         room--;
         const run = memberRun(deps, current, { user, input, plan, now });
         runs.push(run);
+        const note = queue ? noteFor(queue, input) : undefined;
         shown.push({
           runId: run.runId,
           name: run.data.target.displayName,
@@ -231,9 +244,11 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
           roles: access.roles?.length ?? null,
           apps: access.apps?.length ?? null,
           groups: access.groups?.length ?? null,
+          ...(note ? { note } : {}),
         });
       }
       deps.store.insertMany(runs);
+      made = runs;
       const next: Batch = {
         ...current,
         status: runs.length > 0 ? 'awaiting confirmation' : 'finished',
@@ -241,7 +256,8 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
         plan,
         runIds: runs.map((r) => r.runId),
         people: shown,
-        leftOut,
+        // Who the request itself left out (Queue rows naming nobody) first, then the lookups'.
+        leftOut: [...current.leftOut, ...leftOut],
         confirmBy: now + t.CONFIRM_WINDOW_MS,
       };
       saveBatch(services.properties, next, current);
@@ -249,6 +265,7 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
     },
     deps.lockWaitMs,
   );
+  if (queue && finished && finished.status !== 'looking up') markLookedUp(deps, queue, finished, made);
   if (finished && finished.status !== 'looking up') {
     deps.audit({
       actor: 'offboard',
@@ -485,7 +502,10 @@ export function askBatchApproval(deps: EngineDeps, batchId: string): Batch | nul
   const { services } = deps;
   const batch = readBatch(services.properties, batchId);
   if (!batch || batch.status !== 'awaiting approval') return batch;
-  const posted = deps.reporter.publishBatch(batch, progressOf(batch, [], () => false));
+  const posted = deps.reporter.publishBatch(
+    batch,
+    progressOf(batch, [], () => false),
+  );
   if (!posted) return batch;
   return withLock(
     services,
@@ -625,7 +645,9 @@ export function publishProgress(deps: EngineDeps, batchId: string, finishedNow: 
       const next: Batch = { ...batch, ...(posted ? { report: posted } : {}) };
       if (allDone && noted.waiting === 0 && membersOf(deps, batch).length === 0) {
         next.status = 'finished';
-        forgetBatch(services.properties, batch);
+        // A Queue batch stays until the worker has written each row's outcome (settleQueueRows).
+        if (batch.fromQueue) saveBatch(services.properties, next, batch);
+        else forgetBatch(services.properties, batch);
         deps.audit({ actor: 'offboard', action: 'batch finished', detail: progressText(next, progress) });
         return next;
       }
@@ -670,9 +692,13 @@ export function batchStep(deps: EngineDeps, deadline: number): { lookedUp: strin
       batch.status === 'cancelled' ||
       batch.status === 'expired' ||
       batch.status === 'denied' ||
+      batch.status === 'finished' ||
       (batch.status === 'awaiting confirmation' && batch.confirmBy < now);
-    if (ended && !batch.runIds.some((id) => all[activeRunKey(id)] !== undefined))
+    if (ended && !batch.runIds.some((id) => all[activeRunKey(id)] !== undefined)) {
+      // A Queue batch's rows are released or marked first (the only Queue tab read a worker turn makes).
+      if (batch.fromQueue) settleQueueRows(deps, batch);
       forgetBatch(services.properties, batch);
+    }
   }
   return { lookedUp };
 }

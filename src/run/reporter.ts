@@ -154,7 +154,11 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
     },
     tellBatchRequester(batch: Batch, text: string) {
       const fail = (what: string, error: string): void =>
-        ctx.audit({ actor: 'offboard', action: `slack error: ${what}`, detail: `${batch.batchId}: ${error}` });
+        ctx.audit({
+          actor: 'offboard',
+          action: `slack error: ${what}`,
+          detail: `${batch.batchId}: ${error}`,
+        });
       try {
         if (batch.report) {
           const r = ctx.slack().postMessage({

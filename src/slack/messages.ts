@@ -26,6 +26,8 @@ export function usageText(): string {
     '• `/offboard restore OFF-20261129-K7Q2M`: put a rehired person back in the Okta groups that run removed (admins)',
     '• `/offboard status jane@corp.com`: where Jane’s offboarding is',
     '• `/offboard status OFF-20261129-K7Q2M`: where that run is',
+    '• `/offboard ann@corp.com, bob@corp.com`: offboard several people with one Confirm (up to 200)',
+    '• `/offboard queue`: offboard the people pasted in the Sheet’s Queue tab (approvers and admins; up to 500)',
     '• `/offboard help`: this message',
   ].join('\n');
 }

@@ -189,7 +189,10 @@ describe('Approve on a batch', () => {
     const approve = approvalButtons(w).approve_batch!;
     click(w, approve, 'approve_batch', 'U0SAM');
     click(w, approve, 'approve_batch', 'U0APPROVED');
-    expect({ answer: lastClickAnswer(w), audit: auditActions(w).filter((a) => a === 'approved batch') }).toEqual({
+    expect({
+      answer: lastClickAnswer(w),
+      audit: auditActions(w).filter((a) => a === 'approved batch'),
+    }).toEqual({
       answer: expect.stringContaining('is started now, so that cannot be done'),
       audit: ['approved batch'],
     });
@@ -211,7 +214,13 @@ describe('Approve on a batch', () => {
     confirmed(w);
     const deny = approvalButtons(w).deny_batch!;
     const [, , batchId, , , expires] = deny.split('|');
-    const claim = { action: 'approve' as const, runId: batchId!, taskId: '', pauseSeq: 0, expiresAt: Number(expires) };
+    const claim = {
+      action: 'approve' as const,
+      runId: batchId!,
+      taskId: '',
+      pauseSeq: 0,
+      expiresAt: Number(expires),
+    };
     // A single run's Approve signed for the batch's id names no run: nothing happens to the batch.
     click(w, signButton(w.services.crypto, 'test-signing-secret', claim), 'approve', 'U0SAM');
     expect(statuses(w)).toEqual(['awaiting approval', 'awaiting approval', 'awaiting approval']);
@@ -260,7 +269,9 @@ describe('Deny on a batch', () => {
     const w = world();
     confirmed(w);
     click(w, approvalButtons(w).deny_batch!, 'deny_batch', 'U0SAM');
-    expect(JSON.stringify(w.slack.responsesTo(RESPONSE_URL).at(-1))).toContain('Denied by Sam Approver (U0SAM)');
+    expect(JSON.stringify(w.slack.responsesTo(RESPONSE_URL).at(-1))).toContain(
+      'Denied by Sam Approver (U0SAM)',
+    );
   });
 
   it('by the requester is refused', () => {

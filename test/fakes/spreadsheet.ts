@@ -71,6 +71,7 @@ export const COUNTED_METHODS = [
   'setNumberFormat',
   'setDataValidation',
   'setFontWeight',
+  'setNote',
   'createTextFinder',
   'findAll',
   // Protection
@@ -97,6 +98,7 @@ export const WRITE_METHODS: readonly CountedMethod[] = [
   'setNumberFormat',
   'setDataValidation',
   'setFontWeight',
+  'setNote',
   'setWarningOnly',
   'setDescription',
 ];
@@ -145,6 +147,7 @@ export interface FakeCell {
   numberFormat?: string;
   validation?: DataValidationLike | null;
   fontWeight?: 'bold' | 'normal' | null;
+  note?: string;
 }
 
 function copyValue(value: CellValue): CellValue {
@@ -267,6 +270,12 @@ export class FakeRange implements RangeLike {
   setFontWeight(weight: 'bold' | 'normal' | null): RangeLike {
     this.counter.hit('setFontWeight');
     this.eachCell((cell) => (cell.fontWeight = weight));
+    return this;
+  }
+
+  setNote(note: string): RangeLike {
+    this.counter.hit('setNote');
+    this.eachCell((cell) => (cell.note = note));
     return this;
   }
 
@@ -506,6 +515,10 @@ export class FakeSheet implements SheetLike {
 
   validationAt(row: number, column: number): DataValidationLike | null {
     return this.cell(row, column)?.validation ?? null;
+  }
+
+  noteAt(row: number, column: number): string {
+    return this.cell(row, column)?.note ?? '';
   }
 
   fontWeightAt(row: number, column: number): 'bold' | 'normal' | null {

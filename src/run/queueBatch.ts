@@ -1,0 +1,122 @@
+// A batch taken from the Queue tab (`/offboard queue`): the rows' notes for its card and the Audit Log,
+// and its rows' Batch and Status cells as it moves on: which run each row became (or why it was left out)
+// once looked up, each run's outcome once the batch finished, and the rows released (Batch and Status
+// cleared, to be taken again) when the batch ended before starting. Only the worker calls this, and only
+// for a Queue batch: no other path reads the Queue tab.
+
+import { parseQueueCell } from '../slack/command';
+import { markQueue, readQueue, type QueueMark, type QueueRow, type QueueSnapshot } from '../sheet/queue';
+import type { EngineDeps } from './deps';
+import type { Batch, Run } from './types';
+
+/** A note is cut to this on the card (the Audit Log keeps it whole). */
+const NOTE_CHARS = 100;
+
+const RUN_ID = /OFF-\d{8}-[A-Z2-9]{5}/;
+
+export interface BatchRows {
+  queue: QueueSnapshot;
+  /** The rows whose Batch cell names this batch, with the address each names (null: none). */
+  rows: { row: QueueRow; email: string | null }[];
+}
+
+/** The batch's rows, in one read of the Queue tab; null (audited) when the tab cannot be read. */
+export function queueRowsOf(deps: EngineDeps, batchId: string): BatchRows | null {
+  try {
+    const queue = readQueue(deps.services.spreadsheet());
+    const rows = queue.rows
+      .filter((row) => row.batch === batchId)
+      .map((row) => {
+        const parsed = parseQueueCell(row.target);
+        return { row, email: 'email' in parsed ? parsed.email : null };
+      });
+    return { queue, rows };
+  } catch (e) {
+    deps.audit({
+      actor: 'offboard',
+      action: 'worker error',
+      detail: `${batchId}: the Queue tab could not be read: ${e instanceof Error ? e.message : String(e)}`,
+    });
+    return null;
+  }
+}
+
+/** The Note of the person's row, cut for the card; undefined when there is none. */
+export function noteFor(rows: BatchRows, email: string): string | undefined {
+  const note = rows.rows.find((r) => r.email === email.toLowerCase() && r.row.note !== '')?.row.note;
+  if (note === undefined) return undefined;
+  return note.length > NOTE_CHARS ? `${note.slice(0, NOTE_CHARS - 1)}…` : note;
+}
+
+/**
+ * After the lookups: each taken row names its run, or why it was left out (one write), and each run gets
+ * an Audit Log entry with its row, who added it and its whole note (one write for all).
+ */
+export function markLookedUp(deps: EngineDeps, rows: BatchRows, batch: Batch, runs: Run[]): void {
+  const runOf = new Map(runs.map((r) => [r.data.target.input.toLowerCase(), r]));
+  const whyOf = new Map(batch.leftOut.map((l) => [l.input.toLowerCase(), l.why]));
+  const marks = new Map<number, QueueMark>();
+  const entries: Parameters<EngineDeps['auditAll']>[0] = [];
+  for (const { row, email } of rows.rows) {
+    if (row.status !== 'taken' || email === null) continue;
+    const run = runOf.get(email);
+    if (run) {
+      marks.set(row.rowNumber, { batch: batch.batchId, status: `run ${run.runId}` });
+      const by = row.addedBy ? `, added by ${row.addedBy}` : '';
+      entries.push({
+        actor: 'offboard',
+        action: 'from the Queue tab',
+        runId: run.runId,
+        detail: `${batch.batchId}, row ${row.rowNumber}${by}${row.note ? `: ${row.note}` : ''}`,
+      });
+      continue;
+    }
+    const why = whyOf.get(email) ?? `see the card of batch ${batch.batchId}`;
+    marks.set(row.rowNumber, { batch: batch.batchId, status: `left out: ${why}` });
+  }
+  write(deps, rows, marks, batch.batchId);
+  if (entries.length > 0) deps.auditAll(entries);
+}
+
+/**
+ * The batch is over and its members' rows are written: its Queue rows are released when it ended before
+ * starting (cancelled, expired), say `denied` when denied, and each says its run's final status when it
+ * finished. Rows left out keep their reason. One read and one write.
+ */
+export function settleQueueRows(deps: EngineDeps, batch: Batch): void {
+  const rows = queueRowsOf(deps, batch.batchId);
+  if (!rows) return;
+  const released = batch.status !== 'finished' && batch.status !== 'denied';
+  const marks = new Map<number, QueueMark>();
+  for (const { row } of rows.rows) {
+    if (released) {
+      marks.set(row.rowNumber, { batch: '', status: '' });
+      continue;
+    }
+    const runId = RUN_ID.exec(row.status)?.[0];
+    if (!runId || row.status.startsWith('left out')) continue;
+    const outcome =
+      batch.status === 'denied'
+        ? `denied by ${batch.approval?.by ?? 'an approver'}`
+        : (batch.finished[runId]?.status ?? 'finished');
+    marks.set(row.rowNumber, { batch: batch.batchId, status: `${outcome} · run ${runId}` });
+  }
+  write(deps, rows, marks, batch.batchId);
+  deps.audit({
+    actor: 'offboard',
+    action: released ? 'queue rows released' : 'queue rows marked',
+    detail: `${batch.batchId}: ${marks.size} rows (batch ${batch.status})`,
+  });
+}
+
+function write(deps: EngineDeps, rows: BatchRows, marks: Map<number, QueueMark>, batchId: string): void {
+  try {
+    markQueue(deps.services.spreadsheet(), rows.queue, marks);
+  } catch (e) {
+    deps.audit({
+      actor: 'offboard',
+      action: 'worker error',
+      detail: `${batchId}: the Queue tab's rows could not be marked: ${e instanceof Error ? e.message : String(e)}`,
+    });
+  }
+}
