@@ -127,8 +127,8 @@ describeE2e('the grace period, Undo and restore in the demo, end to end', () => 
       )?.[0];
       expect(runId).toBeDefined();
 
-      await typeCommand(page, `/offboard restore ${runId}`);
-      expect(await latestEphemeral(page).textContent()).toContain('reactivate the person in Okta first');
+      const refused = await typeCommand(page, `/offboard restore ${runId}`);
+      expect(await refused.textContent()).toContain('reactivate the person in Okta first');
       await shot(page, 'restore-1-deactivated');
       expect((await oktaUser(JOHN)).groups.includes('Finance')).toBe(false);
 
@@ -140,8 +140,7 @@ describeE2e('the grace period, Undo and restore in the demo, end to end', () => 
         .filter({ hasText: 'ACTIVE' })
         .waitFor({ timeout: 10_000 });
 
-      await typeCommand(page, `/offboard restore ${runId}`);
-      const reply = (await latestEphemeral(page).textContent()) ?? '';
+      const reply = (await (await typeCommand(page, `/offboard restore ${runId}`)).textContent()) ?? '';
       await shot(page, 'restore-2-restored');
       expect([reply.includes('back in Finance'), reply.includes('back in VPN')]).toEqual([true, true]);
       const restored = await oktaUser(JOHN);

@@ -96,17 +96,27 @@ export async function actAs(page: Page, slackUserId: string): Promise<void> {
   await page.locator(`[data-testid=me][data-as="${slackUserId}"]`).waitFor({ timeout: 5_000 });
 }
 
-/** Types a command in the composer and waits until the page has sent it and shown the answer. */
-export async function typeCommand(page: Page, line: string): Promise<void> {
-  const before = await page.getByTestId('ephemeral').getByTestId('message').count();
+/**
+ * Types a command in the composer and waits until the page shows the app's answer to it: a message after
+ * the typed line's own echo. (Counting messages is not enough: a late answer to an earlier click, e.g. a
+ * response_url note, can land after the count was taken and pass for this command's answer.) Returns the
+ * answer's message.
+ */
+export async function typeCommand(page: Page, line: string): Promise<Locator> {
+  const messages = page.getByTestId('ephemeral').getByTestId('message');
+  const before = await messages.count();
   await page.getByTestId('command').fill(line);
   await page.getByTestId('command').press('Enter');
-  // The typed line and the app's reply both land in the sender's ephemeral view.
-  await page
-    .getByTestId('ephemeral')
-    .getByTestId('message')
-    .nth(before + 1)
-    .waitFor({ timeout: 15_000 });
+  const echo = await eventually(
+    `the answer to "${line}"`,
+    async () => {
+      const texts = await messages.allTextContents();
+      const at = texts.findIndex((text, i) => i >= before && text.includes(line));
+      return at >= 0 && texts.length > at + 1 ? at : undefined;
+    },
+    15_000,
+  );
+  return messages.nth(echo + 1);
 }
 
 /** The newest channel message about `who` (the run's live checklist). */
