@@ -344,3 +344,29 @@ describe('a Queue batch under the two-person rule, from the tab to the end', () 
     expect(allBatches(w.services.properties.values)).toEqual([]);
   });
 });
+
+describe('a Queue batch larger than Script Properties can hold', () => {
+  it('leaves out the people that do not fit, saying so on the card and in their rows', () => {
+    const people = Array.from({ length: 300 }, (_, i) => `p${String(i).padStart(3, '0')}@example.com`);
+    const w = world([HEADER, ...people.map((p) => [p, '', '', '', ''])]);
+    for (const login of people) w.okta.addUser({ login, email: login });
+    takeQueue(w);
+    worker(w);
+    const runs = activeRunIndex(w.services.properties).all().length;
+    const full = w.sheet
+      .sheet('Queue')
+      .rows()
+      .filter((r) =>
+        String(r[4]).startsWith('left out: Offboard is holding as many people as Script Properties allow'),
+      );
+    expect({
+      both: runs + full.length,
+      someLeftOut: full.length > 0,
+      cardSays: JSON.stringify(card(w)).includes('Script Properties allow'),
+    }).toEqual({
+      both: people.length,
+      someLeftOut: true,
+      cardSays: true,
+    });
+  });
+});
