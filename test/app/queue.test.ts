@@ -42,6 +42,7 @@ function world(rows: CellValue[][] = PASTED): W {
     const u = w.okta.addUser({ login, email: login, firstName: login.split('@')[0]!, lastName: 'Team' });
     w.okta.addSession(u.id, 1);
   }
+  w.sheet.removeTab('Queue');
   w.sheet.addTab(
     'Queue',
     rows.map((r) => [...r]),

@@ -11,6 +11,7 @@ const HEADER = ['Target', 'Note', 'Added By', 'Batch', 'Status'];
 
 function queueWorld(rows: number): BenchWorld {
   const bw = benchWorld();
+  bw.world.sheet.removeTab('Queue');
   bw.world.sheet.addTab('Queue', [
     HEADER,
     ...Array.from({ length: rows }, (_, i) => [`p${i}@example.com`, `cohort ${i % 7}`, 'hr', '', '']),
