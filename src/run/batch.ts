@@ -265,7 +265,7 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
     },
     deps.lockWaitMs,
   );
-  if (queue && finished && finished.status !== 'looking up') markLookedUp(deps, queue, finished, made);
+  if (queue && finished && finished.status !== 'looking up') markLookedUp(deps, finished, made);
   if (finished && finished.status !== 'looking up') {
     deps.audit({
       actor: 'offboard',

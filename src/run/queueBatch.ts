@@ -7,6 +7,7 @@
 import { parseQueueCell } from '../slack/command';
 import { markQueue, readQueue, type QueueMark, type QueueRow, type QueueSnapshot } from '../sheet/queue';
 import type { EngineDeps } from './deps';
+import { withLock } from './lock';
 import type { Batch, Run } from './types';
 
 /** A note is cut to this on the card (the Audit Log keeps it whole). */
@@ -49,32 +50,35 @@ export function noteFor(rows: BatchRows, email: string): string | undefined {
 }
 
 /**
- * After the lookups: each taken row names its run, or why it was left out (one write), and each run gets
- * an Audit Log entry with its row, who added it and its whole note (one write for all).
+ * After the lookups: each taken row names its run, or why it was left out, and each run gets an Audit Log
+ * entry with its row, who added it and its whole note (one write for all). The rows are read again and
+ * written under the script lock, as `/offboard queue` takes rows under it: neither undoes the other's marks.
  */
-export function markLookedUp(deps: EngineDeps, rows: BatchRows, batch: Batch, runs: Run[]): void {
+export function markLookedUp(deps: EngineDeps, batch: Batch, runs: Run[]): void {
   const runOf = new Map(runs.map((r) => [r.data.target.input.toLowerCase(), r]));
   const whyOf = new Map(batch.leftOut.map((l) => [l.input.toLowerCase(), l.why]));
-  const marks = new Map<number, QueueMark>();
   const entries: Parameters<EngineDeps['auditAll']>[0] = [];
-  for (const { row, email } of rows.rows) {
-    if (row.status !== 'taken' || email === null) continue;
-    const run = runOf.get(email);
-    if (run) {
-      marks.set(row.rowNumber, { batch: batch.batchId, status: `run ${run.runId}` });
-      const by = row.addedBy ? `, added by ${row.addedBy}` : '';
-      entries.push({
-        actor: 'offboard',
-        action: 'from the Queue tab',
-        runId: run.runId,
-        detail: `${batch.batchId}, row ${row.rowNumber}${by}${row.note ? `: ${row.note}` : ''}`,
-      });
-      continue;
+  underLock(deps, batch.batchId, (rows) => {
+    const marks = new Map<number, QueueMark>();
+    for (const { row, email } of rows.rows) {
+      if (row.status !== 'taken' || email === null) continue;
+      const run = runOf.get(email);
+      if (run) {
+        marks.set(row.rowNumber, { batch: batch.batchId, status: `run ${run.runId}` });
+        const by = row.addedBy ? `, added by ${row.addedBy}` : '';
+        entries.push({
+          actor: 'offboard',
+          action: 'from the Queue tab',
+          runId: run.runId,
+          detail: `${batch.batchId}, row ${row.rowNumber}${by}${row.note ? `: ${row.note}` : ''}`,
+        });
+        continue;
+      }
+      const why = whyOf.get(email) ?? `see the card of batch ${batch.batchId}`;
+      marks.set(row.rowNumber, { batch: batch.batchId, status: `left out: ${why}` });
     }
-    const why = whyOf.get(email) ?? `see the card of batch ${batch.batchId}`;
-    marks.set(row.rowNumber, { batch: batch.batchId, status: `left out: ${why}` });
-  }
-  write(deps, rows, marks, batch.batchId);
+    return marks;
+  });
   if (entries.length > 0) deps.auditAll(entries);
 }
 
@@ -84,39 +88,59 @@ export function markLookedUp(deps: EngineDeps, rows: BatchRows, batch: Batch, ru
  * finished. Rows left out keep their reason. One read and one write.
  */
 export function settleQueueRows(deps: EngineDeps, batch: Batch): void {
-  const rows = queueRowsOf(deps, batch.batchId);
-  if (!rows) return;
   const released = batch.status !== 'finished' && batch.status !== 'denied';
-  const marks = new Map<number, QueueMark>();
-  for (const { row } of rows.rows) {
-    if (released) {
-      marks.set(row.rowNumber, { batch: '', status: '' });
-      continue;
+  const count = underLock(deps, batch.batchId, (rows) => {
+    const marks = new Map<number, QueueMark>();
+    for (const { row } of rows.rows) {
+      if (released) {
+        marks.set(row.rowNumber, { batch: '', status: '' });
+        continue;
+      }
+      const runId = RUN_ID.exec(row.status)?.[0];
+      if (!runId || row.status.startsWith('left out')) continue;
+      const outcome =
+        batch.status === 'denied'
+          ? `denied by ${batch.approval?.by ?? 'an approver'}`
+          : (batch.finished[runId]?.status ?? 'finished');
+      marks.set(row.rowNumber, { batch: batch.batchId, status: `${outcome} · run ${runId}` });
     }
-    const runId = RUN_ID.exec(row.status)?.[0];
-    if (!runId || row.status.startsWith('left out')) continue;
-    const outcome =
-      batch.status === 'denied'
-        ? `denied by ${batch.approval?.by ?? 'an approver'}`
-        : (batch.finished[runId]?.status ?? 'finished');
-    marks.set(row.rowNumber, { batch: batch.batchId, status: `${outcome} · run ${runId}` });
-  }
-  write(deps, rows, marks, batch.batchId);
+    return marks;
+  });
+  if (count === null) return;
   deps.audit({
     actor: 'offboard',
     action: released ? 'queue rows released' : 'queue rows marked',
-    detail: `${batch.batchId}: ${marks.size} rows (batch ${batch.status})`,
+    detail: `${batch.batchId}: ${count} rows (batch ${batch.status})`,
   });
 }
 
-function write(deps: EngineDeps, rows: BatchRows, marks: Map<number, QueueMark>, batchId: string): void {
+/**
+ * Under the script lock: the batch's rows read, `decide` makes the marks, written in one write. Answers how
+ * many rows were marked, or null (audited) when the tab could not be read or written.
+ */
+function underLock(
+  deps: EngineDeps,
+  batchId: string,
+  decide: (rows: BatchRows) => Map<number, QueueMark>,
+): number | null {
   try {
-    markQueue(deps.services.spreadsheet(), rows.queue, marks);
+    return withLock(
+      deps.services,
+      () => {
+        const rows = queueRowsOf(deps, batchId);
+        if (!rows) return null;
+        const marks = decide(rows);
+        markQueue(deps.services.spreadsheet(), rows.queue, marks);
+        return marks.size;
+      },
+      deps.lockWaitMs,
+    );
   } catch (e) {
     deps.audit({
       actor: 'offboard',
       action: 'worker error',
       detail: `${batchId}: the Queue tab's rows could not be marked: ${e instanceof Error ? e.message : String(e)}`,
     });
+    return null;
   }
 }
