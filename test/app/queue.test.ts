@@ -212,6 +212,14 @@ describe('/offboard queue', () => {
     });
   });
 
+  it('in a Sheet made before the Queue tab existed answers to run setup', () => {
+    const w = world();
+    w.sheet.removeTab('Queue');
+    expect(takeQueue(w).text).toBe(
+      'The Sheet has no `Queue` tab. Ask an Offboard admin to run *Set up tabs and triggers* from the Offboarding menu.',
+    );
+  });
+
   it('is refused to a requester: only approvers and admins may take the queue', () => {
     const w = world();
     const reply = takeQueue(w, 'U0REQUEST');
