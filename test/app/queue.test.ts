@@ -379,3 +379,28 @@ describe('a Queue batch larger than Script Properties can hold', () => {
     });
   });
 });
+
+describe('the Queue tab off the hot paths', () => {
+  it('is opened by no click, no other command and no worker round of a Queue batch under way', () => {
+    const w = world();
+    takeQueue(w);
+    worker(w);
+    const opened: string[] = [];
+    const getSheetByName = w.sheet.getSheetByName.bind(w.sheet);
+    w.sheet.getSheetByName = (name: string) => {
+      opened.push(name);
+      return getSheetByName(name);
+    };
+    click(w, buttonsIn(card(w).blocks).confirm_batch!, 'confirm_batch');
+    post(w, slashCommandPost({ text: 'status', user_id: 'U0APPROVED' }));
+    post(w, slashCommandPost({ text: 'jane.doe@example.com, riley@example.com', user_id: 'U0APPROVED' }));
+    w.services.clock.advance(60_000);
+    worker(w);
+    expect({
+      queueOpened: opened.filter((n) => n === 'Queue').length,
+      // The spy sees the tabs the worker does open (its rounds write the Offboarding rows).
+      spySeesOthers: opened.includes('Offboarding'),
+      stillUnderWay: allBatches(w.services.properties.values).length > 0,
+    }).toEqual({ queueOpened: 0, spySeesOthers: true, stillUnderWay: true });
+  });
+});
