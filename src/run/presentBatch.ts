@@ -145,7 +145,7 @@ export function batchMessage(batch: Batch, p: BatchProgress, signer: ButtonSigne
   const done = p.completed + p.aborted === p.total;
   const blocks: KnownBlock[] = [
     section(
-      `*Offboarding ${p.total} ${p.total === 1 ? 'person' : 'people'}* (${escapeMrkdwn(batch.batchId)}), asked by <@${batch.requester.slackUserId}>${batch.confirmedBy ? `, confirmed by ${escapeMrkdwn(batch.confirmedBy)}` : ''}`,
+      `*Offboarding ${p.total} ${p.total === 1 ? 'person' : 'people'}* (${escapeMrkdwn(batch.batchId)}), asked by <@${batch.requester.slackUserId}>${batch.confirmedBy ? `, confirmed by ${escapeMrkdwn(batch.confirmedBy)}` : ''}${batch.approval?.by ? `, approved by ${escapeMrkdwn(batch.approval.by)}` : ''}`,
     ),
     section(escapeMrkdwn(progressText(batch, p).replace(`Batch ${batch.batchId}: `, ''))),
     context([

@@ -165,6 +165,13 @@ describe('Approve on a batch', () => {
     ]);
   });
 
+  it('names who approved on the batch progress message', () => {
+    const w = world();
+    confirmed(w);
+    click(w, approvalButtons(w).approve_batch!, 'approve_batch', 'U0SAM');
+    expect(JSON.stringify(batchMessages(w)[0]!.blocks)).toContain('approved by Sam Approver (U0SAM)');
+  });
+
   it('tells the requester in the batch message thread who approved', () => {
     const w = world();
     confirmed(w);
