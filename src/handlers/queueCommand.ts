@@ -42,7 +42,7 @@ export function queueRequest(
       const pending = queue.rows.filter(isPending);
       if (pending.length === 0) {
         throw new OffboardError('LIST_REFUSED', 'The Queue tab has no pending rows.', {
-          why: 'the Queue tab has no pending rows (a row is pending while its Batch and Status are empty). Paste one email address per row in its Target column, then run `/offboard queue` again',
+          why: 'the Queue tab has no pending rows (a row is pending while its Batch cell is empty). Paste one email address per row in its Target column, then run `/offboard queue` again',
         });
       }
       const taken = pending.slice(0, MAX_QUEUE_TARGETS);

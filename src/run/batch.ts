@@ -23,7 +23,15 @@ import { activeRunFor, displayName } from './requests';
 import * as t from './transitions';
 import { progressOf, progressText } from './presentBatch';
 import { markLookedUp, noteFor, queueRowsOf, settleQueueRows } from './queueBatch';
-import { isActive, type Batch, type LeftOut, type PersonAtStake, type ReplyTo, type Run } from './types';
+import {
+  isActive,
+  NO_ROOM_WHY,
+  type Batch,
+  type LeftOut,
+  type PersonAtStake,
+  type ReplyTo,
+  type Run,
+} from './types';
 
 /**
  * Script Properties hold 500 KB in all (PLATFORM.md). A batch member's entry peaks at about 1.35 KB on
@@ -229,7 +237,7 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
         if (room <= 0) {
           leftOut.push({
             input: user.profile.login,
-            why: 'Offboard is holding as many people as Script Properties allow: ask again for them when a batch under way has finished',
+            why: NO_ROOM_WHY,
           });
           continue;
         }

@@ -8,7 +8,11 @@ import { parseQueueCell } from '../slack/command';
 import { markQueue, readQueue, type QueueMark, type QueueRow, type QueueSnapshot } from '../sheet/queue';
 import type { EngineDeps } from './deps';
 import { withLock } from './lock';
-import type { Batch, Run } from './types';
+import { NO_ROOM_WHY, type Batch, type Run } from './types';
+
+/** The Status of a row left out for want of room in Script Properties: pending again (Batch empty). */
+const WAITING_FOR_ROOM =
+  'waiting: Offboard held as many people as Script Properties allow; the next /offboard queue takes this row again';
 
 /** A note is cut to this on the card (the Audit Log keeps it whole). */
 const NOTE_CHARS = 100;
@@ -75,7 +79,13 @@ export function markLookedUp(deps: EngineDeps, batch: Batch, runs: Run[]): void 
         continue;
       }
       const why = whyOf.get(email) ?? `see the card of batch ${batch.batchId}`;
-      marks.set(row.rowNumber, { batch: batch.batchId, status: `left out: ${why}` });
+      // No room yet is no reason to forget the person: the row is pending again (its Batch cleared).
+      marks.set(
+        row.rowNumber,
+        why === NO_ROOM_WHY
+          ? { batch: '', status: WAITING_FOR_ROOM }
+          : { batch: batch.batchId, status: `left out: ${why}` },
+      );
     }
     return marks;
   });

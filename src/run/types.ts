@@ -213,6 +213,10 @@ export type BatchStatus =
   | 'expired'
   | 'denied';
 
+/** Why someone is left out when Script Properties hold as many batch members as they can (src/run/batch.ts). */
+export const NO_ROOM_WHY =
+  'Offboard is holding as many people as Script Properties allow: ask again for them when a batch under way has finished';
+
 /** Someone named in the request who got no run, and why (plain text). */
 export interface LeftOut {
   input: string;

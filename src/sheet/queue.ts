@@ -44,9 +44,12 @@ export function readQueue(ss: SpreadsheetLike): QueueSnapshot {
   return { header: snapshot.header, rows, snapshot };
 }
 
-/** Rows no batch has taken: Batch and Status both empty. */
+/**
+ * Rows no batch holds: the Batch cell is empty. (Status may still say why an earlier batch gave the row
+ * back, e.g. no room in Script Properties; it is written again when the row is taken.)
+ */
 export function isPending(row: QueueRow): boolean {
-  return row.batch === '' && row.status === '';
+  return row.batch === '';
 }
 
 /**

@@ -105,9 +105,9 @@ export const QUEUE_SPEC: TabSpec = {
 /** The note on the Queue tab's Target header: how to use the tab. */
 export const QUEUE_HOW_TO =
   'Paste one person per row: their email address in Target (a Note and who added them are optional). ' +
-  'Then an approver or admin types /offboard queue in Slack: Offboard takes every row whose Batch and ' +
-  'Status are empty (up to 500), shows one confirmation card, and writes Batch and Status. Leave Batch ' +
-  'and Status to Offboard; clear both to have a row taken again.';
+  'Then an approver or admin types /offboard queue in Slack: Offboard takes every row whose Batch is ' +
+  'empty (up to 500), shows one confirmation card, and writes Batch and Status. Leave Batch and Status ' +
+  'to Offboard; clear Batch to have a row taken again.';
 
 const OFFBOARDING_BEFORE_TASKS: ColumnSpec[] = [
   { key: 'runId', header: 'Run ID', aliases: ['Run'] },

@@ -199,7 +199,7 @@ describe('/offboard queue', () => {
   it('on an empty Queue tab answers that there is nothing to take and how to add people', () => {
     const w = world([HEADER]);
     expect(takeQueue(w).text).toBe(
-      'Offboard cannot take this list as one request: the Queue tab has no pending rows (a row is pending while its Batch and Status are empty). Paste one email address per row in its Target column, then run `/offboard queue` again.',
+      'Offboard cannot take this list as one request: the Queue tab has no pending rows (a row is pending while its Batch cell is empty). Paste one email address per row in its Target column, then run `/offboard queue` again.',
     );
   });
 
@@ -355,27 +355,43 @@ describe('a Queue batch under the two-person rule, from the tab to the end', () 
 });
 
 describe('a Queue batch larger than Script Properties can hold', () => {
-  it('leaves out the people that do not fit, saying so on the card and in their rows', () => {
+  function crowded(): { w: W; people: string[] } {
     const people = Array.from({ length: 300 }, (_, i) => `p${String(i).padStart(3, '0')}@example.com`);
     const w = world([HEADER, ...people.map((p) => [p, '', '', '', ''])]);
     for (const login of people) w.okta.addUser({ login, email: login });
     takeQueue(w);
     worker(w);
-    const runs = activeRunIndex(w.services.properties).all().length;
-    const full = w.sheet
+    return { w, people };
+  }
+
+  function waitingRows(w: W): CellValue[][] {
+    return w.sheet
       .sheet('Queue')
       .rows()
       .filter((r) =>
-        String(r[4]).startsWith('left out: Offboard is holding as many people as Script Properties allow'),
+        String(r[4]).startsWith('waiting: Offboard held as many people as Script Properties allow'),
       );
+  }
+
+  it('leaves out the people that do not fit, saying so on the card', () => {
+    const { w, people } = crowded();
+    const runs = activeRunIndex(w.services.properties).all().length;
+    const leftOut = (JSON.stringify(card(w)).match(/Script Properties allow/g) ?? []).length;
+    expect({ runs: runs < people.length, both: runs + leftOut }).toEqual({ runs: true, both: people.length });
+  });
+
+  it('gives their rows back (Batch empty, Status saying why), so the next /offboard queue takes them', () => {
+    const { w, people } = crowded();
+    const runs = activeRunIndex(w.services.properties).all().length;
+    const waiting = waitingRows(w);
     expect({
-      both: runs + full.length,
-      someLeftOut: full.length > 0,
-      cardSays: JSON.stringify(card(w)).includes('Script Properties allow'),
+      count: waiting.length,
+      batch: [...new Set(waiting.map((r) => String(r[3])))],
+      next: takeQueue(w).text,
     }).toEqual({
-      both: people.length,
-      someLeftOut: true,
-      cardSays: true,
+      count: people.length - runs,
+      batch: [''],
+      next: expect.stringMatching(new RegExp(`^Took ${people.length - runs} rows from the Queue tab`)),
     });
   });
 });
