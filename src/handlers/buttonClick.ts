@@ -100,7 +100,8 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
 /** The run id a button value names, unverified (its third field), when it looks like one. */
 function claimedRunId(value: string | undefined): string | undefined {
   const id = (value ?? '').split('|')[2] ?? '';
-  return RUN_ID_PATTERN.test(id) ? id : undefined;
+  // A batch's buttons carry its batch id, shaped like a run id with BAT- in place of OFF-.
+  return RUN_ID_PATTERN.test(id.replace(/^BAT-/, 'OFF-')) ? id : undefined;
 }
 
 function apply(

@@ -216,6 +216,20 @@ describe('Approve on a batch', () => {
     });
   });
 
+  it('whose signed value was edited is audited as forged, naming the batch it claims', () => {
+    const w = world();
+    confirmed(w);
+    const approve = approvalButtons(w).approve_batch!;
+    const batchId = approve.split('|')[2]!;
+    click(w, approve.replace(/\|[0-9a-f]+$/, '|' + '0'.repeat(32)), 'approve_batch', 'U0SAM');
+    createContext(w.services).flushAudit();
+    const row = w.sheet
+      .sheet('Audit Log')
+      .rows()
+      .find((r) => r[2] === 'click refused: CLICK_FORGED')!;
+    expect([row[3], row[4]]).toEqual(['', `approve_batch; claims run ${batchId}`]);
+  });
+
   it("a single run's Approve signed for the batch's id acts on nobody", () => {
     const w = world();
     confirmed(w);
