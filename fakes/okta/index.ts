@@ -2,4 +2,4 @@
 
 export * from './fakeOkta';
 export { startFakeOktaServer, type FakeOktaServer, type FailNextBody } from './server';
-export { seedDemoDirectory, type DemoDirectory } from './seed';
+export { FIELD_SALES_LOGINS, seedDemoDirectory, type DemoDirectory } from './seed';

@@ -7,8 +7,17 @@ import type { FakeApp, FakeGroup, FakeOkta, FakeUser, UserSeed } from './fakeOkt
 export interface DemoDirectory {
   /** People by short name, e.g. people.jane. */
   people: Record<DemoPerson, FakeUser>;
+  /** The Field Sales team, offboarded together in the demo's bulk example (issue 10). */
+  team: Record<TeamMember, FakeUser>;
   groups: Record<
-    'everyone' | 'salesforceUsers' | 'contractors' | 'engineering' | 'vpn' | 'finance' | 'helpDeskAdmins',
+    | 'everyone'
+    | 'salesforceUsers'
+    | 'contractors'
+    | 'engineering'
+    | 'vpn'
+    | 'finance'
+    | 'helpDeskAdmins'
+    | 'fieldSales',
     FakeGroup
   >;
   apps: Record<DemoApp, FakeApp>;
@@ -150,6 +159,60 @@ const PEOPLE: Record<DemoPerson, UserSeed> = {
   },
 };
 
+export type TeamMember = 'nina' | 'omar' | 'hana' | 'diego' | 'emma' | 'lucas' | 'ruth' | 'ben';
+
+/** The Field Sales team: seven active people sharing groups and apps, and Ben, who left last month. */
+const TEAM: Record<TeamMember, UserSeed> = {
+  nina: {
+    login: 'nina.kowalski@example.com',
+    firstName: 'Nina',
+    lastName: 'Kowalski',
+    title: 'Account Executive',
+  },
+  omar: {
+    login: 'omar.farouk@example.com',
+    firstName: 'Omar',
+    lastName: 'Farouk',
+    title: 'Account Executive',
+  },
+  hana: { login: 'hana.sato@example.com', firstName: 'Hana', lastName: 'Sato', title: 'Sales Engineer' },
+  diego: {
+    login: 'diego.alvarez@example.com',
+    firstName: 'Diego',
+    lastName: 'Alvarez',
+    title: 'Sales Engineer',
+  },
+  emma: {
+    login: 'emma.johansson@example.com',
+    firstName: 'Emma',
+    lastName: 'Johansson',
+    title: 'Sales Development Rep',
+  },
+  lucas: {
+    login: 'lucas.martin@example.com',
+    firstName: 'Lucas',
+    lastName: 'Martin',
+    title: 'Sales Development Rep',
+  },
+  ruth: {
+    login: 'ruth.okafor@example.com',
+    firstName: 'Ruth',
+    lastName: 'Okafor',
+    title: 'Field Sales Director',
+  },
+  // Deactivated already: a list naming him leaves him out, saying why.
+  ben: {
+    login: 'ben.carter@example.com',
+    firstName: 'Ben',
+    lastName: 'Carter',
+    title: 'Account Executive',
+    status: 'DEPROVISIONED',
+  },
+};
+
+/** The team's logins in the order the demo's command lists them. */
+export const FIELD_SALES_LOGINS: readonly string[] = Object.values(TEAM).map((p) => p.login!);
+
 /** Fills an empty fake (fresh or just reset) with the demo company and returns handles to its parts. */
 export function seedDemoDirectory(okta: FakeOkta): DemoDirectory {
   const people = {} as Record<DemoPerson, FakeUser>;
@@ -159,7 +222,7 @@ export function seedDemoDirectory(okta: FakeOkta): DemoDirectory {
 
   const everyone = okta.groupsOf(okta.adminUserId).find((g) => g.id === okta.everyoneGroupId);
   if (!everyone) throw new Error('the fake has no Everyone group');
-  const groups: Omit<DemoDirectory['groups'], 'helpDeskAdmins'> = {
+  const groups: Omit<DemoDirectory['groups'], 'helpDeskAdmins' | 'fieldSales'> = {
     everyone,
     salesforceUsers: okta.addGroup({
       name: 'Salesforce Users',
@@ -258,5 +321,41 @@ export function seedDemoDirectory(okta: FakeOkta): DemoDirectory {
   // Enrolled under another enrollment policy: GET …/factors lists nothing for Mei, yet she has a key.
   okta.enrollFactor(people.mei.id, 'webauthn', { hiddenFromList: true });
 
-  return { people, groups: { ...groups, helpDeskAdmins }, apps: { ...apps, ...more } };
+  // The Field Sales team, added last for the same reason.
+  const team = {} as Record<TeamMember, FakeUser>;
+  for (const [key, seed] of Object.entries(TEAM) as [TeamMember, UserSeed][]) {
+    const manager = key === 'ruth' ? PEOPLE.sam : TEAM.ruth;
+    team[key] = okta.addUser({
+      ...seed,
+      department: 'Field Sales',
+      managerId: manager.login!,
+      manager: `${manager.firstName} ${manager.lastName}`,
+    });
+  }
+  const active = (Object.keys(TEAM) as TeamMember[]).filter((m) => m !== 'ben');
+  const fieldSales = okta.addGroup({ name: 'Field Sales', description: 'Field sales team' });
+  for (const m of active) {
+    okta.addToGroup(fieldSales.id, team[m].id);
+    okta.addToGroup(groups.salesforceUsers.id, team[m].id);
+    okta.addToGroup(groups.vpn.id, team[m].id);
+    for (const app of [apps.slack, apps.zoom, more.googleWorkspace, more.expensify])
+      okta.assign(app.id, team[m].id);
+    okta.enrollFactor(team[m].id, 'push');
+  }
+  okta.addToGroup(fieldSales.id, team.ben.id);
+  okta.addSession(team.nina.id, 2);
+  okta.addSession(team.omar.id, 1);
+  okta.addSession(team.diego.id, 1);
+  okta.addSession(team.ruth.id, 3);
+  okta.enrollFactor(team.ruth.id, 'webauthn');
+  okta.enrollFactor(team.hana.id, 'sms');
+  okta.addGrant(team.hana.id, { clientId: '0oaDemoCliTool00001', scopeId: 'okta.users.read.self' });
+  okta.addGrant(team.ruth.id, { clientId: '0oaDemoMobileApp001', scopeId: 'openid' });
+
+  return {
+    people,
+    team,
+    groups: { ...groups, helpDeskAdmins, fieldSales },
+    apps: { ...apps, ...more },
+  };
 }

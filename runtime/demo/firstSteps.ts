@@ -1,7 +1,7 @@
 // What to try first in the demo: shown on the page (the terminal's copy scrolls away under the log) and
 // printed by `npm start`. Text between backticks is something to type.
 
-import { FIRST_PERSON, FIRST_TARGET } from './people';
+import { FIRST_PERSON, FIRST_TARGET, TEAM_COMMAND } from './people';
 import type { SeededSchedule } from './seedSchedule';
 
 /** The Settings values the demo wrote on a fresh workbook (null: left as the workbook had them). */
@@ -15,6 +15,7 @@ export function firstSteps(seeded: SeededSchedule | null, settings: SeededSettin
   return [
     `You are ${FIRST_PERSON.name} (${FIRST_PERSON.role}). Type \`/offboard ${FIRST_TARGET}\` and press Enter, then Confirm. Jane holds Okta admin roles, so a second person must approve: switch to Mei Chen (approver) and click Approve in #offboarding.`,
     'The worker finishes the run in #offboarding; the Sheet tabs and each person’s Okta status update beside it.',
+    `A whole team at once: the Field Sales team is leaving. Click \`${TEAM_COMMAND}\` to put it in the message box and press Enter: “Looking up 8 people…” becomes one card for seven of them, Ben Carter listed apart (already deactivated in Okta). One Confirm, then one message in #offboarding counts containment, then completion, in place; each person’s checklist is in its thread, and Abort the rest stops whoever is not finished.`,
     `To see a pause: “Make the next call of deactivateUser fail with 403”, offboard \`john.smith@example.com\`, then Retry, Skip or Abort.${pauseReminderHours ? ` Leave it paused and the run’s thread is reminded every ${minutes(pauseReminderHours)} (the Settings tab’s Pause Reminder Hours is ${pauseReminderHours}).` : ''}`,
     'A protected person: as Carlos Garcia (requester), `/offboard sam.rivera@example.com` is refused: Sam is an Okta Super Administrator.',
     seeded

@@ -18,6 +18,8 @@ export interface FakeOktaProcess {
    */
   activateUser(oktaUserId: string): Promise<{ status: number; errorSummary?: string }>;
   reset(): Promise<void>;
+  /** Every answer waits this long before it is sent (0: at once). */
+  setLatency(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ function handle(child: ChildProcess, url: string, apiToken: string): FakeOktaPro
     state: async () => (await control('GET', 'state')) as FakeOktaSnapshot,
     failNext: async (body) => void (await control('POST', 'fail-next', body)),
     reset: async () => void (await control('POST', 'reset')),
+    setLatency: async (ms) => void (await control('POST', 'latency', { ms })),
     activateUser: async (oktaUserId) => {
       // POST /api/v1/users/{id}/lifecycle/activate; sendEmail=false: the demo has no mailbox.
       const response = await fetch(

@@ -1,6 +1,8 @@
 // The demo workspace: who you can be on the demo page, their Slack ids and emails (matching the fake Okta
 // directory), and the Approved Users rows seeded for them. Everything here is fictional and public.
 
+import { FIELD_SALES_LOGINS } from '../../fakes/okta';
+
 /** The role a demo person has in Approved Users, or null when they are not listed at all. */
 export type DemoRole = 'admin' | 'approver' | 'requester' | null;
 
@@ -88,6 +90,9 @@ export const DEMO_PEOPLE: readonly DemoSlackUser[] = [
       'leaving the company; not in Approved Users; holds Okta admin roles, so only an admin may ask, and a second person must Approve',
   },
 ];
+
+/** The demo's bulk example: the Field Sales team of the fake Okta (fakes/okta/seed.ts) in one command. */
+export const TEAM_COMMAND = `/offboard ${FIELD_SALES_LOGINS.join(', ')}`;
 
 /** Who the page starts as, and what `npm start` suggests trying first. */
 export const FIRST_PERSON = DEMO_PEOPLE[0]!;

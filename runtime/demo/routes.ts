@@ -50,6 +50,9 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
+/** The fake Okta's own admin (whose API token the bundle uses) is not one of the people the page lists. */
+export const HIDDEN_OKTA_LOGINS: readonly string[] = ['okta.admin@example.com'];
+
 /** Statuses the failure switch offers: what Okta answers when things go wrong. */
 export const FAILURE_STATUSES = [400, 403, 404, 429, 500, 503];
 
@@ -162,7 +165,7 @@ async function state(deps: DemoRouteDeps, me: string): Promise<Record<string, un
   try {
     const snapshot = await deps.okta.state();
     okta = {
-      users: snapshot.users.filter((u) => u.login !== 'okta.admin@example.com'),
+      users: snapshot.users.filter((u) => !HIDDEN_OKTA_LOGINS.includes(u.login)),
       pendingFailures: snapshot.pendingFailures,
     };
   } catch (e) {

@@ -39,6 +39,12 @@ interface ResponseTarget {
   messageTs?: string;
   ephemeral: boolean;
   uses: number;
+  /**
+   * A replacement posted before the command's own answer was shown: Slack shows the answer /exec returned
+   * as soon as it returns, before any worker can post; here the page hands that answer over a moment later,
+   * so a quick worker's replacement waits for it and is applied on delivery.
+   */
+  early?: { text: string; blocks: unknown[] } | 'delete';
 }
 
 export interface SlackCallRecord {
@@ -61,6 +67,8 @@ export interface SlackWorkspaceOptions {
   people?: readonly DemoSlackUser[];
   /** Called with every problem worth a line in the terminal (bad blocks, unknown response_url). */
   warn?: (message: string) => void;
+  /** Called after every change with all messages (the demo's front door shows them during an execution). */
+  onChange?: (version: number, messages: readonly DemoMessage[]) => void;
 }
 
 const API_PREFIX = 'https://slack.com/api/';
@@ -73,6 +81,7 @@ export class SlackWorkspace {
   readonly channelId: string;
   readonly people: readonly DemoSlackUser[];
   private readonly warn: (message: string) => void;
+  private readonly onChange: (version: number, messages: readonly DemoMessage[]) => void;
   private messages: DemoMessage[] = [];
   private responseUrls = new Map<string, ResponseTarget>();
   private lastTs = 0;
@@ -85,6 +94,7 @@ export class SlackWorkspace {
     this.channelId = options.channelId ?? DEMO_CHANNEL_ID;
     this.people = options.people ?? DEMO_PEOPLE;
     this.warn = options.warn ?? (() => undefined);
+    this.onChange = options.onChange ?? (() => undefined);
   }
 
   /** Grows with every change, so a poller can tell nothing happened. */
@@ -159,6 +169,10 @@ export class SlackWorkspace {
     });
     target.messageTs = posted.ts;
     target.ephemeral = !message.inChannel;
+    const early = target.early;
+    delete target.early;
+    if (early === 'delete') this.remove(posted);
+    else if (early) this.edit(posted, early.text, early.blocks);
     return posted;
   }
 
@@ -293,15 +307,19 @@ export class SlackWorkspace {
     const source =
       target.messageTs === undefined ? undefined : this.messages.find((m) => m.ts === target.messageTs);
 
+    // The command's answer is on its way to the page: what replaces or deletes it waits for it.
+    const answerPending = target.kind === 'commands' && target.messageTs === undefined;
     if (body['delete_original'] === true) {
       if (source) this.remove(source);
+      else if (answerPending) target.early = 'delete';
       return ok({ ok: true });
     }
     const blocks = this.checkedBlocks(body['blocks'], 'response_url');
     if (blocks === null) return ok({ ok: false, error: 'invalid_blocks' });
     const text = typeof body['text'] === 'string' ? body['text'] : '';
-    if (body['replace_original'] === true && source) {
-      this.edit(source, text, blocks);
+    if (body['replace_original'] === true && (source || answerPending)) {
+      if (source) this.edit(source, text, blocks);
+      else target.early = { text, blocks };
       return ok({ ok: true });
     }
     const inChannel = body['response_type'] === 'in_channel';
@@ -314,7 +332,7 @@ export class SlackWorkspace {
   private add(input: Omit<DemoMessage, 'ts' | 'channel' | 'edited'>): DemoMessage {
     const message: DemoMessage = { ts: this.nextTs(), channel: this.channelId, edited: false, ...input };
     this.messages.push(message);
-    this.changes += 1;
+    this.changed();
     return message;
   }
 
@@ -322,12 +340,17 @@ export class SlackWorkspace {
     message.text = text;
     message.blocks = blocks;
     message.edited = true;
-    this.changes += 1;
+    this.changed();
   }
 
   private remove(message: DemoMessage): void {
     this.messages = this.messages.filter((m) => m !== message);
+    this.changed();
+  }
+
+  private changed(): void {
     this.changes += 1;
+    this.onChange(this.changes, this.messages);
   }
 
   /** Slack's ts: epoch seconds with six digits, unique and increasing within a channel. */

@@ -15,7 +15,9 @@ import { startFakeOktaProcess, type FakeOktaProcess } from './oktaProcess';
 import { firstSteps } from './firstSteps';
 import { DEMO_OKTA_ORG_URL, demoPerson } from './people';
 import { seedScheduledRun, type SeededSchedule } from './seedSchedule';
-import { demoRoutes } from './routes';
+import { demoRoutes, HIDDEN_OKTA_LOGINS } from './routes';
+import { startFrontDoor, type FrontDoor } from './frontDoorHandle';
+import { DEFAULT_PORT } from '../server';
 import { DEMO_WEBHOOK_URL, DemoWebhookReceiver } from './webhookReceiver';
 import { SlackWorkspace } from './slackWorkspace';
 import {
@@ -69,6 +71,11 @@ export interface DemoOptions {
    * at least `leadMs` ahead, so the demo shows one firing. `npm start`: 3 minutes; default none.
    */
   seedScheduledRun?: { leadMs: number };
+  /**
+   * How long the fake Okta takes to answer each request (default 0: at once). `npm start` uses
+   * DEMO_OKTA_LATENCY_MS, so a batch's rounds take long enough to watch its message move.
+   */
+  oktaLatencyMs?: number;
 }
 
 /** The demo's grace period on a fresh workbook: 3 minutes, long enough to click Undo, short enough to watch. */
@@ -117,6 +124,12 @@ export interface RunningDemo {
 
 export const DEMO_TRIGGER_SPEED = 60;
 
+/**
+ * How long the demo's fake Okta takes per answer under `npm start`: a tenth of a second, so a batch's rounds
+ * take seconds and its message moves in the page (at once, seven people are done before the eye sees it).
+ */
+export const DEMO_OKTA_LATENCY_MS = 100;
+
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? path.join(REPO_ROOT, 'runtime', 'data', 'demo');
   if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -142,8 +155,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         }
       : {}),
   });
+  if (options.oktaLatencyMs) {
+    try {
+      await okta.setLatency(options.oktaLatencyMs);
+    } catch (e) {
+      await okta.stop();
+      throw e;
+    }
+  }
   let runtimeRef: Runtime | undefined;
-  const slack = new SlackWorkspace({ warn: (m) => runtimeRef?.log.warn('demo-slack', m) });
+  let front: FrontDoor | undefined;
+  const slack = new SlackWorkspace({
+    warn: (m) => runtimeRef?.log.warn('demo-slack', m),
+    onChange: (version, messages) => front?.slackChanged(version, messages),
+  });
   const webhooks = new DemoWebhookReceiver((m) => runtimeRef?.log.info('demo-webhook', m));
   // Transfers complete at the first look: a real one takes minutes to days, too long for a demo.
   const google = new FakeGoogle({ oauthToken: LOCAL_OAUTH_TOKEN, transferReads: 0 });
@@ -156,10 +181,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const grace = newWorkbook && options.graceHours ? options.graceHours : null;
   const reminder = newWorkbook && options.pauseReminderHours ? options.pauseReminderHours : null;
   let steps = firstSteps(null, { graceHours: grace, pauseReminderHours: reminder });
-  let running: RunningRuntime;
+  let running: RunningRuntime | undefined;
   try {
     running = await startRuntime({
-      ...(options.port === undefined ? {} : { port: options.port }),
+      // The runtime's server listens on a free port behind the front door, which has the page's port.
+      port: 0,
       workbookPath,
       configPath,
       routes: {
@@ -202,12 +228,22 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         pageRoutes = demoRoutes({ runtime, slack, okta, steps: () => steps, google });
       },
     });
+    front = await startFrontDoor({
+      backendPort: running.server.port,
+      port: options.port ?? (process.env.PORT ? Number(process.env.PORT) : DEFAULT_PORT),
+      oktaUrl: okta.url,
+      hiddenLogins: HIDDEN_OKTA_LOGINS,
+    });
   } catch (e) {
+    await running?.stop();
     await okta.stop();
     throw e;
   }
 
-  const origin = new URL(running.url).origin;
+  const server = running;
+  const frontDoor = front;
+  const origin = frontDoor.origin;
+  const execUrl = `${origin}/exec`;
   const pageUrl = `${origin}/`;
   let seeded: SeededSchedule | null = null;
   if (options.seedScheduledRun) {
@@ -215,7 +251,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       seeded = await seedScheduledRun({
         runtime: running.runtime,
         slack,
-        execUrl: running.url,
+        execUrl,
         requester: demoPerson('U0DEMOCARLOS')!,
         leadMs: options.seedScheduledRun.leadMs,
       });
@@ -231,13 +267,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     ...steps.map((step) => `  ${step.replace(/`/g, '')}`),
     `  The Tasks tab's "Notify IT Tickets" webhook posts, signed, to ${DEMO_WEBHOOK_URL}: the receiver checks the signature and logs each message (demo-webhook).`,
     `  The Google panel shows the fake Google Workspace (the bundle's AdminDirectory). Its tasks are off: tick them in the Tasks tab, or start with OFFBOARD_DEMO_GOOGLE=1.`,
-    `  Slack requests go to ${running.url}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
+    `  Slack requests go to ${execUrl}; the fake Okta listens on ${okta.url}; data in ${dataDir}`,
     `  Okta auth: ${auth === 'ssws' ? 'SSWS API token' : `OAuth service app${auth === 'oauth-dpop' ? ' with DPoP' : ''}`} (OFFBOARD_DEMO_OKTA_AUTH=ssws|oauth|oauth-dpop)`,
   ];
   let stopped: Promise<void> | undefined;
   return {
     pageUrl,
-    execUrl: running.url,
+    execUrl,
     runtime: running.runtime,
     slack,
     okta,
@@ -247,7 +283,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     configPath,
     hints,
     seeded,
-    stop: () => (stopped ??= running.stop().finally(() => okta.stop())),
+    stop: () =>
+      (stopped ??= frontDoor
+        .close()
+        .then(() => server.stop())
+        .finally(() => okta.stop())),
   };
 }
 
@@ -265,6 +305,7 @@ if (require.main === module) {
     graceHours: DEMO_GRACE_HOURS,
     googleTasks: process.env.OFFBOARD_DEMO_GOOGLE === '1',
     pauseReminderHours: DEMO_PAUSE_REMINDER_HOURS,
+    oktaLatencyMs: DEMO_OKTA_LATENCY_MS,
     ...(auth ? { oktaAuth: auth as DemoOktaAuth } : {}),
   })
     .then((demo) => {

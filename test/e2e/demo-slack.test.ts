@@ -198,6 +198,25 @@ describe('the demo response_url', () => {
     expect(slack.view(MEI.id).channel.map((m) => m.text)).toEqual(['Run completed']);
   });
 
+  test('a replacement posted before the command’s answer was shown replaces that answer once it is shown', () => {
+    const slack = new SlackWorkspace();
+    const commandUrl = slack.mintResponseUrl({ kind: 'commands', userId: SAM.id });
+    // A quick worker replaces "Looking up…" before the page has handed the answer over.
+    slack.handle(hookPost(commandUrl, { replace_original: true, text: 'Offboard 7 people?' }));
+    const shown = slack.deliverCommandReply(commandUrl, { text: 'Looking up 7 people…' })!;
+    expect(slack.view(SAM.id).ephemeral.map((m) => [m.ts, m.text, m.edited])).toEqual([
+      [shown.ts, 'Offboard 7 people?', true],
+    ]);
+  });
+
+  test('a replacement after the answer was shown edits that same message', () => {
+    const { slack, commandUrl, card } = withCard();
+    slack.handle(hookPost(commandUrl, { replace_original: true, text: 'Offboard 7 people?' }));
+    expect(slack.view(SAM.id).ephemeral.map((m) => [m.ts, m.text])).toEqual([
+      [card.ts, 'Offboard 7 people?'],
+    ]);
+  });
+
   test('a response_url the workspace never minted answers 404 expired_url', () => {
     const slack = new SlackWorkspace({ warn: () => undefined });
     const response = slack.handle(hookPost('https://hooks.slack.com/actions/T0DEMO/1/forged', { text: 'x' }));

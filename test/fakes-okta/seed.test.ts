@@ -1,6 +1,6 @@
 // The demo directory: the cases the demo relies on are present, and seeding is repeatable.
 
-import { FakeOkta, seedDemoDirectory } from '../../fakes/okta';
+import { FakeOkta, FIELD_SALES_LOGINS, seedDemoDirectory } from '../../fakes/okta';
 import { json, send } from './helpers';
 
 it('has a dozen people in each status the demo shows', () => {
@@ -57,4 +57,33 @@ it('can seed again after a reset', () => {
   const first = seedDemoDirectory(okta);
   okta.reset();
   expect(seedDemoDirectory(okta).people.jane.id).toBe(first.people.jane.id);
+});
+
+it('has a Field Sales team of seven active people sharing a group, and Ben, already deactivated', () => {
+  const okta = new FakeOkta();
+  const { team, groups } = seedDemoDirectory(okta);
+  const members = Object.values(team).filter((p) =>
+    okta.groupsOf(p.id).some((g) => g.id === groups.fieldSales.id),
+  );
+  expect([
+    FIELD_SALES_LOGINS,
+    members.length,
+    Object.values(team).map((p) => okta.user(p.id)?.status),
+  ]).toEqual([
+    Object.values(team).map((p) => p.profile.login),
+    8,
+    ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'DEPROVISIONED'],
+  ]);
+});
+
+it('gives every active Field Sales member factors, apps and groups to remove', () => {
+  const okta = new FakeOkta();
+  const { team } = seedDemoDirectory(okta);
+  const active = Object.values(team).filter((p) => okta.user(p.id)?.status === 'ACTIVE');
+  expect(
+    active.every(
+      (p) =>
+        okta.factorsOf(p.id).length > 0 && okta.appsOf(p.id).length >= 4 && okta.groupsOf(p.id).length >= 4,
+    ),
+  ).toBe(true);
 });

@@ -107,7 +107,30 @@ async function sendCommand(line) {
     trigger_id: triggerId(),
   });
   const reply = await postToExec(form);
+  showAtOnce(who, line.trim(), reply);
   await postJson('/demo/api/reply', { responseUrl, reply });
+}
+
+/**
+ * Slack shows a command's answer as soon as /exec returns it; the demo server learns it from the next
+ * request. Shown here at once, so an answer the worker soon replaces ("Looking up 8 people…") is seen.
+ */
+function showAtOnce(who, line, reply) {
+  const text = typeof reply?.text === 'string' ? reply.text : '';
+  const blocks = Array.isArray(reply?.blocks) ? reply.blocks : [];
+  if (!state || reply?.response_type === 'in_channel' || (text === '' && blocks.length === 0)) return;
+  const ts = (Date.now() / 1000).toFixed(6);
+  // Local until the server's copy replaces it: its buttons wait for that (a click needs the server's ts).
+  const mine = { channel: state.slack.channelId, visibleTo: who.id, edited: false, local: true };
+  state = {
+    ...state,
+    ephemeral: [
+      ...state.ephemeral.filter((m) => !(m.typed && m.text === line)),
+      { ...mine, ts: `${ts}0`, author: who.id, text: line, blocks: [], typed: true },
+      { ...mine, ts: `${ts}1`, author: 'app', text, blocks },
+    ],
+  };
+  render();
 }
 
 async function clickButton(element, block, message) {
@@ -198,8 +221,25 @@ function timeOf(ts) {
   });
 }
 
+/**
+ * The element of each message shown, by ts. A message that changes (chat.update, a response_url
+ * replacement) is redrawn inside its own element, as Slack updates a message in place: it keeps its place,
+ * and an edit never looks like a new message.
+ */
+const shown = new Map();
+
 function messageNode(message, testid = 'message') {
-  const node = document.createElement('div');
+  const key = JSON.stringify([message, testid, busy.has(message.ts)]);
+  const known = shown.get(message.ts);
+  if (known && known.key === key) return known.node;
+  const node = known?.node ?? document.createElement('div');
+  shown.set(message.ts, { key, node });
+  fillMessage(node, message, testid);
+  return node;
+}
+
+function fillMessage(node, message, testid) {
+  node.replaceChildren();
   node.className = `msg${message.typed ? ' typed' : ''}${testid === 'thread-reply' ? ' reply' : ''}`;
   node.dataset.ts = message.ts;
   node.dataset.testid = testid;
@@ -225,7 +265,7 @@ function messageNode(message, testid = 'message') {
     const code = document.createElement('code');
     code.textContent = message.text;
     node.append(code);
-    return node;
+    return;
   }
   const ctx = {
     ...context(),
@@ -236,8 +276,50 @@ function messageNode(message, testid = 'message') {
     },
   };
   node.append(renderBlocks(message, ctx));
-  if (busy.has(message.ts)) node.querySelectorAll('button').forEach((b) => (b.disabled = true));
-  return node;
+  if (busy.has(message.ts) || message.local)
+    node.querySelectorAll('button').forEach((b) => (b.disabled = true));
+}
+
+/** Thread boxes by their parent's ts, kept like messages. */
+const threads = new Map();
+
+/** A longer thread (a batch's, one reply per person) starts folded, as Slack shows "7 replies". */
+const OPEN_THREAD_REPLIES = 3;
+
+function threadNode(parentTs, replies) {
+  let box = threads.get(parentTs);
+  if (!box) {
+    box = document.createElement('details');
+    const label = document.createElement('summary');
+    label.className = 'thread-label muted small';
+    label.dataset.testid = 'thread-toggle';
+    // Once someone opens or folds it, it stays as they left it.
+    label.addEventListener('click', () => (box.dataset.chosen = 'true'));
+    box.append(label);
+    threads.set(parentTs, box);
+  }
+  box.className = 'thread';
+  box.dataset.testid = 'thread';
+  box.dataset.parent = parentTs;
+  if (box.dataset.chosen !== 'true') box.open = replies.length <= OPEN_THREAD_REPLIES;
+  const label = box.querySelector(':scope > summary');
+  label.textContent = `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`;
+  keepChildren(box, [label, ...replies.map((r) => messageNode(r, 'thread-reply'))]);
+  return box;
+}
+
+/** Puts exactly `nodes` in `box`, touching the DOM only when the list changed. */
+function keepChildren(box, nodes) {
+  const current = [...box.children];
+  if (current.length === nodes.length && current.every((n, i) => n === nodes[i])) return;
+  box.replaceChildren(...nodes);
+}
+
+/** Forgets the elements of messages no longer shown (deleted, or another person's view). */
+function forgetHidden() {
+  const live = new Set([...state.channel, ...state.ephemeral].map((m) => m.ts));
+  for (const ts of [...shown.keys()]) if (!live.has(ts)) shown.delete(ts);
+  for (const ts of [...threads.keys()]) if (!live.has(ts)) threads.delete(ts);
 }
 
 function renderMessages(box, messages, empty) {
@@ -261,18 +343,9 @@ function renderMessages(box, messages, empty) {
     if (m.threadTs && tops.has(m.threadTs)) continue;
     nodes.push(messageNode(m));
     const thread = replies.get(m.ts);
-    if (!thread) continue;
-    const threadBox = document.createElement('div');
-    threadBox.className = 'thread';
-    threadBox.dataset.testid = 'thread';
-    threadBox.dataset.parent = m.ts;
-    const label = document.createElement('div');
-    label.className = 'thread-label muted small';
-    label.textContent = `${thread.length} ${thread.length === 1 ? 'reply' : 'replies'}`;
-    threadBox.append(label, ...thread.map((r) => messageNode(r, 'thread-reply')));
-    nodes.push(threadBox);
+    if (thread) nodes.push(threadNode(m.ts, thread));
   }
-  box.replaceChildren(...nodes);
+  keepChildren(box, nodes);
   if (atBottom) box.scrollTop = box.scrollHeight;
 }
 
@@ -434,9 +507,10 @@ function renderTriggers() {
   const parts = recurring.map((t) => `${t.handler} every ${Math.max(1, Math.round(t.intervalMs / 1000))} s`);
   const next = state.triggers.map((t) => t.nextAt).sort((a, b) => a - b)[0];
   if (next !== undefined) parts.push(`next in ${Math.max(0, Math.round((next - state.now) / 1000))} s`);
-  $('triggers').textContent = parts.length
-    ? `Triggers: ${parts.join(' · ')}`
-    : 'No clock triggers: run setup';
+  $('triggers').textContent =
+    (parts.length ? `Triggers: ${parts.join(' · ')}` : 'No clock triggers: run setup') +
+    // Served by the front door while an execution holds the runtime (runtime/demo/frontDoor.mjs).
+    (state.busy ? ' · an execution is running: the Sheet tabs update when it ends' : '');
 }
 
 function renderPeople() {
@@ -475,6 +549,7 @@ function render(force = false) {
   if (!force && key === lastRendered) return;
   lastRendered = key;
   renderPeople();
+  forgetHidden();
   $('channel-name').textContent = state.slack.channelName;
   $('command').placeholder = `/offboard ${state.firstTarget}`;
   renderMessages($('channel'), state.channel, 'No messages yet: runs report here once confirmed.');
@@ -504,12 +579,28 @@ function renderSteps() {
         else {
           const code = document.createElement('code');
           code.textContent = part;
-          li.append(code);
+          li.append(part.startsWith('/offboard') ? tryButton(code, part) : code);
         }
       });
       return li;
     }),
   );
+}
+
+/** A command of the first steps as a button that puts it in the message box, ready to send. */
+function tryButton(code, command) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'try';
+  button.dataset.testid = 'try-command';
+  button.title = 'Put this command in the message box';
+  button.append(code);
+  button.addEventListener('click', () => {
+    const input = $('command');
+    input.value = command;
+    input.focus();
+  });
+  return button;
 }
 
 async function refresh() {
