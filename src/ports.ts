@@ -162,6 +162,8 @@ export interface SheetLike {
   appendRow(values: CellValue[]): SheetLike;
   insertColumnsAfter(afterPosition: number, howMany: number): SheetLike;
   insertRowsAfter(afterPosition: number, howMany: number): SheetLike;
+  /** Removes rows; the rows below move up (Sheet.deleteRows). */
+  deleteRows(rowPosition: number, howMany: number): void;
   getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
   getFrozenRows(): number;
   setFrozenRows(rows: number): void;

@@ -1,11 +1,18 @@
 // A batch taken from the Queue tab (`/offboard queue`): the rows' notes for its card and the Audit Log,
-// and its rows' Batch and Status cells as it moves on: which run each row became (or why it was left out)
-// once looked up, each run's outcome once the batch finished, and the rows released (Batch and Status
-// cleared, to be taken again) when the batch ended before starting. Only the worker calls this, and only
-// for a Queue batch: no other path reads the Queue tab.
+// and its rows as the batch moves on: which run each row became (or why it was left out) once looked up;
+// once finished, the completed people's rows leave the tab and the others say their run's final status;
+// the rows are released (Batch and Status cleared, to be taken again) when it ended before starting. Only
+// the worker calls this, and only for a Queue batch: no other path reads the Queue tab.
 
 import { parseQueueCell } from '../slack/command';
-import { markQueue, readQueue, type QueueMark, type QueueRow, type QueueSnapshot } from '../sheet/queue';
+import {
+  deleteQueueRows,
+  markQueue,
+  readQueue,
+  type QueueMark,
+  type QueueRow,
+  type QueueSnapshot,
+} from '../sheet/queue';
 import type { EngineDeps } from './deps';
 import { withLock } from './lock';
 import { NO_ROOM_WHY, type Batch, type Run } from './types';
@@ -87,20 +94,25 @@ export function markLookedUp(deps: EngineDeps, batch: Batch, runs: Run[]): void 
           : { batch: batch.batchId, status: `left out: ${why}` },
       );
     }
-    return marks;
+    return { marks };
   });
   if (entries.length > 0) deps.auditAll(entries);
 }
 
 /**
- * The batch is over and its members' rows are written: its Queue rows are released when it ended before
- * starting (cancelled, expired), say `denied` when denied, and each says its run's final status when it
- * finished. Rows left out keep their reason. One read and one write.
+ * The batch is over and its members' rows are written. Its Queue rows are released when it ended before
+ * starting (cancelled, expired: Batch and Status cleared, to be taken again) and say `denied by …` when
+ * denied. When it finished, the rows of people now completed leave the tab (the Queue is work to do, not
+ * history: their record is the Offboarding row and the Audit Log, Note included), and the others say their
+ * run's final status (`aborted · run …`) for someone to look at. Rows left out keep their reason. One read,
+ * one write, one deleteRows per block of neighbouring rows.
  */
 export function settleQueueRows(deps: EngineDeps, batch: Batch): void {
   const released = batch.status !== 'finished' && batch.status !== 'denied';
+  let removed = 0;
   const count = underLock(deps, batch.batchId, (rows) => {
     const marks = new Map<number, QueueMark>();
+    const done: number[] = [];
     for (const { row } of rows.rows) {
       if (released) {
         marks.set(row.rowNumber, { batch: '', status: '' });
@@ -112,26 +124,29 @@ export function settleQueueRows(deps: EngineDeps, batch: Batch): void {
         batch.status === 'denied'
           ? `denied by ${batch.approval?.by ?? 'an approver'}`
           : (batch.finished[runId]?.status ?? 'finished');
-      marks.set(row.rowNumber, { batch: batch.batchId, status: `${outcome} · run ${runId}` });
+      if (outcome === 'completed') done.push(row.rowNumber);
+      else marks.set(row.rowNumber, { batch: batch.batchId, status: `${outcome} · run ${runId}` });
     }
-    return marks;
+    removed = done.length;
+    return { marks, remove: done };
   });
   if (count === null) return;
   deps.audit({
     actor: 'offboard',
-    action: released ? 'queue rows released' : 'queue rows marked',
-    detail: `${batch.batchId}: ${count} rows (batch ${batch.status})`,
+    action: released ? 'queue rows released' : 'queue rows settled',
+    detail: `${batch.batchId} (${batch.status}): ${removed} completed rows removed, ${count} rows marked`,
   });
 }
 
 /**
- * Under the script lock: the batch's rows read, `decide` makes the marks, written in one write. Answers how
- * many rows were marked, or null (audited) when the tab could not be read or written.
+ * Under the script lock: the batch's rows read, `decide` makes the marks (written in one write) and names
+ * the rows to remove. Answers how many rows were marked, or null (audited) when the tab could not be read
+ * or written.
  */
 function underLock(
   deps: EngineDeps,
   batchId: string,
-  decide: (rows: BatchRows) => Map<number, QueueMark>,
+  decide: (rows: BatchRows) => { marks: Map<number, QueueMark>; remove?: number[] },
 ): number | null {
   try {
     return withLock(
@@ -139,8 +154,11 @@ function underLock(
       () => {
         const rows = queueRowsOf(deps, batchId);
         if (!rows) return null;
-        const marks = decide(rows);
-        markQueue(deps.services.spreadsheet(), rows.queue, marks);
+        const { marks, remove = [] } = decide(rows);
+        const ss = deps.services.spreadsheet();
+        markQueue(ss, rows.queue, marks);
+        // After the marks: the row numbers both use are the ones read.
+        if (remove.length > 0) deleteQueueRows(ss, remove);
         return marks.size;
       },
       deps.lockWaitMs,

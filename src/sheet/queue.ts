@@ -1,5 +1,6 @@
-// The Queue tab as a table: its rows in one read, and Offboard's two cells (Batch, Status) written for many
-// rows in one write. People's own cells (Target, Note, Added By, their extra columns) are never written.
+// The Queue tab as a table: its rows in one read; Offboard's two cells (Batch, Status) written for many
+// rows in one write; rows removed in blocks once their people are offboarded. People's own cells (Target,
+// Note, Added By, their extra columns) are never written.
 
 import type { SpreadsheetLike } from '../ports';
 import { openTable, type HeaderMap, type TableSnapshot } from './table';
@@ -68,4 +69,23 @@ export function markQueue(ss: SpreadsheetLike, queue: QueueSnapshot, marks: Map<
     records.push({ batch: mark.batch, status: mark.status });
   }
   openTable(ss, QUEUE_SPEC).writeOwnRows(first, queue.header, records);
+}
+
+/**
+ * Removes rows (numbers as read), the lowest block first so the numbers above it stay true: one
+ * deleteRows per block of neighbouring rows.
+ */
+export function deleteQueueRows(ss: SpreadsheetLike, rowNumbers: number[]): void {
+  const tab = ss.getSheetByName(QUEUE_SPEC.name);
+  if (!tab) return;
+  const sorted = [...new Set(rowNumbers)].sort((a, b) => b - a);
+  let i = 0;
+  while (i < sorted.length) {
+    const bottom = sorted[i]!; // i < length
+    let top = bottom;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === top - 1) top = sorted[j++]!; // j < length
+    tab.deleteRows(top, bottom - top + 1);
+    i = j;
+  }
 }

@@ -306,6 +306,25 @@ describe('Queue rows of a batch that ends before starting', () => {
   });
 });
 
+describe('Queue rows of a batch that finishes with people not completed', () => {
+  it('keep their row, saying their run was aborted', () => {
+    const w = world();
+    takeQueue(w);
+    worker(w);
+    click(w, buttonsIn(card(w).blocks).confirm_batch!, 'confirm_batch');
+    const message = w.slack.messagesIn('C0REPORTS').find((m) => m.text.startsWith('Batch '))!;
+    click(w, buttonsIn(message.blocks).abort_batch!, 'abort_batch');
+    for (let i = 0; i < 3; i++) {
+      w.services.clock.advance(60_000);
+      worker(w);
+    }
+    const rows = w.sheet.sheet('Queue').rows();
+    expect(
+      TEAM.map((login) => String(rows.find((r) => String(r[0]).toLowerCase().includes(login))?.[4])),
+    ).toEqual(TEAM.map(() => expect.stringMatching(/^aborted · run OFF-/)));
+  });
+});
+
 describe('a Queue batch under the two-person rule, from the tab to the end', () => {
   function done(): W {
     const w = world();
@@ -331,20 +350,19 @@ describe('a Queue batch under the two-person rule, from the tab to the end', () 
     }).toEqual({ okta: TEAM.map(() => 'DEPROVISIONED'), rows: TEAM.map(() => 'completed') });
   });
 
-  it("writes each row's outcome in its Status and keeps the left-out reasons", () => {
+  it("removes the completed people's rows and keeps the others' with their reasons", () => {
     const w = done();
-    const status = w.sheet
-      .sheet('Queue')
-      .rows()
-      .map((r) => String(r[4]));
-    expect(status.slice(1)).toEqual([
-      expect.stringMatching(/^completed · run OFF-/),
-      '',
-      expect.stringMatching(/^completed · run OFF-/),
-      '',
-      expect.stringMatching(/^completed · run OFF-/),
-      'left out: the same address as row 2',
-      'left out: the Target cell holds several words: give one email address per row',
+    expect(
+      w.sheet
+        .sheet('Queue')
+        .rows()
+        .slice(1)
+        .map((r) => `${String(r[0])} | ${String(r[4])}`),
+    ).toEqual([
+      ' | ',
+      'false | ',
+      'ann@example.com | left out: the same address as row 2',
+      'Jane Doe | left out: the Target cell holds several words: give one email address per row',
     ]);
   });
 

@@ -65,6 +65,7 @@ export const COUNTED_METHODS = [
   'appendRow',
   'insertColumnsAfter',
   'insertRowsAfter',
+  'deleteRows',
   // Range
   'getValues',
   'setValues',
@@ -94,6 +95,7 @@ export const WRITE_METHODS: readonly CountedMethod[] = [
   'appendRow',
   'insertColumnsAfter',
   'insertRowsAfter',
+  'deleteRows',
   'setValues',
   'setNumberFormat',
   'setDataValidation',
@@ -478,6 +480,14 @@ export class FakeSheet implements SheetLike {
     }
     this.maxRows += howMany;
     return this;
+  }
+
+  deleteRows(rowPosition: number, howMany: number): void {
+    this.counter.hit('deleteRows');
+    if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > this.maxRows)
+      throw new Error('Those rows are out of bounds.');
+    this.cells.splice(rowPosition - 1, howMany);
+    this.maxRows -= howMany;
   }
 
   // ---- Test helpers (not counted)
