@@ -41,8 +41,8 @@ export function queueRequest(
       const queue = readQueue(ss);
       const pending = queue.rows.filter(isPending);
       if (pending.length === 0) {
-        throw new OffboardError('LIST_REFUSED', 'The Queue tab has no pending rows.', {
-          why: 'the Queue tab has no pending rows (a row is pending while its Batch cell is empty). Paste one email address per row in its Target column, then run `/offboard queue` again',
+        throw new OffboardError('QUEUE_NOTHING_TO_TAKE', 'The Queue tab has no pending rows.', {
+          why: 'it has no pending rows (a row is pending while its Batch cell is empty). Paste one email address per row in its Target column, then run `/offboard queue` again',
         });
       }
       const taken = pending.slice(0, MAX_QUEUE_TARGETS);
@@ -72,8 +72,8 @@ export function queueRequest(
       if (targets.length === 0) {
         const reasons = refused.slice(0, REASONS_SHOWN).map((r) => `${shown(r)}: ${r.why}`);
         const more = refused.length > REASONS_SHOWN ? `; and ${refused.length - REASONS_SHOWN} more` : '';
-        throw new OffboardError('LIST_REFUSED', 'No pending Queue row names an email address.', {
-          why: `none of the ${taken.length} pending rows of the Queue tab names an email address (${reasons.join('; ')}${more}). Nothing was marked; correct the Target cells and run \`/offboard queue\` again`,
+        throw new OffboardError('QUEUE_NOTHING_TO_TAKE', 'No pending Queue row names an email address.', {
+          why: `none of its ${taken.length} pending rows names an email address (${reasons.join('; ')}${more}). Nothing was marked; correct the Target cells and run \`/offboard queue\` again`,
         });
       }
       for (const r of refused) leftOut.push({ input: shown(r), why: r.why });

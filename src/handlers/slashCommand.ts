@@ -103,7 +103,7 @@ const REFUSAL: Partial<Record<ErrorCode, string>> = {
   TARGET_DEPROVISIONED: 'target deactivated',
   TARGET_PROTECTED: 'protected',
   PROTECTION_UNCHECKED: 'protection not checked',
-  LIST_REFUSED: 'list refused',
+  QUEUE_NOTHING_TO_TAKE: 'nothing to take from the Queue tab',
   NOT_ALLOWED: 'not allowed',
   BAD_SCHEDULE: 'bad schedule',
 };

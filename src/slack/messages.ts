@@ -118,8 +118,8 @@ export function errorText(error: OffboardError): string {
       `${d.reason !== undefined ? escapeMrkdwn(String(d.reason)) : 'That time cannot be used'}. Give a time within the next year, e.g. \`/offboard jane@corp.com at 2026-12-18 17:00\`.`,
     RUN_STATE: () =>
       `Run ${run || 'this'} is ${d.status !== undefined ? escapeMrkdwn(String(d.status)) : 'in another state'} now, so that cannot be done.`,
-    LIST_REFUSED: () =>
-      `Offboard cannot take this list as one request: ${d.why !== undefined ? escapeMrkdwn(String(d.why)) : 'see the Audit Log'}.`,
+    QUEUE_NOTHING_TO_TAKE: () =>
+      `Offboard took nothing from the Queue tab: ${d.why !== undefined ? escapeMrkdwn(String(d.why)) : 'see the Audit Log'}.`,
     CLICK_FORGED: () => 'This button could not be verified.',
     CLICK_EXPIRED: () =>
       `This button has expired.${run ? ` See the run with \`/offboard status ${plainCode(d.runId)}\`.` : ''}`,

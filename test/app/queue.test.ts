@@ -191,7 +191,7 @@ describe('/offboard queue', () => {
     takeQueue(w);
     const reply = takeQueue(w);
     expect({ text: reply.text, batches: allBatches(w.services.properties.values).length }).toEqual({
-      text: expect.stringContaining('the Queue tab has no pending rows'),
+      text: expect.stringContaining('Offboard took nothing from the Queue tab: it has no pending rows'),
       batches: 1,
     });
   });
@@ -199,7 +199,7 @@ describe('/offboard queue', () => {
   it('on an empty Queue tab answers that there is nothing to take and how to add people', () => {
     const w = world([HEADER]);
     expect(takeQueue(w).text).toBe(
-      'Offboard cannot take this list as one request: the Queue tab has no pending rows (a row is pending while its Batch cell is empty). Paste one email address per row in its Target column, then run `/offboard queue` again.',
+      'Offboard took nothing from the Queue tab: it has no pending rows (a row is pending while its Batch cell is empty). Paste one email address per row in its Target column, then run `/offboard queue` again.',
     );
   });
 
