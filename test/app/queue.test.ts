@@ -373,10 +373,12 @@ describe('a Queue batch under the two-person rule, from the tab to the end', () 
 });
 
 describe('a Queue batch larger than Script Properties can hold', () => {
+  /** 40 people queued while Script Properties are nearly full (330 KB of other values). */
   function crowded(): { w: W; people: string[] } {
-    const people = Array.from({ length: 300 }, (_, i) => `p${String(i).padStart(3, '0')}@example.com`);
+    const people = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(3, '0')}@example.com`);
     const w = world([HEADER, ...people.map((p) => [p, '', '', '', ''])]);
     for (const login of people) w.okta.addUser({ login, email: login });
+    for (let i = 0; i < 41; i++) w.services.properties.values[`OTHER_${i}`] = 'x'.repeat(8_000);
     takeQueue(w);
     worker(w);
     return { w, people };
