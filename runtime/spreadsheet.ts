@@ -495,6 +495,13 @@ export function createSpreadsheetApp(
         });
         return range;
       },
+      setNote: (note: string) => {
+        file.markDirty();
+        cells((cell) => {
+          cell.note = note;
+        });
+        return range;
+      },
       setFontWeight: (weight: 'bold' | 'normal' | null) => {
         file.markDirty();
         cells((cell) => {

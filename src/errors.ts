@@ -53,8 +53,8 @@ export type ErrorCode =
   | 'RUN_ACTIVE'
   | 'RUN_FINISHED'
   | 'RUN_STATE'
-  /** A list of people Offboard will not take as one batch (detail.why says why). */
-  | 'LIST_REFUSED'
+  /** `/offboard queue` found nothing to take (detail.why says why and what to do). */
+  | 'QUEUE_NOTHING_TO_TAKE'
   | 'CLICK_FORGED'
   | 'CLICK_EXPIRED'
   | 'LOCK_TIMEOUT'

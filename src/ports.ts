@@ -129,6 +129,8 @@ export interface RangeLike {
   setNumberFormat(format: string): RangeLike;
   setDataValidation(rule: DataValidationLike | null): RangeLike;
   setFontWeight(weight: 'bold' | 'normal' | null): RangeLike;
+  /** The note shown when hovering the cell (Range.setNote). */
+  setNote(note: string): RangeLike;
   /** The range's first row (1-based). */
   getRow(): number;
   /** A search inside this range that runs in Google's servers: no cell comes back but the matches. */
@@ -160,6 +162,8 @@ export interface SheetLike {
   appendRow(values: CellValue[]): SheetLike;
   insertColumnsAfter(afterPosition: number, howMany: number): SheetLike;
   insertRowsAfter(afterPosition: number, howMany: number): SheetLike;
+  /** Removes rows; the rows below move up (Sheet.deleteRows). */
+  deleteRows(rowPosition: number, howMany: number): void;
   getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
   getFrozenRows(): number;
   setFrozenRows(rows: number): void;

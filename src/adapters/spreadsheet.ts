@@ -42,6 +42,7 @@ export function sheetLike(sheet: Sheet): SheetLike {
       wrapped
     ),
     insertRowsAfter: (afterPosition, howMany) => (sheet.insertRowsAfter(afterPosition, howMany), wrapped),
+    deleteRows: (rowPosition, howMany) => sheet.deleteRows(rowPosition, howMany),
     getRange: (row, column, numRows, numColumns) => sheet.getRange(row, column, numRows, numColumns),
     getFrozenRows: () => sheet.getFrozenRows(),
     setFrozenRows: (rows) => void sheet.setFrozenRows(rows),

@@ -7,11 +7,14 @@ import { recordClick } from '../health/latency';
 import { isBatchAction, verifyButton, type ButtonClaim } from '../run/buttons';
 import {
   abortBatch,
+  approveBatch,
   approveRun,
+  askBatchApproval,
   cancelBatch,
   clickRun,
   confirmBatch,
   confirmRun,
+  denyBatch,
   publishProgress,
   undoRun,
 } from '../run/engine';
@@ -97,7 +100,8 @@ export function handleButtonClick(ctx: AppContext, body: BlockActions): Record<s
 /** The run id a button value names, unverified (its third field), when it looks like one. */
 function claimedRunId(value: string | undefined): string | undefined {
   const id = (value ?? '').split('|')[2] ?? '';
-  return RUN_ID_PATTERN.test(id) ? id : undefined;
+  // A batch's buttons carry its batch id, shaped like a run id with BAT- in place of OFF-.
+  return RUN_ID_PATTERN.test(id.replace(/^BAT-/, 'OFF-')) ? id : undefined;
 }
 
 function apply(
@@ -223,14 +227,14 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
 
 /**
  * Confirm and Cancel on a batch's card (the requester's alone), Abort the rest on its channel message (the
- * requester, an approver or an admin). The answer replaces the card, or is a note to the clicker.
+ * requester, an approver or an admin), Approve and Deny on its approval request (an approver or admin other
+ * than the requester, as for one run). Checked under the lock on the fresh batch. The answer replaces the
+ * card, or is a note to the clicker.
  */
 function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): SlackMessage {
   const engine = ctx.engine();
   const authorize = (batch: Batch): void => {
-    const own = batch.requester.slackUserId === caller.slackUserId;
-    const approver = caller.approved.role === 'approver' || caller.approved.role === 'admin';
-    if (own || (claim.action === 'abort_batch' && approver)) return;
+    if (mayClickBatch(caller, batch, claim)) return;
     throw new OffboardError('NOT_ALLOWED', `${caller.label} may not ${claim.action} ${claim.runId}.`, {
       runId: claim.runId,
     });
@@ -239,7 +243,17 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
   const follow = ctx.config.slackReportChannel ? ` Follow it in <#${ctx.config.slackReportChannel}>.` : '';
   switch (claim.action) {
     case 'confirm_batch': {
-      const { batch, queued } = confirmBatch(engine, click);
+      const approval = settingsOf(ctx).twoPersonRule ? 'the two-person rule is on' : null;
+      const { batch, queued } = confirmBatch(engine, { ...click, approval });
+      if (batch.status === 'awaiting approval') {
+        askBatchApproval(engine, batch.batchId);
+        const n = batch.runIds.length;
+        return replaceOriginal(`Offboarding ${n} people (${batch.batchId}) awaits approval`, [
+          section(
+            `*Offboarding ${n} people (${batch.batchId}) awaits approval.* Nothing has changed in Okta yet: an approver or admin other than you must approve it within 24 hours.${follow}`,
+          ),
+        ]);
+      }
       publishProgress(engine, batch.batchId);
       return replaceOriginal(`Offboarding ${queued} people (${batch.batchId}) has started`, [
         section(
@@ -253,6 +267,22 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
         section(`Cancelled batch ${batch.batchId}. Nothing was changed in Okta.`),
       ]);
     }
+    case 'approve_batch': {
+      const { batch, queued } = approveBatch(engine, click);
+      return {
+        ...ephemeral(
+          `Approved ${batch.batchId}: ${queued} people are queued; Suspend and Clear Sessions run for everyone first.`,
+        ),
+        replace_original: false,
+      };
+    }
+    case 'deny_batch': {
+      const batch = denyBatch(engine, click);
+      return {
+        ...ephemeral(`Denied ${batch.batchId}: nothing was changed in Okta.`),
+        replace_original: false,
+      };
+    }
     default: {
       const { batch, aborted } = abortBatch(engine, click);
       publishProgress(engine, batch.batchId);
@@ -262,6 +292,18 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
       };
     }
   }
+}
+
+/**
+ * A batch's buttons: Confirm and Cancel belong to the requester; Approve and Deny to an approver or admin
+ * other than the requester (the two-person rule); Abort the rest to the requester, an approver or an admin.
+ */
+export function mayClickBatch(caller: Caller, batch: Batch, claim: ButtonClaim): boolean {
+  const own = batch.requester.slackUserId === caller.slackUserId;
+  const approver = caller.approved.role === 'approver' || caller.approved.role === 'admin';
+  if (claim.action === 'approve_batch' || claim.action === 'deny_batch') return approver && !own;
+  if (claim.action === 'abort_batch') return own || approver;
+  return own;
 }
 
 function signer(ctx: AppContext) {

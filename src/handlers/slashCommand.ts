@@ -31,6 +31,7 @@ import { ephemeral, invalidCommandText, usageText, type SlackMessage } from '../
 import type { SlashCommand } from '../slack/payloads';
 import { callerEmail, identifyCaller, slackEmail, type Caller } from './caller';
 import type { AppContext } from './context';
+import { queueRequest } from './queueCommand';
 
 export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMessage {
   const command = parseCommandText(body.text ?? '');
@@ -62,6 +63,11 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
     if (command.kind === 'plan') {
       const { reply, login, protection } = planFor(ctx, caller, command.target);
       ctx.audit({ actor: caller.label, action: 'plan', detail: `${said} → ${login}${protection}` });
+      return reply;
+    }
+    if (command.kind === 'queue') {
+      const { reply, detail } = queueRequest(ctx, caller, body);
+      ctx.audit({ actor: caller.label, action: 'requested batch from the Queue tab', detail });
       return reply;
     }
     if (command.kind === 'offboard_list') {
@@ -97,7 +103,8 @@ const REFUSAL: Partial<Record<ErrorCode, string>> = {
   TARGET_DEPROVISIONED: 'target deactivated',
   TARGET_PROTECTED: 'protected',
   PROTECTION_UNCHECKED: 'protection not checked',
-  LIST_REFUSED: 'list refused',
+  QUEUE_NOTHING_TO_TAKE: 'nothing to take from the Queue tab',
+  NOT_ALLOWED: 'not allowed',
   BAD_SCHEDULE: 'bad schedule',
 };
 
@@ -195,12 +202,6 @@ function requestList(
   targets: ListTarget[],
   body: SlashCommand,
 ): { reply: SlackMessage; batchId: string } {
-  const settings = ctx.tabs().settings().settings;
-  if (settings.twoPersonRule) {
-    throw new OffboardError('LIST_REFUSED', 'The two-person rule is on.', {
-      why: 'the two-person rule is on (Settings tab), and a list cannot be approved as one yet; offboard people one at a time',
-    });
-  }
   // Checked before anything is recorded: without the signing secret no card can be made.
   ctx.signingSecret();
   const reply = replyToOf(body.response_url, ctx.services.clock.now());

@@ -12,7 +12,7 @@ import { googleWorkspaceFinding } from '../google/health';
 import { readSettings, SETTINGS_SPEC } from '../sheet/settings';
 import { pendingAudit } from '../sheet/auditLog';
 import { openTable, type TabSpec } from '../sheet/table';
-import { APPROVED_USERS_SPEC, AUDIT_LOG_SPEC, RUN_DETAILS_SPEC, TASKS_SPEC } from '../sheet/tabs';
+import { APPROVED_USERS_SPEC, AUDIT_LOG_SPEC, QUEUE_SPEC, RUN_DETAILS_SPEC, TASKS_SPEC } from '../sheet/tabs';
 import { CONFIRM_WARN_MS, decodeSamples, latencyFigures, type LatencyFigures } from './latency';
 import { describeWorker, ensureOneWorker } from './workerTrigger';
 
@@ -157,6 +157,7 @@ function tabsAndHeaders(ctx: AppContext): Omit<Finding, 'check'> {
     AUDIT_LOG_SPEC,
     RUN_DETAILS_SPEC,
     SETTINGS_SPEC,
+    QUEUE_SPEC,
   ];
   const problems: string[] = [];
   for (const spec of specs) {

@@ -22,7 +22,16 @@ import { checkProtection } from './protection';
 import { activeRunFor, displayName } from './requests';
 import * as t from './transitions';
 import { progressOf, progressText } from './presentBatch';
-import { isActive, type Batch, type LeftOut, type PersonAtStake, type ReplyTo, type Run } from './types';
+import { markLookedUp, noteFor, queueRowsOf, settleQueueRows } from './queueBatch';
+import {
+  isActive,
+  NO_ROOM_WHY,
+  type Batch,
+  type LeftOut,
+  type PersonAtStake,
+  type ReplyTo,
+  type Run,
+} from './types';
 
 /**
  * Script Properties hold 500 KB in all (PLATFORM.md). A batch member takes about 545 bytes at the batch's
@@ -56,7 +65,14 @@ function utf8Bytes(text: string): number {
 /** /offboard with a list: the batch, waiting for the worker to look everyone up. Nothing asked of Okta. */
 export function requestBatch(
   deps: EngineDeps,
-  input: { requester: Batch['requester']; targets: TargetQuery[]; replyTo?: ReplyTo },
+  input: {
+    requester: Batch['requester'];
+    targets: TargetQuery[];
+    replyTo?: ReplyTo;
+    /** Who is left out before any lookup (Queue rows that name nobody), listed apart on the card. */
+    leftOut?: LeftOut[];
+    fromQueue?: boolean;
+  },
 ): Batch {
   const { services } = deps;
   const now = services.clock.now();
@@ -69,10 +85,11 @@ export function requestBatch(
     plan: [],
     runIds: [],
     people: [],
-    leftOut: [],
+    leftOut: input.leftOut ?? [],
     confirmBy: 0,
     finished: {},
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    ...(input.fromQueue ? { fromQueue: true } : {}),
   };
   saveBatch(services.properties, batch);
   return batch;
@@ -164,6 +181,9 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
   if (!batch || batch.status !== 'looking up' || !lookups) return batch;
   const client = deps.okta(deadline, { keepWindows: true });
   const { people, leftOut } = lookUp(client, services.clock, batch, deadline);
+  // A Queue batch's rows (one read of the Queue tab): their notes go on the card and in the Audit Log.
+  const queue = batch.fromQueue ? queueRowsOf(deps, batch.batchId) : null;
+  let made: Run[] = [];
   const plan = lookups.plan();
   const protectedGroups = lookups.protectedGroups();
   const self = people.length > 0 ? lookups.apiAccount(client) : undefined;
@@ -218,13 +238,14 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
         if (room <= 0) {
           leftOut.push({
             input: user.profile.login,
-            why: 'Offboard is holding as many people as Script Properties allow: ask again for them when a batch under way has finished',
+            why: NO_ROOM_WHY,
           });
           continue;
         }
         room--;
         const run = memberRun(deps, current, { user, input, plan, now });
         runs.push(run);
+        const note = queue ? noteFor(queue, input) : undefined;
         shown.push({
           runId: run.runId,
           name: run.data.target.displayName,
@@ -232,9 +253,11 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
           roles: access.roles?.length ?? null,
           apps: access.apps?.length ?? null,
           groups: access.groups?.length ?? null,
+          ...(note ? { note } : {}),
         });
       }
       deps.store.insertMany(runs);
+      made = runs;
       const next: Batch = {
         ...current,
         status: runs.length > 0 ? 'awaiting confirmation' : 'finished',
@@ -242,7 +265,8 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
         plan,
         runIds: runs.map((r) => r.runId),
         people: shown,
-        leftOut,
+        // Who the request itself left out (Queue rows naming nobody) first, then the lookups'.
+        leftOut: [...current.leftOut, ...leftOut],
         confirmBy: now + t.CONFIRM_WINDOW_MS,
       };
       saveBatch(services.properties, next, current);
@@ -250,6 +274,7 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
     },
     deps.lockWaitMs,
   );
+  if (queue && finished && finished.status !== 'looking up') markLookedUp(deps, finished, made);
   if (finished && finished.status !== 'looking up') {
     deps.audit({
       actor: 'offboard',
@@ -309,9 +334,13 @@ export interface BatchClick {
 /**
  * Confirm: every member still awaiting confirmation is queued, in one Script Properties write, and the
  * worker contains them all first. Nothing is sent to Okta in this request: 200 people's containment does
- * not fit in Slack's 3 seconds.
+ * not fit in Slack's 3 seconds. With `approval` (the two-person rule is on) nothing is queued: every member
+ * awaits one approval for the whole batch (`approveBatch`), asked in the channel by the caller.
  */
-export function confirmBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; queued: number } {
+export function confirmBatch(
+  deps: EngineDeps,
+  click: BatchClick & { approval: string | null },
+): { batch: Batch; queued: number } {
   const { services } = deps;
   return withLock(
     services,
@@ -319,12 +348,7 @@ export function confirmBatch(deps: EngineDeps, click: BatchClick): { batch: Batc
       const batch = readBatch(services.properties, click.batchId);
       if (!batch) throw notFound(click.batchId);
       click.authorize(batch);
-      if (batch.status !== 'awaiting confirmation')
-        throw new OffboardError('RUN_STATE', `Batch ${batch.batchId} is ${batch.status}.`, {
-          runId: batch.batchId,
-          status: batch.status,
-          action: 'confirm',
-        });
+      if (batch.status !== 'awaiting confirmation') throw stateError(batch, 'confirm');
       const now = services.clock.now();
       const members = membersOf(deps, batch).filter((r) => r.status === 'awaiting confirmation');
       if (now > batch.confirmBy) {
@@ -336,6 +360,24 @@ export function confirmBatch(deps: EngineDeps, click: BatchClick): { batch: Batc
         throw new OffboardError('CLICK_EXPIRED', `Batch ${batch.batchId} was not confirmed in time.`, {
           runId: batch.batchId,
         });
+      }
+      if (click.approval !== null) {
+        // The single run's transition, per member: each waits for the batch's one Approve or Deny.
+        for (const run of members) t.requestApproval(run, click.actor, click.approval, now);
+        deps.store.holdMany(members);
+        const asked: Batch = {
+          ...batch,
+          status: 'awaiting approval',
+          confirmedBy: click.actor,
+          approval: { reason: click.approval, until: now + t.APPROVAL_WINDOW_MS },
+        };
+        saveBatch(services.properties, asked, batch);
+        deps.audit({
+          actor: click.actor,
+          action: 'batch approval requested',
+          detail: `${batch.batchId}: ${members.length} people; ${click.approval}`,
+        });
+        return { batch: asked, queued: 0 };
       }
       for (const run of members) t.confirm(run, click.actor, now);
       deps.store.holdMany(members);
@@ -354,6 +396,148 @@ export function confirmBatch(deps: EngineDeps, click: BatchClick): { batch: Batc
   );
 }
 
+/**
+ * Approve (two-person rule): every member awaiting approval is queued, as Confirm queues them with the
+ * rule off, in one Script Properties write. Too late, the batch expires instead (CLICK_EXPIRED).
+ */
+export function approveBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; queued: number } {
+  const { services } = deps;
+  const result = withLock(
+    services,
+    (): { batch: Batch; queued: number } | { expired: Batch } => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      if (batch.status !== 'awaiting approval' || !batch.approval) throw stateError(batch, 'approve');
+      const now = services.clock.now();
+      const members = membersOf(deps, batch).filter((r) => r.status === 'awaiting approval');
+      if (now > batch.approval.until) return { expired: expireApproval(deps, batch, members) };
+      for (const run of members) t.approve(run, click.actor, now);
+      deps.store.holdMany(members);
+      const started: Batch = {
+        ...batch,
+        status: 'started',
+        approval: { ...batch.approval, by: click.actor },
+        // The card's list goes with the worker's next turn (batchStep), as after Confirm.
+      };
+      saveBatch(services.properties, started, batch);
+      deps.audit({
+        actor: click.actor,
+        action: 'approved batch',
+        detail: `${batch.batchId}: ${members.length} people`,
+      });
+      return { batch: started, queued: members.length };
+    },
+    deps.lockWaitMs,
+  );
+  if ('expired' in result) {
+    batchEnded(deps, result.expired, 'Not approved within 24 hours; nothing was changed in Okta.');
+    throw new OffboardError('CLICK_EXPIRED', `Batch ${click.batchId} was not approved in time.`, {
+      runId: click.batchId,
+    });
+  }
+  publishProgress(deps, result.batch.batchId);
+  tellBatchRequester(
+    deps,
+    result.batch,
+    `${click.actor} approved batch ${result.batch.batchId}: offboarding ${result.queued} people has started.`,
+  );
+  return result;
+}
+
+/** Deny (two-person rule): every member ends `denied`; nothing was changed in Okta. */
+export function denyBatch(deps: EngineDeps, click: BatchClick): Batch {
+  const { services } = deps;
+  const denied = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      if (batch.status !== 'awaiting approval' || !batch.approval) throw stateError(batch, 'deny');
+      const now = services.clock.now();
+      const members = membersOf(deps, batch).filter((r) => r.status === 'awaiting approval');
+      for (const run of members) t.deny(run, click.actor, now);
+      // Denied runs need their row (the worker writes it, then they leave the index).
+      deps.store.holdMany(members);
+      const next: Batch = { ...batch, status: 'denied', approval: { ...batch.approval, by: click.actor } };
+      saveBatch(services.properties, next, batch);
+      deps.audit({
+        actor: click.actor,
+        action: 'denied batch',
+        detail: `${batch.batchId}: ${members.length} people`,
+      });
+      return next;
+    },
+    deps.lockWaitMs,
+  );
+  batchEnded(deps, denied, `Denied by ${click.actor}; nothing was changed in Okta.`);
+  return denied;
+}
+
+/** Under the lock: a batch whose approval window closed expires with every member awaiting approval. */
+function expireApproval(deps: EngineDeps, batch: Batch, members: Run[]): Batch {
+  members.forEach((r) => t.expireApproval(r));
+  deps.store.holdMany(members);
+  const expired: Batch = { ...batch, status: 'expired' };
+  saveBatch(deps.services.properties, expired, batch);
+  deps.audit({
+    actor: 'offboard',
+    action: 'batch approval expired',
+    detail: `${batch.batchId}: ${members.length} people`,
+  });
+  return expired;
+}
+
+/** A batch that ended before starting (denied, approval expired): its channel message and its requester say so. */
+function batchEnded(deps: EngineDeps, batch: Batch, text: string): void {
+  const progress = progressOf(batch, [], () => false);
+  deps.reporter.publishBatch(batch, progress);
+  tellBatchRequester(deps, batch, `Batch ${batch.batchId} (${batch.runIds.length} people): ${text}`);
+}
+
+function tellBatchRequester(deps: EngineDeps, batch: Batch, text: string): void {
+  try {
+    deps.reporter.tellBatchRequester(batch, text);
+  } catch (e) {
+    deps.services.log.warn('could not tell a batch requester', { batchId: batch.batchId, error: String(e) });
+  }
+}
+
+/**
+ * The requester's Confirm under the two-person rule: the batch's one channel message, the approval
+ * request with Approve and Deny, is posted and remembered.
+ */
+export function askBatchApproval(deps: EngineDeps, batchId: string): Batch | null {
+  const { services } = deps;
+  const batch = readBatch(services.properties, batchId);
+  if (!batch || batch.status !== 'awaiting approval') return batch;
+  const posted = deps.reporter.publishBatch(
+    batch,
+    progressOf(batch, [], () => false),
+  );
+  if (!posted) return batch;
+  return withLock(
+    services,
+    () => {
+      const current = readBatch(services.properties, batchId);
+      if (!current) return null;
+      const next: Batch = { ...current, report: posted };
+      saveBatch(services.properties, next, current);
+      return next;
+    },
+    deps.lockWaitMs,
+  );
+}
+
+function stateError(batch: Batch, action: string): OffboardError {
+  return new OffboardError('RUN_STATE', `Batch ${batch.batchId} is ${batch.status}.`, {
+    runId: batch.batchId,
+    status: batch.status,
+    action,
+  });
+}
+
 /** Cancel on the card: every member is cancelled; nothing was changed in Okta. */
 export function cancelBatch(deps: EngineDeps, click: BatchClick): Batch {
   const { services } = deps;
@@ -363,12 +547,7 @@ export function cancelBatch(deps: EngineDeps, click: BatchClick): Batch {
       const batch = readBatch(services.properties, click.batchId);
       if (!batch) throw notFound(click.batchId);
       click.authorize(batch);
-      if (batch.status !== 'awaiting confirmation')
-        throw new OffboardError('RUN_STATE', `Batch ${batch.batchId} is ${batch.status}.`, {
-          runId: batch.batchId,
-          status: batch.status,
-          action: 'cancel',
-        });
+      if (batch.status !== 'awaiting confirmation') throw stateError(batch, 'cancel');
       const now = services.clock.now();
       const members = membersOf(deps, batch).filter((r) => r.status === 'awaiting confirmation');
       for (const run of members) t.cancel(run, click.actor, now);
@@ -406,12 +585,7 @@ export function abortBatch(deps: EngineDeps, click: BatchClick): { batch: Batch;
       const batch = readBatch(services.properties, click.batchId);
       if (!batch) throw notFound(click.batchId);
       click.authorize(batch);
-      if (batch.status !== 'started')
-        throw new OffboardError('RUN_STATE', `Batch ${batch.batchId} is ${batch.status}.`, {
-          runId: batch.batchId,
-          status: batch.status,
-          action: 'abort',
-        });
+      if (batch.status !== 'started') throw stateError(batch, 'abort');
       const now = services.clock.now();
       const members = membersOf(deps, batch).filter((r) =>
         ['paused', 'queued', 'running'].includes(r.status),
@@ -481,7 +655,9 @@ export function publishProgress(deps: EngineDeps, batchId: string, finishedNow: 
       const next: Batch = { ...batch, ...(posted ? { report: posted } : {}) };
       if (allDone && noted.waiting === 0 && membersOf(deps, batch).length === 0) {
         next.status = 'finished';
-        forgetBatch(services.properties, batch);
+        // A Queue batch stays until the worker has written each row's outcome (settleQueueRows).
+        if (batch.fromQueue) saveBatch(services.properties, next, batch);
+        else forgetBatch(services.properties, batch);
         deps.audit({ actor: 'offboard', action: 'batch finished', detail: progressText(next, progress) });
         return next;
       }
@@ -510,8 +686,9 @@ function dropCardList(deps: EngineDeps, batchId: string): void {
 }
 
 /**
- * The worker's batch step: looks up the batches waiting for it, and forgets the ones that ended before
- * starting (cancelled, expired, never confirmed) once their members' rows are written.
+ * The worker's batch step: looks up the batches waiting for it, expires the ones whose approval window
+ * closed, and forgets the ones that ended before starting (cancelled, expired, denied, never confirmed)
+ * once their members' rows are written.
  */
 export function batchStep(deps: EngineDeps, deadline: number): { lookedUp: string[] } {
   const { services } = deps;
@@ -534,12 +711,42 @@ export function batchStep(deps: EngineDeps, deadline: number): { lookedUp: strin
       dropCardList(deps, batch.batchId);
       continue;
     }
+    if (batch.status === 'awaiting approval' && (batch.approval?.until ?? 0) < now) {
+      try {
+        expireWaitingApproval(deps, batch.batchId);
+      } catch (e) {
+        services.log.warn('could not expire a batch approval', { batchId: batch.batchId, error: String(e) });
+      }
+      continue;
+    }
     const ended =
       batch.status === 'cancelled' ||
       batch.status === 'expired' ||
+      batch.status === 'denied' ||
+      batch.status === 'finished' ||
       (batch.status === 'awaiting confirmation' && batch.confirmBy < now);
-    if (ended && !batch.runIds.some((id) => all[activeRunKey(id)] !== undefined))
+    if (ended && !batch.runIds.some((id) => all[activeRunKey(id)] !== undefined)) {
+      // A Queue batch's rows are released or marked first (the only Queue tab read a worker turn makes).
+      if (batch.fromQueue) settleQueueRows(deps, batch);
       forgetBatch(services.properties, batch);
+    }
   }
   return { lookedUp };
+}
+
+/** 24 hours without Approve or Deny: the batch expires, nothing done in Okta; the channel and requester are told. */
+function expireWaitingApproval(deps: EngineDeps, batchId: string): void {
+  const { services } = deps;
+  const expired = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, batchId);
+      if (!batch || batch.status !== 'awaiting approval') return null;
+      if ((batch.approval?.until ?? 0) >= services.clock.now()) return null;
+      const members = membersOf(deps, batch).filter((r) => r.status === 'awaiting approval');
+      return expireApproval(deps, batch, members);
+    },
+    deps.lockWaitMs,
+  );
+  if (expired) batchEnded(deps, expired, 'Not approved within 24 hours; nothing was changed in Okta.');
 }

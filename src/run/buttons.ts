@@ -18,7 +18,9 @@ export type ButtonAction =
   /** A batch's card and channel message: the claim's runId is the batch id. */
   | 'confirm_batch'
   | 'cancel_batch'
-  | 'abort_batch';
+  | 'abort_batch'
+  | 'approve_batch'
+  | 'deny_batch';
 
 export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'confirm',
@@ -33,13 +35,21 @@ export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'confirm_batch',
   'cancel_batch',
   'abort_batch',
+  'approve_batch',
+  'deny_batch',
 ];
 
 /** Whether a claim is about a batch (its runId is then a batch id). */
 export function isBatchAction(
   action: ButtonAction,
-): action is 'confirm_batch' | 'cancel_batch' | 'abort_batch' {
-  return action === 'confirm_batch' || action === 'cancel_batch' || action === 'abort_batch';
+): action is 'confirm_batch' | 'cancel_batch' | 'abort_batch' | 'approve_batch' | 'deny_batch' {
+  return (
+    action === 'confirm_batch' ||
+    action === 'cancel_batch' ||
+    action === 'abort_batch' ||
+    action === 'approve_batch' ||
+    action === 'deny_batch'
+  );
 }
 
 export interface ButtonClaim {

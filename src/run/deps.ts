@@ -45,6 +45,12 @@ export interface RunReporter {
   showBatchCard(batch: Batch, plan: PlannedTask[]): void;
   /** Posts the batch's one channel message, or updates it in place. Returns the message when posted. */
   publishBatch(batch: Batch, progress: BatchProgress): { channel: string; ts: string } | null;
+  /**
+   * Tells a batch's requester (an approval, a denial, an expiry): a reply mentioning them in the thread of
+   * the batch's channel message, and a note through the list command's response_url while Slack accepts it.
+   * `text` is plain: the reporter escapes it.
+   */
+  tellBatchRequester(batch: Batch, text: string): void;
 }
 
 /** What looking up a batch needs besides Okta (the worker has no Slack request to read them from). */

@@ -8,5 +8,14 @@ export { withLock } from './lock';
 export { approveRun, clickRun, confirmRun, requestRun, undoRun } from './requests';
 export { restoreRun, restoreText } from './restore';
 export { workerTurn, type WorkerReport } from './worker';
-export { abortBatch, cancelBatch, confirmBatch, publishProgress, requestBatch } from './batch';
+export {
+  abortBatch,
+  approveBatch,
+  askBatchApproval,
+  cancelBatch,
+  confirmBatch,
+  denyBatch,
+  publishProgress,
+  requestBatch,
+} from './batch';
 export * from './triggers';

@@ -41,7 +41,8 @@ function count(n: number | null, one: string): string {
 
 function personLine(p: PersonAtStake): string {
   const stake = [count(p.apps, 'app'), count(p.groups, 'group')].join(' · ');
-  return `• *${escapeMrkdwn(p.name)}* (${escapeMrkdwn(p.login)}) · ${stake}`;
+  const note = p.note ? ` · _${escapeMrkdwn(p.note)}_` : '';
+  return `• *${escapeMrkdwn(p.name)}* (${escapeMrkdwn(p.login)}) · ${stake}${note}`;
 }
 
 /** The total of what the card's people hold; people whose answer was missing are counted apart. */
@@ -122,12 +123,29 @@ export function progressText(batch: Batch, p: BatchProgress): string {
   return `Batch ${batch.batchId}: ${parts.join(' · ')}`;
 }
 
-/** The batch's one channel message: progress, who asked, and Abort the rest while anything is left. */
+/** The text of the batch's channel message (notifications, and what tests and screen readers see). */
+export function batchText(batch: Batch, p: BatchProgress): string {
+  const n = batch.runIds.length;
+  if (batch.status === 'awaiting approval')
+    return `Batch ${batch.batchId}: approval needed to offboard ${n} ${n === 1 ? 'person' : 'people'}`;
+  if (batch.status === 'denied') return `Batch ${batch.batchId}: denied; nothing was changed in Okta`;
+  if (batch.status === 'expired')
+    return `Batch ${batch.batchId}: not approved within 24 hours; nothing was changed in Okta`;
+  return progressText(batch, p);
+}
+
+/**
+ * The batch's one channel message through its life: under the two-person rule first the approval request
+ * (Approve, Deny), then, like every batch, progress, who asked, and Abort the rest while anything is left.
+ */
 export function batchMessage(batch: Batch, p: BatchProgress, signer: ButtonSigner): KnownBlock[] {
+  if (batch.status === 'awaiting approval' && batch.approval)
+    return approvalBlocks(batch, batch.approval, signer);
+  if (batch.status === 'denied' || batch.status === 'expired') return closedBlocks(batch);
   const done = p.completed + p.aborted === p.total;
   const blocks: KnownBlock[] = [
     section(
-      `*Offboarding ${p.total} ${p.total === 1 ? 'person' : 'people'}* (${escapeMrkdwn(batch.batchId)}), asked by <@${batch.requester.slackUserId}>${batch.confirmedBy ? `, confirmed by ${escapeMrkdwn(batch.confirmedBy)}` : ''}`,
+      `*Offboarding ${p.total} ${p.total === 1 ? 'person' : 'people'}* (${escapeMrkdwn(batch.batchId)}), asked by <@${batch.requester.slackUserId}>${batch.confirmedBy ? `, confirmed by ${escapeMrkdwn(batch.confirmedBy)}` : ''}${batch.approval?.by ? `, approved by ${escapeMrkdwn(batch.approval.by)}` : ''}`,
     ),
     section(escapeMrkdwn(progressText(batch, p).replace(`Batch ${batch.batchId}: `, ''))),
     context([
@@ -179,4 +197,64 @@ export function progressOf(batch: Batch, active: Run[], containTasks: (run: Run)
     else p.working++;
   }
   return p;
+}
+
+/**
+ * One approval request for the whole batch: who asked, how many people, what is at stake in total, who
+ * was left out, and Approve or Deny (signed, expiring with the approval window).
+ */
+function approvalBlocks(
+  batch: Batch,
+  approval: NonNullable<Batch['approval']>,
+  signer: ButtonSigner,
+): KnownBlock[] {
+  const n = batch.runIds.length;
+  const people = `${n} ${n === 1 ? 'person' : 'people'}`;
+  const expiresAt = Math.floor(approval.until / 1000);
+  const left = batch.leftOut.length;
+  return [
+    section(
+      `*Approval needed* (${escapeMrkdwn(approval.reason)}): <@${batch.requester.slackUserId}> asks to offboard ${people} (batch ${escapeMrkdwn(batch.batchId)}).`,
+    ),
+    section(totals(batch.people)),
+    ...sections(`*Will be offboarded (${n}):*`, batch.people.map(personLine)),
+    context([
+      `${left} left out of the batch (nothing will be done for them). An approver or admin other than the requester may answer, until ${new Date(approval.until).toISOString()}; after that the batch expires.`,
+    ]),
+    actions(`batch-approval:${batch.batchId}`, [
+      button({
+        actionId: 'approve_batch',
+        text: `Approve ${n}`,
+        style: 'danger',
+        value: signedBatch(signer, 'approve_batch', batch, expiresAt),
+        confirm: {
+          title: `Approve offboarding ${people}?`,
+          text: `${people} will be suspended and signed out of Okta at the worker's next turn. The other tasks follow; most cannot be undone.`,
+          confirm: 'Approve',
+          deny: 'Back',
+          style: 'danger',
+        },
+      }),
+      button({
+        actionId: 'deny_batch',
+        text: 'Deny',
+        value: signedBatch(signer, 'deny_batch', batch, expiresAt),
+      }),
+    ]),
+  ];
+}
+
+/** A batch that ended before starting (denied, or not approved in time): nothing was done in Okta. */
+function closedBlocks(batch: Batch): KnownBlock[] {
+  const n = batch.runIds.length;
+  const why =
+    batch.status === 'denied'
+      ? `Denied by ${escapeMrkdwn(batch.approval?.by ?? 'an approver')}`
+      : 'Not approved within 24 hours';
+  return [
+    section(
+      `*Offboarding ${n} ${n === 1 ? 'person' : 'people'}* (${escapeMrkdwn(batch.batchId)}), asked by <@${batch.requester.slackUserId}>`,
+    ),
+    section(`${why}: nothing was changed in Okta.`),
+  ];
 }

@@ -9,7 +9,7 @@ import { respond, type SlackApi } from '../slack/webApi';
 import { readBatch } from './batchStore';
 import type { AuditEntry, RunReporter } from './engine';
 import { runMessage, runText } from './present';
-import { batchCard, batchMessage, progressText, type BatchProgress } from './presentBatch';
+import { batchCard, batchMessage, batchText, type BatchProgress } from './presentBatch';
 import type { Batch, PlannedTask, ReplyTo, Run } from './types';
 
 /** Slack allows 5 uses of a response_url within 30 minutes (docs.slack.dev, handling user interaction). */
@@ -138,7 +138,7 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
         const slack = ctx.slack();
         const message = {
           channel,
-          text: progressText(batch, progress),
+          text: batchText(batch, progress),
           blocks: batchMessage(batch, progress, signer()),
         };
         const r = batch.report
@@ -160,6 +160,36 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
           detail: `${batch.batchId}: ${String(e)}`,
         });
         return null;
+      }
+    },
+    tellBatchRequester(batch: Batch, text: string) {
+      const fail = (what: string, error: string): void =>
+        ctx.audit({
+          actor: 'offboard',
+          action: `slack error: ${what}`,
+          detail: `${batch.batchId}: ${error}`,
+        });
+      try {
+        if (batch.report) {
+          const r = ctx.slack().postMessage({
+            channel: batch.report.channel,
+            threadTs: batch.report.ts,
+            text: `<@${batch.requester.slackUserId}> ${escapeMrkdwn(text)}`,
+          });
+          if (!r.ok) fail('chat.postMessage (thread)', r.error);
+        }
+        const kept = batch.replyTo;
+        // The card used the response_url once; Slack takes 5 uses within 30 minutes.
+        if (!kept || !isSlackResponseUrl(kept.url) || services.clock.now() - kept.at > RESPONSE_URL_LIFE_MS)
+          return;
+        const r = respond(services.http, kept.url, {
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: escapeMrkdwn(text),
+        });
+        if (!r.ok) fail('response_url', r.error);
+      } catch (e) {
+        fail('batch note', e instanceof Error ? e.message : String(e));
       }
     },
     tellRequester(run, text) {

@@ -204,7 +204,18 @@ export type { TaskId };
 // ---- Batches: several people in one request (src/run/batch.ts)
 
 export type BatchStatus =
-  'looking up' | 'awaiting confirmation' | 'started' | 'finished' | 'cancelled' | 'expired';
+  | 'looking up'
+  | 'awaiting confirmation'
+  | 'awaiting approval'
+  | 'started'
+  | 'finished'
+  | 'cancelled'
+  | 'expired'
+  | 'denied';
+
+/** Why someone is left out when Script Properties hold as many batch members as they can (src/run/batch.ts). */
+export const NO_ROOM_WHY =
+  'Offboard is holding as many people as Script Properties allow: ask again for them when a batch under way has finished';
 
 /** Someone named in the request who got no run, and why (plain text). */
 export interface LeftOut {
@@ -220,6 +231,8 @@ export interface PersonAtStake {
   roles: number | null;
   apps: number | null;
   groups: number | null;
+  /** The Queue tab's Note for this person (cut to NOTE_CHARS), when the batch came from the Queue tab. */
+  note?: string;
 }
 
 export interface Batch {
@@ -241,6 +254,13 @@ export interface Batch {
   /** Epoch ms after which the card's Confirm expires (the members' own confirmBy). */
   confirmBy: number;
   confirmedBy?: string;
+  /**
+   * The two-person rule: the requester's Confirm asked the channel; an approver or admin other than the
+   * requester approves or denies until `until` (epoch ms). `by`: who answered.
+   */
+  approval?: { reason: string; until: number; by?: string };
+  /** The batch came from the Queue tab (`/offboard queue`): its rows name it in their Batch cell. */
+  fromQueue?: boolean;
   /** The list command's response_url: the worker replaces its answer with the card (never in the Sheet). */
   replyTo?: ReplyTo;
   /** The batch's one channel message, updated in place; members' messages go in its thread. */

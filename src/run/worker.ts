@@ -56,8 +56,10 @@ export function workerTurn(deps: EngineDeps, deadline: number): WorkerReport {
       services.log.warn('could not expire a confirmation', { runId: stale.runId, error: String(e) });
     }
   }
+  // A batch's members wait for the batch's one approval: batchStep expires them together.
   for (const stale of runs.filter(
-    (r) => r.status === 'awaiting approval' && (r.data.approval?.until ?? 0) < now,
+    (r) =>
+      r.status === 'awaiting approval' && r.data.batch === undefined && (r.data.approval?.until ?? 0) < now,
   )) {
     try {
       const run = changeRun(deps, stale.runId, (r) => {

@@ -17,6 +17,8 @@ import {
   AUDIT_LOG_SPEC,
   offboardingSpec,
   ON_FAILURE,
+  QUEUE_HOW_TO,
+  QUEUE_SPEC,
   ROLES,
   RUN_DETAILS_SPEC,
   RUN_STATUS_COLORS,
@@ -56,7 +58,7 @@ const PROTECTION_NOTE: Record<string, string> = {
   [RUN_DETAILS_SPEC.name]: 'Offboard writes what each run touched here; a later restore reads it.',
 };
 
-/** Creates the six tabs or completes them. Writes are batched: one setValues per header, one per task block. */
+/** Creates the seven tabs or completes them. Writes are batched: one setValues per header, one per task block. */
 export function setupSheet(ss: SpreadsheetLike, formatting: Formatting, opts: SetupOptions): SetupReport {
   const report: SetupReport = { created: [], changed: [] };
 
@@ -81,6 +83,9 @@ export function setupSheet(ss: SpreadsheetLike, formatting: Formatting, opts: Se
 
   const settings = ensureTab(ss, SETTINGS_SPEC, report, { readData: true });
   addMissingSettingRows(settings, ss, formatting, report);
+
+  const queue = ensureTab(ss, QUEUE_SPEC, report);
+  explainQueue(queue, report);
 
   return report;
 }
@@ -303,6 +308,15 @@ function lastUsedRow(grid: CellValue[][]): number {
     if ((grid[i] ?? []).some((cell) => cell !== '' && cell !== null)) return i + 1;
   }
   return 1;
+}
+
+/** The Queue tab's Target header gets the how-to as its note, when setup made that header. */
+function explainQueue(tab: EnsuredTab, report: SetupReport): void {
+  if (!tab.added.some((c) => c.key === 'target')) return;
+  const column = tab.header.columns['target'] as number;
+  tab.sheet.getRange(1, column, 1, 1).setNote(QUEUE_HOW_TO);
+  if (!report.created.includes(`"${tab.spec.name}" tab`))
+    report.changed.push(`"${tab.spec.name}" tab: how to use it, as the Target header's note`);
 }
 
 function protectWithWarning(tab: EnsuredTab, report: SetupReport): void {

@@ -9,6 +9,7 @@ export const TAB = {
   tasks: 'Tasks',
   auditLog: 'Audit Log',
   runDetails: 'Run Details',
+  queue: 'Queue',
 } as const;
 
 export const ROLES = ['requester', 'approver', 'admin'] as const;
@@ -85,6 +86,28 @@ export const RUN_DETAILS_SPEC: TabSpec = {
     { key: 'note', header: 'Note', aliases: ['Notes'] },
   ],
 };
+
+/**
+ * People HR or IT paste in to be offboarded together (`/offboard queue`). People write Target, Note and
+ * Added By; Offboard writes Batch and Status only, so a row is taken once.
+ */
+export const QUEUE_SPEC: TabSpec = {
+  name: TAB.queue,
+  columns: [
+    { key: 'target', header: 'Target', aliases: ['Email', 'Email Address', 'Person'] },
+    { key: 'note', header: 'Note', aliases: ['Notes', 'Reason'] },
+    { key: 'addedBy', header: 'Added By', aliases: ['Added by', 'Who'] },
+    { key: 'batch', header: 'Batch', aliases: ['Batch ID'] },
+    { key: 'status', header: 'Status' },
+  ],
+};
+
+/** The note on the Queue tab's Target header: how to use the tab. */
+export const QUEUE_HOW_TO =
+  'Paste one person per row: their email address in Target (a Note and who added them are optional). ' +
+  'Then an approver or admin types /offboard queue in Slack: Offboard takes every row whose Batch is ' +
+  'empty (up to 500), shows one confirmation card, and writes Batch and Status. Leave Batch and Status ' +
+  'to Offboard; clear Batch to have a row taken again.';
 
 const OFFBOARDING_BEFORE_TASKS: ColumnSpec[] = [
   { key: 'runId', header: 'Run ID', aliases: ['Run'] },

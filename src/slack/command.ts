@@ -12,6 +12,7 @@
 //   /offboard status <target>        where that person's run is
 //   /offboard status <run id>        where that run is
 //   /offboard a@x.com, b@x.com c     offboard several people at once (a batch: up to 200, one Confirm)
+//   /offboard queue                  offboard the pending rows of the Queue tab (a batch: up to 500)
 //
 // A target is an email, an Okta login, or a Slack mention. Slack rewrites what people type: an email
 // may arrive as <mailto:jane@x.com|jane@x.com>, a mention as <@U123|jane> or <@U123>, and & < > as
@@ -35,6 +36,8 @@ export type Command =
   | { kind: 'offboard'; target: Target; at?: WallTime }
   /** Several people in one request (spaces, commas or new lines between them): one batch, one Confirm. */
   | { kind: 'offboard_list'; targets: ListTarget[] }
+  /** The Queue tab's pending rows, as one batch (approvers and admins). */
+  | { kind: 'queue' }
   | { kind: 'cancel'; runId: string }
   | { kind: 'restore'; runId: string }
   | { kind: 'status'; query: Target | { kind: 'run'; runId: string } }
@@ -108,6 +111,10 @@ export function parseCommandText(text: string): Command {
     return typeof target === 'string' ? invalid(input, target) : { kind: 'plan', target };
   }
 
+  if (keyword === 'queue') {
+    return tokens.length === 1 ? { kind: 'queue' } : extra(input, tokens[1]!, '`queue`'); // length checked
+  }
+
   if (keyword === 'cancel' || keyword === 'restore') {
     const subject = tokens[1];
     if (subject === undefined || subject.link || !RUN_ID_PATTERN.test(subject.word.toUpperCase()))
@@ -174,6 +181,38 @@ function parseList(input: string, tokens: Token[]): Command {
     );
   if (targets.length === 1) return { kind: 'offboard', target: targets[0]! };
   return { kind: 'offboard_list', targets };
+}
+
+/**
+ * One Queue tab Target cell as people paste it: an email address, with spaces, invisible characters, a
+ * `mailto:`, angle brackets or Slack's formatting (<mailto:a@x|a@x>, &amp;) around it. Anything else is
+ * refused with the reason, in plain words (it is written to the Sheet and shown on the card).
+ */
+export function parseQueueCell(text: string): { email: string } | { why: string } {
+  const clean = text.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim();
+  if (clean === '') return { why: 'the Target cell is empty' };
+  if (clean.length > 320) return { why: 'the Target cell is too long to be an email address' };
+  // A bare <jane@x.com> (a pasted "To:" field) is an address, not a Slack link.
+  const bracketed = /^<([^<>|]+)>$/.exec(clean);
+  const inner = bracketed && isEmail(bracketed[1]!.trim()) ? bracketed[1]!.trim() : clean; // group 1 matched
+  const plain = inner.replace(/^mailto:/i, '');
+  const tokens = tokenize(plain);
+  if (tokens.length !== 1)
+    return { why: 'the Target cell holds several words: give one email address per row' };
+  const target = toTarget(tokens[0]!); // one token, checked just above
+  if (typeof target === 'string') return { why: plainReason(target) };
+  if (target.kind === 'email') return { email: target.email };
+  if (target.kind === 'slack_user') return { why: 'a Slack mention, not an email address' };
+  return { why: `${echoPlain(target.login)} is not an email address` };
+}
+
+/** A reason made for mrkdwn, as plain text: backticks and Slack's escapes out. */
+function plainReason(reason: string): string {
+  return unescapeHtml(reason.replace(/`/g, '"')).replace(/\.$/, '');
+}
+
+function echoPlain(text: string): string {
+  return `"${text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO - 1)}…` : text}"`;
 }
 
 /** A scheduled run's start without the hour means the end of the working day. */

@@ -26,6 +26,8 @@ export function usageText(): string {
     '• `/offboard restore OFF-20261129-K7Q2M`: put a rehired person back in the Okta groups that run removed (admins)',
     '• `/offboard status jane@corp.com`: where Jane’s offboarding is',
     '• `/offboard status OFF-20261129-K7Q2M`: where that run is',
+    '• `/offboard ann@corp.com, bob@corp.com`: offboard several people with one Confirm (up to 200)',
+    '• `/offboard queue`: offboard the people pasted in the Sheet’s Queue tab (approvers and admins; up to 500)',
     '• `/offboard help`: this message',
   ].join('\n');
 }
@@ -116,8 +118,8 @@ export function errorText(error: OffboardError): string {
       `${d.reason !== undefined ? escapeMrkdwn(String(d.reason)) : 'That time cannot be used'}. Give a time within the next year, e.g. \`/offboard jane@corp.com at 2026-12-18 17:00\`.`,
     RUN_STATE: () =>
       `Run ${run || 'this'} is ${d.status !== undefined ? escapeMrkdwn(String(d.status)) : 'in another state'} now, so that cannot be done.`,
-    LIST_REFUSED: () =>
-      `Offboard cannot take this list as one request: ${d.why !== undefined ? escapeMrkdwn(String(d.why)) : 'see the Audit Log'}.`,
+    QUEUE_NOTHING_TO_TAKE: () =>
+      `Offboard took nothing from the Queue tab: ${d.why !== undefined ? escapeMrkdwn(String(d.why)) : 'see the Audit Log'}.`,
     CLICK_FORGED: () => 'This button could not be verified.',
     CLICK_EXPIRED: () =>
       `This button has expired.${run ? ` See the run with \`/offboard status ${plainCode(d.runId)}\`.` : ''}`,

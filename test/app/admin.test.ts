@@ -32,13 +32,14 @@ const GOOD = {
 };
 
 describe('setup', () => {
-  it('creates the six tabs, the signing secret and the triggers', () => {
+  it('creates the seven tabs, the signing secret and the triggers', () => {
     const w = emptyWorld();
     app.setup(() => w.services);
     expect(w.sheet.tabNames().sort()).toEqual([
       'Approved Users',
       'Audit Log',
       'Offboarding',
+      'Queue',
       'Run Details',
       'Settings',
       'Tasks',

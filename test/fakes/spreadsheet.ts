@@ -65,12 +65,14 @@ export const COUNTED_METHODS = [
   'appendRow',
   'insertColumnsAfter',
   'insertRowsAfter',
+  'deleteRows',
   // Range
   'getValues',
   'setValues',
   'setNumberFormat',
   'setDataValidation',
   'setFontWeight',
+  'setNote',
   'createTextFinder',
   'findAll',
   // Protection
@@ -93,10 +95,12 @@ export const WRITE_METHODS: readonly CountedMethod[] = [
   'appendRow',
   'insertColumnsAfter',
   'insertRowsAfter',
+  'deleteRows',
   'setValues',
   'setNumberFormat',
   'setDataValidation',
   'setFontWeight',
+  'setNote',
   'setWarningOnly',
   'setDescription',
 ];
@@ -145,6 +149,7 @@ export interface FakeCell {
   numberFormat?: string;
   validation?: DataValidationLike | null;
   fontWeight?: 'bold' | 'normal' | null;
+  note?: string;
 }
 
 function copyValue(value: CellValue): CellValue {
@@ -267,6 +272,12 @@ export class FakeRange implements RangeLike {
   setFontWeight(weight: 'bold' | 'normal' | null): RangeLike {
     this.counter.hit('setFontWeight');
     this.eachCell((cell) => (cell.fontWeight = weight));
+    return this;
+  }
+
+  setNote(note: string): RangeLike {
+    this.counter.hit('setNote');
+    this.eachCell((cell) => (cell.note = note));
     return this;
   }
 
@@ -471,6 +482,14 @@ export class FakeSheet implements SheetLike {
     return this;
   }
 
+  deleteRows(rowPosition: number, howMany: number): void {
+    this.counter.hit('deleteRows');
+    if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > this.maxRows)
+      throw new Error('Those rows are out of bounds.');
+    this.cells.splice(rowPosition - 1, howMany);
+    this.maxRows -= howMany;
+  }
+
   // ---- Test helpers (not counted)
 
   /** Adds raw rows after the last one, uncounted (history for benchmarks and tests: 50,000 rows fast). */
@@ -506,6 +525,10 @@ export class FakeSheet implements SheetLike {
 
   validationAt(row: number, column: number): DataValidationLike | null {
     return this.cell(row, column)?.validation ?? null;
+  }
+
+  noteAt(row: number, column: number): string {
+    return this.cell(row, column)?.note ?? '';
   }
 
   fontWeightAt(row: number, column: number): 'bold' | 'normal' | null {

@@ -1,6 +1,6 @@
 // One suite run against both Spreadsheet emulations (the counting test fake and the local runtime's
 // SpreadsheetApp), so they cannot drift: the 50,000-character cell limit, how typed strings are taken
-// (formulas, the apostrophe, numbers) and TextFinder.
+// (formulas, the apostrophe, numbers), TextFinder and row deletion.
 
 import { CELL_TOO_LONG, FakeSpreadsheet } from '../fakes/spreadsheet';
 import { sheetFixture, type Loose } from '../runtime/helpers';
@@ -69,6 +69,17 @@ describe.each(emulations)('%s', (_name, spreadsheet) => {
       const sheet = tab();
       sheet.getRange(2, 2, 1, 1).setValues([['-1.5']]);
       expect(sheet.getRange(2, 2, 1, 1).getValues()[0][0]).toBe(-1.5);
+    });
+  });
+
+  describe('Sheet.deleteRows', () => {
+    it('removes the rows and moves the ones below up', () => {
+      const sheet = tab();
+      sheet.deleteRows(2, 2);
+      expect(sheet.getRange(1, 1, 2, 2).getValues()).toEqual([
+        ['Run ID', 'Target'],
+        ['OFF-12', 'jane@x.com'],
+      ]);
     });
   });
 

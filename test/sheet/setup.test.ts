@@ -28,7 +28,7 @@ function setUp(ss: FakeSpreadsheet) {
 const offboardingHeader = () => offboardingSpec(LABELS).columns.map((c) => c.header);
 
 describe('setupSheet on an empty spreadsheet', () => {
-  it('creates the six tabs', () => {
+  it('creates the seven tabs', () => {
     const ss = FakeSpreadsheet.withTabs({});
     setUp(ss);
     expect(ss.tabNames()).toEqual([
@@ -38,6 +38,7 @@ describe('setupSheet on an empty spreadsheet', () => {
       'Audit Log',
       'Run Details',
       'Settings',
+      'Queue',
     ]);
   });
 
@@ -49,7 +50,27 @@ describe('setupSheet on an empty spreadsheet', () => {
       '"Audit Log" tab',
       '"Run Details" tab',
       '"Settings" tab',
+      '"Queue" tab',
     ]);
+  });
+
+  it('heads the Queue tab Target, Note, Added By, Batch, Status', () => {
+    const ss = FakeSpreadsheet.withTabs({});
+    setUp(ss);
+    expect(ss.sheet('Queue').rows()[0]).toEqual(['Target', 'Note', 'Added By', 'Batch', 'Status']);
+  });
+
+  it("puts how to use the Queue tab in its Target header's note", () => {
+    const ss = FakeSpreadsheet.withTabs({});
+    setUp(ss);
+    expect(ss.sheet('Queue').noteAt(1, 1)).toContain('/offboard queue');
+  });
+
+  it('adds the Queue tab to a Sheet made before it existed, and says so', () => {
+    const ss = FakeSpreadsheet.withTabs({});
+    setUp(ss);
+    ss.removeTab('Queue');
+    expect(setUp(ss).created).toEqual(['"Queue" tab']);
   });
 
   it('adds statuses a newer Offboard knows (in grace period, undone) to an existing Status dropdown', () => {
@@ -85,8 +106,8 @@ describe('setupSheet on an empty spreadsheet', () => {
   it('writes each header row with one setValues', () => {
     const ss = FakeSpreadsheet.withTabs({});
     setUp(ss);
-    // Six header rows, one block of task rows and one of setting rows.
-    expect(ss.calls.setValues).toBe(8);
+    // Seven header rows, one block of task rows and one of setting rows.
+    expect(ss.calls.setValues).toBe(9);
   });
 
   it('bolds and freezes the header row', () => {
@@ -185,7 +206,7 @@ describe('setupSheet a second time', () => {
     setUp(ss);
     ss.resetCounts();
     setUp(ss);
-    expect(ss.calls.getValues).toBe(6);
+    expect(ss.calls.getValues).toBe(7);
   });
 });
 

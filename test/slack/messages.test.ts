@@ -48,7 +48,7 @@ const ALL: Record<ErrorCode, true> = {
   RUN_ACTIVE: true,
   RUN_FINISHED: true,
   RUN_STATE: true,
-  LIST_REFUSED: true,
+  QUEUE_NOTHING_TO_TAKE: true,
   CLICK_FORGED: true,
   CLICK_EXPIRED: true,
   LOCK_TIMEOUT: true,
