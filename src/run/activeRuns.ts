@@ -94,16 +94,31 @@ type CompactTask =
   | [TaskRecord['state'], number, number | null, string | number]
   | (Omit<TaskRecord, 'text'> & { text?: string; tx?: number });
 
+type Click = RunData['clicks'][number];
+
 type CompactData = Omit<
   RunData,
-  'plan' | 'target' | 'requester' | 'confirmBy' | 'tasks' | 'batch' | 'facts' | 'clicks' | 'pauseSeq'
+  | 'plan'
+  | 'target'
+  | 'requester'
+  | 'confirmBy'
+  | 'tasks'
+  | 'batch'
+  | 'facts'
+  | 'clicks'
+  | 'pauseSeq'
+  | 'approval'
 > & {
   batch: string;
   /** Absent when empty (as `facts` and `clicks`), `pauseSeq` when 0. */
   tasks?: Partial<Record<string, CompactTask>>;
   facts?: RunData['facts'];
-  clicks?: RunData['clicks'];
+  /** A click the member record holds (its JSON among the texts) is its number there. */
+  clicks?: (Click | number)[];
   pauseSeq?: number;
+  /** The two-person rule's approval, or `ax`: its JSON's number in the member record's texts. */
+  approval?: RunData['approval'];
+  ax?: number;
   /** `input`, `login` and `email` only when they differ from the login (`target`). */
   target: Partial<RunData['target']>;
   requester?: RunData['requester'];
@@ -300,6 +315,9 @@ function learn(known: MemberShared | undefined, members: Run[]): MemberShared | 
   for (const run of members) {
     if (run.message) count(run.message);
     for (const r of Object.values(run.data.tasks)) if (r?.text) count(r.text);
+    // A batch's Approve (or Abort the rest) reads the same for everyone: the click and the approval.
+    for (const c of run.data.clicks) count(JSON.stringify(c));
+    if (run.data.approval) count(JSON.stringify(run.data.approval));
   }
   let bytes = next.texts.reduce((n, t) => n + utf8Bytes(t), 0);
   for (const [text, count] of seen) {
@@ -446,6 +464,7 @@ function toCompactEntry(run: Run, batchId: string, m: MemberShared): CompactEntr
     clicks,
     facts,
     pauseSeq,
+    approval,
     batch: _batch,
     ...rest
   } = run.data;
@@ -460,7 +479,9 @@ function toCompactEntry(run: Run, batchId: string, m: MemberShared): CompactEntr
   }
   const sameAsLogin = (v: string): boolean => v === run.target;
   const cc = m.confirmClick !== undefined && sameClick(clicks[0], m.confirmClick);
-  const ownClicks = cc ? clicks.slice(1) : clicks;
+  const shared = (value: unknown): number => m.texts.indexOf(JSON.stringify(value));
+  const ownClicks = (cc ? clicks.slice(1) : clicks).map((c) => (shared(c) >= 0 ? shared(c) : c));
+  const ax = approval ? shared(approval) : -1;
   const data: CompactData = {
     ...rest,
     batch: batchId,
@@ -468,6 +489,7 @@ function toCompactEntry(run: Run, batchId: string, m: MemberShared): CompactEntr
     ...(Object.keys(facts).length > 0 ? { facts } : {}),
     ...(ownClicks.length > 0 ? { clicks: ownClicks } : {}),
     ...(pauseSeq !== 0 ? { pauseSeq } : {}),
+    ...(ax >= 0 ? { ax } : approval ? { approval } : {}),
     target: {
       ...(sameAsLogin(target.input) ? {} : { input: target.input }),
       ...(sameAsLogin(target.login) ? {} : { login: target.login }),
@@ -505,7 +527,7 @@ function messageOf(message: string, m: MemberShared): { message?: string; mx?: n
   return mx >= 0 ? { mx } : { message };
 }
 
-function sameClick(a: RunData['clicks'][number] | undefined, b: RunData['clicks'][number]): boolean {
+function sameClick(a: Click | undefined, b: Click): boolean {
   return a !== undefined && a.action === b.action && a.by === b.by && a.at === b.at;
 }
 
@@ -560,8 +582,29 @@ function parseCompact(
   }
   const target = e.target ?? '';
   const t = d.target ?? {};
-  const clicks = Array.isArray(d.clicks) ? d.clicks : [];
-  const { requester, confirmBy, target: _t, tasks: _tasks, clicks: _clicks, ...rest } = d;
+  const fromTexts = <T>(n: number): T | undefined => {
+    try {
+      const text = m.texts[n];
+      return text === undefined ? undefined : (JSON.parse(text) as T);
+    } catch {
+      return undefined;
+    }
+  };
+  const clicks = (Array.isArray(d.clicks) ? d.clicks : []).flatMap((c) => {
+    const click = typeof c === 'number' ? fromTexts<Click>(c) : c;
+    return click ? [click] : [];
+  });
+  const approval = d.approval ?? (d.ax !== undefined ? fromTexts<RunData['approval']>(d.ax) : undefined);
+  const {
+    requester,
+    confirmBy,
+    target: _t,
+    tasks: _tasks,
+    clicks: _clicks,
+    approval: _approval,
+    ax: _ax,
+    ...rest
+  } = d;
   const data: RunData = {
     ...rest,
     facts: d.facts ?? {},
@@ -578,6 +621,7 @@ function parseCompact(
     confirmBy: confirmBy ?? m.confirmBy ?? 0,
     clicks: e.cc && m.confirmClick ? [m.confirmClick, ...clicks] : clicks,
     pauseSeq: d.pauseSeq ?? 0,
+    ...(approval ? { approval } : {}),
   };
   return {
     runId: runId.trim().toUpperCase(),

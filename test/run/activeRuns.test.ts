@@ -105,6 +105,24 @@ describe('a batch member’s compact index entry', () => {
     }).toEqual({ inEntries: 0, read: [waiting, waiting] });
   });
 
+  it('reads back the approval and the Approve click several members share, kept once', () => {
+    const properties = storeWithBatch();
+    const approved = (i: number): Run => {
+      const run = containedMember(i);
+      run.data.approval = { reason: 'the two-person rule is on', until: NOW + 86_400_000, by: 'Sam (U0SAM)' };
+      run.data.clicks.push({ action: 'approve', by: 'Sam (U0SAM)', at: NOW + 90_000 });
+      return run;
+    };
+    const members = [approved(1), approved(2)];
+    activeRunIndex(properties).putAll(members);
+    expect({
+      inEntries: members.filter((r) => entryOf(properties, r.runId).includes('U0SAM')).length,
+      read: activeRunIndex(properties)
+        .all()
+        .sort((a, b) => a.runId.localeCompare(b.runId)),
+    }).toEqual({ inEntries: 0, read: members });
+  });
+
   it('keeps a text only one member has in its own entry', () => {
     const properties = storeWithBatch();
     const odd = containedMember(2);
