@@ -40,6 +40,11 @@ export const CACHED = {
   },
   /** The Okta user an SSWS token acts as ({id, login}): protected from offboarding. */
   oktaSelf: { key: 'offboard.okta.self.v1', ttlSeconds: MAX_TTL_SECONDS, fromSheet: false },
+  /**
+   * What Okta's rate-limit headers last said about each window (src/okta/client.ts RateMemory): a worker
+   * turn starts where the last one left off instead of blind. Ten minutes: Okta's windows are a minute.
+   */
+  oktaWindows: { key: 'offboard.okta.windows.v1', ttlSeconds: 10 * 60, fromSheet: false },
   /** A Slack user's email from users.info ('' when Slack has none), per Slack user id. */
   slackEmail: { key: 'offboard.slackEmail.v1:', ttlSeconds: MAX_TTL_SECONDS, fromSheet: false },
 } as const satisfies Record<string, CacheEntry>;

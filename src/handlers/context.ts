@@ -7,6 +7,7 @@ import { oauthAuth, sswsAuth, type OktaAuth } from '../okta/auth';
 import { readCache, writeCache } from '../cache';
 import { selfOf, type OktaSelf } from '../okta/access';
 import { OktaClient } from '../okta/client';
+import { rateMemoryIn } from '../okta/paced';
 import { oktaCalls } from '../okta/requests';
 import { validateOrgUrl } from '../okta/orgUrl';
 import { scopesFor } from '../okta/scopes';
@@ -42,7 +43,7 @@ export interface AppContext {
   /** When this execution started (epoch ms): budgets count from here. */
   startedAt: number;
   slack(): SlackApi;
-  okta(deadline: number): OktaClient;
+  okta(deadline: number, options?: { keepWindows?: boolean }): OktaClient;
   audit(entry: AuditEntry): void;
   /** A Script Property for the request's last write (finish): nothing needs it sooner (click timings). */
   keep(key: string, value: string): void;
@@ -127,7 +128,7 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
       if (!config.slackBotToken) throw missing('SLACK_BOT_TOKEN');
       return (slack ??= new SlackApi(services.http, config.slackBotToken));
     },
-    okta(deadline) {
+    okta(deadline, options = {}) {
       if (!config.oktaOrgUrl) throw missing('OKTA_ORG_URL');
       const org = validateOrgUrl(config.oktaOrgUrl);
       if (!org.ok) {
@@ -141,6 +142,7 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
         orgUrl: org.url,
         auth: (auth ??= oktaAuth(services, config, org.url)),
         deadline,
+        ...(options.keepWindows ? { rateMemory: rateMemoryIn(services.cache) } : {}),
       });
     },
     audit(entry) {
@@ -211,7 +213,7 @@ export function createContext(given: Services, options: ContextOptions = {}): Ap
       return (engine ??= {
         services,
         store: ctx.runs(),
-        okta: (deadline) => ctx.okta(deadline),
+        okta: (deadline, options) => ctx.okta(deadline, options),
         webhooks: () =>
           httpWebhookSender({
             http: services.http,

@@ -62,6 +62,26 @@ export interface OktaClientOptions {
   deadline?: number;
   /** Attempts per call for transient failures, first one included. Default 3. */
   maxAttempts?: number;
+  /**
+   * Bulk work (the worker's batch rounds and lookups): what Okta's headers said about each window is kept
+   * here between executions, so a new worker turn does not start blind, and a family this client has no
+   * answer for yet is sent one request first. Without it (one person's requests), calls go at once.
+   */
+  rateMemory?: RateMemory;
+}
+
+/** What Okta's last answer said about one rate-limit family, as kept between executions. */
+export interface Budget {
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the window resets, skew included. */
+  resetAt: number;
+}
+
+/** Keeps the client's rate-limit budgets between executions (CacheService: src/cache.ts). */
+export interface RateMemory {
+  load(): Record<string, Budget> | null;
+  save(budgets: Record<string, Budget>): void;
 }
 
 /**
@@ -86,18 +106,17 @@ const RETRY_DELAYS_MS = [500, 1500];
 const DEFAULT_MAX_ATTEMPTS = 3;
 /** Our clock and Okta's may disagree a little; wait one second past the announced reset. */
 const RESET_SKEW_MS = 1_000;
-/** Slow down when fewer than this share of a window's requests are left. */
-const LOW_BUDGET_SHARE = 0.1;
+/**
+ * Slow down when fewer than this share of a window's requests are left (a margin for other integrations
+ * and for keys Okta counts together), and never later than with MAX_IN_FLIGHT left (one round sends no
+ * more than that) or, in a small window, a tenth of it.
+ */
+const LOW_BUDGET_SHARE = 0.02;
+const SMALL_WINDOW_SHARE = 0.1;
+/** The budgets are kept for the next execution at most this often (one CacheService put each). */
+const RATE_MEMORY_SAVE_MS = 10_000;
 /** A guard against a Link loop; 100 pages of 200 is far more groups than anyone has. */
 const MAX_PAGES = 100;
-
-/** What Okta's last answer said about one rate-limit family. */
-interface Budget {
-  limit: number;
-  remaining: number;
-  /** Epoch ms when the window resets, skew included. */
-  resetAt: number;
-}
 
 /** One call in flight inside sendAll. */
 interface Work {
@@ -126,6 +145,14 @@ export class OktaClient {
   private readonly deadline: number | undefined;
   private readonly maxAttempts: number;
   private readonly budgets = new Map<string, Budget>();
+  /** Families Okta has answered in this client: no more probing one request at a time. */
+  private readonly answered = new Set<string>();
+  private readonly rateMemory: RateMemory | undefined;
+  /** Loaded on the first sendAll: a client that sends nothing costs no CacheService call. */
+  private remembered = false;
+  private savedAt = -Infinity;
+  /** Which families were held back at the last save: a change is saved at once. */
+  private savedHolds = '';
 
   constructor(opts: OktaClientOptions) {
     // The token carries an admin's rights: refuse to send it anywhere but an https Okta org origin.
@@ -137,6 +164,43 @@ export class OktaClient {
     this.auth = opts.auth ?? sswsAuth(opts.apiToken ?? '');
     this.deadline = opts.deadline;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    this.rateMemory = opts.rateMemory;
+  }
+
+  /** The windows an earlier execution learnt and that have not reset yet. */
+  private recall(): void {
+    if (this.remembered || !this.rateMemory) return;
+    this.remembered = true;
+    const now = this.clock.now();
+    let kept: Record<string, Budget> | null = null;
+    try {
+      kept = this.rateMemory.load();
+    } catch {
+      return;
+    }
+    for (const [family, b] of Object.entries(kept ?? {})) {
+      // Still probed one request first: what is left may have shrunk since (another execution, another
+      // integration). A window the memory says is spent stays held until its reset: within one window,
+      // what is left only shrinks.
+      if (!this.budgets.has(family) && b.resetAt > now) this.budgets.set(family, b);
+    }
+  }
+
+  /** Keeps the windows for the next execution: when a family starts or stops being held, else every 10 s. */
+  private remember(): void {
+    if (!this.rateMemory || this.budgets.size === 0) return;
+    const now = this.clock.now();
+    const holds = [...this.budgets.keys()].filter((f) => this.familyHold(f, 0, now) > 0).join('\n');
+    if (holds === this.savedHolds && now - this.savedAt < RATE_MEMORY_SAVE_MS) return;
+    this.savedHolds = holds;
+    this.savedAt = now;
+    const live: Record<string, Budget> = {};
+    for (const [family, b] of this.budgets) if (b.resetAt > now) live[family] = b;
+    try {
+      this.rateMemory.save(live);
+    } catch {
+      // Memory is an optimisation: the headers teach the next execution anyway.
+    }
   }
 
   /** One call. The body is Okta's JSON as-is (for a paged call, all pages' arrays concatenated). */
@@ -149,6 +213,7 @@ export class OktaClient {
    * most MAX_IN_FLIGHT of them; the next rounds carry the rest, next pages and transient failures being retried.
    */
   sendAll(calls: OktaCall[]): OktaResult[] {
+    if (calls.length > 0) this.recall();
     const work: Work[] = calls.map((call) => ({
       call,
       family: rateLimitFamily(call.method, call.path),
@@ -168,16 +233,25 @@ export class OktaClient {
 
       const now = Math.max(this.clock.now(), sleptUntil);
       const ready: Work[] = [];
+      // Sent this round per family, and per window several families seem to share (bucketOf).
       const sentPerFamily = new Map<string, number>();
+      const sentPerBucket = new Map<string, number>();
       let nextWake = Infinity;
       for (const w of open) {
         // The round is full: this call goes in a later one, with no wait.
         if (ready.length >= MAX_IN_FLIGHT) break;
         const sent = sentPerFamily.get(w.family) ?? 0;
-        const holdUntil = Math.max(w.notBefore, this.familyHold(w.family, sent, now));
+        // Bulk work (a client that keeps its windows between executions): a family never answered yet
+        // goes one request first, its headers saying what is left before the rest follow, so a new turn
+        // does not spend a window blind. No wait: the next fetchAll sends them.
+        if (this.rateMemory && sent >= 1 && !this.answered.has(w.family)) continue;
+        const bucket = this.bucketOf(w.family, now);
+        const inBucket = sentPerBucket.get(bucket) ?? 0;
+        const holdUntil = Math.max(w.notBefore, this.familyHold(w.family, inBucket, now));
         if (holdUntil <= now) {
           ready.push(w);
           sentPerFamily.set(w.family, sent + 1);
+          sentPerBucket.set(bucket, inBucket + 1);
         } else if (holdUntil > this.waitLimit(now)) {
           w.result = { ok: false, error: this.gaveUpWaiting(w, holdUntil) };
         } else {
@@ -195,6 +269,7 @@ export class OktaClient {
         sleptUntil = nextWake;
       }
     }
+    this.remember();
     return work.map((w) => w.result as OktaResult);
   }
 
@@ -252,10 +327,24 @@ export class OktaClient {
   }
 
   /** When a family is nearly out of requests in this window, hold until the window resets. */
+  /**
+   * The window a family's requests count against, as far as the headers tell: families that announced the
+   * same limit and reset are taken to share one (Okta counts a person's subresources together), so one
+   * round's sends to all of them are counted against it together.
+   */
+  private bucketOf(family: string, now: number): string {
+    const b = this.budgets.get(family);
+    return b && now < b.resetAt ? `${b.limit}@${b.resetAt}` : family;
+  }
+
   private familyHold(family: string, sentThisRound: number, now: number): number {
     const budget = this.budgets.get(family);
     if (!budget || now >= budget.resetAt) return 0;
-    const floor = Math.max(1, Math.ceil(budget.limit * LOW_BUDGET_SHARE));
+    const floor = Math.max(
+      1,
+      Math.ceil(budget.limit * LOW_BUDGET_SHARE),
+      Math.min(MAX_IN_FLIGHT, Math.ceil(budget.limit * SMALL_WINDOW_SHARE)),
+    );
     return budget.remaining - sentThisRound < floor ? budget.resetAt : 0;
   }
 
@@ -265,13 +354,22 @@ export class OktaClient {
     if (!headers['x-rate-limit-limit'] || !Number.isFinite(limit) || !Number.isFinite(remaining)) return;
     // Limit 0 is a concurrency 429: it says nothing about this family's per-minute budget.
     if (isConcurrencyLimit(headers)) return;
-    this.budgets.set(family, { limit, remaining, resetAt: resetTime(headers['x-rate-limit-reset'], now) });
+    const budget = { limit, remaining, resetAt: resetTime(headers['x-rate-limit-reset'], now) };
+    this.budgets.set(family, budget);
+    // Okta may count several of our keys in one bucket (a person's subresources): a key announcing the
+    // same limit and reset is taken to share it, and never believed to have more left. At worst this
+    // slows a key that had its own bucket; it never sends past a window.
+    for (const [other, b] of this.budgets) {
+      if (other !== family && b.limit === limit && b.resetAt === budget.resetAt && b.remaining > remaining)
+        this.budgets.set(other, { ...b, remaining });
+    }
   }
 
   /** Handles one answer: done, next page, or a failure to retry or to report. */
   private take(w: Work, response: HttpResponse): void {
     const headers = lowerCaseKeys(response.headers ?? {});
     const now = this.clock.now();
+    if (response.status !== 0) this.answered.add(w.family);
     this.noteBudget(w.family, headers, now);
     const requestId = headers['x-okta-request-id'];
     w.lastRequestId = requestId;

@@ -2,8 +2,9 @@
 // MAX_WAIT_MS inside one sendAll and hands back the rest as "held back until …"; a worker looking up 200
 // people can wait for the next window instead of giving up on them.
 
-import type { Clock } from '../ports';
-import type { OktaClient, OktaResult } from './client';
+import { readCache, writeCache } from '../cache';
+import type { Cache, Clock } from '../ports';
+import type { Budget, OktaClient, OktaResult, RateMemory } from './client';
 import type { OktaCall } from './requests';
 
 /** Rate-limited reads are sent again after their window resets, until `deadline` (epoch ms). GETs only. */
@@ -27,4 +28,20 @@ export function readPatiently(
     const again = client.sendAll(waiting.map((w) => calls[w.i]!));
     waiting.forEach((w, k) => (results[w.i] = again[k]!));
   }
+}
+
+/** The client's rate-limit budgets kept in CacheService between executions (may be forgotten: then blind). */
+export function rateMemoryIn(cache: Cache): RateMemory {
+  return {
+    load: () => readCache(cache, 'oktaWindows', isBudgets),
+    save: (budgets) => writeCache(cache, 'oktaWindows', budgets),
+  };
+}
+
+function isBudgets(value: unknown): value is Record<string, Budget> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.values(value as Record<string, unknown>).every((b) => {
+    const o = b as Partial<Budget> | null;
+    return typeof o?.limit === 'number' && typeof o.remaining === 'number' && typeof o.resetAt === 'number';
+  });
 }

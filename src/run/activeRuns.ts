@@ -9,7 +9,7 @@
 // boundRun) to stay far below 9 KB, so the store holds hundreds of active runs beside the settings.
 
 import type { PropertyStore } from '../ports';
-import { allBatches, readBatch } from './batchStore';
+import { allBatches, batchKey, readBatch } from './batchStore';
 import {
   isActive,
   RUN_STATUSES,
@@ -18,6 +18,7 @@ import {
   type ReplyTo,
   type Run,
   type RunData,
+  type TaskRecord,
 } from './types';
 
 /** Property key prefix of an active run's entry; the rest is the Run ID. */
@@ -36,7 +37,7 @@ const MAX_MESSAGE = 1_000;
 const MAX_NOTES = 5;
 const MAX_NOTE = 1_200;
 
-/** One entry as stored (version 1). Dates are epoch ms. */
+/** One entry as stored (version 1: every run before compact batch members). Dates are epoch ms. */
 interface Entry {
   v: 1;
   row?: number;
@@ -58,6 +59,109 @@ interface Entry {
   notes?: string[];
 }
 
+/**
+ * A batch member's entry (version 2): what every member of its batch shares is kept once, in the batch's
+ * member record (`MemberShared`), and left out here. A field that is absent takes the shared value; the
+ * Run ID is the key's. Task texts found in the shared record are kept as their number there (`tx`).
+ */
+interface CompactEntry {
+  v: 2;
+  row?: number;
+  requestedAt?: number;
+  requestedBy?: string;
+  target: string;
+  oktaUserId: string;
+  status: Run['status'];
+  updatedAt: number;
+  message?: string;
+  /** The message's number in the member record's texts (instead of `message`). */
+  mx?: number;
+  confirmedBy?: string;
+  data: CompactData;
+  /** The run's first click is the batch's Confirm (kept in the shared record). */
+  cc?: 1;
+  rowPending?: true;
+  details?: PendingDetail[];
+  reply?: ReplyTo;
+  notes?: string[];
+}
+
+/**
+ * A task's record: `[state, attempts, at, text or its number in the member record]` when it has nothing
+ * else (most do), else the record with `tx` in place of a shared text.
+ */
+type CompactTask =
+  | [TaskRecord['state'], number, number | null, string | number]
+  | (Omit<TaskRecord, 'text'> & { text?: string; tx?: number });
+
+type Click = RunData['clicks'][number];
+
+type CompactData = Omit<
+  RunData,
+  | 'plan'
+  | 'target'
+  | 'requester'
+  | 'confirmBy'
+  | 'tasks'
+  | 'batch'
+  | 'facts'
+  | 'clicks'
+  | 'pauseSeq'
+  | 'approval'
+> & {
+  batch: string;
+  /** Absent when empty (as `facts` and `clicks`), `pauseSeq` when 0. */
+  tasks?: Partial<Record<string, CompactTask>>;
+  facts?: RunData['facts'];
+  /** A click the member record holds (its JSON among the texts) is its number there. */
+  clicks?: (Click | number)[];
+  pauseSeq?: number;
+  /** The two-person rule's approval, or `ax`: its JSON's number in the member record's texts. */
+  approval?: RunData['approval'];
+  ax?: number;
+  /** `input`, `login` and `email` only when they differ from the login (`target`). */
+  target: Partial<RunData['target']>;
+  requester?: RunData['requester'];
+  confirmBy?: number;
+};
+
+/**
+ * What the members of one batch share, kept once in Script Properties (`<batch key>#members`) and only
+ * ever added to: who asked and when, who confirmed and when, and the task texts several members have
+ * (containment's outcome reads the same for 500 people). Written only by the index, under the lock.
+ */
+interface MemberShared {
+  requestedAt?: number;
+  requestedBy?: string;
+  requester?: RunData['requester'];
+  confirmBy?: number;
+  confirmedBy?: string;
+  confirmClick?: RunData['clicks'][number];
+  /** The message members were recorded with (waiting for the batch's Confirm). */
+  message?: string;
+  statusAtRequest?: string;
+  texts: string[];
+}
+
+/** The shared record's task texts: at most this many, and this many bytes in all (9 KB per value). */
+const MAX_SHARED_TEXTS = 60;
+const MAX_SHARED_TEXT_BYTES = 6 * 1024;
+
+function membersKey(batchId: string): string {
+  return `${batchKey(batchId)}#members`;
+}
+
+function parseShared(value: string | null | undefined): MemberShared | undefined {
+  if (!value) return undefined;
+  try {
+    const m = JSON.parse(value) as Partial<MemberShared> | null;
+    if (!m || typeof m !== 'object' || !Array.isArray(m.texts)) return undefined;
+    return { ...m, texts: m.texts.map(String) };
+  } catch {
+    return undefined;
+  }
+}
+
 export function activeRunKey(runId: string): string {
   return `${ACTIVE_RUN_PREFIX}${runId.trim().toUpperCase()}`;
 }
@@ -68,6 +172,8 @@ export interface ActiveRunIndex {
    * whose row is not written yet. Entries that do not parse are skipped.
    */
   all(): Run[];
+  /** How many bytes Script Properties held (keys and values) at this index's latest all(); 0 before. */
+  bytesRead(): number;
   /** One run by its Run ID (one call); null when it is not in the index. */
   get(runId: string): Run | null;
   /**
@@ -86,43 +192,142 @@ export function activeRunIndex(
   warn?: (message: string) => void,
   snapshot?: Record<string, string>,
 ): ActiveRunIndex {
+  /** Each batch's member record as last read or written by this execution (only ever added to). */
+  const shared = new Map<string, MemberShared | undefined>();
+  let bytes = 0;
+  const sharedIn = (values: Record<string, string>) => (batchId: string) => {
+    const m = parseShared(values[membersKey(batchId)]);
+    shared.set(batchId, m);
+    return m;
+  };
+  const sharedNow = (batchId: string): MemberShared | undefined => {
+    const m = parseShared(properties.get(membersKey(batchId)));
+    shared.set(batchId, m);
+    return m;
+  };
+  const planNow = (batchId: string) => readBatch(properties, batchId)?.plan;
+
+  /** The entries' values, and the member records they need written with them (one call). */
+  function valuesOf(runs: Run[]): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [batchId, members] of byBatch(runs)) {
+      const known = shared.has(batchId) ? shared.get(batchId) : sharedNow(batchId);
+      const wanted = learn(known, members);
+      if (wanted) {
+        // Written from a fresh read: another execution may have added texts since this one read it.
+        const next = learn(sharedNow(batchId), members) ?? shared.get(batchId)!;
+        shared.set(batchId, next);
+        values[membersKey(batchId)] = JSON.stringify(next);
+      }
+    }
+    for (const run of runs)
+      values[activeRunKey(run.runId)] = entryValue(
+        run,
+        run.data.batch ? shared.get(run.data.batch) : undefined,
+      );
+    return values;
+  }
+
   return {
     all() {
       const runs: Run[] = [];
       const everything = properties.all();
+      bytes = Object.entries(everything).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
       let plans: Map<string, PlannedTask[]> | undefined;
       const planOf = (batchId: string): PlannedTask[] | undefined =>
         (plans ??= new Map(allBatches(everything).map((b) => [b.batchId, b.plan]))).get(batchId);
+      const read = sharedIn(everything);
+      const sharedOf = (batchId: string) => (shared.has(batchId) ? shared.get(batchId) : read(batchId));
+      shared.clear();
       for (const [key, value] of Object.entries(everything)) {
         if (!key.startsWith(ACTIVE_RUN_PREFIX)) continue;
-        const run = parse(value, planOf);
+        const run = parse(value, key.slice(ACTIVE_RUN_PREFIX.length), planOf, sharedOf);
         if (run) runs.push(run);
         else warn?.(`Script Property ${key} is not a readable run; it is ignored.`);
       }
       return runs;
     },
+    bytesRead: () => bytes,
     get(runId) {
       const value = properties.get(activeRunKey(runId));
-      return value === null ? null : parse(value, (batchId) => readBatch(properties, batchId)?.plan);
+      return value === null ? null : parse(value, runId, planNow, sharedNow);
     },
     peek(runId) {
       const value = snapshot?.[activeRunKey(runId)];
-      return value === undefined ? null : parse(value, (batchId) => readBatch(properties, batchId)?.plan);
+      return value === undefined ? null : parse(value, runId, planNow, sharedIn(snapshot ?? {}));
     },
     put(run) {
-      if (isActive(run.status) || run.rowPending) properties.set(activeRunKey(run.runId), entryValue(run));
-      else properties.delete(activeRunKey(run.runId));
+      if (!isActive(run.status) && !run.rowPending) {
+        properties.delete(activeRunKey(run.runId));
+        return;
+      }
+      const values = valuesOf([run]);
+      const keys = Object.keys(values);
+      if (keys.length === 1)
+        properties.set(keys[0]!, values[keys[0]!]!); // the one key just checked
+      else properties.setMany(values);
     },
     putAll(runs) {
-      const values: Record<string, string> = {};
       for (const run of runs) {
         if (!isActive(run.status) && !run.rowPending)
           throw new Error(`Run ${run.runId} is ${run.status}: putAll keeps active runs only.`);
-        values[activeRunKey(run.runId)] = entryValue(run);
       }
-      if (runs.length > 0) properties.setMany(values);
+      if (runs.length > 0) properties.setMany(valuesOf(runs));
     },
   };
+}
+
+function byBatch(runs: Run[]): Map<string, Run[]> {
+  const out = new Map<string, Run[]>();
+  for (const run of runs) {
+    const id = run.data.batch;
+    if (id !== undefined) out.set(id, [...(out.get(id) ?? []), run]);
+  }
+  return out;
+}
+
+/**
+ * The member record with what these members can add: who asked, when, who confirmed (taken from the
+ * first member that has them; never changed afterwards) and task texts two of them share, within the
+ * record's bounds. Undefined when there is nothing to add.
+ */
+function learn(known: MemberShared | undefined, members: Run[]): MemberShared | undefined {
+  const next: MemberShared = known ? { ...known, texts: [...known.texts] } : { texts: [] };
+  let changed = known === undefined;
+  const first = members[0];
+  if (first && next.requestedAt === undefined) {
+    next.requestedAt = first.requestedAt.getTime();
+    next.requestedBy = first.requestedBy;
+    next.requester = first.data.requester;
+    next.confirmBy = first.data.confirmBy;
+    next.message = first.message;
+    next.statusAtRequest = first.data.target.statusAtRequest;
+    changed = true;
+  }
+  const confirmed = members.find((r) => r.confirmedBy !== '' && r.data.clicks[0]?.action === 'confirm');
+  if (confirmed && next.confirmedBy === undefined) {
+    next.confirmedBy = confirmed.confirmedBy;
+    next.confirmClick = confirmed.data.clicks[0];
+    changed = true;
+  }
+  const seen = new Map<string, number>();
+  const count = (text: string): void => void seen.set(text, (seen.get(text) ?? 0) + 1);
+  for (const run of members) {
+    if (run.message) count(run.message);
+    for (const r of Object.values(run.data.tasks)) if (r?.text) count(r.text);
+    // A batch's Approve (or Abort the rest) reads the same for everyone: the click and the approval.
+    for (const c of run.data.clicks) count(JSON.stringify(c));
+    if (run.data.approval) count(JSON.stringify(run.data.approval));
+  }
+  let bytes = next.texts.reduce((n, t) => n + utf8Bytes(t), 0);
+  for (const [text, count] of seen) {
+    if (count < 2 || next.texts.includes(text) || next.texts.length >= MAX_SHARED_TEXTS) continue;
+    if (bytes + utf8Bytes(text) > MAX_SHARED_TEXT_BYTES) continue;
+    next.texts.push(text);
+    bytes += utf8Bytes(text);
+    changed = true;
+  }
+  return changed ? next : undefined;
 }
 
 /**
@@ -144,12 +349,14 @@ const SHRINK_STEPS = [
  * The entry's JSON, cut until it fits MAX_ENTRY_BYTES: the run itself is cut too, so its row shows what the
  * index holds (the Audit Log keeps each outcome whole). Throws when even the tightest cut does not fit.
  */
-function entryValue(run: Run): string {
-  let value = JSON.stringify(toEntry(run));
+function entryValue(run: Run, shared: MemberShared | undefined): string {
+  const encode = (): Entry | CompactEntry =>
+    run.data.batch && shared ? toCompactEntry(run, run.data.batch, shared) : toEntry(run);
+  let value = JSON.stringify(encode());
   for (const step of SHRINK_STEPS) {
     if (utf8Bytes(value) <= MAX_ENTRY_BYTES) return value;
     cutRun(run, step);
-    value = JSON.stringify(toEntry(run));
+    value = JSON.stringify(encode());
   }
   if (utf8Bytes(value) <= MAX_ENTRY_BYTES) return value;
   throw new Error(
@@ -246,15 +453,203 @@ function withoutPlan(data: RunData): Omit<RunData, 'plan'> {
   return rest;
 }
 
-function parse(value: string, planOf: (batchId: string) => PlannedTask[] | undefined): Run | null {
-  let e: Partial<Entry>;
+/** A batch member's entry, leaving out what its batch's member record already says. */
+function toCompactEntry(run: Run, batchId: string, m: MemberShared): CompactEntry {
+  const {
+    plan: _plan,
+    tasks,
+    target,
+    requester,
+    confirmBy,
+    clicks,
+    facts,
+    pauseSeq,
+    approval,
+    batch: _batch,
+    ...rest
+  } = run.data;
+  const compactTasks: Partial<Record<string, CompactTask>> = {};
+  for (const [id, r] of Object.entries(tasks)) {
+    if (!r) continue;
+    const { text, ...other } = r;
+    const tx = m.texts.indexOf(text);
+    const plain = r.retryAt === undefined && r.waiting === undefined && r.by === undefined;
+    if (plain) compactTasks[id] = [r.state, r.attempts, r.at ?? null, tx >= 0 ? tx : text];
+    else compactTasks[id] = tx >= 0 ? { ...other, tx } : { ...other, text };
+  }
+  const sameAsLogin = (v: string): boolean => v === run.target;
+  const cc = m.confirmClick !== undefined && sameClick(clicks[0], m.confirmClick);
+  const shared = (value: unknown): number => m.texts.indexOf(JSON.stringify(value));
+  const ownClicks = (cc ? clicks.slice(1) : clicks).map((c) => (shared(c) >= 0 ? shared(c) : c));
+  const ax = approval ? shared(approval) : -1;
+  const data: CompactData = {
+    ...rest,
+    batch: batchId,
+    ...(Object.keys(compactTasks).length > 0 ? { tasks: compactTasks } : {}),
+    ...(Object.keys(facts).length > 0 ? { facts } : {}),
+    ...(ownClicks.length > 0 ? { clicks: ownClicks } : {}),
+    ...(pauseSeq !== 0 ? { pauseSeq } : {}),
+    ...(ax >= 0 ? { ax } : approval ? { approval } : {}),
+    target: {
+      ...(sameAsLogin(target.input) ? {} : { input: target.input }),
+      ...(sameAsLogin(target.login) ? {} : { login: target.login }),
+      ...(sameAsLogin(target.email) ? {} : { email: target.email }),
+      displayName: target.displayName,
+      ...(target.statusAtRequest === m.statusAtRequest ? {} : { statusAtRequest: target.statusAtRequest }),
+    },
+    ...(sameRequester(requester, m.requester) ? {} : { requester }),
+    ...(confirmBy === m.confirmBy ? {} : { confirmBy }),
+  };
+  return {
+    v: 2,
+    row: run.rowNumber,
+    ...(run.requestedAt.getTime() === m.requestedAt ? {} : { requestedAt: run.requestedAt.getTime() }),
+    ...(run.requestedBy === m.requestedBy ? {} : { requestedBy: run.requestedBy }),
+    target: run.target,
+    oktaUserId: run.oktaUserId,
+    status: run.status,
+    updatedAt: run.updatedAt.getTime(),
+    ...messageOf(run.message, m),
+    ...(run.confirmedBy === m.confirmedBy ? {} : { confirmedBy: run.confirmedBy }),
+    data,
+    ...(cc ? { cc: 1 as const } : {}),
+    ...(run.rowPending ? { rowPending: true as const } : {}),
+    ...(run.detailsPending?.length ? { details: run.detailsPending } : {}),
+    ...(run.replyTo ? { reply: run.replyTo } : {}),
+    ...(run.notesPending?.length ? { notes: run.notesPending } : {}),
+  };
+}
+
+/** A message the member record holds is kept as its number there (a rate-limit wait reads alike for many). */
+function messageOf(message: string, m: MemberShared): { message?: string; mx?: number } {
+  if (message === (m.message ?? '')) return {};
+  const mx = message ? m.texts.indexOf(message) : -1;
+  return mx >= 0 ? { mx } : { message };
+}
+
+function sameClick(a: Click | undefined, b: Click): boolean {
+  return a !== undefined && a.action === b.action && a.by === b.by && a.at === b.at;
+}
+
+function sameRequester(a: RunData['requester'], b: RunData['requester'] | undefined): boolean {
+  return b !== undefined && a.slackUserId === b.slackUserId && a.name === b.name;
+}
+
+type PlanOf = (batchId: string) => PlannedTask[] | undefined;
+type SharedOf = (batchId: string) => MemberShared | undefined;
+
+function parse(value: string, runId: string, planOf: PlanOf, sharedOf: SharedOf): Run | null {
+  let e: Partial<Entry> | Partial<CompactEntry>;
   try {
-    e = JSON.parse(value) as Partial<Entry>;
+    e = JSON.parse(value) as Partial<Entry> | Partial<CompactEntry>;
   } catch {
     return null;
   }
-  if (!e || e.v !== 1 || typeof e.runId !== 'string' || !RUN_STATUSES.includes(e.status as Run['status']))
+  if (!e || !RUN_STATUSES.includes(e.status as Run['status'])) return null;
+  if (e.v === 2) return parseCompact(e as Partial<CompactEntry>, runId, planOf, sharedOf);
+  return e.v === 1 ? parseV1(e as Partial<Entry>, planOf) : null;
+}
+
+/** A version 2 entry: what it leaves out comes from its batch's member record (blank if that is gone). */
+function parseCompact(
+  e: Partial<CompactEntry>,
+  runId: string,
+  planOf: PlanOf,
+  sharedOf: SharedOf,
+): Run | null {
+  const d = e.data;
+  if (!d || typeof d.batch !== 'string' || (d.tasks !== undefined && typeof d.tasks !== 'object'))
     return null;
+  const plan = planOf(d.batch);
+  if (!plan) return null;
+  const m = sharedOf(d.batch) ?? { texts: [] };
+  const tasks: RunData['tasks'] = {};
+  const textOf = (t: string | number | undefined): string => (typeof t === 'number' ? m.texts[t] : t) ?? '';
+  for (const [id, c] of Object.entries(d.tasks ?? {})) {
+    if (!c) continue;
+    if (Array.isArray(c)) {
+      const [state, attempts, at, t] = c;
+      tasks[id as keyof RunData['tasks']] = {
+        state,
+        attempts,
+        text: textOf(t),
+        ...(at !== null ? { at } : {}),
+      };
+      continue;
+    }
+    const { tx, text, ...rest } = c;
+    tasks[id as keyof RunData['tasks']] = { ...rest, text: textOf(text ?? tx) };
+  }
+  const target = e.target ?? '';
+  const t = d.target ?? {};
+  const fromTexts = <T>(n: number): T | undefined => {
+    try {
+      const text = m.texts[n];
+      return text === undefined ? undefined : (JSON.parse(text) as T);
+    } catch {
+      return undefined;
+    }
+  };
+  const clicks = (Array.isArray(d.clicks) ? d.clicks : []).flatMap((c) => {
+    const click = typeof c === 'number' ? fromTexts<Click>(c) : c;
+    return click ? [click] : [];
+  });
+  const approval = d.approval ?? (d.ax !== undefined ? fromTexts<RunData['approval']>(d.ax) : undefined);
+  const {
+    requester,
+    confirmBy,
+    target: _t,
+    tasks: _tasks,
+    clicks: _clicks,
+    approval: _approval,
+    ax: _ax,
+    ...rest
+  } = d;
+  const data: RunData = {
+    ...rest,
+    facts: d.facts ?? {},
+    plan,
+    tasks,
+    target: {
+      input: t.input ?? target,
+      login: t.login ?? target,
+      email: t.email ?? target,
+      displayName: t.displayName ?? '',
+      statusAtRequest: t.statusAtRequest ?? m.statusAtRequest ?? '',
+    },
+    requester: requester ?? m.requester ?? { slackUserId: '', name: '' },
+    confirmBy: confirmBy ?? m.confirmBy ?? 0,
+    clicks: e.cc && m.confirmClick ? [m.confirmClick, ...clicks] : clicks,
+    pauseSeq: d.pauseSeq ?? 0,
+    ...(approval ? { approval } : {}),
+  };
+  return {
+    runId: runId.trim().toUpperCase(),
+    rowNumber: typeof e.row === 'number' ? e.row : undefined,
+    requestedAt: new Date(e.requestedAt ?? m.requestedAt ?? 0),
+    requestedBy: e.requestedBy ?? m.requestedBy ?? '',
+    target,
+    oktaUserId: e.oktaUserId ?? '',
+    status: e.status as Run['status'],
+    updatedAt: new Date(e.updatedAt ?? 0),
+    message: e.message ?? (e.mx !== undefined ? m.texts[e.mx] : undefined) ?? m.message ?? '',
+    confirmedBy: e.confirmedBy ?? m.confirmedBy ?? '',
+    data,
+    ...extras(e),
+  };
+}
+
+function extras(e: Partial<Entry> | Partial<CompactEntry>): Partial<Run> {
+  return {
+    ...(e.rowPending ? { rowPending: true } : {}),
+    ...(Array.isArray(e.details) && e.details.length ? { detailsPending: e.details } : {}),
+    ...(isReplyTo(e.reply) ? { replyTo: e.reply } : {}),
+    ...(Array.isArray(e.notes) && e.notes.length ? { notesPending: e.notes.map(String) } : {}),
+  };
+}
+
+function parseV1(e: Partial<Entry>, planOf: PlanOf): Run | null {
+  if (typeof e.runId !== 'string') return null;
   // JSON from the store: any field may be missing; a member's plan comes from its batch.
   const data = e.data as Partial<RunData> | undefined;
   if (data && !Array.isArray(data.plan) && typeof data.batch === 'string') {
@@ -276,10 +671,7 @@ function parse(value: string, planOf: (batchId: string) => PlannedTask[] | undef
     message: e.message ?? '',
     confirmedBy: e.confirmedBy ?? '',
     data: data as RunData,
-    ...(e.rowPending ? { rowPending: true } : {}),
-    ...(Array.isArray(e.details) && e.details.length ? { detailsPending: e.details } : {}),
-    ...(isReplyTo(e.reply) ? { replyTo: e.reply } : {}),
-    ...(Array.isArray(e.notes) && e.notes.length ? { notesPending: e.notes.map(String) } : {}),
+    ...extras(e),
   };
 }
 

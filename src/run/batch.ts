@@ -34,13 +34,14 @@ import {
 } from './types';
 
 /**
- * Script Properties hold 500 KB in all (PLATFORM.md). A batch member's entry peaks at about 1.35 KB on
- * average over a batch (200 people: 269 KB, test/perf/batchStore.test.ts); 120 KB stay free for the Audit
- * Log queue (src/sheet/auditLog.ts) and 40 KB for the settings and single runs.
+ * Script Properties hold 500 KB in all (PLATFORM.md). A batch member takes about 545 bytes at the batch's
+ * peak, its share of the batch record and of the REST_WINDOW people past containment included (500 people:
+ * 274 KB, test/perf/batchStore.test.ts; compact entries, src/run/activeRuns.ts); 120 KB stay free for the
+ * Audit Log queue (src/sheet/auditLog.ts) and 40 KB for the settings and single runs.
  */
 const STORE_BYTES = 500 * 1024;
 const KEPT_FREE_BYTES = 160 * 1024;
-const MEMBER_PEAK_BYTES = 1_400;
+const MEMBER_PEAK_BYTES = 560;
 
 /** How many more batch members fit now, with room kept for everything else. */
 function peopleWithRoom(all: Record<string, string>): number {
@@ -178,7 +179,7 @@ export function lookUpBatch(deps: EngineDeps, batchId: string, deadline: number)
   const lookups = deps.lookups;
   const batch = readBatch(services.properties, batchId);
   if (!batch || batch.status !== 'looking up' || !lookups) return batch;
-  const client = deps.okta(deadline);
+  const client = deps.okta(deadline, { keepWindows: true });
   const { people, leftOut } = lookUp(client, services.clock, batch, deadline);
   // A Queue batch's rows (one read of the Queue tab): their notes go on the card and in the Audit Log.
   const queue = batch.fromQueue ? queueRowsOf(deps, batch.batchId) : null;
@@ -380,8 +381,9 @@ export function confirmBatch(
       }
       for (const run of members) t.confirm(run, click.actor, now);
       deps.store.holdMany(members);
-      // The card's list has served its purpose: the members' entries say the rest.
-      const started: Batch = { ...batch, status: 'started', confirmedBy: click.actor, people: [] };
+      // The card's list has served its purpose, but dropping it here would delete its parts one call each
+      // (7 for 500 people) inside Slack's 3 seconds: the worker drops it (batchStep).
+      const started: Batch = { ...batch, status: 'started', confirmedBy: click.actor };
       saveBatch(services.properties, started, batch);
       deps.audit({
         actor: click.actor,
@@ -416,7 +418,7 @@ export function approveBatch(deps: EngineDeps, click: BatchClick): { batch: Batc
         ...batch,
         status: 'started',
         approval: { ...batch.approval, by: click.actor },
-        people: [],
+        // The card's list goes with the worker's next turn (batchStep), as after Confirm.
       };
       saveBatch(services.properties, started, batch);
       deps.audit({
@@ -666,6 +668,23 @@ export function publishProgress(deps: EngineDeps, batchId: string, finishedNow: 
   );
 }
 
+/** A started batch's card list (kept by Confirm, see confirmBatch) leaves the store. */
+function dropCardList(deps: EngineDeps, batchId: string): void {
+  try {
+    withLock(
+      deps.services,
+      () => {
+        const batch = readBatch(deps.services.properties, batchId);
+        if (batch && batch.people.length > 0)
+          saveBatch(deps.services.properties, { ...batch, people: [] }, batch);
+      },
+      deps.lockWaitMs,
+    );
+  } catch (e) {
+    deps.services.log.warn('could not drop a batch card list', { batchId, error: String(e) });
+  }
+}
+
 /**
  * The worker's batch step: looks up the batches waiting for it, expires the ones whose approval window
  * closed, and forgets the ones that ended before starting (cancelled, expired, denied, never confirmed)
@@ -686,6 +705,10 @@ export function batchStep(deps: EngineDeps, deadline: number): { lookedUp: strin
         services.log.error('batch lookup failed', { batchId: batch.batchId, error: String(e) });
         deps.audit({ actor: 'offboard', action: 'worker error', detail: `${batch.batchId}: ${String(e)}` });
       }
+      continue;
+    }
+    if (batch.status === 'started' && batch.people.length > 0) {
+      dropCardList(deps, batch.batchId);
       continue;
     }
     if (batch.status === 'awaiting approval' && (batch.approval?.until ?? 0) < now) {

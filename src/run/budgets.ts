@@ -12,6 +12,14 @@ export const REQUEST_LOCK_WAIT_MS = 2_000;
 
 /** A worker turn stops starting tasks this long after it began: Apps Script stops it at 6 minutes. */
 export const WORKER_BUDGET_MS = 4.5 * 60_000;
+/**
+ * A batch's rounds go on up to this long past WORKER_BUDGET_MS, each taking only as many people as the
+ * pace of the turn's rounds says fit before then (src/run/rounds.ts): the worker trigger fires each
+ * minute, so a turn that stops at 4.6 minutes leaves Okta's window idle until the next turn at the 5th
+ * minute. 4.5 min + 25 s ends before that minute (the execution's start comes first); a round that runs
+ * longer than its pace said ends a few seconds later, far under Apps Script's 6 minutes.
+ */
+export const ROUNDS_OVERTIME_MS = 25_000;
 /** Okta lookups on the slash path get this long, so the card still comes back inside 3 seconds. */
 export const LOOKUP_BUDGET_MS = 1_500;
 /**

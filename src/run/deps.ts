@@ -66,8 +66,12 @@ export interface Lookups {
 export interface EngineDeps {
   services: Services;
   store: RunStore;
-  /** An Okta client that never sleeps or retries past `deadline` (epoch ms). */
-  okta(deadline: number): OktaClient;
+  /**
+   * An Okta client that never sleeps or retries past `deadline` (epoch ms). `keepWindows`: it starts from
+   * the rate-limit windows an earlier execution learnt and keeps its own for the next (the worker's batch
+   * rounds and lookups; CacheService).
+   */
+  okta(deadline: number, options?: { keepWindows?: boolean }): OktaClient;
   /** Sends webhook tasks' calls; without it they are refused (the task fails saying so). */
   webhooks?(): WebhookSender;
   /** Sends Google tasks' calls; without it they fail saying Offboard cannot reach Google here. */

@@ -41,6 +41,16 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
   const { services } = ctx;
   const signer = () => ({ crypto: services.crypto, secret: ctx.signingSecret() });
 
+  /** Each batch's channel message, read once per execution: it never moves once posted. */
+  const threads = new Map<string, { channel: string; ts: string }>();
+  function threadOf(batchId: string): { channel: string; ts: string } | undefined {
+    const known = threads.get(batchId);
+    if (known) return known;
+    const report = readBatch(services.properties, batchId)?.report;
+    if (report) threads.set(batchId, report);
+    return report;
+  }
+
   function failed(run: Run, what: string, error: string): void {
     ctx.audit({ actor: 'offboard', action: `slack error: ${what}`, runId: run.runId, detail: error });
   }
@@ -63,7 +73,7 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
           return null;
         }
         // A batch member's checklist goes in the thread of the batch's one channel message.
-        const thread = run.data.batch ? readBatch(services.properties, run.data.batch)?.report : undefined;
+        const thread = run.data.batch ? threadOf(run.data.batch) : undefined;
         const r = slack.postMessage(
           thread ? { ...message, channel: thread.channel, threadTs: thread.ts } : message,
           alongside ?? undefined,

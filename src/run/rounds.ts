@@ -7,7 +7,7 @@
 import type { OktaClient } from '../okta/client';
 import type { TaskOutcome } from '../tasks/types';
 import { publishProgress } from './batch';
-import { LEASE_MS, LOCK_WAIT_MS } from './budgets';
+import { LEASE_MS, LOCK_WAIT_MS, ROUNDS_OVERTIME_MS } from './budgets';
 import type { AuditEntry, EngineDeps } from './deps';
 import { withLock } from './lock';
 import { auditEntryOf, detailRowsOf, publishAndKeep, runAcross } from './steps';
@@ -15,16 +15,27 @@ import * as t from './transitions';
 import type { PlannedTask, Run } from './types';
 
 /**
- * Members worked in one round at most. Bounds how long a round holds its leases (a round of 50 people's
- * containment is 150 requests, 15 fetchAll rounds of 10) and how often the batch message moves.
+ * Members worked in one round at most. Bounds how long a round holds its leases (a round of 100 people's
+ * containment is 300 requests, 30 fetchAll rounds of 10, about 8 s) and how often the batch message moves;
+ * a round's own cost (two lock holds, the Sheet writes, the message) is about 2 s, so fewer, fuller
+ * rounds leave more of each minute to Okta (docs/PERFORMANCE.md).
  */
-export const ROUND_RUNS = 50;
+export const ROUND_RUNS = 100;
 
 /**
- * People of one batch past containment and not finished, at most: their entries grow to about 2.8 KB
- * (task texts, what they held), the contained ones wait at about 1.3 KB (test/perf/batchStore.test.ts).
+ * People of one batch past containment and not finished, at most: their entries grow to about 1.7 KB
+ * (what they held: groups, roles, apps), the contained ones wait at about 350 bytes (compact entries,
+ * src/run/activeRuns.ts). 50 keep 500 people under 60% of Script Properties (274 KB,
+ * test/perf/batchStore.test.ts); with 25 the rounds past containment are too small to keep up with Okta.
  */
-export const REST_WINDOW = 25;
+export const REST_WINDOW = 50;
+
+/**
+ * Past this many bytes of Script Properties (60% of 500 KB), nobody more of a batch starts past
+ * containment until others finish: people in many groups grow larger entries than the 1.7 KB measured
+ * with 10 groups, and the Audit Log queue, settings and single runs keep their room (src/run/batch.ts).
+ */
+const REST_STORE_BYTES = 0.6 * 500 * 1024;
 
 interface Claimed {
   run: Run;
@@ -48,17 +59,28 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
   if (!runs.some((r) => r.data.batch !== undefined)) return report;
   const seen = new Set<string>();
   let client: OktaClient | undefined;
-  while (deps.services.clock.now() < deadline) {
-    const claimed = claimRound(deps);
+  const { clock } = deps.services;
+  // Past the turn's budget, rounds go on while they end in time: as many people as the turn's slowest
+  // pace so far says fit before `end` (the next turn starts at the next minute; idle seconds are lost to
+  // Okta's window), and a wait for Okta's window may last until a round's own cost before `end`. No round
+  // yet, no pace: the turn ends at its budget.
+  const end = deadline + ROUNDS_OVERTIME_MS;
+  let pace = 0;
+  for (;;) {
+    const now = clock.now();
+    const most = now < deadline ? ROUND_RUNS : pace > 0 ? Math.floor((end - now - ROUND_COST_MS) / pace) : 0;
+    if (most < 1) break;
+    const startedAt = now;
+    const claimed = claimRound(deps, Math.min(ROUND_RUNS, most));
     if (claimed.length === 0) {
       // Waiting for Okta's window: worth a short sleep inside this turn rather than a minute's wait.
-      if (!waitForWindow(deps, deadline)) break;
+      if (!waitForWindow(deps, end - ROUND_COST_MS)) break;
       continue;
     }
     report.rounds++;
     // One client for the turn: it paces every round by what Okta's headers said in the earlier ones.
-    client ??= deps.okta(deadline);
-    const outcomes = runAcross(deps, claimed, deadline, client, true);
+    client ??= deps.okta(end, { keepWindows: true });
+    const outcomes = runAcross(deps, claimed, end, client, true);
     const recorded = recordRound(deps, claimed, outcomes);
     afterRound(deps, claimed, outcomes, recorded);
     for (const run of recorded) {
@@ -79,26 +101,47 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
         deps.services.log.warn('could not report a batch', { batchId, error: String(e) });
       }
     }
+    // Per person, the round's own cost set apart; never below what the round cost as a whole per person.
+    pace = Math.max(pace, (clock.now() - startedAt) / claimed.length);
+    // Okta's window held back every call of the round: claiming the next people would only mark them
+    // waiting too. The turn waits for the window instead (when it resets soon), then goes on.
+    const limited = outcomes
+      .flat()
+      .map((o) => (o.kind === 'failed' && o.code === 'OKTA_RATE_LIMITED' ? o : null));
+    if (limited.length > 0 && limited.every((o) => o !== null)) {
+      const reset = Math.min(...limited.map((o) => o?.retryAt ?? Infinity));
+      if (!sleepUntil(deps, reset, end - ROUND_COST_MS)) break;
+    }
   }
   return report;
 }
 
+/** A round's own cost whatever its size (two lock holds, the Sheet writes, the batch message), about. */
+const ROUND_COST_MS = 3_000;
+
 /** The longest a turn sleeps for a batch member's retry to come due (Okta's windows are a minute). */
 const MAX_WINDOW_WAIT_MS = 60_000;
 
-/** Sleeps until the next batch member is due, when that is soon and before `deadline`; false otherwise. */
+/**
+ * Sleeps until the next batch member's retry is due, when that is soon and before `deadline`; false
+ * otherwise. Members due now were not claimed (their batch's containment first, or the window past
+ * containment full): they move when the others do, so only a retry still ahead is waited for.
+ */
 function waitForWindow(deps: EngineDeps, deadline: number): boolean {
   const now = deps.services.clock.now();
-  const next = Math.min(
-    ...deps.store
-      .active()
-      .filter((r) => r.data.batch !== undefined && r.status === 'queued')
-      .map((r) => t.dueAt(r, now) ?? Infinity),
-  );
-  // Due now but not claimed (containment of others first, the window full): nothing to wait for here.
-  if (!Number.isFinite(next) || next <= now || next - now > MAX_WINDOW_WAIT_MS || next >= deadline)
-    return false;
-  deps.services.clock.sleep(next - now);
+  const ahead = deps.store
+    .active()
+    .filter((r) => r.data.batch !== undefined && r.status === 'queued')
+    .map((r) => t.dueAt(r, now) ?? Infinity)
+    .filter((at) => at > now);
+  return sleepUntil(deps, Math.min(...ahead), deadline);
+}
+
+/** Sleeps until `at` when that is within MAX_WINDOW_WAIT_MS and before `deadline`; false otherwise. */
+function sleepUntil(deps: EngineDeps, at: number, deadline: number): boolean {
+  const now = deps.services.clock.now();
+  if (!Number.isFinite(at) || at - now > MAX_WINDOW_WAIT_MS || at >= deadline) return false;
+  if (at > now) deps.services.clock.sleep(at - now);
   return true;
 }
 
@@ -128,7 +171,7 @@ function pastContainment(deps: EngineDeps, run: Run): boolean {
  * tasks wait while any member's containment is due), oldest first, ROUND_RUNS at most. Each is leased and
  * its tasks marked running in the index (one write for all).
  */
-function claimRound(deps: EngineDeps): Claimed[] {
+function claimRound(deps: EngineDeps, most: number): Claimed[] {
   const { services } = deps;
   return withLock(
     services,
@@ -155,7 +198,7 @@ function claimRound(deps: EngineDeps): Claimed[] {
       }
       const claimed: Claimed[] = [];
       for (const run of members) {
-        if (claimed.length >= ROUND_RUNS) break;
+        if (claimed.length >= most) break;
         if (!(run.status === 'queued' || t.isAbandoned(run, now))) continue;
         const step = t.nextStep(run, now);
         if (step.kind === 'wait' || step.kind === 'grace') continue;
@@ -166,6 +209,7 @@ function claimRound(deps: EngineDeps): Claimed[] {
           else if (containing.has(run.data.batch!)) continue;
           else if (!pastContainment(deps, run)) {
             if ((started.get(run.data.batch!) ?? 0) >= REST_WINDOW) continue;
+            if (deps.store.bytesRead() > REST_STORE_BYTES) continue;
             started.set(run.data.batch!, (started.get(run.data.batch!) ?? 0) + 1);
             tasks = [step.task];
           } else tasks = [step.task];

@@ -181,6 +181,7 @@ export function sheetRunStore(options: RunStoreOptions): RunStore {
   return {
     details: detailsOf,
     active: () => index.all().filter((run) => isActive(run.status)),
+    bytesRead: () => index.bytesRead(),
     get,
     peek: (runId) => index.peek(runId),
     insert(run) {

@@ -22,6 +22,8 @@ export interface DetailRow extends RunDetail {
 export interface RunStore {
   /** Every active run, from the index: no Sheet read, whatever the history. */
   active(): Run[];
+  /** Bytes Script Properties held (keys and values) when `active()` or `unwritten()` last read them. */
+  bytesRead(): number;
   /** Runs whose row a Slack request left for the worker (active or finished), from the index. */
   unwritten(): Run[];
   /** One run by Run ID: the index when active, else one targeted search and one row read. */

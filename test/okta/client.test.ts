@@ -15,7 +15,9 @@ import {
   rateLimitFamily,
   type OktaResult,
 } from '../../src/okta/client';
+import { rateMemoryIn } from '../../src/okta/paced';
 import { oktaCalls, type OktaCall } from '../../src/okta/requests';
+import { FakeCache } from '../fakes/services';
 import {
   FakeClock,
   ORG,
@@ -552,6 +554,31 @@ describe('budgets per method and path template', () => {
     const suspended = client.send(oktaCalls.suspend('00u1'));
     expect(suspended.ok).toBe(true);
     expect(clock.sleeps).toEqual([]);
+  });
+
+  it('for bulk work, sends one request of a family it has no answer for yet, then the rest', () => {
+    const clock = new FakeClock();
+    const http = new ScriptedHttp(alwaysWith(noContent(rateHeaders(600, 500, T0 / 1000 + 30))), clock);
+    makeClient(http, clock, { rateMemory: rateMemoryIn(new FakeCache(clock)) }).sendAll(
+      ['00u1', '00u2', '00u3', '00u4'].map((id) => oktaCalls.revokeGrants(id)),
+    );
+    expect(http.batches.map((b) => b.length)).toEqual([1, 3]);
+  });
+
+  it('counts one round against a window two families share (same limit and reset): no more than is left', () => {
+    const clock = new FakeClock();
+    const reset = T0 / 1000 + 30;
+    // Both families answer from one window of 100 with 14 left: 5 more may go (as with one family), not 10.
+    const http = new ScriptedHttp(alwaysWith(noContent(rateHeaders(100, 14, reset))), clock);
+    const client = makeClient(http, clock, { deadline: T0 + 2_000 });
+    client.sendAll([oktaCalls.revokeGrants('00u0'), oktaCalls.resetFactors('00u0')]);
+    // Both answered: the next round is paced by what they said.
+    const ids = ['00u1', '00u2', '00u3', '00u4', '00u5'];
+    client.sendAll([
+      ...ids.map((id) => oktaCalls.revokeGrants(id)),
+      ...ids.map((id) => oktaCalls.resetFactors(id)),
+    ]);
+    expect(http.batches.map((b) => b.length).slice(1)).toEqual([5]);
   });
 });
 

@@ -174,3 +174,81 @@ describe('a worker that dies mid-round', () => {
     }).toEqual({ grantsBeforeDeath: 6, suspends: 6, sessions: 6, completed: 6, deprovisioned: 6 });
   });
 });
+
+describe('a worker that dies writing a round whose entries share texts through the member record', () => {
+  /**
+   * Dies at the second write of the batch's member record after Confirm (the first records containment's
+   * texts): a later round's calls went to Okta, and neither its entries nor the new shared texts are saved.
+   */
+  function dieWritingSharedTexts(w: W): () => boolean {
+    const properties = w.services.properties;
+    const setMany = properties.setMany.bind(properties);
+    let writes = 0;
+    properties.setMany = (values) => {
+      if (Object.keys(values).some((k) => k.endsWith('#members')) && ++writes === 2)
+        throw new Error('Exceeded maximum execution time');
+      setMany(values);
+    };
+    return () => writes >= 2;
+  }
+
+  function afterDeath(): W {
+    const w = team(6);
+    confirmed(w);
+    const died = dieWritingSharedTexts(w);
+    turns(w, 1);
+    if (!died()) throw new Error('The worker did not die: the scenario tests nothing.');
+    w.services.clock.advance(LEASE_MS);
+    turns(w, 3);
+    return w;
+  }
+
+  it('sends no recorded task again: nobody is contained twice', () => {
+    const w = afterDeath();
+    const count = (op: string): number => w.okta.requests.filter((r) => r.operation === op).length;
+    expect({ suspends: count('suspendUser'), sessions: count('revokeUserSessions') }).toEqual({
+      suspends: 6,
+      sessions: 6,
+    });
+  });
+
+  it('ends with every row completed and every task’s text in it', () => {
+    const w = afterDeath();
+    const rows = allRuns(w).filter((r) => w.team.includes(r.target));
+    expect(
+      rows.map((r) => ({
+        status: r.status,
+        blank: r.data.plan.filter((p) => !r.data.tasks[p.id]?.text).map((p) => p.id),
+      })),
+    ).toEqual(w.team.map(() => ({ status: 'completed', blank: [] })));
+  });
+});
+
+describe('a batch while Script Properties are nearly full', () => {
+  /** Other properties (a long Audit Log queue, say) fill 62% of the store's 500 KB. */
+  function fill(w: W): void {
+    for (let i = 0; i < 40; i++) w.services.properties.values[`OTHER_${i}`] = 'x'.repeat(8_000);
+  }
+
+  it('contains everyone but starts nobody past containment', () => {
+    const w = team(6);
+    confirmed(w);
+    fill(w);
+    turns(w, 2);
+    expect({
+      contained: w.okta.requests.filter((r) => r.operation === 'suspendUser').length,
+      after: w.okta.requests.filter((r) => r.method !== 'GET' && !CONTAIN_WRITES.includes(r.operation ?? ''))
+        .length,
+    }).toEqual({ contained: 6, after: 0 });
+  });
+
+  it('goes on once the room is back', () => {
+    const w = team(6);
+    confirmed(w);
+    fill(w);
+    turns(w, 2);
+    for (let i = 0; i < 40; i++) delete w.services.properties.values[`OTHER_${i}`];
+    turns(w, 3);
+    expect(allRuns(w).filter((r) => r.status === 'completed')).toHaveLength(6);
+  });
+});
