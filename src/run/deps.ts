@@ -51,6 +51,11 @@ export interface RunReporter {
    * `text` is plain: the reporter escapes it.
    */
   tellBatchRequester(batch: Batch, text: string): void;
+  /**
+   * Members of one batch that finished in the same round, in as few replies in the batch's thread as
+   * Slack's posting rate asks for (presentBatch.ts FINISHED_PER_REPLY a reply), instead of one each.
+   */
+  publishFinished(batchId: string, runs: Run[]): void;
 }
 
 /** What looking up a batch needs besides Okta (the worker has no Slack request to read them from). */

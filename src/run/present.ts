@@ -64,6 +64,17 @@ function taskLine(run: Run, task: PlannedTask): string {
   return `${mark} *${escapeMrkdwn(task.label)}*: ${word}${text}`;
 }
 
+/**
+ * A finished run in one line, for a batch's thread: its mark, who, login and Run ID, then each task's mark
+ * ("✅ *Nina Patel* (nina@corp.com) · OFF-… · completed: ✅ Suspend · ✅ Clear Sessions · …"). The task texts
+ * stay in the Offboarding row, the Audit Log and `/offboard status <run id>`.
+ */
+export function finishedLine(run: Run): string {
+  const login = run.data.target.login && run.data.target.login !== run.data.target.displayName;
+  const tasks = run.data.plan.map((t) => `${MARK[record(run, t.id).state]} ${escapeMrkdwn(t.label)}`);
+  return `${STATUS_MARK[run.status]} *${who(run)}*${login ? ` (${escapeMrkdwn(run.data.target.login)})` : ''} · ${escapeMrkdwn(run.runId)} · ${run.status}: ${tasks.join(' · ')}`;
+}
+
 export function checklist(run: Run): string {
   return run.data.plan.map((t) => taskLine(run, t)).join('\n');
 }

@@ -4,7 +4,7 @@
 import type { KnownBlock } from '@slack/types';
 import { actions, button, context, escapeMrkdwn, header, section } from '../slack/blocks';
 import { signButton, type ButtonAction } from './buttons';
-import type { ButtonSigner } from './present';
+import { finishedLine, type ButtonSigner } from './present';
 import type { Batch, PersonAtStake, PlannedTask, Run } from './types';
 
 /** Slack refuses a section text over 3,000 characters. */
@@ -150,8 +150,8 @@ export function batchMessage(batch: Batch, p: BatchProgress, signer: ButtonSigne
     section(escapeMrkdwn(progressText(batch, p).replace(`Batch ${batch.batchId}: `, ''))),
     context([
       done
-        ? 'Finished. Each person’s detail is in this thread and in the Offboarding tab.'
-        : 'Each person’s checklist is in this thread, with Retry, Skip and Abort when they pause.',
+        ? 'Finished. Everyone is listed in this thread with each task’s mark; each task’s full text is in the Offboarding tab and `/offboard status <run id>`.'
+        : 'People are listed in this thread as they finish; a person who pauses gets their own reply with Retry, Skip and Abort.',
     ]),
   ];
   if (!done)
@@ -257,4 +257,29 @@ function closedBlocks(batch: Batch): KnownBlock[] {
     ),
     section(`${why}: nothing was changed in Okta.`),
   ];
+}
+
+/**
+ * People of a batch per thread reply about those who finished: Slack posts about one message a second per
+ * channel and does not promise to deliver bursts beyond that (docs.slack.dev/apis/web-api/rate-limits,
+ * "Posting messages"), and a round finishes up to 100 people at once. One reply per 40 people keeps a round
+ * to a few posts, each within Slack's 50 blocks and 3,000 characters a section.
+ */
+export const FINISHED_PER_REPLY = 40;
+
+/** The thread replies for members that finished in one round, FINISHED_PER_REPLY people each. */
+export function finishedReplies(
+  batchId: string,
+  runs: Run[],
+): { text: string; blocks: KnownBlock[]; runs: Run[] }[] {
+  const out: { text: string; blocks: KnownBlock[]; runs: Run[] }[] = [];
+  for (let i = 0; i < runs.length; i += FINISHED_PER_REPLY) {
+    const chunk = runs.slice(i, i + FINISHED_PER_REPLY);
+    const counts = new Map<string, number>();
+    for (const r of chunk) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    const summary = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+    const text = `Batch ${batchId}: ${summary}`;
+    out.push({ text, blocks: sections(`*${escapeMrkdwn(summary)}*`, chunk.map(finishedLine)), runs: chunk });
+  }
+  return out;
 }

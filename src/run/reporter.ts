@@ -9,7 +9,7 @@ import { respond, type SlackApi } from '../slack/webApi';
 import { readBatch } from './batchStore';
 import type { AuditEntry, RunReporter } from './engine';
 import { runMessage, runText } from './present';
-import { batchCard, batchMessage, batchText, type BatchProgress } from './presentBatch';
+import { batchCard, batchMessage, batchText, finishedReplies, type BatchProgress } from './presentBatch';
 import type { Batch, PlannedTask, ReplyTo, Run } from './types';
 
 /** Slack allows 5 uses of a response_url within 30 minutes (docs.slack.dev, handling user interaction). */
@@ -26,6 +26,9 @@ export function replyToOf(url: string, now: number): ReplyTo | null {
 export function isSlackResponseUrl(url: string): boolean {
   return /^https:\/\/hooks\.slack\.com\/(commands|actions)\//.test(url);
 }
+
+/** Longest Retry-After a thread reply waits for before it is reported as not sent. */
+const MAX_SLACK_WAIT_S = 3;
 
 /** What the reporter needs, passed explicitly (run/ does not import the handlers' context). */
 export interface ReporterDeps {
@@ -160,6 +163,31 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
           detail: `${batch.batchId}: ${String(e)}`,
         });
         return null;
+      }
+    },
+    publishFinished(batchId: string, runs: Run[]) {
+      const thread = runs.length > 0 ? threadOf(batchId) : undefined;
+      if (!thread) return;
+      const ids = (list: Run[]): string => list.map((r) => r.runId).join(', ');
+      for (const { text, blocks, runs: members } of finishedReplies(batchId, runs)) {
+        const notSent = (error: string): void =>
+          ctx.audit({
+            actor: 'offboard',
+            action: 'slack error: batch thread',
+            detail: `${batchId}: ${error}; not in the thread: ${ids(members)}`,
+          });
+        try {
+          const message = { channel: thread.channel, threadTs: thread.ts, text, blocks };
+          let r = ctx.slack().postMessage(message);
+          // Slack's answer to a burst: wait what it asks (a second or two) once, then report.
+          if (!r.ok && r.error === 'ratelimited' && (r.retryAfterSeconds ?? 1) <= MAX_SLACK_WAIT_S) {
+            services.clock.sleep((r.retryAfterSeconds ?? 1) * 1_000);
+            r = ctx.slack().postMessage(message);
+          }
+          if (!r.ok) notSent(r.error);
+        } catch (e) {
+          notSent(e instanceof Error ? e.message : String(e));
+        }
       }
     },
     tellBatchRequester(batch: Batch, text: string) {

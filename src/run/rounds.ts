@@ -293,13 +293,24 @@ function afterRound(deps: EngineDeps, claimed: Claimed[], outcomes: TaskOutcome[
       entries.push({ actor: 'offboard', action: after.status, runId: after.runId, detail: after.message });
   });
   deps.auditAll(entries);
+  // A member that paused gets its own reply (Retry, Skip, Abort), updated in place from then on; members
+  // that finished without one are told together, a few replies per batch (Slack's posting rate).
+  const finished = new Map<string, Run[]>();
   for (const run of recorded) {
     if (run.status !== 'paused' && run.status !== 'completed' && run.status !== 'aborted') continue;
     try {
       if (run.status === 'paused') publishAndKeep(deps, run);
-      else deps.reporter.publish(run);
+      else if (run.data.report || !run.data.batch) deps.reporter.publish(run);
+      else finished.set(run.data.batch, [...(finished.get(run.data.batch) ?? []), run]);
     } catch (e) {
       deps.services.log.warn('could not report a batch member', { runId: run.runId, error: String(e) });
+    }
+  }
+  for (const [batchId, runs] of finished) {
+    try {
+      deps.reporter.publishFinished(batchId, runs);
+    } catch (e) {
+      deps.services.log.warn('could not report a batch', { batchId, error: String(e) });
     }
   }
 }

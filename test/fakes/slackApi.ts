@@ -62,6 +62,9 @@ export class FakeSlack implements HttpClient {
   private readonly failures = new Map<string, Failure[]>();
   private readonly responseUrlUses = new Map<string, number>();
   private nextTs = 1700000000_000100;
+  /** chat.postMessage's per-channel limit when set (limitPosts): a bucket of `burst`, one more a second. */
+  private postLimit: { now: () => number; burst: number } | null = null;
+  private readonly postBuckets = new Map<string, { tokens: number; at: number }>();
   /** Scheduled messages not yet deleted: id → text. */
   readonly scheduled = new Map<string, string>();
 
@@ -74,6 +77,16 @@ export class FakeSlack implements HttpClient {
 
   addChannel(id: string, name: string, options: { botIsMember?: boolean } = {}): this {
     this.channels.set(id, { name, member: options.botIsMember ?? true });
+    return this;
+  }
+
+  /**
+   * chat.postMessage as Slack limits it: "generally allows posting one message per second per channel",
+   * short bursts above that without a promise (docs.slack.dev/apis/web-api/rate-limits). Here a bucket of
+   * `burst` posts per channel that refills one a second; past it, HTTP 429 `ratelimited` with Retry-After.
+   */
+  limitPosts(options: { now: () => number; burst: number }): this {
+    this.postLimit = options;
     return this;
   }
 
@@ -180,6 +193,7 @@ export class FakeSlack implements HttpClient {
     const text = typeof body.text === 'string' ? body.text : '';
     const blocks = Array.isArray(body.blocks) ? (body.blocks as unknown[]) : undefined;
     if (text === '' && blocks === undefined) return ok200({ ok: false, error: 'no_text' });
+    if (!this.takePostToken(channel)) return failed({ error: 'ratelimited', retryAfterSeconds: 1 });
     const ts = this.newTs();
     const message: FakeMessage = { channel, ts, text, updates: 0 };
     if (blocks) message.blocks = blocks;
@@ -219,6 +233,19 @@ export class FakeSlack implements HttpClient {
     this.responseUrlUses.set(request.url, uses);
     if (uses > RESPONSE_URL_USES) return { status: 404, headers: {}, body: 'used_url' };
     return { status: 200, headers: { 'content-type': 'text/html' }, body: 'ok' };
+  }
+
+  private takePostToken(channel: string): boolean {
+    const limit = this.postLimit;
+    if (!limit) return true;
+    const now = limit.now();
+    const bucket = this.postBuckets.get(channel) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) / 1_000);
+    bucket.at = now;
+    this.postBuckets.set(channel, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
   }
 
   private channelRefusal(channel: string): string | null {
