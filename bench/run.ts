@@ -112,6 +112,7 @@ function main(): void {
         ['Okta bound (tightest bucket)', `${b.oktaBound.toFixed(1)} people/min: ${b.tightest}`],
         ['achieved rate (Confirm to everyone finished)', `${b.achieved.toFixed(1)} people/min`],
         ['ratio achieved / bound (goal ≥ 0.9)', (b.achieved / b.oktaBound).toFixed(2)],
+        [`${b.asked} (one doPost)`, `${ms(b.askMs)} ms`],
         ['card shown after the command', min(b.cardMs)],
         ['Confirm (one doPost)', `${ms(b.confirmMs)} ms`],
         ['time until everyone is contained (after Confirm)', min(b.containedMs)],
