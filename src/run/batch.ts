@@ -21,7 +21,7 @@ import { withLock } from './lock';
 import { checkProtection } from './protection';
 import { activeRunFor, displayName } from './requests';
 import * as t from './transitions';
-import { progressOf, progressText } from './presentBatch';
+import { allFinished, progressOf, progressText } from './presentBatch';
 import { markLookedUp, noteFor, queueRowsOf, settleQueueRows } from './queueBatch';
 import {
   isActive,
@@ -331,6 +331,22 @@ export interface BatchClick {
   authorize: (batch: Batch) => void;
 }
 
+/** Confirm or Approve: the grace period comes with the click, read from the Settings as for one run. */
+export interface BatchStart extends BatchClick {
+  /** Grace Period Hours in ms (0: none) and the Settings time zone. Required: the caller reads the Settings. */
+  grace: { ms: number; timeZone: string };
+}
+
+/**
+ * Every member plans the grace period as one run does at its Confirm (the first task after containment
+ * and the rest wait); the batch keeps its length and time zone for its message. Nothing to hold: none.
+ */
+function planBatchGrace(deps: EngineDeps, members: Run[], grace: BatchStart['grace']): Pick<Batch, 'grace'> {
+  const isContain = (id: Run['data']['plan'][number]['id']): boolean => deps.task(id)?.stage === 'contain';
+  for (const run of members) t.planGrace(run, grace.ms, isContain);
+  return members.some((r) => r.data.grace) ? { grace: { ms: grace.ms, timeZone: grace.timeZone } } : {};
+}
+
 /**
  * Confirm: every member still awaiting confirmation is queued, in one Script Properties write, and the
  * worker contains them all first. Nothing is sent to Okta in this request: 200 people's containment does
@@ -339,7 +355,7 @@ export interface BatchClick {
  */
 export function confirmBatch(
   deps: EngineDeps,
-  click: BatchClick & { approval: string | null },
+  click: BatchStart & { approval: string | null },
 ): { batch: Batch; queued: number } {
   const { services } = deps;
   return withLock(
@@ -380,10 +396,11 @@ export function confirmBatch(
         return { batch: asked, queued: 0 };
       }
       for (const run of members) t.confirm(run, click.actor, now);
+      const grace = planBatchGrace(deps, members, click.grace);
       deps.store.holdMany(members);
       // The card's list has served its purpose, but dropping it here would delete its parts one call each
       // (7 for 500 people) inside Slack's 3 seconds: the worker drops it (batchStep).
-      const started: Batch = { ...batch, status: 'started', confirmedBy: click.actor };
+      const started: Batch = { ...batch, status: 'started', confirmedBy: click.actor, ...grace };
       saveBatch(services.properties, started, batch);
       deps.audit({
         actor: click.actor,
@@ -400,7 +417,7 @@ export function confirmBatch(
  * Approve (two-person rule): every member awaiting approval is queued, as Confirm queues them with the
  * rule off, in one Script Properties write. Too late, the batch expires instead (CLICK_EXPIRED).
  */
-export function approveBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; queued: number } {
+export function approveBatch(deps: EngineDeps, click: BatchStart): { batch: Batch; queued: number } {
   const { services } = deps;
   const result = withLock(
     services,
@@ -413,9 +430,11 @@ export function approveBatch(deps: EngineDeps, click: BatchClick): { batch: Batc
       const members = membersOf(deps, batch).filter((r) => r.status === 'awaiting approval');
       if (now > batch.approval.until) return { expired: expireApproval(deps, batch, members) };
       for (const run of members) t.approve(run, click.actor, now);
+      const grace = planBatchGrace(deps, members, click.grace);
       deps.store.holdMany(members);
       const started: Batch = {
         ...batch,
+        ...grace,
         status: 'started',
         approval: { ...batch.approval, by: click.actor },
         // The card's list goes with the worker's next turn (batchStep), as after Confirm.
@@ -604,6 +623,42 @@ export function abortBatch(deps: EngineDeps, click: BatchClick): { batch: Batch;
   return result;
 }
 
+/**
+ * Continue now (everyone): the grace period ends for every member still in it, a member held by an Undo
+ * that Okta refused included (as one run's Continue now); the held tasks start at the worker's next turn.
+ * One Script Properties write for all. Nobody in it any more: refused as stale (RUN_STATE).
+ */
+export function continueBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; continued: number } {
+  const { services } = deps;
+  const result = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      const now = services.clock.now();
+      const members = membersOf(deps, batch).filter((r) => r.status === 'in grace period');
+      if (batch.status !== 'started') throw stateError(batch, 'continue');
+      if (members.length === 0)
+        throw new OffboardError('RUN_STATE', `Nobody of batch ${batch.batchId} is in the grace period.`, {
+          runId: batch.batchId,
+          status: 'past its grace period',
+          action: 'continue',
+        });
+      for (const run of members) t.endGrace(run, click.actor, now);
+      deps.store.holdMany(members);
+      return { batch, continued: members.length };
+    },
+    deps.lockWaitMs,
+  );
+  deps.audit({
+    actor: click.actor,
+    action: 'continued a batch',
+    detail: `${result.batch.batchId}: ${result.continued} people`,
+  });
+  return result;
+}
+
 /** Whether a member's containment (the plan's leading Suspend and Clear Sessions) has an outcome. */
 export function containedBy(deps: EngineDeps): (run: Run) => boolean {
   return (run) => {
@@ -645,7 +700,7 @@ export function publishProgress(deps: EngineDeps, batchId: string, finishedNow: 
   if (!noted) return null;
   const posted = deps.reporter.publishBatch(noted.batch, noted.progress);
   const { progress } = noted;
-  const allDone = progress.completed + progress.aborted === progress.total;
+  const allDone = allFinished(progress);
   if (!posted && !(allDone && noted.waiting === 0)) return noted.batch;
   return withLock(
     services,

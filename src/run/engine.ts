@@ -14,6 +14,7 @@ export {
   askBatchApproval,
   cancelBatch,
   confirmBatch,
+  continueBatch,
   denyBatch,
   publishProgress,
   requestBatch,

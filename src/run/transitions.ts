@@ -150,20 +150,46 @@ export function planGrace(run: Run, ms: number, isContain: (id: TaskId) => boole
   run.data.grace = { ms, from: from.id };
 }
 
-/** Containment is over and the grace period holds the rest: the run waits, holding no lease. */
+/**
+ * Containment is over and the grace period holds the rest: the run waits, holding no lease. A batch member
+ * waits for the batch's containment to be over too: its due time is set then, the same for everyone
+ * (startGraceClock).
+ */
 function enterGrace(run: Run, now: number): void {
   const grace = run.data.grace!; // planGrace set it: only a run with a grace plan enters it
-  grace.until ??= now + grace.ms;
   run.status = 'in grace period';
   releaseLease(run);
-  const label = run.data.plan.find((task) => task.id === grace.from)?.label ?? grace.from;
-  run.message = `${label} and the tasks after it wait until ${new Date(grace.until).toISOString()} (grace period): Undo or Continue now until then.`;
+  if (run.data.batch === undefined) startGraceClock(run, now);
+  else if (grace.until === undefined)
+    run.message = `${heldLabel(run)} and the tasks after it wait for the batch's containment, then the grace period: Undo or Continue now until then.`;
 }
 
-/** Whether the worker may end this run's grace period now: its time has come and nobody asked to Undo. */
+/** The grace period's due time is set (once): `ms` from now. */
+export function startGraceClock(run: Run, now: number): void {
+  const grace = run.data.grace;
+  if (run.status !== 'in grace period' || !grace || grace.until !== undefined) return;
+  grace.until = now + grace.ms;
+  run.message = `${heldLabel(run)} and the tasks after it wait until ${new Date(grace.until).toISOString()} (grace period): Undo or Continue now until then.`;
+}
+
+function heldLabel(run: Run): string {
+  const from = run.data.grace?.from;
+  return run.data.plan.find((task) => task.id === from)?.label ?? String(from);
+}
+
+/**
+ * Whether the worker may end this run's grace period now: its time has come (it has one: a batch member's
+ * is set when the batch's containment is over) and nobody asked to Undo.
+ */
 export function graceOver(run: Run, now: number): boolean {
   const grace = run.data.grace;
-  return run.status === 'in grace period' && !!grace && !grace.undo && (grace.until ?? 0) <= now;
+  return (
+    run.status === 'in grace period' &&
+    !!grace &&
+    !grace.undo &&
+    grace.until !== undefined &&
+    grace.until <= now
+  );
 }
 
 /**

@@ -144,7 +144,10 @@ export interface Grace {
   ms: number;
   /** The first task that waits. */
   from: TaskId;
-  /** When the wait ends (epoch ms): set when containment is over and the run enters the grace period. */
+  /**
+   * When the wait ends (epoch ms): set when containment is over and the run enters the grace period; for a
+   * batch member, when the whole batch's containment is over (one time for everyone, src/run/rounds.ts).
+   */
   until?: number;
   /** Set when the wait is over (its time came, or Continue now): the held tasks may run. */
   endedAt?: number;
@@ -265,6 +268,11 @@ export interface Batch {
   replyTo?: ReplyTo;
   /** The batch's one channel message, updated in place; members' messages go in its thread. */
   report?: { channel: string; ts: string };
+  /**
+   * The grace period (Settings, Grace Period Hours and Time Zone, read at Confirm or Approve): every member
+   * waits after the batch's containment, as one run would (see `Grace`); the time zone is for the message.
+   */
+  grace?: { ms: number; timeZone: string };
   /** Members that finished and left the active-run index: run id → their final status. */
   finished: Record<string, { status: Run['status']; contained: boolean }>;
 }
