@@ -223,7 +223,8 @@ export function beginUndo(run: Run, by: string, now: number): void {
     throw new OffboardError(
       'RUN_STATE',
       `Run ${run.runId} can no longer be undone: ${ran.label} has run, and it cannot be reversed by Offboard.`,
-      { runId: run.runId, action: 'undo' },
+      // The Slack text says "Run … is <status> now, so that cannot be done."
+      { runId: run.runId, action: 'undo', status: `past its grace period (${ran.label} has run)` },
     );
   }
   requireStatus(run, ['in grace period'], 'undo');

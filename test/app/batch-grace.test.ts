@@ -128,6 +128,16 @@ function lastEphemeral(w: W): string {
   return JSON.stringify(w.slack.callsOf('response_url').at(-1)?.body ?? {});
 }
 
+/** `/offboard <text>` as `userId` types it; returns the ephemeral answer's text. */
+function command(w: W, text: string, userId = 'U0REQUEST'): string {
+  const reply = post(w, slashCommandPost({ text, user_id: userId, user_name: userId.toLowerCase() }));
+  return JSON.stringify(reply);
+}
+
+function statusOf(w: W, login: string): string | undefined {
+  return allRuns(w).find((r) => r.target === login)?.status;
+}
+
 function auditActions(w: W): string[] {
   createContext(w.services).flushAudit();
   return w.sheet
@@ -308,5 +318,97 @@ describe('a batch under the two-person rule with a grace period', () => {
       statuses: TEAM.map(() => 'in grace period'),
       writes: [],
     });
+  });
+});
+
+describe('/offboard undo for one person of a batch in its grace period', () => {
+  it('unsuspends that person in Okta and ends their run undone', () => {
+    const w = world();
+    waiting(w);
+    command(w, 'undo ann@example.com');
+    expect([w.okta.user('ann@example.com')?.status, statusOf(w, 'ann@example.com')]).toEqual([
+      'ACTIVE',
+      'undone',
+    ]);
+  });
+
+  it('works by run id too', () => {
+    const w = world();
+    waiting(w);
+    const runId = members(w).find((r) => r.target === 'bob@example.com')!.runId;
+    command(w, `undo ${runId}`);
+    expect(statusOf(w, 'bob@example.com')).toBe('undone');
+  });
+
+  it('leaves the others in the grace period, and they complete at the due time while the undone one stays active', () => {
+    const w = world();
+    waiting(w);
+    command(w, 'undo ann@example.com');
+    turns(w, 63);
+    expect({
+      runs: TEAM.map((login) => statusOf(w, login)),
+      okta: oktaStatuses(w),
+    }).toEqual({
+      runs: ['completed', 'undone', 'completed', 'completed'],
+      okta: ['DEPROVISIONED', 'ACTIVE', 'DEPROVISIONED', 'DEPROVISIONED'],
+    });
+  });
+
+  it('counts the person undone on the batch message', () => {
+    const w = world();
+    waiting(w);
+    command(w, 'undo ann@example.com');
+    expect(batchMessage(w).text).toContain('in grace period 3 until');
+    expect(batchMessage(w).text).toContain('undone 1');
+  });
+
+  it('lets the batch finish with everyone else completed', () => {
+    const w = world();
+    waiting(w);
+    command(w, 'undo ann@example.com');
+    turns(w, 63);
+    expect(batchMessage(w).text).toContain('containment 4/4 · completed 3/4 · paused 0 · undone 1');
+  });
+
+  it('answers within the command what Okta now says, naming the run', () => {
+    const w = world();
+    waiting(w);
+    const runId = members(w).find((r) => r.target === 'ann@example.com')!.runId;
+    expect(command(w, 'undo ann@example.com')).toContain(`${runId} (`);
+  });
+
+  it('is refused once a held task ran, changing nothing in Okta', () => {
+    const w = world();
+    waiting(w);
+    click(w, buttonsIn(batchMessage(w).blocks).continue_batch!, 'continue_batch');
+    turns(w, 3);
+    const answer = command(w, 'undo ann@example.com');
+    expect({
+      answer: answer.includes('is past its grace period (Remove Admin Roles has run) now'),
+      okta: w.okta.user('ann@example.com')?.status,
+    }).toEqual({ answer: true, okta: 'DEPROVISIONED' });
+  });
+
+  it('by someone not in Approved Users is refused and leaves the person suspended', () => {
+    const w = world();
+    waiting(w);
+    command(w, 'undo ann@example.com', 'U0STRANGER');
+    expect([w.okta.user('ann@example.com')?.status, statusOf(w, 'ann@example.com')]).toEqual([
+      'SUSPENDED',
+      'in grace period',
+    ]);
+  });
+
+  it('by an approver who did not ask works', () => {
+    const w = world();
+    waiting(w);
+    command(w, 'undo ann@example.com', 'U0SAM');
+    expect(statusOf(w, 'ann@example.com')).toBe('undone');
+  });
+
+  it('naming nobody with a run answers that there is none', () => {
+    const w = world();
+    waiting(w);
+    expect(command(w, 'undo zed@example.com')).toContain('zed@example.com');
   });
 });
