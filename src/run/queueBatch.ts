@@ -21,6 +21,10 @@ import { NO_ROOM_WHY, type Batch, type Run } from './types';
 const WAITING_FOR_ROOM =
   'waiting: Offboard held as many people as Script Properties allow; the next /offboard queue takes this row again';
 
+/** The Status of a row marked for a batch that did not ask for its person (the tab moved meanwhile). */
+const MOVED_WHILE_TAKEN = (batchId: string): string =>
+  `waiting: the tab moved while ${batchId} took its rows, and this person is not in it; the next /offboard queue takes this row`;
+
 /** A note is cut to this on the card (the Audit Log keeps it whole). */
 const NOTE_CHARS = 100;
 
@@ -85,7 +89,13 @@ export function markLookedUp(deps: EngineDeps, batch: Batch, runs: Run[]): void 
         });
         continue;
       }
-      const why = whyOf.get(email) ?? `see the card of batch ${batch.batchId}`;
+      const why = whyOf.get(email);
+      // A row marked for this batch that names nobody the batch asked for: the tab moved (a sort, a row
+      // inserted) between /offboard queue's read and its marks. Pending again rather than lost.
+      if (why === undefined) {
+        marks.set(row.rowNumber, { batch: '', status: MOVED_WHILE_TAKEN(batch.batchId) });
+        continue;
+      }
       // No room yet is no reason to forget the person: the row is pending again (its Batch cleared).
       marks.set(
         row.rowNumber,

@@ -109,6 +109,18 @@ function twoPersonRule(w: W): void {
 }
 
 describe('/offboard queue', () => {
+  it('gives back a row marked for the batch whose person the batch did not ask for (the tab moved meanwhile)', () => {
+    const w = world();
+    takeQueue(w);
+    // A sort between the command's read and its marks: row 2's mark now sits beside another person.
+    w.sheet
+      .sheet('Queue')
+      .getRange(2, 1, 1, 1)
+      .setValues([['dan@example.com']]);
+    worker(w);
+    expect(marks(w)[0]).toMatch(/^2:  \| waiting: the tab moved while BAT-\S+ took its rows/);
+  });
+
   it('answers at once without asking Okta, saying how many rows and people it took', () => {
     const w = world();
     const reply = takeQueue(w);

@@ -3,7 +3,11 @@
 
 import { FakeGoogle } from '../../fakes/google';
 import type { OktaUser } from '../../src/okta/types';
-import { googleTransferDriveTask, TRANSFER_POLL_MS } from '../../src/tasks/google/transferDrive';
+import {
+  googleTransferDriveTask,
+  TRANSFER_PATIENCE_MS,
+  TRANSFER_POLL_MS,
+} from '../../src/tasks/google/transferDrive';
 import { fakeOrg } from '../okta/helpers';
 import { FAKE_OAUTH_TOKEN } from '../../fakes/google';
 import { googleDirectory } from '../../src/google/directory';
@@ -172,3 +176,43 @@ describe('Transfer Drive to Manager', () => {
 function runGoogleTaskAt(w: ReturnType<typeof world>) {
   return runGoogleTask(w.google, googleTransferDriveTask, w.user, {}, { okta: w.client, run: ctxRun });
 }
+
+describe('a transfer Google never finishes', () => {
+  /** Attempts at the given times (ms after `at`), following one transfer that stays in progress. */
+  function attempts(...after: number[]) {
+    const w = world();
+    w.google.transferReads = Infinity;
+    const runData: Record<string, unknown> = {};
+    const outcomes = after.map((ms) =>
+      runGoogleTask(w.google, googleTransferDriveTask, w.user, runData, {
+        okta: w.client,
+        run: { ...ctxRun, at: at + ms },
+      }),
+    );
+    return { w, outcomes };
+  }
+
+  it('keeps waiting, no failure counted, until the patience runs out', () => {
+    const { outcomes } = attempts(0, TRANSFER_POLL_MS, TRANSFER_PATIENCE_MS - 1);
+    expect(outcomes.map((o) => o.kind === 'failed' && o.waiting === true)).toEqual([true, true, true]);
+  });
+
+  it('pauses the run after 48 hours, naming the transfer and what Retry and Skip do', () => {
+    const { outcomes } = attempts(0, TRANSFER_PATIENCE_MS);
+    expect(outcomes[1]).toMatchObject({
+      kind: 'failed',
+      transient: false,
+      message: expect.stringMatching(
+        /transfer \S+ to mei@corp.example for 48 hours and still says inProgress\. Check it in the Admin console.*Retry follows the same transfer/,
+      ),
+    });
+  });
+
+  it('after the pause, a Retry follows the same transfer and waits another 48 hours', () => {
+    const { w, outcomes } = attempts(0, TRANSFER_PATIENCE_MS, TRANSFER_PATIENCE_MS + 60_000);
+    expect([outcomes[2]?.kind === 'failed' && outcomes[2].waiting, w.google.transfersById.size]).toEqual([
+      true,
+      1,
+    ]);
+  });
+});

@@ -22,6 +22,15 @@ import { findGoogleAccount, googleFailed, googleUserOf, type GoogleUser } from '
 /** How long a transfer in progress waits before the next look. */
 export const TRANSFER_POLL_MS = 5 * 60_000;
 
+/**
+ * How long the task follows a transfer before it asks a person: a transfer usually takes minutes to hours;
+ * past two days something is wrong (a quota, a stuck job) and nobody would know, since waiting raises no
+ * pause. The run then pauses, so the pause reminders (Settings, Pause Reminder Hours) keep it in sight.
+ */
+export const TRANSFER_PATIENCE_MS = 48 * 3_600_000;
+/** When this run started waiting for its transfer (epoch ms); cleared by the pause, so Retry waits anew. */
+const TRANSFER_SINCE = 'googleTransferSince';
+
 /** Set in the run's record once Google accepted the transfer, so a later attempt follows it. */
 const TRANSFER_ID = 'googleTransferId';
 const TRANSFER_TO = 'googleTransferTo';
@@ -140,14 +149,28 @@ function* follow(ctx: TaskContext, id: string, to: string): Steps<TaskOutcome, T
       data: { [TRANSFER_ID]: '' },
     };
   }
+  const state = typeof status === 'string' ? status : 'under way';
+  const recorded = ctx.runData[TRANSFER_SINCE];
+  const since = typeof recorded === 'number' ? recorded : ctx.run?.at;
+  if (ctx.run && since !== undefined && ctx.run.at - since >= TRANSFER_PATIENCE_MS) {
+    const hours = Math.floor((ctx.run.at - since) / 3_600_000);
+    return {
+      kind: 'failed',
+      transient: false,
+      code: 'GOOGLE_FAILED',
+      message: `Google has been working on transfer ${id} to ${to} for ${hours} hours and still says ${state}. Check it in the Admin console (Data transfers). Retry follows the same transfer for another ${TRANSFER_PATIENCE_MS / 3_600_000} hours; Skip goes on without it (Deactivate may then suspend or remove the Google account before the files move).`,
+      data: { [TRANSFER_SINCE]: '' },
+    };
+  }
   const outcome: TaskOutcome = {
     kind: 'failed',
     transient: true,
     waiting: true,
     code: 'GOOGLE_FAILED',
-    message: `Waiting for Google: transfer ${id} to ${to} is ${typeof status === 'string' ? status : 'under way'}; Offboard looks again every few minutes.`,
+    message: `Waiting for Google: transfer ${id} to ${to} is ${state}; Offboard looks again every few minutes.`,
   };
   if (ctx.run) outcome.retryAt = ctx.run.at + TRANSFER_POLL_MS;
+  if (since !== undefined && recorded !== since) outcome.data = { [TRANSFER_SINCE]: since };
   return outcome;
 }
 
