@@ -36,12 +36,13 @@ import {
 /**
  * Script Properties hold 500 KB in all (PLATFORM.md). A batch member takes about 545 bytes at the batch's
  * peak, its share of the batch record and of the REST_WINDOW people past containment included (500 people:
- * 274 KB, test/perf/batchStore.test.ts; compact entries, src/run/activeRuns.ts); 120 KB stay free for the
- * Audit Log queue (src/sheet/auditLog.ts) and 40 KB for the settings and single runs.
+ * 274 KB, test/perf/batchStore.test.ts; compact entries, src/run/activeRuns.ts), and about 596 approved and
+ * with a grace period (298 KB); 120 KB stay free for the Audit Log queue (src/sheet/auditLog.ts) and 40 KB
+ * for the settings and single runs.
  */
 const STORE_BYTES = 500 * 1024;
 const KEPT_FREE_BYTES = 160 * 1024;
-const MEMBER_PEAK_BYTES = 560;
+const MEMBER_PEAK_BYTES = 600;
 
 /** How many more batch members fit now, with room kept for everything else. */
 function peopleWithRoom(all: Record<string, string>): number {
