@@ -15,6 +15,7 @@ import {
   confirmBatch,
   confirmRun,
   continueBatch,
+  undoBatch,
   denyBatch,
   publishProgress,
   undoRun,
@@ -299,6 +300,16 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
         replace_original: false,
       };
     }
+    case 'undo_batch': {
+      const { batch, undoing } = undoBatch(engine, click);
+      publishProgress(engine, batch.batchId);
+      return {
+        ...ephemeral(
+          `Undo of ${batch.batchId} asked for ${undoing} people: the worker unsuspends them from its next turn (within a minute), each read back; the batch message counts them undone.`,
+        ),
+        replace_original: false,
+      };
+    }
     default: {
       const { batch, aborted } = abortBatch(engine, click);
       publishProgress(engine, batch.batchId);
@@ -319,8 +330,9 @@ export function mayClickBatch(caller: Caller, batch: Batch, claim: ButtonClaim):
   const own = batch.requester.slackUserId === caller.slackUserId;
   const approver = caller.approved.role === 'approver' || caller.approved.role === 'admin';
   if (claim.action === 'approve_batch' || claim.action === 'deny_batch') return approver && !own;
-  // Abort the rest and Continue now (everyone): whoever may act on one member's run.
-  if (claim.action === 'abort_batch' || claim.action === 'continue_batch') return own || approver;
+  // Abort the rest, Continue now and Undo everyone: whoever may act on one member's run.
+  if (claim.action === 'abort_batch' || claim.action === 'continue_batch' || claim.action === 'undo_batch')
+    return own || approver;
   return own;
 }
 

@@ -660,6 +660,51 @@ export function continueBatch(deps: EngineDeps, click: BatchClick): { batch: Bat
   return result;
 }
 
+/**
+ * Undo everyone: every member still in the grace period, and not already being undone, is marked for the
+ * worker, which unsuspends them in paced rounds (500 people's unsuspend and read back do not fit in Slack's
+ * 3 seconds; src/run/batchUndo.ts). Nothing is sent to Okta in the click. One Script Properties write.
+ */
+export function undoBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; undoing: number } {
+  const { services } = deps;
+  const result = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      const now = services.clock.now();
+      const members = membersOf(deps, batch).filter(
+        (r) => r.status === 'in grace period' && r.data.grace?.undo?.worker === undefined,
+      );
+      if (batch.status !== 'started') throw stateError(batch, 'undo');
+      const marked = members.filter((run) => {
+        try {
+          t.beginUndo(run, click.actor, now, true);
+          return true;
+        } catch {
+          return false; // a held task has run for this one: it cannot be undone
+        }
+      });
+      if (marked.length === 0)
+        throw new OffboardError('RUN_STATE', `Nobody of batch ${batch.batchId} can be undone.`, {
+          runId: batch.batchId,
+          status: 'past its grace period',
+          action: 'undo',
+        });
+      deps.store.holdMany(marked);
+      return { batch, undoing: marked.length };
+    },
+    deps.lockWaitMs,
+  );
+  deps.audit({
+    actor: click.actor,
+    action: 'undo batch requested',
+    detail: `${result.batch.batchId}: ${result.undoing} people`,
+  });
+  return result;
+}
+
 /** Whether a member's containment (the plan's leading Suspend and Clear Sessions) has an outcome. */
 export function containedBy(deps: EngineDeps): (run: Run) => boolean {
   return (run) => {

@@ -21,7 +21,8 @@ export type ButtonAction =
   | 'abort_batch'
   | 'approve_batch'
   | 'deny_batch'
-  | 'continue_batch';
+  | 'continue_batch'
+  | 'undo_batch';
 
 export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'confirm',
@@ -39,15 +40,23 @@ export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'approve_batch',
   'deny_batch',
   'continue_batch',
+  'undo_batch',
 ];
 
 /** Whether a claim is about a batch (its runId is then a batch id). */
 export function isBatchAction(
   action: ButtonAction,
 ): action is
-  'confirm_batch' | 'cancel_batch' | 'abort_batch' | 'approve_batch' | 'deny_batch' | 'continue_batch' {
+  | 'confirm_batch'
+  | 'cancel_batch'
+  | 'abort_batch'
+  | 'approve_batch'
+  | 'deny_batch'
+  | 'continue_batch'
+  | 'undo_batch' {
   return (
     action === 'continue_batch' ||
+    action === 'undo_batch' ||
     action === 'confirm_batch' ||
     action === 'cancel_batch' ||
     action === 'abort_batch' ||

@@ -18,5 +18,6 @@ export {
   denyBatch,
   publishProgress,
   requestBatch,
+  undoBatch,
 } from './batch';
 export * from './triggers';

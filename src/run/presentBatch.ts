@@ -115,6 +115,8 @@ export interface BatchProgress {
   /** In the grace period now; `graceUntil`: the latest due time among them (epoch ms), if set yet. */
   grace: number;
   graceUntil?: number;
+  /** Of those, waiting for the worker's Undo (Undo everyone). */
+  undoing: number;
   /** Neither finished nor paused. */
   working: number;
 }
@@ -127,6 +129,7 @@ export function allFinished(p: BatchProgress): boolean {
 export function progressText(batch: Batch, p: BatchProgress): string {
   const parts = [`containment ${p.contained}/${p.total}`];
   if (p.grace > 0) parts.push(graceText(batch, p));
+  if (p.undoing > 0) parts.push(`undoing ${p.undoing}`);
   parts.push(`completed ${p.completed}/${p.total}`, `paused ${p.paused}`);
   if (p.aborted) parts.push(`aborted ${p.aborted}`);
   if (p.undone) parts.push(`undone ${p.undone}`);
@@ -191,6 +194,22 @@ export function batchMessage(batch: Batch, p: BatchProgress, signer: ButtonSigne
               }),
             ]
           : []),
+        ...(p.grace > p.undoing
+          ? [
+              button({
+                actionId: 'undo_batch',
+                text: `Undo everyone (${p.grace - p.undoing})`,
+                value: signedBatch(signer, 'undo_batch', batch),
+                confirm: {
+                  title: 'Undo the batch for everyone in the grace period?',
+                  text: `${p.grace - p.undoing} ${p.grace - p.undoing === 1 ? 'person is' : 'people are'} unsuspended in Okta by the worker, in rounds, each read back; their runs end undone. Sessions cleared at containment stay cleared.`,
+                  confirm: 'Undo everyone',
+                  deny: 'Back',
+                  style: 'danger',
+                },
+              }),
+            ]
+          : []),
         button({
           actionId: 'abort_batch',
           text: 'Abort the rest',
@@ -219,6 +238,7 @@ export function progressOf(batch: Batch, active: Run[], containTasks: (run: Run)
     aborted: 0,
     undone: 0,
     grace: 0,
+    undoing: 0,
     working: 0,
   };
   const byId = new Map(active.map((r) => [r.runId, r]));
@@ -233,6 +253,7 @@ export function progressOf(batch: Batch, active: Run[], containTasks: (run: Run)
     else if (status === 'undone') p.undone++;
     else if (status === 'in grace period') {
       p.grace++;
+      if (run?.data.grace?.undo?.worker !== undefined) p.undoing++;
       const until = run?.data.grace?.until;
       if (until !== undefined) p.graceUntil = Math.max(p.graceUntil ?? 0, until);
     } else p.working++;

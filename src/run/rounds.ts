@@ -7,6 +7,7 @@
 import type { OktaClient } from '../okta/client';
 import type { TaskOutcome } from '../tasks/types';
 import { publishProgress } from './batch';
+import { undoRounds } from './batchUndo';
 import { LEASE_MS, LOCK_WAIT_MS, ROUNDS_OVERTIME_MS } from './budgets';
 import type { AuditEntry, EngineDeps } from './deps';
 import { withLock } from './lock';
@@ -65,6 +66,8 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
   // Okta's window), and a wait for Okta's window may last until a round's own cost before `end`. No round
   // yet, no pace: the turn ends at its budget.
   const end = deadline + ROUNDS_OVERTIME_MS;
+  // A batch's Undo everyone first: it unsuspends people a person asked to bring back.
+  report.rounds += undoRounds(deps, deadline, () => (client ??= deps.okta(end, { keepWindows: true })));
   let pace = 0;
   for (;;) {
     const now = clock.now();

@@ -217,7 +217,7 @@ function heldTasks(run: Run): PlannedTask[] {
  * Undo, before anything is sent to Okta: allowed only in the grace period, while none of the held tasks
  * has run. Marks the run so the worker no longer ends its grace period by itself.
  */
-export function beginUndo(run: Run, by: string, now: number): void {
+export function beginUndo(run: Run, by: string, now: number, byWorker = false): void {
   const ran = heldTasks(run).find((task) => record(run, task.id).state !== 'pending');
   if (ran) {
     throw new OffboardError(
@@ -228,7 +228,11 @@ export function beginUndo(run: Run, by: string, now: number): void {
     );
   }
   requireStatus(run, ['in grace period'], 'undo');
-  run.data.grace = { ...run.data.grace!, undo: { by, at: now } }; // set with 'in grace period' (enterGrace)
+  // set with 'in grace period' (enterGrace)
+  run.data.grace = {
+    ...run.data.grace!,
+    undo: { by, at: now, ...(byWorker ? { worker: 'pending' as const } : {}) },
+  };
   click(run, 'undo', by, now);
 }
 

@@ -156,7 +156,15 @@ export interface Grace {
    * Someone clicked Undo: the worker never ends this grace period by itself any more. Cleared by
    * Continue now; an Undo that Okta refused leaves it, so the run waits for a person.
    */
-  undo?: { by: string; at: number };
+  undo?: {
+    by: string;
+    at: number;
+    /**
+     * A batch's Undo everyone: the worker unsuspends (never the click). 'pending' until a worker round
+     * claims it (its execution and lease end), gone once Okta answered.
+     */
+    worker?: 'pending' | { owner: string; until: number };
+  };
 }
 
 export interface Run {

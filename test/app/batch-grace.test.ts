@@ -251,10 +251,14 @@ describe('a batch with Grace Period Hours 0', () => {
 });
 
 describe('Continue now (everyone) on the batch message', () => {
-  it('is shown while members are in the grace period', () => {
+  it('is shown while members are in the grace period, beside Undo everyone and Abort the rest', () => {
     const w = world();
     waiting(w);
-    expect(Object.keys(buttonsIn(batchMessage(w).blocks)).sort()).toEqual(['abort_batch', 'continue_batch']);
+    expect(Object.keys(buttonsIn(batchMessage(w).blocks)).sort()).toEqual([
+      'abort_batch',
+      'continue_batch',
+      'undo_batch',
+    ]);
   });
 
   it('by the requester ends the grace period: everyone completes at the next turns', () => {
@@ -410,5 +414,121 @@ describe('/offboard undo for one person of a batch in its grace period', () => {
     const w = world();
     waiting(w);
     expect(command(w, 'undo zed@example.com')).toContain('zed@example.com');
+  });
+});
+
+describe('Undo everyone on the batch message', () => {
+  function undoEveryone(w: W, userId = 'U0REQUEST') {
+    return click(w, buttonsIn(batchMessage(w).blocks).undo_batch!, 'undo_batch', userId);
+  }
+
+  it('is shown, with a confirm dialog, while members are in the grace period', () => {
+    const w = world();
+    waiting(w);
+    const blocks = JSON.stringify(batchMessage(w).blocks);
+    expect({
+      button: Object.keys(buttonsIn(batchMessage(w).blocks)).includes('undo_batch'),
+      dialog: blocks.includes('Undo the batch for everyone in the grace period?'),
+    }).toEqual({ button: true, dialog: true });
+  });
+
+  it('sends nothing to Okta inside the click', () => {
+    const w = world();
+    waiting(w);
+    const before = w.okta.requests.length;
+    undoEveryone(w);
+    expect(w.okta.requests.length - before).toBe(0);
+  });
+
+  it('says on the batch message how many are being undone until the worker has done it', () => {
+    const w = world();
+    waiting(w);
+    undoEveryone(w);
+    expect(batchMessage(w).text).toContain('in grace period 4 until');
+    expect(batchMessage(w).text).toContain('undoing 4');
+  });
+
+  it('has the worker unsuspend everyone, read back, each run ending undone', () => {
+    const w = world();
+    waiting(w);
+    undoEveryone(w);
+    turns(w, 1);
+    expect({ runs: allRuns(w).map((r) => r.status), okta: oktaStatuses(w) }).toEqual({
+      runs: TEAM.map(() => 'undone'),
+      okta: TEAM.map(() => 'ACTIVE'),
+    });
+  });
+
+  it('finishes the batch saying everyone is undone', () => {
+    const w = world();
+    waiting(w);
+    undoEveryone(w);
+    turns(w, 2);
+    expect(batchMessage(w).text).toContain('containment 4/4 · completed 0/4 · paused 0 · undone 4');
+  });
+
+  it('never sends a held task, even after the due time', () => {
+    const w = world();
+    waiting(w);
+    undoEveryone(w);
+    turns(w, 63);
+    expect(irreversibleWrites(w)).toEqual([]);
+  });
+
+  it('leaves a person whose unsuspend Okta refuses in the grace period, held, while the others end undone', () => {
+    const w = world();
+    waiting(w);
+    w.okta.failNext({ operation: 'unsuspendUser' }, { status: 403, errorCode: 'E0000006' });
+    undoEveryone(w);
+    turns(w, 63);
+    const statuses = allRuns(w)
+      .map((r) => r.status)
+      .sort();
+    expect(statuses).toEqual(['in grace period', 'undone', 'undone', 'undone']);
+  });
+
+  it('audits the request and each person undone, naming who clicked', () => {
+    const w = world();
+    waiting(w);
+    undoEveryone(w);
+    turns(w, 1);
+    createContext(w.services).flushAudit();
+    const rows = w.sheet.sheet('Audit Log').rows();
+    expect({
+      asked: rows.filter((r) => r[2] === 'undo batch requested').length,
+      undone: rows.filter((r) => r[2] === 'undone' && String(r[1]).includes('U0REQUEST')).length,
+    }).toEqual({ asked: 1, undone: 4 });
+  });
+
+  it('by someone not in Approved Users is refused and marks nobody', () => {
+    const w = world();
+    waiting(w);
+    undoEveryone(w, 'U0STRANGER');
+    turns(w, 1);
+    expect(oktaStatuses(w)).toEqual(TEAM.map(() => 'SUSPENDED'));
+  });
+
+  it('clicked after Continue now (everyone) is refused as stale and unsuspends nobody', () => {
+    const w = world();
+    waiting(w);
+    const undo = buttonsIn(batchMessage(w).blocks).undo_batch!;
+    click(w, buttonsIn(batchMessage(w).blocks).continue_batch!, 'continue_batch');
+    click(w, undo, 'undo_batch');
+    expect({
+      answer: lastEphemeral(w).includes('is past its grace period now'),
+      statuses: members(w).map((r) => r.status),
+    }).toEqual({ answer: true, statuses: TEAM.map(() => 'queued') });
+  });
+
+  it('whose signed value was edited is refused as forged', () => {
+    const w = world();
+    waiting(w);
+    const value = buttonsIn(batchMessage(w).blocks).undo_batch!;
+    click(w, value.replace(/\|[0-9a-f]{32}$/, '|' + '0'.repeat(32)), 'undo_batch');
+    turns(w, 1);
+    expect({
+      okta: oktaStatuses(w),
+      audited: auditActions(w).includes('click refused: CLICK_FORGED'),
+    }).toEqual({ okta: TEAM.map(() => 'SUSPENDED'), audited: true });
   });
 });
