@@ -4,6 +4,7 @@
 import * as app from '../../src/app';
 import { createContext } from '../../src/handlers/context';
 import { activeRunIndex } from '../../src/run/activeRuns';
+import { buttonsIn, post } from '../fixtures/app';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
@@ -32,10 +33,6 @@ function world(): W {
   return w;
 }
 
-function post(w: W, input: Parameters<typeof app.handleSlackPost>[1]) {
-  return app.handleSlackPost(() => w.services, input) as Record<string, unknown>;
-}
-
 function ask(w: W, text = LIST.join(', ')) {
   return post(
     w,
@@ -45,14 +42,6 @@ function ask(w: W, text = LIST.join(', ')) {
 
 function worker(w: W): void {
   app.runWorker(() => w.services, 'recurring');
-}
-
-function buttonsIn(blocks: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const b of (blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[]) {
-    if (b.type === 'actions') for (const e of b.elements ?? []) out[e.action_id] = e.value;
-  }
-  return out;
 }
 
 function click(w: W, value: string, actionId: string, userId = 'U0REQUEST') {

@@ -9,6 +9,7 @@ import { createContext } from '../../src/handlers/context';
 import { MAX_QUEUE_TARGETS } from '../../src/sheet/queue';
 import { SETTING_ROWS } from '../../src/sheet/settings';
 import type { CellValue } from '../../src/ports';
+import { buttonsIn, post } from '../fixtures/app';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
@@ -50,10 +51,6 @@ function world(rows: CellValue[][] = PASTED): W {
   return w;
 }
 
-function post(w: W, input: Parameters<typeof app.handleSlackPost>[1]) {
-  return app.handleSlackPost(() => w.services, input) as Record<string, unknown>;
-}
-
 /** `/offboard queue` by Alex, an admin. */
 function takeQueue(w: W, userId = 'U0APPROVED'): Record<string, unknown> {
   return post(w, slashCommandPost({ text: 'queue', user_id: userId, response_url: RESPONSE_URL }));
@@ -61,14 +58,6 @@ function takeQueue(w: W, userId = 'U0APPROVED'): Record<string, unknown> {
 
 function worker(w: W): void {
   app.runWorker(() => w.services, 'recurring');
-}
-
-function buttonsIn(blocks: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const b of (blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[]) {
-    if (b.type === 'actions') for (const e of b.elements ?? []) out[e.action_id] = e.value;
-  }
-  return out;
 }
 
 function click(w: W, value: string, actionId: string, userId = 'U0APPROVED') {

@@ -4,6 +4,7 @@
 
 import * as app from '../../src/app';
 import { createContext } from '../../src/handlers/context';
+import { buttonsIn, post } from '../fixtures/app';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
@@ -18,18 +19,6 @@ function world(): W {
     .addUser({ id: 'U0SAM', name: 'sam', email: 'sam.approver@example.com' })
     .addChannel('C0REPORTS', 'offboarding');
   return { ...makeWorld({ slack }), slack };
-}
-
-function post(w: W, input: Parameters<typeof app.handleSlackPost>[1]) {
-  return app.handleSlackPost(() => w.services, input) as Record<string, unknown>;
-}
-
-function buttonsIn(blocks: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const b of (blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[]) {
-    if (b.type === 'actions') for (const e of b.elements ?? []) out[e.action_id] = e.value;
-  }
-  return out;
 }
 
 function click(w: W, value: string, actionId: string, userId: string) {

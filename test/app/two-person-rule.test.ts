@@ -5,6 +5,7 @@
 import * as app from '../../src/app';
 import { activeRunIndex } from '../../src/run/activeRuns';
 import { SETTING_ROWS } from '../../src/sheet/settings';
+import { post } from '../fixtures/app';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
@@ -32,10 +33,6 @@ function world(options: { rule?: boolean } = {}): W {
     .getRange(row, 2, 1, 1)
     .setValues([[options.rule ?? true]]);
   return w;
-}
-
-function post(w: W, input: Parameters<typeof app.handleSlackPost>[1]) {
-  return app.handleSlackPost(() => w.services, input) as Record<string, unknown>;
 }
 
 function buttonsIn(blocks: unknown[] | undefined): Record<string, string> {
