@@ -607,10 +607,11 @@ export function abortBatch(deps: EngineDeps, click: BatchClick): { batch: Batch;
       click.authorize(batch);
       if (batch.status !== 'started') throw stateError(batch, 'abort');
       const now = services.clock.now();
+      // Members waiting in the grace period stop too: nothing held is sent for them.
       const members = membersOf(deps, batch).filter((r) =>
-        ['paused', 'queued', 'running'].includes(r.status),
+        ['paused', 'queued', 'running', 'in grace period'].includes(r.status),
       );
-      for (const run of members) t.abort(run, click.actor, now);
+      for (const run of members) t.abort(run, click.actor, now, undefined, true);
       deps.store.holdMany(members);
       return { batch, aborted: members.length };
     },

@@ -450,8 +450,16 @@ export function skip(run: Run, taskId: string, pauseSeq: number, by: string, now
  * Aborts the run. `pauseSeq` is the pause the button was shown for: an Abort from an earlier pause is
  * refused like a stale Retry (the run has paused again since, for another reason).
  */
-export function abort(run: Run, by: string, now: number, pauseSeq?: number): void {
-  requireStatus(run, ['paused', 'queued', 'running'], 'abort');
+/**
+ * Abort: the run stops where it is. `inGrace`: a batch's Abort the rest also stops members waiting in
+ * their grace period (they stay contained; nothing held is sent). One run's message offers no Abort then.
+ */
+export function abort(run: Run, by: string, now: number, pauseSeq?: number, inGrace = false): void {
+  requireStatus(
+    run,
+    ['paused', 'queued', 'running', ...(inGrace ? ['in grace period' as const] : [])],
+    'abort',
+  );
   if (pauseSeq !== undefined && pauseSeq !== run.data.pauseSeq) {
     throw new OffboardError('RUN_STATE', `That button is from an earlier pause of run ${run.runId}.`, {
       runId: run.runId,

@@ -232,6 +232,20 @@ describe('a confirmed batch with a grace period', () => {
   });
 });
 
+describe('Abort the rest during the grace period', () => {
+  it('stops everyone waiting: each run ends aborted, everyone stays suspended, nothing held is sent', () => {
+    const w = world();
+    waiting(w);
+    click(w, buttonsIn(batchMessage(w).blocks).abort_batch!, 'abort_batch');
+    turns(w, 63);
+    expect({
+      runs: allRuns(w).map((r) => r.status),
+      okta: oktaStatuses(w),
+      writes: irreversibleWrites(w),
+    }).toEqual({ runs: TEAM.map(() => 'aborted'), okta: TEAM.map(() => 'SUSPENDED'), writes: [] });
+  });
+});
+
 describe('a batch with Grace Period Hours 0', () => {
   it('does not wait: everyone completes without a grace period', () => {
     const w = world(0);
