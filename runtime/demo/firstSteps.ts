@@ -23,7 +23,7 @@ export function firstSteps(seeded: SeededSchedule | null, settings: SeededSettin
       : 'A scheduled run: `/offboard janet.lee@example.com at YYYY-MM-DD HH:MM` (a minute or two ahead, in the Settings tab’s Time Zone), then Confirm; its message shows Cancel until the worker starts it.',
     ...(graceHours
       ? [
-          `A grace period: the Settings tab’s Grace Period Hours is ${graceHours} (${minutes(graceHours)}), so after Confirm the person is suspended and signed out at once and the rest waits: click Undo on the run message to bring them back (the run ends undone), or Continue now. Set it to 0 to skip the wait.`,
+          `A grace period: the Settings tab’s Grace Period Hours is ${graceHours} (${minutes(graceHours)}), so after Confirm the person is suspended and signed out at once and the rest waits: click Undo on the run message to bring them back (the run ends undone), or Continue now. A batch (the team) waits too: Continue now on its message, or \`/offboard undo <email>\` for one person. Set it to 0 to skip the wait.`,
         ]
       : []),
     'A rehire: once a run has completed, as Sam `/offboard restore <run id>` answers that the person must be reactivated in Okta first: click Reactivate beside them in the Okta panel, then `/offboard restore <run id>` again puts them back in the groups the run removed.',

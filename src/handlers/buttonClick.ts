@@ -14,6 +14,8 @@ import {
   clickRun,
   confirmBatch,
   confirmRun,
+  continueBatch,
+  undoBatch,
   denyBatch,
   publishProgress,
   undoRun,
@@ -149,6 +151,11 @@ function graceMs(ctx: AppContext): number {
   return settingsOf(ctx).gracePeriodHours * 60 * 60_000;
 }
 
+/** A batch's grace period at its Confirm or Approve: its length and the time zone its message shows. */
+function batchGrace(ctx: AppContext): { ms: number; timeZone: string } {
+  return { ms: graceMs(ctx), timeZone: settingsOf(ctx).timeZone };
+}
+
 /** The Settings tab, from the cache when warm: the one place a click reads it (two-person rule, grace period). */
 function settingsOf(ctx: AppContext): Settings {
   return ctx.tabs().settings().settings;
@@ -227,7 +234,7 @@ function answer(ctx: AppContext, claim: ButtonClaim, run: Run): SlackMessage {
 
 /**
  * Confirm and Cancel on a batch's card (the requester's alone), Abort the rest on its channel message (the
- * requester, an approver or an admin), Approve and Deny on its approval request (an approver or admin other
+ * requester, an approver or an admin), Continue now (everyone) likewise, Approve and Deny on its approval request (an approver or admin other
  * than the requester, as for one run). Checked under the lock on the fresh batch. The answer replaces the
  * card, or is a note to the clicker.
  */
@@ -244,7 +251,7 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
   switch (claim.action) {
     case 'confirm_batch': {
       const approval = settingsOf(ctx).twoPersonRule ? 'the two-person rule is on' : null;
-      const { batch, queued } = confirmBatch(engine, { ...click, approval });
+      const { batch, queued } = confirmBatch(engine, { ...click, approval, grace: batchGrace(ctx) });
       if (batch.status === 'awaiting approval') {
         askBatchApproval(engine, batch.batchId);
         const n = batch.runIds.length;
@@ -268,7 +275,7 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
       ]);
     }
     case 'approve_batch': {
-      const { batch, queued } = approveBatch(engine, click);
+      const { batch, queued } = approveBatch(engine, { ...click, grace: batchGrace(ctx) });
       return {
         ...ephemeral(
           `Approved ${batch.batchId}: ${queued} people are queued; Suspend and Clear Sessions run for everyone first.`,
@@ -280,6 +287,26 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
       const batch = denyBatch(engine, click);
       return {
         ...ephemeral(`Denied ${batch.batchId}: nothing was changed in Okta.`),
+        replace_original: false,
+      };
+    }
+    case 'continue_batch': {
+      const { batch, continued } = continueBatch(engine, click);
+      publishProgress(engine, batch.batchId);
+      return {
+        ...ephemeral(
+          `Grace period of ${batch.batchId} ended for ${continued} people: their remaining tasks start at the worker's next turn (within a minute).`,
+        ),
+        replace_original: false,
+      };
+    }
+    case 'undo_batch': {
+      const { batch, undoing } = undoBatch(engine, click);
+      publishProgress(engine, batch.batchId);
+      return {
+        ...ephemeral(
+          `Undo of ${batch.batchId} asked for ${undoing} people: the worker unsuspends them from its next turn (within a minute), each read back; the batch message counts them undone.`,
+        ),
         replace_original: false,
       };
     }
@@ -296,13 +323,16 @@ function applyToBatch(ctx: AppContext, claim: ButtonClaim, caller: Caller): Slac
 
 /**
  * A batch's buttons: Confirm and Cancel belong to the requester; Approve and Deny to an approver or admin
- * other than the requester (the two-person rule); Abort the rest to the requester, an approver or an admin.
+ * other than the requester (the two-person rule); Abort the rest and Continue now (everyone) to the requester,
+ * an approver or an admin.
  */
 export function mayClickBatch(caller: Caller, batch: Batch, claim: ButtonClaim): boolean {
   const own = batch.requester.slackUserId === caller.slackUserId;
   const approver = caller.approved.role === 'approver' || caller.approved.role === 'admin';
   if (claim.action === 'approve_batch' || claim.action === 'deny_batch') return approver && !own;
-  if (claim.action === 'abort_batch') return own || approver;
+  // Abort the rest, Continue now and Undo everyone: whoever may act on one member's run.
+  if (claim.action === 'abort_batch' || claim.action === 'continue_batch' || claim.action === 'undo_batch')
+    return own || approver;
   return own;
 }
 

@@ -11,10 +11,12 @@ import {
   ACCESS_READ_BUDGET_MS,
   clickRun,
   LOOKUP_BUDGET_MS,
+  publishProgress,
   requestBatch,
   requestRun,
   restoreRun,
   restoreText,
+  undoRun,
 } from '../run/engine';
 import type { GroupResult } from '../tasks/restoreGroups';
 import { formatInZone, instantOf, MAX_SCHEDULE_AHEAD_MS, type WallTime } from '../schedule';
@@ -58,6 +60,7 @@ export function handleSlashCommand(ctx: AppContext, body: SlashCommand): SlackMe
   }
   if (command.kind === 'cancel') return cancel(ctx, caller, command.runId);
   if (command.kind === 'restore') return restore(ctx, caller, command.runId);
+  if (command.kind === 'undo') return undo(ctx, caller, command.query, said);
   // Exactly one Audit Log row per request, whatever its end: each row is a Sheet call on the 3-second path.
   try {
     if (command.kind === 'plan') {
@@ -297,6 +300,58 @@ function cancel(ctx: AppContext, caller: Caller, runId: string): SlackMessage {
     ctx.audit({ actor: caller.label, action: `refused: cancel ${error.code}`, runId, detail: error.message });
     throw error;
   }
+}
+
+/**
+ * `/offboard undo <run id or person>`: the Undo button's work (unsuspend, read back, the run ends undone
+ * only when Okta shows the person ACTIVE; refused once a held task ran), reachable for one person of a
+ * batch, whose batch message has no per-person buttons. The person's run in its grace period comes from
+ * the index (no Sheet read when it is there). Who may: the run's requester, an approver or an admin.
+ */
+function undo(
+  ctx: AppContext,
+  caller: Caller,
+  query: Extract<Command, { kind: 'undo' }>['query'],
+  said: string,
+): SlackMessage {
+  const runs = ctx.runs().recent(query);
+  const run =
+    runs.find((r) => r.status === 'in grace period') ?? runs.find((r) => isActive(r.status)) ?? runs[0];
+  if (!run) {
+    const what = query.kind === 'run' ? query.runId : targetText(query);
+    ctx.audit({ actor: caller.label, action: 'refused: undo RUN_NOT_FOUND', detail: said });
+    throw new OffboardError(
+      'RUN_NOT_FOUND',
+      `No run for ${what}.`,
+      query.kind === 'run' ? { runId: what } : { input: what },
+    );
+  }
+  const claim = { action: 'undo' as const, runId: run.runId, taskId: '', pauseSeq: 0, expiresAt: 0 };
+  const authorize = (r: Run): void => {
+    if (mayClick(caller, r, claim)) return;
+    throw new OffboardError('NOT_ALLOWED', `${caller.label} may not undo ${r.runId}.`, { runId: r.runId });
+  };
+  try {
+    const engine = ctx.engine();
+    const after = undoRun(engine, { claim, actor: caller.label, authorize, startedAt: ctx.startedAt });
+    // The batch's counts say "undone N" at once: the member may have left the index with its row.
+    if (after.data.batch) publishProgress(engine, after.data.batch, [after]);
+    const who = escapeMrkdwn(after.data.target.displayName);
+    return ephemeral(`${after.runId} (${who}): ${escapeMrkdwn(after.message)}`);
+  } catch (e) {
+    const error = asOffboardError(e);
+    ctx.audit({
+      actor: caller.label,
+      action: `refused: undo ${error.code}`,
+      runId: run.runId,
+      detail: error.message,
+    });
+    throw error;
+  }
+}
+
+function targetText(t: Target): string {
+  return t.kind === 'email' ? t.email : t.kind === 'login' ? t.login : `<@${t.userId}>`;
 }
 
 /** Results listed one per line in the restore reply before "and N more" (a section holds 3,000 characters). */

@@ -108,6 +108,7 @@ type CompactData = Omit<
   | 'clicks'
   | 'pauseSeq'
   | 'approval'
+  | 'grace'
 > & {
   batch: string;
   /** Absent when empty (as `facts` and `clicks`), `pauseSeq` when 0. */
@@ -119,6 +120,9 @@ type CompactData = Omit<
   /** The two-person rule's approval, or `ax`: its JSON's number in the member record's texts. */
   approval?: RunData['approval'];
   ax?: number;
+  /** The grace period, or `gx`: its JSON's number in the member record's texts (a batch's reads alike). */
+  grace?: RunData['grace'];
+  gx?: number;
   /** `input`, `login` and `email` only when they differ from the login (`target`). */
   target: Partial<RunData['target']>;
   requester?: RunData['requester'];
@@ -318,6 +322,7 @@ function learn(known: MemberShared | undefined, members: Run[]): MemberShared | 
     // A batch's Approve (or Abort the rest) reads the same for everyone: the click and the approval.
     for (const c of run.data.clicks) count(JSON.stringify(c));
     if (run.data.approval) count(JSON.stringify(run.data.approval));
+    if (run.data.grace) count(JSON.stringify(run.data.grace));
   }
   let bytes = next.texts.reduce((n, t) => n + utf8Bytes(t), 0);
   for (const [text, count] of seen) {
@@ -465,6 +470,7 @@ function toCompactEntry(run: Run, batchId: string, m: MemberShared): CompactEntr
     facts,
     pauseSeq,
     approval,
+    grace,
     batch: _batch,
     ...rest
   } = run.data;
@@ -482,6 +488,7 @@ function toCompactEntry(run: Run, batchId: string, m: MemberShared): CompactEntr
   const shared = (value: unknown): number => m.texts.indexOf(JSON.stringify(value));
   const ownClicks = (cc ? clicks.slice(1) : clicks).map((c) => (shared(c) >= 0 ? shared(c) : c));
   const ax = approval ? shared(approval) : -1;
+  const gx = grace ? shared(grace) : -1;
   const data: CompactData = {
     ...rest,
     batch: batchId,
@@ -490,6 +497,7 @@ function toCompactEntry(run: Run, batchId: string, m: MemberShared): CompactEntr
     ...(ownClicks.length > 0 ? { clicks: ownClicks } : {}),
     ...(pauseSeq !== 0 ? { pauseSeq } : {}),
     ...(ax >= 0 ? { ax } : approval ? { approval } : {}),
+    ...(gx >= 0 ? { gx } : grace ? { grace } : {}),
     target: {
       ...(sameAsLogin(target.input) ? {} : { input: target.input }),
       ...(sameAsLogin(target.login) ? {} : { login: target.login }),
@@ -595,6 +603,7 @@ function parseCompact(
     return click ? [click] : [];
   });
   const approval = d.approval ?? (d.ax !== undefined ? fromTexts<RunData['approval']>(d.ax) : undefined);
+  const grace = d.grace ?? (d.gx !== undefined ? fromTexts<RunData['grace']>(d.gx) : undefined);
   const {
     requester,
     confirmBy,
@@ -603,6 +612,8 @@ function parseCompact(
     clicks: _clicks,
     approval: _approval,
     ax: _ax,
+    grace: _grace,
+    gx: _gx,
     ...rest
   } = d;
   const data: RunData = {
@@ -622,6 +633,7 @@ function parseCompact(
     clicks: e.cc && m.confirmClick ? [m.confirmClick, ...clicks] : clicks,
     pauseSeq: d.pauseSeq ?? 0,
     ...(approval ? { approval } : {}),
+    ...(grace ? { grace } : {}),
   };
   return {
     runId: runId.trim().toUpperCase(),

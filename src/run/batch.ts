@@ -21,7 +21,7 @@ import { withLock } from './lock';
 import { checkProtection } from './protection';
 import { activeRunFor, displayName } from './requests';
 import * as t from './transitions';
-import { progressOf, progressText } from './presentBatch';
+import { allFinished, progressOf, progressText } from './presentBatch';
 import { markLookedUp, noteFor, queueRowsOf, settleQueueRows } from './queueBatch';
 import {
   isActive,
@@ -36,12 +36,13 @@ import {
 /**
  * Script Properties hold 500 KB in all (PLATFORM.md). A batch member takes about 545 bytes at the batch's
  * peak, its share of the batch record and of the REST_WINDOW people past containment included (500 people:
- * 274 KB, test/perf/batchStore.test.ts; compact entries, src/run/activeRuns.ts); 120 KB stay free for the
- * Audit Log queue (src/sheet/auditLog.ts) and 40 KB for the settings and single runs.
+ * 274 KB, test/perf/batchStore.test.ts; compact entries, src/run/activeRuns.ts), and about 596 approved and
+ * with a grace period (298 KB); 120 KB stay free for the Audit Log queue (src/sheet/auditLog.ts) and 40 KB
+ * for the settings and single runs.
  */
 const STORE_BYTES = 500 * 1024;
 const KEPT_FREE_BYTES = 160 * 1024;
-const MEMBER_PEAK_BYTES = 560;
+const MEMBER_PEAK_BYTES = 600;
 
 /** How many more batch members fit now, with room kept for everything else. */
 function peopleWithRoom(all: Record<string, string>): number {
@@ -331,6 +332,22 @@ export interface BatchClick {
   authorize: (batch: Batch) => void;
 }
 
+/** Confirm or Approve: the grace period comes with the click, read from the Settings as for one run. */
+export interface BatchStart extends BatchClick {
+  /** Grace Period Hours in ms (0: none) and the Settings time zone. Required: the caller reads the Settings. */
+  grace: { ms: number; timeZone: string };
+}
+
+/**
+ * Every member plans the grace period as one run does at its Confirm (the first task after containment
+ * and the rest wait); the batch keeps its length and time zone for its message. Nothing to hold: none.
+ */
+function planBatchGrace(deps: EngineDeps, members: Run[], grace: BatchStart['grace']): Pick<Batch, 'grace'> {
+  const isContain = (id: Run['data']['plan'][number]['id']): boolean => deps.task(id)?.stage === 'contain';
+  for (const run of members) t.planGrace(run, grace.ms, isContain);
+  return members.some((r) => r.data.grace) ? { grace: { ms: grace.ms, timeZone: grace.timeZone } } : {};
+}
+
 /**
  * Confirm: every member still awaiting confirmation is queued, in one Script Properties write, and the
  * worker contains them all first. Nothing is sent to Okta in this request: 200 people's containment does
@@ -339,7 +356,7 @@ export interface BatchClick {
  */
 export function confirmBatch(
   deps: EngineDeps,
-  click: BatchClick & { approval: string | null },
+  click: BatchStart & { approval: string | null },
 ): { batch: Batch; queued: number } {
   const { services } = deps;
   return withLock(
@@ -380,10 +397,11 @@ export function confirmBatch(
         return { batch: asked, queued: 0 };
       }
       for (const run of members) t.confirm(run, click.actor, now);
+      const grace = planBatchGrace(deps, members, click.grace);
       deps.store.holdMany(members);
       // The card's list has served its purpose, but dropping it here would delete its parts one call each
       // (7 for 500 people) inside Slack's 3 seconds: the worker drops it (batchStep).
-      const started: Batch = { ...batch, status: 'started', confirmedBy: click.actor };
+      const started: Batch = { ...batch, status: 'started', confirmedBy: click.actor, ...grace };
       saveBatch(services.properties, started, batch);
       deps.audit({
         actor: click.actor,
@@ -400,7 +418,7 @@ export function confirmBatch(
  * Approve (two-person rule): every member awaiting approval is queued, as Confirm queues them with the
  * rule off, in one Script Properties write. Too late, the batch expires instead (CLICK_EXPIRED).
  */
-export function approveBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; queued: number } {
+export function approveBatch(deps: EngineDeps, click: BatchStart): { batch: Batch; queued: number } {
   const { services } = deps;
   const result = withLock(
     services,
@@ -413,9 +431,11 @@ export function approveBatch(deps: EngineDeps, click: BatchClick): { batch: Batc
       const members = membersOf(deps, batch).filter((r) => r.status === 'awaiting approval');
       if (now > batch.approval.until) return { expired: expireApproval(deps, batch, members) };
       for (const run of members) t.approve(run, click.actor, now);
+      const grace = planBatchGrace(deps, members, click.grace);
       deps.store.holdMany(members);
       const started: Batch = {
         ...batch,
+        ...grace,
         status: 'started',
         approval: { ...batch.approval, by: click.actor },
         // The card's list goes with the worker's next turn (batchStep), as after Confirm.
@@ -587,10 +607,11 @@ export function abortBatch(deps: EngineDeps, click: BatchClick): { batch: Batch;
       click.authorize(batch);
       if (batch.status !== 'started') throw stateError(batch, 'abort');
       const now = services.clock.now();
+      // Members waiting in the grace period stop too: nothing held is sent for them.
       const members = membersOf(deps, batch).filter((r) =>
-        ['paused', 'queued', 'running'].includes(r.status),
+        ['paused', 'queued', 'running', 'in grace period'].includes(r.status),
       );
-      for (const run of members) t.abort(run, click.actor, now);
+      for (const run of members) t.abort(run, click.actor, now, undefined, true);
       deps.store.holdMany(members);
       return { batch, aborted: members.length };
     },
@@ -600,6 +621,87 @@ export function abortBatch(deps: EngineDeps, click: BatchClick): { batch: Batch;
     actor: click.actor,
     action: 'aborted the rest of a batch',
     detail: `${result.batch.batchId}: ${result.aborted} people`,
+  });
+  return result;
+}
+
+/**
+ * Continue now (everyone): the grace period ends for every member still in it, a member held by an Undo
+ * that Okta refused included (as one run's Continue now); the held tasks start at the worker's next turn.
+ * One Script Properties write for all. Nobody in it any more: refused as stale (RUN_STATE).
+ */
+export function continueBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; continued: number } {
+  const { services } = deps;
+  const result = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      const now = services.clock.now();
+      const members = membersOf(deps, batch).filter((r) => r.status === 'in grace period');
+      if (batch.status !== 'started') throw stateError(batch, 'continue');
+      if (members.length === 0)
+        throw new OffboardError('RUN_STATE', `Nobody of batch ${batch.batchId} is in the grace period.`, {
+          runId: batch.batchId,
+          status: 'past its grace period',
+          action: 'continue',
+        });
+      for (const run of members) t.endGrace(run, click.actor, now);
+      deps.store.holdMany(members);
+      return { batch, continued: members.length };
+    },
+    deps.lockWaitMs,
+  );
+  deps.audit({
+    actor: click.actor,
+    action: 'continued a batch',
+    detail: `${result.batch.batchId}: ${result.continued} people`,
+  });
+  return result;
+}
+
+/**
+ * Undo everyone: every member still in the grace period, and not already being undone, is marked for the
+ * worker, which unsuspends them in paced rounds (500 people's unsuspend and read back do not fit in Slack's
+ * 3 seconds; src/run/batchUndo.ts). Nothing is sent to Okta in the click. One Script Properties write.
+ */
+export function undoBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; undoing: number } {
+  const { services } = deps;
+  const result = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      const now = services.clock.now();
+      const members = membersOf(deps, batch).filter(
+        (r) => r.status === 'in grace period' && r.data.grace?.undo?.worker === undefined,
+      );
+      if (batch.status !== 'started') throw stateError(batch, 'undo');
+      const marked = members.filter((run) => {
+        try {
+          t.beginUndo(run, click.actor, now, true);
+          return true;
+        } catch {
+          return false; // a held task has run for this one: it cannot be undone
+        }
+      });
+      if (marked.length === 0)
+        throw new OffboardError('RUN_STATE', `Nobody of batch ${batch.batchId} can be undone.`, {
+          runId: batch.batchId,
+          status: 'past its grace period',
+          action: 'undo',
+        });
+      deps.store.holdMany(marked);
+      return { batch, undoing: marked.length };
+    },
+    deps.lockWaitMs,
+  );
+  deps.audit({
+    actor: click.actor,
+    action: 'undo batch requested',
+    detail: `${result.batch.batchId}: ${result.undoing} people`,
   });
   return result;
 }
@@ -645,7 +747,7 @@ export function publishProgress(deps: EngineDeps, batchId: string, finishedNow: 
   if (!noted) return null;
   const posted = deps.reporter.publishBatch(noted.batch, noted.progress);
   const { progress } = noted;
-  const allDone = progress.completed + progress.aborted === progress.total;
+  const allDone = allFinished(progress);
   if (!posted && !(allDone && noted.waiting === 0)) return noted.batch;
   return withLock(
     services,

@@ -20,7 +20,9 @@ export type ButtonAction =
   | 'cancel_batch'
   | 'abort_batch'
   | 'approve_batch'
-  | 'deny_batch';
+  | 'deny_batch'
+  | 'continue_batch'
+  | 'undo_batch';
 
 export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'confirm',
@@ -37,13 +39,24 @@ export const BUTTON_ACTIONS: readonly ButtonAction[] = [
   'abort_batch',
   'approve_batch',
   'deny_batch',
+  'continue_batch',
+  'undo_batch',
 ];
 
 /** Whether a claim is about a batch (its runId is then a batch id). */
 export function isBatchAction(
   action: ButtonAction,
-): action is 'confirm_batch' | 'cancel_batch' | 'abort_batch' | 'approve_batch' | 'deny_batch' {
+): action is
+  | 'confirm_batch'
+  | 'cancel_batch'
+  | 'abort_batch'
+  | 'approve_batch'
+  | 'deny_batch'
+  | 'continue_batch'
+  | 'undo_batch' {
   return (
+    action === 'continue_batch' ||
+    action === 'undo_batch' ||
     action === 'confirm_batch' ||
     action === 'cancel_batch' ||
     action === 'abort_batch' ||

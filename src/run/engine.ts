@@ -14,8 +14,10 @@ export {
   askBatchApproval,
   cancelBatch,
   confirmBatch,
+  continueBatch,
   denyBatch,
   publishProgress,
   requestBatch,
+  undoBatch,
 } from './batch';
 export * from './triggers';

@@ -4,6 +4,7 @@
 import type { KnownBlock } from '@slack/types';
 import { actions, button, context, escapeMrkdwn, header, section } from '../slack/blocks';
 import { signButton, type ButtonAction } from './buttons';
+import { formatInZone } from '../schedule';
 import { finishedLine, type ButtonSigner } from './present';
 import type { Batch, PersonAtStake, PlannedTask, Run } from './types';
 
@@ -109,18 +110,38 @@ export interface BatchProgress {
   completed: number;
   paused: number;
   aborted: number;
+  /** Ended `undone` (Undo in the grace period). */
+  undone: number;
+  /** In the grace period now; `graceUntil`: the latest due time among them (epoch ms), if set yet. */
+  grace: number;
+  graceUntil?: number;
+  /** Of those, waiting for the worker's Undo (Undo everyone). */
+  undoing: number;
   /** Neither finished nor paused. */
   working: number;
 }
 
+/** Everyone has an end: completed, aborted (or cancelled, expired) or undone. */
+export function allFinished(p: BatchProgress): boolean {
+  return p.completed + p.aborted + p.undone === p.total;
+}
+
 export function progressText(batch: Batch, p: BatchProgress): string {
-  const parts = [
-    `containment ${p.contained}/${p.total}`,
-    `completed ${p.completed}/${p.total}`,
-    `paused ${p.paused}`,
-  ];
+  const parts = [`containment ${p.contained}/${p.total}`];
+  if (p.grace > 0) parts.push(graceText(batch, p));
+  if (p.undoing > 0) parts.push(`undoing ${p.undoing}`);
+  parts.push(`completed ${p.completed}/${p.total}`, `paused ${p.paused}`);
   if (p.aborted) parts.push(`aborted ${p.aborted}`);
+  if (p.undone) parts.push(`undone ${p.undone}`);
   return `Batch ${batch.batchId}: ${parts.join(' · ')}`;
+}
+
+/** "in grace period 500 until 2026-12-18 14:05 Europe/Paris": when the held tasks start, in the Settings time zone. */
+function graceText(batch: Batch, p: BatchProgress): string {
+  const zone = batch.grace?.timeZone ?? 'UTC';
+  const until =
+    p.graceUntil === undefined ? 'after everyone’s containment' : `until ${formatInZone(p.graceUntil, zone)}`;
+  return `in grace period ${p.grace} ${until}`;
 }
 
 /** The text of the batch's channel message (notifications, and what tests and screen readers see). */
@@ -142,7 +163,7 @@ export function batchMessage(batch: Batch, p: BatchProgress, signer: ButtonSigne
   if (batch.status === 'awaiting approval' && batch.approval)
     return approvalBlocks(batch, batch.approval, signer);
   if (batch.status === 'denied' || batch.status === 'expired') return closedBlocks(batch);
-  const done = p.completed + p.aborted === p.total;
+  const done = allFinished(p);
   const blocks: KnownBlock[] = [
     section(
       `*Offboarding ${p.total} ${p.total === 1 ? 'person' : 'people'}* (${escapeMrkdwn(batch.batchId)}), asked by <@${batch.requester.slackUserId}>${batch.confirmedBy ? `, confirmed by ${escapeMrkdwn(batch.confirmedBy)}` : ''}${batch.approval?.by ? `, approved by ${escapeMrkdwn(batch.approval.by)}` : ''}`,
@@ -157,6 +178,38 @@ export function batchMessage(batch: Batch, p: BatchProgress, signer: ButtonSigne
   if (!done)
     blocks.push(
       actions(`batch:${batch.batchId}`, [
+        ...(p.grace > 0
+          ? [
+              button({
+                actionId: 'continue_batch',
+                text: `Continue now (${p.grace})`,
+                value: signedBatch(signer, 'continue_batch', batch),
+                confirm: {
+                  title: 'End the grace period for everyone?',
+                  text: `The tasks held for ${p.grace} ${p.grace === 1 ? 'person' : 'people'} (most cannot be undone) start at the worker's next turn. Undo is no longer possible for them.`,
+                  confirm: 'Continue now',
+                  deny: 'Back',
+                  style: 'danger',
+                },
+              }),
+            ]
+          : []),
+        ...(p.grace > p.undoing
+          ? [
+              button({
+                actionId: 'undo_batch',
+                text: `Undo everyone (${p.grace - p.undoing})`,
+                value: signedBatch(signer, 'undo_batch', batch),
+                confirm: {
+                  title: 'Undo the batch for everyone in the grace period?',
+                  text: `${p.grace - p.undoing} ${p.grace - p.undoing === 1 ? 'person is' : 'people are'} unsuspended in Okta by the worker, in rounds, each read back; their runs end undone. Sessions cleared at containment stay cleared.`,
+                  confirm: 'Undo everyone',
+                  deny: 'Back',
+                  style: 'danger',
+                },
+              }),
+            ]
+          : []),
         button({
           actionId: 'abort_batch',
           text: 'Abort the rest',
@@ -183,6 +236,9 @@ export function progressOf(batch: Batch, active: Run[], containTasks: (run: Run)
     completed: 0,
     paused: 0,
     aborted: 0,
+    undone: 0,
+    grace: 0,
+    undoing: 0,
     working: 0,
   };
   const byId = new Map(active.map((r) => [r.runId, r]));
@@ -194,7 +250,13 @@ export function progressOf(batch: Batch, active: Run[], containTasks: (run: Run)
     if (status === 'completed') p.completed++;
     else if (status === 'aborted' || status === 'cancelled' || status === 'expired') p.aborted++;
     else if (status === 'paused') p.paused++;
-    else p.working++;
+    else if (status === 'undone') p.undone++;
+    else if (status === 'in grace period') {
+      p.grace++;
+      if (run?.data.grace?.undo?.worker !== undefined) p.undoing++;
+      const until = run?.data.grace?.until;
+      if (until !== undefined) p.graceUntil = Math.max(p.graceUntil ?? 0, until);
+    } else p.working++;
   }
   return p;
 }

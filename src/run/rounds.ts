@@ -7,6 +7,7 @@
 import type { OktaClient } from '../okta/client';
 import type { TaskOutcome } from '../tasks/types';
 import { publishProgress } from './batch';
+import { undoRounds } from './batchUndo';
 import { LEASE_MS, LOCK_WAIT_MS, ROUNDS_OVERTIME_MS } from './budgets';
 import type { AuditEntry, EngineDeps } from './deps';
 import { withLock } from './lock';
@@ -65,13 +66,16 @@ export function batchRounds(deps: EngineDeps, deadline: number, runs: Run[]): Ro
   // Okta's window), and a wait for Okta's window may last until a round's own cost before `end`. No round
   // yet, no pace: the turn ends at its budget.
   const end = deadline + ROUNDS_OVERTIME_MS;
+  // A batch's Undo everyone first: it unsuspends people a person asked to bring back.
+  report.rounds += undoRounds(deps, deadline, () => (client ??= deps.okta(end, { keepWindows: true })));
   let pace = 0;
   for (;;) {
     const now = clock.now();
     const most = now < deadline ? ROUND_RUNS : pace > 0 ? Math.floor((end - now - ROUND_COST_MS) / pace) : 0;
     if (most < 1) break;
     const startedAt = now;
-    const claimed = claimRound(deps, Math.min(ROUND_RUNS, most));
+    const { claimed, grace } = claimRound(deps, Math.min(ROUND_RUNS, most));
+    reportGrace(deps, grace);
     if (claimed.length === 0) {
       // Waiting for Okta's window: worth a short sleep inside this turn rather than a minute's wait.
       if (!waitForWindow(deps, end - ROUND_COST_MS)) break;
@@ -166,12 +170,70 @@ function pastContainment(deps: EngineDeps, run: Run): boolean {
   return run.data.plan.some((task) => !isContain(deps, task) && t.record(run, task.id).state !== 'pending');
 }
 
+/** What claimRound did to batches' grace periods: per batch, the members whose clock started or ended. */
+type GraceChanges = Map<string, { started: Run[]; ended: Run[] }>;
+
+/**
+ * The batch's grace period moves with the worker's reads of the index (no Sheet read while it waits): once
+ * no member's containment is due, the members waiting get one due time, `ms` from now; past it, their
+ * grace period ends (not for a member held by an Undo) and the held tasks are due in this round.
+ */
+function moveGrace(members: Run[], containing: Set<string>, now: number): GraceChanges {
+  const changes: GraceChanges = new Map();
+  const of = (batchId: string) => {
+    const c = changes.get(batchId) ?? { started: [], ended: [] };
+    changes.set(batchId, c);
+    return c;
+  };
+  for (const run of members) {
+    if (run.status !== 'in grace period' || containing.has(run.data.batch!)) continue;
+    if (run.data.grace?.until === undefined) {
+      t.startGraceClock(run, now);
+      of(run.data.batch!).started.push(run);
+    } else if (t.graceOver(run, now)) {
+      t.endGrace(run, 'offboard', now);
+      of(run.data.batch!).ended.push(run);
+    }
+  }
+  return changes;
+}
+
+/** The Audit Log (one row per batch and change) and the batch message say what moved in grace periods. */
+function reportGrace(deps: EngineDeps, changes: GraceChanges): void {
+  if (changes.size === 0) return;
+  const entries: AuditEntry[] = [];
+  for (const [batchId, { started, ended }] of changes) {
+    if (started.length > 0) {
+      const until = new Date(started[0]!.data.grace!.until!).toISOString(); // startGraceClock set it
+      entries.push({
+        actor: 'offboard',
+        action: 'batch grace period',
+        detail: `${batchId}: ${started.length} people wait until ${until}`,
+      });
+    }
+    if (ended.length > 0)
+      entries.push({
+        actor: 'offboard',
+        action: 'batch grace period over',
+        detail: `${batchId}: ${ended.length} people`,
+      });
+  }
+  deps.auditAll(entries);
+  for (const batchId of changes.keys()) {
+    try {
+      publishProgress(deps, batchId);
+    } catch (e) {
+      deps.services.log.warn('could not report a batch', { batchId, error: String(e) });
+    }
+  }
+}
+
 /**
  * Under the lock: the members whose next step is due, containment first for each batch (a batch's other
  * tasks wait while any member's containment is due), oldest first, ROUND_RUNS at most. Each is leased and
- * its tasks marked running in the index (one write for all).
+ * its tasks marked running in the index (one write for all, with the members whose grace period moved).
  */
-function claimRound(deps: EngineDeps, most: number): Claimed[] {
+function claimRound(deps: EngineDeps, most: number): { claimed: Claimed[]; grace: GraceChanges } {
   const { services } = deps;
   return withLock(
     services,
@@ -188,6 +250,7 @@ function claimRound(deps: EngineDeps, most: number): Claimed[] {
           )
           .map((r) => r.data.batch!),
       );
+      const grace = moveGrace(members, containing, now);
       // Past containment, a batch goes on with REST_WINDOW people at a time: a person's entry grows with
       // each task's record, and 200 grown entries would not fit in Script Properties.
       const started = new Map<string, number>();
@@ -222,7 +285,12 @@ function claimRound(deps: EngineDeps, most: number): Claimed[] {
         claimed.map((c) => c.run),
         false,
       );
-      return claimed;
+      // Members whose grace period moved and that were not claimed: their row says so at the next turn.
+      const moved = [...grace.values()].flatMap((c) => [...c.started, ...c.ended]);
+      const claimedIds = new Set(claimed.map((c) => c.run.runId));
+      const left = moved.filter((r) => !claimedIds.has(r.runId));
+      if (left.length > 0) deps.store.holdMany(left);
+      return { claimed, grace };
     },
     deps.lockWaitMs,
   );

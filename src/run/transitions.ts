@@ -150,20 +150,46 @@ export function planGrace(run: Run, ms: number, isContain: (id: TaskId) => boole
   run.data.grace = { ms, from: from.id };
 }
 
-/** Containment is over and the grace period holds the rest: the run waits, holding no lease. */
+/**
+ * Containment is over and the grace period holds the rest: the run waits, holding no lease. A batch member
+ * waits for the batch's containment to be over too: its due time is set then, the same for everyone
+ * (startGraceClock).
+ */
 function enterGrace(run: Run, now: number): void {
   const grace = run.data.grace!; // planGrace set it: only a run with a grace plan enters it
-  grace.until ??= now + grace.ms;
   run.status = 'in grace period';
   releaseLease(run);
-  const label = run.data.plan.find((task) => task.id === grace.from)?.label ?? grace.from;
-  run.message = `${label} and the tasks after it wait until ${new Date(grace.until).toISOString()} (grace period): Undo or Continue now until then.`;
+  if (run.data.batch === undefined) startGraceClock(run, now);
+  else if (grace.until === undefined)
+    run.message = `${heldLabel(run)} and the tasks after it wait for the batch's containment, then the grace period: Undo or Continue now until then.`;
 }
 
-/** Whether the worker may end this run's grace period now: its time has come and nobody asked to Undo. */
+/** The grace period's due time is set (once): `ms` from now. */
+export function startGraceClock(run: Run, now: number): void {
+  const grace = run.data.grace;
+  if (run.status !== 'in grace period' || !grace || grace.until !== undefined) return;
+  grace.until = now + grace.ms;
+  run.message = `${heldLabel(run)} and the tasks after it wait until ${new Date(grace.until).toISOString()} (grace period): Undo or Continue now until then.`;
+}
+
+function heldLabel(run: Run): string {
+  const from = run.data.grace?.from;
+  return run.data.plan.find((task) => task.id === from)?.label ?? String(from);
+}
+
+/**
+ * Whether the worker may end this run's grace period now: its time has come (it has one: a batch member's
+ * is set when the batch's containment is over) and nobody asked to Undo.
+ */
 export function graceOver(run: Run, now: number): boolean {
   const grace = run.data.grace;
-  return run.status === 'in grace period' && !!grace && !grace.undo && (grace.until ?? 0) <= now;
+  return (
+    run.status === 'in grace period' &&
+    !!grace &&
+    !grace.undo &&
+    grace.until !== undefined &&
+    grace.until <= now
+  );
 }
 
 /**
@@ -191,17 +217,22 @@ function heldTasks(run: Run): PlannedTask[] {
  * Undo, before anything is sent to Okta: allowed only in the grace period, while none of the held tasks
  * has run. Marks the run so the worker no longer ends its grace period by itself.
  */
-export function beginUndo(run: Run, by: string, now: number): void {
+export function beginUndo(run: Run, by: string, now: number, byWorker = false): void {
   const ran = heldTasks(run).find((task) => record(run, task.id).state !== 'pending');
   if (ran) {
     throw new OffboardError(
       'RUN_STATE',
       `Run ${run.runId} can no longer be undone: ${ran.label} has run, and it cannot be reversed by Offboard.`,
-      { runId: run.runId, action: 'undo' },
+      // The Slack text says "Run … is <status> now, so that cannot be done."
+      { runId: run.runId, action: 'undo', status: `past its grace period (${ran.label} has run)` },
     );
   }
   requireStatus(run, ['in grace period'], 'undo');
-  run.data.grace = { ...run.data.grace!, undo: { by, at: now } }; // set with 'in grace period' (enterGrace)
+  // set with 'in grace period' (enterGrace)
+  run.data.grace = {
+    ...run.data.grace!,
+    undo: { by, at: now, ...(byWorker ? { worker: 'pending' as const } : {}) },
+  };
   click(run, 'undo', by, now);
 }
 
@@ -419,8 +450,16 @@ export function skip(run: Run, taskId: string, pauseSeq: number, by: string, now
  * Aborts the run. `pauseSeq` is the pause the button was shown for: an Abort from an earlier pause is
  * refused like a stale Retry (the run has paused again since, for another reason).
  */
-export function abort(run: Run, by: string, now: number, pauseSeq?: number): void {
-  requireStatus(run, ['paused', 'queued', 'running'], 'abort');
+/**
+ * Abort: the run stops where it is. `inGrace`: a batch's Abort the rest also stops members waiting in
+ * their grace period (they stay contained; nothing held is sent). One run's message offers no Abort then.
+ */
+export function abort(run: Run, by: string, now: number, pauseSeq?: number, inGrace = false): void {
+  requireStatus(
+    run,
+    ['paused', 'queued', 'running', ...(inGrace ? ['in grace period' as const] : [])],
+    'abort',
+  );
   if (pauseSeq !== undefined && pauseSeq !== run.data.pauseSeq) {
     throw new OffboardError('RUN_STATE', `That button is from an earlier pause of run ${run.runId}.`, {
       runId: run.runId,

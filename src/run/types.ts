@@ -144,7 +144,10 @@ export interface Grace {
   ms: number;
   /** The first task that waits. */
   from: TaskId;
-  /** When the wait ends (epoch ms): set when containment is over and the run enters the grace period. */
+  /**
+   * When the wait ends (epoch ms): set when containment is over and the run enters the grace period; for a
+   * batch member, when the whole batch's containment is over (one time for everyone, src/run/rounds.ts).
+   */
   until?: number;
   /** Set when the wait is over (its time came, or Continue now): the held tasks may run. */
   endedAt?: number;
@@ -153,7 +156,15 @@ export interface Grace {
    * Someone clicked Undo: the worker never ends this grace period by itself any more. Cleared by
    * Continue now; an Undo that Okta refused leaves it, so the run waits for a person.
    */
-  undo?: { by: string; at: number };
+  undo?: {
+    by: string;
+    at: number;
+    /**
+     * A batch's Undo everyone: the worker unsuspends (never the click). 'pending' until a worker round
+     * claims it (its execution and lease end), gone once Okta answered.
+     */
+    worker?: 'pending' | { owner: string; until: number };
+  };
 }
 
 export interface Run {
@@ -265,6 +276,11 @@ export interface Batch {
   replyTo?: ReplyTo;
   /** The batch's one channel message, updated in place; members' messages go in its thread. */
   report?: { channel: string; ts: string };
+  /**
+   * The grace period (Settings, Grace Period Hours and Time Zone, read at Confirm or Approve): every member
+   * waits after the batch's containment, as one run would (see `Grace`); the time zone is for the message.
+   */
+  grace?: { ms: number; timeZone: string };
   /** Members that finished and left the active-run index: run id → their final status. */
   finished: Record<string, { status: Run['status']; contained: boolean }>;
 }

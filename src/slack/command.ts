@@ -9,6 +9,8 @@
 //   /offboard <target> on 2026-12-18         the same, at 17:00
 //   /offboard cancel <run id>        cancel a scheduled run
 //   /offboard restore <run id>       put the person back in the groups the run removed (admins)
+//   /offboard undo <run id>          undo a run in its grace period (one person of a batch too)
+//   /offboard undo <target>          the same, for that person's run
 //   /offboard status <target>        where that person's run is
 //   /offboard status <run id>        where that run is
 //   /offboard a@x.com, b@x.com c     offboard several people at once (a batch: up to 200, one Confirm)
@@ -40,6 +42,8 @@ export type Command =
   | { kind: 'queue' }
   | { kind: 'cancel'; runId: string }
   | { kind: 'restore'; runId: string }
+  /** Undo in the grace period, by run id or by the person (their active run): one person of a batch too. */
+  | { kind: 'undo'; query: Target | { kind: 'run'; runId: string } }
   | { kind: 'status'; query: Target | { kind: 'run'; runId: string } }
   /** `input` is the text as Slack sent it; `reason` is mrkdwn, safe to show (bad parts are escaped). */
   | { kind: 'invalid'; input: string; reason: string };
@@ -83,6 +87,20 @@ export function parseCommandText(text: string): Command {
 
   if (keyword === 'help') {
     return tokens.length === 1 ? { kind: 'help' } : extra(input, tokens[1]!, '`help`'); // length checked
+  }
+
+  if (keyword === 'undo') {
+    const subject = tokens[1];
+    if (subject === undefined)
+      return invalid(
+        input,
+        '`undo` needs a run id or a person, e.g. `undo OFF-20261129-K7Q2M` or `undo jane@corp.com`.',
+      );
+    if (tokens.length > 2) return extra(input, tokens[2]!, show(subject)); // length checked on this line
+    if (!subject.link && RUN_ID_PATTERN.test(subject.word.toUpperCase()))
+      return { kind: 'undo', query: { kind: 'run', runId: subject.word.toUpperCase() } };
+    const target = toTarget(subject);
+    return typeof target === 'string' ? invalid(input, target) : { kind: 'undo', query: target };
   }
 
   if (keyword === 'status') {

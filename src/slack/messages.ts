@@ -24,6 +24,7 @@ export function usageText(): string {
     '• `/offboard jane@corp.com at 2026-12-18 17:00` (or `on 2026-12-18`, meaning 17:00): offboard Jane then, in the Settings time zone',
     '• `/offboard cancel OFF-20261129-K7Q2M`: cancel that scheduled run',
     '• `/offboard restore OFF-20261129-K7Q2M`: put a rehired person back in the Okta groups that run removed (admins)',
+    '• `/offboard undo OFF-20261129-K7Q2M` or `/offboard undo jane@corp.com`: in the grace period, unsuspend the person and end the run undone (one person of a batch too)',
     '• `/offboard status jane@corp.com`: where Jane’s offboarding is',
     '• `/offboard status OFF-20261129-K7Q2M`: where that run is',
     '• `/offboard ann@corp.com, bob@corp.com`: offboard several people with one Confirm (up to 200)',

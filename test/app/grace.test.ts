@@ -175,6 +175,13 @@ describe('the worker during the grace period', () => {
 });
 
 describe('Undo', () => {
+  it('by `/offboard undo <run id>` unsuspends the person and ends the run undone, as the button does', () => {
+    const w = world();
+    confirmed(w);
+    post(w, slashCommandPost({ text: `undo ${run(w).runId}`, user_id: 'U0REQUEST' }));
+    expect([oktaStatus(w), run(w).status]).toEqual(['ACTIVE', 'undone']);
+  });
+
   it('by the requester unsuspends the person in Okta', () => {
     const w = world();
     click(w, confirmed(w).undo!, 'undo');

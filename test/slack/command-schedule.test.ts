@@ -98,3 +98,27 @@ describe('/offboard restore', () => {
     expect(reason('restore OFF-20261129-K7Q2M jane@corp.com')).toContain('give one person at a time');
   });
 });
+
+describe('/offboard undo', () => {
+  it('reads a run id, any case', () => {
+    expect(parseCommandText('undo off-20261129-k7q2m')).toEqual({
+      kind: 'undo',
+      query: { kind: 'run', runId: 'OFF-20261129-K7Q2M' },
+    });
+  });
+
+  it('reads a person as Slack sends an email', () => {
+    expect(parseCommandText('undo <mailto:jane@corp.com|jane@corp.com>')).toEqual({
+      kind: 'undo',
+      query: { kind: 'email', email: 'jane@corp.com' },
+    });
+  });
+
+  it('refuses undo without a run id or person, giving an example', () => {
+    expect(reason('undo')).toContain('`undo` needs a run id or a person, e.g. `undo OFF-');
+  });
+
+  it('refuses undo naming two people', () => {
+    expect(reason('undo ann@corp.com bob@corp.com')).not.toBe('parsed as undo');
+  });
+});
