@@ -7,7 +7,16 @@ import { OPERATIONS, type RateFamily } from '../fakes/okta/operations';
 import { MAX_BATCH_TARGETS } from '../src/slack/command';
 import { slashCommandPost } from '../test/fixtures/slack';
 import { measure, type Step } from './measure';
-import { benchWorld, buttonValue, click, post, runStatuses, workerTurn, type BenchWorld } from './world';
+import {
+  benchWorld,
+  buttonValue,
+  click,
+  post,
+  REPORT_CHANNEL,
+  runStatuses,
+  workerTurn,
+  type BenchWorld,
+} from './world';
 
 /**
  * Okta's per-minute limits for the Enterprise edition (developer.okta.com/docs/reference/rl-global-mgmt,
@@ -175,4 +184,70 @@ export function bulkBatch(count = BULK_PEOPLE): BatchFigures {
     cardMs: cardAt - asked,
     confirmMs: confirm.modeledMs,
   };
+}
+
+/** A batch's clicks and commands during its grace period: each is one doPost inside Slack's 3 seconds. */
+export interface GraceClicks {
+  people: number;
+  undoOne: Step;
+  continueNow: Step;
+  undoEveryone: Step;
+  /** Worker time until everyone of the second batch was undone, and the turns it took. */
+  undoneAfterMs: number;
+  undoTurns: number;
+}
+
+/** The batch's one channel message (the newest top-level message about a batch). */
+function batchMessageOf(bw: BenchWorld): unknown {
+  return bw.slack
+    .messagesIn(REPORT_CHANNEL)
+    .filter((m) => m.text.startsWith('Batch '))
+    .at(-1);
+}
+
+/** A list of `count` confirmed and contained, now waiting in a one-hour grace period. */
+function batchInGrace(bw: BenchWorld, people: string[]): void {
+  const clock = bw.services.clock;
+  post(bw, slashCommandPost({ text: people.join('\n'), response_url: RESPONSE_URL }));
+  clock.advance(60_000 - (clock.now() % 60_000));
+  workerTurn(bw);
+  const value = buttonValue(bw.slack.responsesTo(RESPONSE_URL).at(-1), 'confirm_batch');
+  if (!value) throw new Error('No batch card');
+  click(bw, 'confirm_batch', value);
+  for (let i = 0; i < 5 && !runStatuses(bw).every((s) => s !== 'queued' && s !== 'running'); i++) {
+    clock.advance(60_000 - (clock.now() % 60_000));
+    workerTurn(bw);
+  }
+}
+
+/**
+ * Two batches of `count` (10 groups, 2 factors, 1 grant each) in a one-hour grace period: `/offboard undo`
+ * for one person of the first and its Continue now; Undo everyone on the second, then the worker's turns
+ * until everyone of it is undone.
+ */
+export function batchGraceClicks(count = 50): GraceClicks {
+  const bw = bulkWorld(count * 2);
+  const settings = bw.world.sheet.sheet('Settings');
+  const row = settings.rows().findIndex((r) => r[0] === 'Grace Period Hours') + 1;
+  settings.getRange(row, 2, 1, 1).setValues([[1]]);
+  const [first, second] = [bw.people.slice(0, count), bw.people.slice(count)];
+  batchInGrace(bw, first);
+  const undoOne = measure(bw, 'doPost', () => post(bw, slashCommandPost({ text: `undo ${first[0]!}` }))).step;
+  const continueNow = measure(bw, 'doPost', () =>
+    click(bw, 'continue_batch', buttonValue(batchMessageOf(bw), 'continue_batch')!),
+  ).step;
+  batchInGrace(bw, second);
+  const undoEveryone = measure(bw, 'doPost', () =>
+    click(bw, 'undo_batch', buttonValue(batchMessageOf(bw), 'undo_batch')!),
+  ).step;
+  const clock = bw.services.clock;
+  const from = clock.now();
+  let undoTurns = 0;
+  const undone = (): number => runStatuses(bw).filter((s) => s === 'undone').length;
+  while (undoTurns < 10 && undone() < count + 1) {
+    clock.advance(60_000 - (clock.now() % 60_000));
+    workerTurn(bw);
+    undoTurns++;
+  }
+  return { people: count, undoOne, continueNow, undoEveryone, undoneAfterMs: clock.now() - from, undoTurns };
 }

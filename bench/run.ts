@@ -1,7 +1,7 @@
 // `npm run bench`: runs every scenario against the in-memory fakes and prints call counts and modeled
 // Apps Script time as Markdown tables. It never fails on speed: the figures are estimates to read.
 
-import { bulkBatch } from './batch';
+import { batchGraceClicks, bulkBatch } from './batch';
 import { COSTS, SLACK_LIMIT_MS } from './costs';
 import { fixedCost } from './measure';
 import { allScenarios, historyComparison, slackMargin, type HistoryRow, type Row } from './scenarios';
@@ -120,6 +120,24 @@ function main(): void {
         ['429s seen', String(b.tooMany)],
         ['longest execution (limit 6 min)', `${ms(b.longestMs)} ms`],
         ['trigger runtime per 100 people', `${ms(b.triggerMsPer100)} ms`],
+      ],
+    ),
+  );
+  const g = batchGraceClicks();
+  const slack = (step: { modeledMs: number }): string =>
+    `${ms(step.modeledMs)} ms (margin to Slack's ${SLACK_LIMIT_MS} ms: ${ms(SLACK_LIMIT_MS - step.modeledMs)})`;
+  console.log(`\n## A batch of ${g.people} in its grace period: the commands and clicks\n`);
+  console.log(
+    table(
+      ['request', 'modeled time'],
+      [
+        ['`/offboard undo <person>` (one member)', slack(g.undoOne)],
+        ['Continue now (everyone)', slack(g.continueNow)],
+        ['Undo everyone (the click; the worker unsuspends)', slack(g.undoEveryone)],
+        [
+          `worker until all ${g.people} are undone`,
+          `${(g.undoneAfterMs / 60_000).toFixed(1)} min (${g.undoTurns} worker turns)`,
+        ],
       ],
     ),
   );

@@ -314,9 +314,9 @@ function undo(
   query: Extract<Command, { kind: 'undo' }>['query'],
   said: string,
 ): SlackMessage {
-  const runs = ctx.runs().recent(query);
-  const run =
-    runs.find((r) => r.status === 'in grace period') ?? runs.find((r) => isActive(r.status)) ?? runs[0];
+  // A person has at most one active run: find() answers from the index when there is one (no Sheet read);
+  // only a person with none is searched in the Offboarding tab, to say what became of their run.
+  const run = ctx.runs().find(query);
   if (!run) {
     const what = query.kind === 'run' ? query.runId : targetText(query);
     ctx.audit({ actor: caller.label, action: 'refused: undo RUN_NOT_FOUND', detail: said });

@@ -92,11 +92,14 @@ export function slackReporter(ctx: ReporterDeps): RunReporter {
       }
     },
     mentionRequester(run, text) {
-      if (!run.data.report) return;
+      // A batch member's message is itself a reply in the batch's thread: Slack asks for the parent's ts
+      // as thread_ts, never a reply's (docs.slack.dev, chat.postMessage, thread_ts).
+      const thread = run.data.batch ? threadOf(run.data.batch) : run.data.report;
+      if (!thread) return;
       try {
         const r = ctx.slack().postMessage({
-          channel: run.data.report.channel,
-          threadTs: run.data.report.ts,
+          channel: thread.channel,
+          threadTs: thread.ts,
           text: `<@${run.data.requester.slackUserId}> ${escapeMrkdwn(text)}`,
         });
         if (!r.ok) failed(run, 'chat.postMessage (thread)', r.error);

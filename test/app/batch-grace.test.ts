@@ -372,6 +372,18 @@ describe('/offboard undo for one person of a batch in its grace period', () => {
     });
   });
 
+  it("tells the requester in the batch message's thread, never in a thread of a reply", () => {
+    const w = world();
+    waiting(w);
+    command(w, 'undo ann@example.com');
+    const parent = batchMessage(w).ts;
+    const mention = w.slack
+      .callsOf('chat.postMessage')
+      .map((c) => c.body)
+      .find((b) => String(b.text).startsWith('<@U0REQUEST>') && String(b.text).includes('undone'));
+    expect(mention?.thread_ts).toBe(parent);
+  });
+
   it('counts the person undone on the batch message', () => {
     const w = world();
     waiting(w);
