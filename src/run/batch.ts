@@ -14,7 +14,7 @@ import { oktaCalls } from '../okta/requests';
 import type { Clock } from '../ports';
 import type { OktaUser } from '../okta/types';
 import type { EngineDeps } from './deps';
-import { activeRunKey } from './activeRuns';
+import { activeRunKey, utf8Bytes } from './activeRuns';
 import { allBatches, forgetBatch, readBatch, saveBatch } from './batchStore';
 import { newBatchId, newRunId } from './ids';
 import { withLock } from './lock';
@@ -52,15 +52,6 @@ function peopleWithRoom(all: Record<string, string>): number {
   const members = Object.values(all).filter((v) => v.includes('"batch":"')).length;
   const free = STORE_BYTES - KEPT_FREE_BYTES - used - members * MEMBER_PEAK_BYTES * 0.5;
   return Math.max(0, Math.floor(free / MEMBER_PEAK_BYTES));
-}
-
-function utf8Bytes(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
-  }
-  return n;
 }
 
 /** /offboard with a list: the batch, waiting for the worker to look everyone up. Nothing asked of Okta. */
@@ -598,31 +589,21 @@ function notFound(batchId: string): OffboardError {
  * when its answer comes, as for one run's Abort). One Script Properties write for all.
  */
 export function abortBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; aborted: number } {
-  const { services } = deps;
-  const result = withLock(
-    services,
-    () => {
-      const batch = readBatch(services.properties, click.batchId);
-      if (!batch) throw notFound(click.batchId);
-      click.authorize(batch);
-      if (batch.status !== 'started') throw stateError(batch, 'abort');
-      const now = services.clock.now();
+  const { batch, changed } = changeMembers(
+    deps,
+    click,
+    'abort',
+    'aborted the rest of a batch',
+    (all, now) => {
       // Members waiting in the grace period stop too: nothing held is sent for them.
-      const members = membersOf(deps, batch).filter((r) =>
+      const members = all.filter((r) =>
         ['paused', 'queued', 'running', 'in grace period'].includes(r.status),
       );
       for (const run of members) t.abort(run, click.actor, now, undefined, true);
-      deps.store.holdMany(members);
-      return { batch, aborted: members.length };
+      return members;
     },
-    deps.lockWaitMs,
   );
-  deps.audit({
-    actor: click.actor,
-    action: 'aborted the rest of a batch',
-    detail: `${result.batch.batchId}: ${result.aborted} people`,
-  });
-  return result;
+  return { batch, aborted: changed };
 }
 
 /**
@@ -631,34 +612,13 @@ export function abortBatch(deps: EngineDeps, click: BatchClick): { batch: Batch;
  * One Script Properties write for all. Nobody in it any more: refused as stale (RUN_STATE).
  */
 export function continueBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; continued: number } {
-  const { services } = deps;
-  const result = withLock(
-    services,
-    () => {
-      const batch = readBatch(services.properties, click.batchId);
-      if (!batch) throw notFound(click.batchId);
-      click.authorize(batch);
-      const now = services.clock.now();
-      const members = membersOf(deps, batch).filter((r) => r.status === 'in grace period');
-      if (batch.status !== 'started') throw stateError(batch, 'continue');
-      if (members.length === 0)
-        throw new OffboardError('RUN_STATE', `Nobody of batch ${batch.batchId} is in the grace period.`, {
-          runId: batch.batchId,
-          status: 'past its grace period',
-          action: 'continue',
-        });
-      for (const run of members) t.endGrace(run, click.actor, now);
-      deps.store.holdMany(members);
-      return { batch, continued: members.length };
-    },
-    deps.lockWaitMs,
-  );
-  deps.audit({
-    actor: click.actor,
-    action: 'continued a batch',
-    detail: `${result.batch.batchId}: ${result.continued} people`,
+  const { batch, changed } = changeMembers(deps, click, 'continue', 'continued a batch', (all, now, b) => {
+    const members = all.filter((r) => r.status === 'in grace period');
+    if (members.length === 0) throw nobodyLeft(b, 'continue', 'is in the grace period');
+    for (const run of members) t.endGrace(run, click.actor, now);
+    return members;
   });
-  return result;
+  return { batch, continued: changed };
 }
 
 /**
@@ -667,19 +627,10 @@ export function continueBatch(deps: EngineDeps, click: BatchClick): { batch: Bat
  * 3 seconds; src/run/batchUndo.ts). Nothing is sent to Okta in the click. One Script Properties write.
  */
 export function undoBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; undoing: number } {
-  const { services } = deps;
-  const result = withLock(
-    services,
-    () => {
-      const batch = readBatch(services.properties, click.batchId);
-      if (!batch) throw notFound(click.batchId);
-      click.authorize(batch);
-      const now = services.clock.now();
-      const members = membersOf(deps, batch).filter(
-        (r) => r.status === 'in grace period' && r.data.grace?.undo?.worker === undefined,
-      );
-      if (batch.status !== 'started') throw stateError(batch, 'undo');
-      const marked = members.filter((run) => {
+  const { batch, changed } = changeMembers(deps, click, 'undo', 'undo batch requested', (all, now, b) => {
+    const marked = all
+      .filter((r) => r.status === 'in grace period' && r.data.grace?.undo?.worker === undefined)
+      .filter((run) => {
         try {
           t.beginUndo(run, click.actor, now, true);
           return true;
@@ -687,23 +638,53 @@ export function undoBatch(deps: EngineDeps, click: BatchClick): { batch: Batch; 
           return false; // a held task has run for this one: it cannot be undone
         }
       });
-      if (marked.length === 0)
-        throw new OffboardError('RUN_STATE', `Nobody of batch ${batch.batchId} can be undone.`, {
-          runId: batch.batchId,
-          status: 'past its grace period',
-          action: 'undo',
-        });
-      deps.store.holdMany(marked);
-      return { batch, undoing: marked.length };
+    if (marked.length === 0) throw nobodyLeft(b, 'undo', 'can be undone');
+    return marked;
+  });
+  return { batch, undoing: changed };
+}
+
+/**
+ * A click on a started batch's message that changes its members (Abort the rest, Continue now, Undo
+ * everyone): under the lock the batch is read again and the clicker authorised, `change` picks and changes
+ * the members (or refuses), they are saved in one Script Properties write, and the click is audited.
+ */
+function changeMembers(
+  deps: EngineDeps,
+  click: BatchClick,
+  action: string,
+  audited: string,
+  change: (members: Run[], now: number, batch: Batch) => Run[],
+): { batch: Batch; changed: number } {
+  const { services } = deps;
+  const result = withLock(
+    services,
+    () => {
+      const batch = readBatch(services.properties, click.batchId);
+      if (!batch) throw notFound(click.batchId);
+      click.authorize(batch);
+      if (batch.status !== 'started') throw stateError(batch, action);
+      const changed = change(membersOf(deps, batch), services.clock.now(), batch);
+      deps.store.holdMany(changed);
+      return { batch, changed: changed.length };
     },
     deps.lockWaitMs,
   );
   deps.audit({
     actor: click.actor,
-    action: 'undo batch requested',
-    detail: `${result.batch.batchId}: ${result.undoing} people`,
+    action: audited,
+    detail: `${result.batch.batchId}: ${result.changed} people`,
   });
   return result;
+}
+
+/** Nobody of the batch is left for this click: refused as stale, like a run's stale button. */
+function nobodyLeft(batch: Batch, action: string, what: string): OffboardError {
+  return new OffboardError('RUN_STATE', `Nobody of batch ${batch.batchId} ${what}.`, {
+    runId: batch.batchId,
+    status: 'past its grace period',
+    action,
+  });
 }
 
 /** Whether a member's containment (the plan's leading Suspend and Clear Sessions) has an outcome. */
