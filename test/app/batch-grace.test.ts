@@ -7,6 +7,7 @@ import { createContext } from '../../src/handlers/context';
 import { activeRunIndex } from '../../src/run/activeRuns';
 import { SETTING_ROWS } from '../../src/sheet/settings';
 import { formatInZone } from '../../src/schedule';
+import { buttonsIn, post } from '../fixtures/app';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
@@ -42,20 +43,8 @@ function world(hours = 1): W {
   return w;
 }
 
-function post(w: W, input: Parameters<typeof app.handleSlackPost>[1]) {
-  return app.handleSlackPost(() => w.services, input) as Record<string, unknown>;
-}
-
 function worker(w: W): void {
   app.runWorker(() => w.services, 'recurring');
-}
-
-function buttonsIn(blocks: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const b of (blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[]) {
-    if (b.type === 'actions') for (const e of b.elements ?? []) out[e.action_id] = e.value;
-  }
-  return out;
 }
 
 function click(w: W, value: string, actionId: string, userId = 'U0REQUEST') {

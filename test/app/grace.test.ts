@@ -6,6 +6,7 @@ import { DEFAULT_API_TOKEN, DEFAULT_ORG_URL } from '../../fakes/okta';
 import * as app from '../../src/app';
 import { createContext } from '../../src/handlers/context';
 import { SETTING_ROWS } from '../../src/sheet/settings';
+import { buttonsIn, post } from '../fixtures/app';
 import { blockAction, blockActionsPost, slashCommandPost } from '../fixtures/slack';
 import { allRuns, makeWorld, type World } from '../fixtures/world';
 import { FakeSlack } from '../fakes/slackApi';
@@ -27,18 +28,6 @@ function world(hours = 24): W {
     .getRange(row, 2, 1, 1)
     .setValues([[hours]]);
   return w;
-}
-
-function post(w: W, input: Parameters<typeof app.handleSlackPost>[1]) {
-  return app.handleSlackPost(() => w.services, input) as Record<string, unknown>;
-}
-
-function buttonsIn(blocks: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const b of (blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[]) {
-    if (b.type === 'actions') for (const e of b.elements ?? []) out[e.action_id] = e.value;
-  }
-  return out;
 }
 
 function click(w: W, value: string, actionId: string, userId = 'U0REQUEST') {
