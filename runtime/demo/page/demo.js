@@ -405,6 +405,29 @@ function renderTab(table, tab, newestFirst) {
   table.replaceChildren(head, body);
 }
 
+/** A person's cell in the Okta and Google panels: their name, and their login or address below it. */
+function personCell(name, sub) {
+  const who = document.createElement('td');
+  const first = document.createElement('div');
+  first.textContent = name;
+  const second = document.createElement('div');
+  second.className = 'muted small';
+  second.textContent = sub;
+  who.append(first, second);
+  return who;
+}
+
+/** A status badge cell (coloured by `status`, reading `text`), found by tests through `testid`. */
+function statusCell(status, text, testid) {
+  const td = cell('td', '');
+  const badge = document.createElement('span');
+  badge.className = `badge status-${status}`;
+  badge.dataset.testid = testid;
+  badge.textContent = text;
+  td.append(badge);
+  return td;
+}
+
 function renderOkta() {
   const rows = $('okta-rows');
   if (state.okta.error) {
@@ -415,19 +438,8 @@ function renderOkta() {
     ...state.okta.users.map((u) => {
       const tr = document.createElement('tr');
       tr.dataset.login = u.login;
-      const who = document.createElement('td');
-      const name = document.createElement('div');
-      name.textContent = u.displayName;
-      const login = document.createElement('div');
-      login.className = 'muted small';
-      login.textContent = u.login;
-      who.append(name, login);
-      const status = cell('td', '');
-      const badge = document.createElement('span');
-      badge.className = `badge status-${u.status}`;
-      badge.dataset.testid = 'okta-status';
-      badge.textContent = u.status;
-      status.append(badge);
+      const who = personCell(u.displayName, u.login);
+      const status = statusCell(u.status, u.status, 'okta-status');
       // A rehire's account comes back in Okta before `/offboard restore` can put them back in groups.
       if (u.status === 'DEPROVISIONED') status.append(' ', reactivateButton(u));
       tr.append(
@@ -457,19 +469,9 @@ function renderGoogle() {
     ...state.google.users.map((u) => {
       const tr = document.createElement('tr');
       tr.dataset.email = u.email;
-      const who = document.createElement('td');
-      const name = document.createElement('div');
-      name.textContent = u.name;
-      const email = document.createElement('div');
-      email.className = 'muted small';
-      email.textContent = u.email;
-      who.append(name, email);
-      const status = cell('td', '');
-      const badge = document.createElement('span');
-      badge.className = `badge status-${u.suspended ? 'SUSPENDED' : 'ACTIVE'}`;
-      badge.dataset.testid = 'google-status';
-      badge.textContent = `${u.suspended ? 'SUSPENDED' : 'ACTIVE'}${u.listed ? '' : ', hidden'}`;
-      status.append(badge);
+      const account = u.suspended ? 'SUSPENDED' : 'ACTIVE';
+      const who = personCell(u.name, u.email);
+      const status = statusCell(account, `${account}${u.listed ? '' : ', hidden'}`, 'google-status');
       tr.append(
         who,
         status,
